@@ -1,0 +1,90 @@
+/** Shared pieces of the benchmarks: an own database, the service on a free port, percentiles. */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { startService, type RunningService } from '../src/bootstrap.js';
+import { loadConfig, processEnv } from '../src/config/config.js';
+import { startEmbedded } from '../src/database/embedded.js';
+import type { InitialCredentials } from '../src/initial-credentials.js';
+
+export function bench(suite: string, figure: string, value: number, unit: string): void {
+  process.stdout.write(`BENCH ${suite}.${figure} ${Number.isInteger(value) ? value : value.toFixed(3)} ${unit}\n`);
+}
+
+export function percentile(sorted: number[], p: number): number {
+  if (!sorted.length) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+}
+
+export interface BenchDatabase {
+  url: string;
+  kind: 'postgres' | 'embedded';
+  drop(): Promise<void>;
+}
+
+/** A database of the benchmark's own: a fresh one on DATABASE_URL's server, else embedded in a temp folder. */
+export async function benchDatabase(maxConnections = 64): Promise<BenchDatabase> {
+  const base = processEnv().DATABASE_URL;
+  if (base) {
+    const name = `vr_bench_${randomBytes(5).toString('hex')}`;
+    const admin = new pg.Client({ connectionString: base });
+    await admin.connect();
+    await admin.query(`CREATE DATABASE ${name}`);
+    await admin.end();
+    const url = new URL(base);
+    url.pathname = '/' + name;
+    return {
+      url: url.toString(),
+      kind: 'postgres',
+      async drop() {
+        const c = new pg.Client({ connectionString: base });
+        await c.connect();
+        await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+        await c.end();
+      },
+    };
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'vr-bench-db-'));
+  const embedded = await startEmbedded(dir, { maxConnections });
+  return {
+    url: embedded.url,
+    kind: 'embedded',
+    async drop() {
+      await embedded.stop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export interface BenchService {
+  service: RunningService;
+  apiKey: string;
+  close(): Promise<void>;
+}
+
+export async function benchService(db: BenchDatabase, env: Record<string, string> = {}): Promise<BenchService> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'vr-bench-data-'));
+  const service = await startService(
+    loadConfig({
+      PORT: '0',
+      HOST: '127.0.0.1',
+      DATABASE_URL: db.url,
+      IDENTIFIER_KEY: 'bench-identifier-key-0123456789abcdef',
+      DATA_DIR: dataDir,
+      LOG_LEVEL: 'silent',
+      DEMO_DATA: 'false',
+      ...env,
+    }),
+  );
+  const credentials = JSON.parse(readFileSync(service.credentialsFile!, 'utf8')) as InitialCredentials;
+  return {
+    service,
+    apiKey: credentials.apiKey,
+    async close() {
+      await service.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}

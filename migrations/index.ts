@@ -1,0 +1,5 @@
+// Every migration, in order. Listed explicitly so the service, the tests and the TypeORM CLI
+// run the same set without file globbing.
+import { Foundation1764086400000 } from './1764086400000-foundation.js';
+
+export const MIGRATIONS = [Foundation1764086400000];

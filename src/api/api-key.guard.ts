@@ -1,0 +1,45 @@
+import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import type { Request } from 'express';
+import { PUBLIC_KEY, SCOPES_KEY, type ApiScope } from '../common/auth.decorators.js';
+import { ForbiddenProblem, UnauthorizedProblem } from '../common/problem.js';
+import { ApiKeysService, type ApiClient } from './api-keys.service.js';
+
+export type ApiRequest = Request & { apiClient?: ApiClient };
+
+/** The audit actor of an API client. */
+export function apiActor(client: ApiClient): string {
+  return `api:${client.clientName}`;
+}
+
+/**
+ * Guards every route under /api/v1: `Authorization: Bearer <key>` with the route's scopes.
+ * Routes marked @Public() and routes outside /api/v1 pass.
+ */
+@Injectable()
+export class ApiKeyGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly keys: ApiKeysService,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    if (context.getType() !== 'http') return true;
+    const req = context.switchToHttp().getRequest<ApiRequest>();
+    if (!req.path.startsWith('/api/v1/') && req.path !== '/api/v1') return true;
+    const targets = [context.getHandler(), context.getClass()];
+    if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)) return true;
+
+    const header = req.headers.authorization ?? '';
+    const match = /^Bearer\s+(\S+)$/i.exec(header);
+    if (!match) throw new UnauthorizedProblem();
+    const client = await this.keys.authenticate(match[1]);
+    if (!client) throw new UnauthorizedProblem('The API key is unknown or revoked.');
+
+    const needed = this.reflector.getAllAndOverride<ApiScope[]>(SCOPES_KEY, targets) ?? [];
+    const missing = needed.filter((s) => !client.scopes.includes(s));
+    if (missing.length) throw new ForbiddenProblem(`This API key lacks the scope(s): ${missing.join(', ')}.`);
+    req.apiClient = client;
+    return true;
+  }
+}

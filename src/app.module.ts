@@ -1,0 +1,43 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import type { Logger } from 'pino';
+import { AgentUiModule } from './agent-ui/agent-ui.module.js';
+import { ApiModule } from './api/api.module.js';
+import { Clock } from './common/clock.js';
+import { ProblemFilter } from './common/problem.filter.js';
+import { ConfigModule, type ResolvedConfig } from './config/config.module.js';
+import { dataSourceOptions } from './database/data-source.js';
+import { DeadlinesModule } from './deadlines/deadlines.module.js';
+import { HealthModule } from './health/health.module.js';
+import { InitialCredentialsService } from './initial-credentials.js';
+import { CommonModule } from './common/common.module.js';
+
+export interface AppModuleOptions {
+  config: ResolvedConfig;
+  databaseUrl: string;
+  logger: Logger;
+  clock?: Clock;
+}
+
+@Module({})
+export class AppModule {
+  static forRoot(options: AppModuleOptions): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forRoot(options.config),
+        CommonModule.forRoot(options.logger, options.clock ?? new Clock()),
+        TypeOrmModule.forRoot({ ...dataSourceOptions(options.databaseUrl, options.config.dbPoolSize), retryAttempts: 3 }),
+        HealthModule,
+        ApiModule,
+        AgentUiModule,
+        DeadlinesModule,
+      ],
+      providers: [
+        InitialCredentialsService,
+        { provide: APP_FILTER, useFactory: () => new ProblemFilter(options.logger) },
+      ],
+    };
+  }
+}

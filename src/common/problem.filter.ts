@@ -1,0 +1,83 @@
+import { ArgumentsHost, Catch, HttpException, type ExceptionFilter } from '@nestjs/common';
+import type { NextFunction, Request, Response } from 'express';
+import type { Logger } from 'pino';
+import { ProblemException, type ProblemBody } from './problem.js';
+
+const TITLES: Record<number, [string, string]> = {
+  400: ['bad-request', 'Bad request'],
+  401: ['unauthorized', 'Unauthorized'],
+  403: ['forbidden', 'Forbidden'],
+  404: ['not-found', 'Not found'],
+  405: ['method-not-allowed', 'Method not allowed'],
+  409: ['conflict', 'Conflict'],
+  413: ['payload-too-large', 'Payload too large'],
+  415: ['unsupported-media-type', 'Unsupported media type'],
+  422: ['unprocessable', 'Unprocessable request'],
+  428: ['precondition-required', 'Precondition required'],
+  429: ['too-many-requests', 'Too many requests'],
+  503: ['unavailable', 'Service unavailable'],
+};
+
+/** Maps anything thrown to a problem; unknown errors become a 500 that reveals nothing but a correlation id. */
+export function toProblem(err: unknown, req: Request): ProblemException {
+  if (err instanceof ProblemException) return err;
+  const bodyParserType = (err as { type?: string }).type;
+  if (bodyParserType === 'entity.parse.failed') {
+    return new ProblemException(400, 'malformed-json', 'Malformed JSON', 'The request body is not valid JSON.');
+  }
+  if (bodyParserType === 'entity.too.large') {
+    return new ProblemException(413, 'payload-too-large', 'Payload too large', 'The request body is larger than 1 MB.');
+  }
+  if (bodyParserType === 'encoding.unsupported' || bodyParserType === 'charset.unsupported') {
+    return new ProblemException(415, 'unsupported-media-type', 'Unsupported media type', 'Send UTF-8 JSON.');
+  }
+  const status = err instanceof HttpException ? err.getStatus() : (err as { status?: number }).status;
+  if (typeof status === 'number' && status >= 400 && status < 500) {
+    const [code, title] = TITLES[status] ?? ['client-error', 'Client error'];
+    const detail = status === 404 ? `No route ${req.method} ${req.path}.` : undefined;
+    return new ProblemException(status, code, title, detail);
+  }
+  const correlationId = String((req as Request & { id?: unknown }).id ?? '');
+  return new ProblemException(500, 'internal-error', 'Internal error', `Something went wrong on our side. Correlation id: ${correlationId}.`, {
+    correlationId,
+  });
+}
+
+export function sendProblem(res: Response, problem: ProblemException): void {
+  const body: ProblemBody = problem.toBody();
+  const retryAfter = problem.extensions.retryAfter;
+  if (typeof retryAfter === 'number') res.setHeader('Retry-After', String(retryAfter));
+  res.status(problem.status).type('application/problem+json').send(JSON.stringify(body));
+}
+
+function logUnexpected(logger: Logger, err: unknown, problem: ProblemException): void {
+  if (problem.status < 500) return;
+  // Only the error's class, code and stack: pg error details may hold values.
+  const e = err as { name?: string; code?: string; stack?: string };
+  logger.error({ err: { name: e?.name, code: e?.code, stack: e?.stack }, correlationId: problem.extensions.correlationId }, 'unhandled error');
+}
+
+@Catch()
+export class ProblemFilter implements ExceptionFilter {
+  constructor(private readonly logger: Logger) {}
+
+  catch(err: unknown, host: ArgumentsHost): void {
+    const http = host.switchToHttp();
+    const req = http.getRequest<Request>();
+    const res = http.getResponse<Response>();
+    const problem = toProblem(err, req);
+    logUnexpected(this.logger, err, problem);
+    if (res.headersSent) return;
+    sendProblem(res, problem);
+  }
+}
+
+/** Express error middleware for errors raised before Nest's router (body parsing). */
+export function expressProblemHandler(logger: Logger) {
+  return (err: unknown, req: Request, res: Response, next: NextFunction) => {
+    if (res.headersSent) return next(err);
+    const problem = toProblem(err, req);
+    logUnexpected(logger, err, problem);
+    sendProblem(res, problem);
+  };
+}

@@ -1,0 +1,112 @@
+/**
+ * The embedded PostgreSQL: PGlite persisted in DATA_DIR/pgdata, served over the PostgreSQL wire
+ * protocol by pglite-socket on a loopback port, so the `pg` driver, TypeORM and pg-boss use it
+ * as any PostgreSQL. One process owns a DATA_DIR: a lock file holds its pid and the server's
+ * URL, so a second server is refused and the admin CLI can connect to the running one.
+ */
+import { PGlite } from '@electric-sql/pglite';
+import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+import { mkdirSync, openSync, readFileSync, unlinkSync, writeSync, closeSync } from 'node:fs';
+import { join } from 'node:path';
+
+export interface EmbeddedDatabase {
+  url: string;
+  stop(): Promise<void>;
+}
+
+export interface LockInfo {
+  pid: number;
+  url?: string;
+}
+
+export class DataDirInUseError extends Error {
+  constructor(
+    readonly dataDir: string,
+    readonly owner: LockInfo,
+  ) {
+    super(
+      `DATA_DIR ${dataDir} is in use by another Verzoekrouter process (pid ${owner.pid}). ` +
+        'Stop that process first, or use another DATA_DIR.',
+    );
+    this.name = 'DataDirInUseError';
+  }
+}
+
+function lockPath(dataDir: string): string {
+  return join(dataDir, 'pgdata.lock');
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** The live owner of DATA_DIR's embedded database, if any. */
+export function readLock(dataDir: string): LockInfo | undefined {
+  try {
+    const info = JSON.parse(readFileSync(lockPath(dataDir), 'utf8')) as LockInfo;
+    return info.pid !== process.pid && isAlive(info.pid) ? info : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function acquireLock(dataDir: string): () => void {
+  const path = lockPath(dataDir);
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      const fd = openSync(path, 'wx', 0o600);
+      writeSync(fd, JSON.stringify({ pid: process.pid }));
+      closeSync(fd);
+      return () => {
+        try {
+          unlinkSync(path);
+        } catch {
+          /* already gone */
+        }
+      };
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      const owner = readLock(dataDir);
+      if (owner) throw new DataDirInUseError(dataDir, owner);
+      unlinkSync(path); // stale: its process is gone (e.g. killed with -9)
+    }
+  }
+  throw new Error(`Could not lock ${path}`);
+}
+
+export async function startEmbedded(dataDir: string, options: { maxConnections: number }): Promise<EmbeddedDatabase> {
+  mkdirSync(dataDir, { recursive: true });
+  const release = acquireLock(dataDir);
+  let db: PGlite | undefined;
+  let server: PGLiteSocketServer | undefined;
+  try {
+    db = await PGlite.create({ dataDir: join(dataDir, 'pgdata') });
+    server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections: options.maxConnections });
+    await server.start();
+    const url = `postgres://postgres@${server.getServerConn()}/postgres?sslmode=disable`;
+    const fd = openSync(lockPath(dataDir), 'w', 0o600);
+    writeSync(fd, JSON.stringify({ pid: process.pid, url }));
+    closeSync(fd);
+    let stopped = false;
+    return {
+      url,
+      async stop() {
+        if (stopped) return;
+        stopped = true;
+        await server!.stop();
+        await db!.close();
+        release();
+      },
+    };
+  } catch (err) {
+    await server?.stop().catch(() => undefined);
+    await db?.close().catch(() => undefined);
+    release();
+    throw err;
+  }
+}

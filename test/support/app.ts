@@ -1,0 +1,81 @@
+/** Starts the whole service in-process on a free port against an isolated test database. */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ApiKeysService } from '../../src/api/api-keys.service.js';
+import { API_SCOPES } from '../../src/common/auth.decorators.js';
+import { startService, type RunningService } from '../../src/bootstrap.js';
+import type { Clock } from '../../src/common/clock.js';
+import { loadConfig } from '../../src/config/config.js';
+import type { InitialCredentials } from '../../src/initial-credentials.js';
+import { createTestDatabase, type TestDatabase } from './db.js';
+
+export const TEST_IDENTIFIER_KEY = 'test-identifier-key-0123456789abcdef';
+
+export interface TestApp {
+  baseUrl: string;
+  service: RunningService;
+  database: TestDatabase;
+  credentials: InitialCredentials;
+  apiKey: string;
+  /** fetch with the bootstrap API key (all scopes). */
+  api(path: string, init?: RequestInit & { json?: unknown }): Promise<Response>;
+  close(): Promise<void>;
+}
+
+export interface TestAppOptions {
+  env?: Record<string, string>;
+  clock?: Clock;
+  /** Reuse a database (e.g. to restart the app on the same data); it is then not dropped on close. */
+  database?: TestDatabase;
+}
+
+export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
+  const database = options.database ?? (await createTestDatabase());
+  const dataDir = mkdtempSync(join(tmpdir(), 'vr-test-data-'));
+  try {
+    const config = loadConfig({
+      PORT: '0',
+      HOST: '127.0.0.1',
+      DATABASE_URL: database.url,
+      IDENTIFIER_KEY: TEST_IDENTIFIER_KEY,
+      DATA_DIR: dataDir,
+      LOG_LEVEL: 'silent',
+      DEMO_DATA: 'false',
+      DB_POOL_SIZE: '5',
+      ...options.env,
+    });
+    const service = await startService(config, { clock: options.clock });
+    // On a database that already has its credentials (a restart), the test gets a key of its own.
+    const credentials: InitialCredentials = service.credentialsFile
+      ? (JSON.parse(readFileSync(service.credentialsFile, 'utf8')) as InitialCredentials)
+      : { agent: { username: 'admin', password: '' }, apiKey: (await service.app.get(ApiKeysService).create('test', API_SCOPES)).key };
+    const apiKey = credentials.apiKey;
+    return {
+      baseUrl: service.url,
+      service,
+      database,
+      credentials,
+      apiKey,
+      api(path, init = {}) {
+        const headers = new Headers(init.headers);
+        if (!headers.has('authorization') && apiKey) headers.set('authorization', `Bearer ${apiKey}`);
+        let body = init.body;
+        if (init.json !== undefined) {
+          headers.set('content-type', 'application/json');
+          body = JSON.stringify(init.json);
+        }
+        return fetch(service.url + path, { ...init, headers, body });
+      },
+      async close() {
+        await service.close();
+        if (!options.database) await database.drop();
+        rmSync(dataDir, { recursive: true, force: true });
+      },
+    };
+  } catch (err) {
+    if (!options.database) await database.drop().catch(() => undefined);
+    rmSync(dataDir, { recursive: true, force: true });
+    throw err;
+  }
+}
