@@ -12,6 +12,7 @@ import { DeadlinesModule } from './deadlines/deadlines.module.js';
 import { HealthModule } from './health/health.module.js';
 import { InitialCredentialsService } from './initial-credentials.js';
 import { CommonModule } from './common/common.module.js';
+import { RequestsModule } from './requests/requests.module.js';
 
 export interface AppModuleOptions {
   config: ResolvedConfig;
@@ -33,6 +34,7 @@ export class AppModule {
         ApiModule,
         AgentUiModule,
         DeadlinesModule,
+        RequestsModule,
       ],
       providers: [
         InitialCredentialsService,

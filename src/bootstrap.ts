@@ -12,7 +12,7 @@ import type { Logger } from 'pino';
 import { DataSource } from 'typeorm';
 import { AppModule } from './app.module.js';
 import type { Clock } from './common/clock.js';
-import { createLogger, httpLogger, PinoNestLogger } from './common/logger.js';
+import { createLogger, httpLogger, PinoNestLogger, requestIdMiddleware } from './common/logger.js';
 import { ProblemException } from './common/problem.js';
 import { expressProblemHandler, sendProblem } from './common/problem.filter.js';
 import type { AppConfig } from './config/config.js';
@@ -58,7 +58,8 @@ export async function startService(appConfig: AppConfig, options: StartOptions =
       { bodyParser: false, logger: new PinoNestLogger(logger), abortOnError: false },
     );
     const readiness = app.get(Readiness);
-    app.use(httpLogger(logger));
+    app.use(requestIdMiddleware());
+    if (logger.isLevelEnabled('info')) app.use(httpLogger(logger));
     app.use((req: Request, res: Response, next: NextFunction) => {
       if (readiness.isReady() || req.path.startsWith('/health')) return next();
       sendProblem(res, new ProblemException(503, 'starting', 'Service starting', 'The service is starting; try again shortly.', { retryAfter: 2 }));

@@ -1,6 +1,6 @@
 import type { LoggerService } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { pino, type Logger } from 'pino';
 import { pinoHttp } from 'pino-http';
 
@@ -24,15 +24,20 @@ export function requestIdOf(req: IncomingMessage): string {
   return typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
 }
 
+/** Gives every request an id (X-Request-Id in and out), also when the access log is off. */
+export function requestIdMiddleware() {
+  return (req: IncomingMessage & { id?: string }, res: ServerResponse, next: () => void) => {
+    req.id = requestIdOf(req);
+    res.setHeader('X-Request-Id', req.id);
+    next();
+  };
+}
+
 /** HTTP access log: method, path without query or tokens, status, time. Never bodies or headers. */
 export function httpLogger(logger: Logger) {
   return pinoHttp({
     logger,
-    genReqId: (req, res) => {
-      const id = requestIdOf(req);
-      res.setHeader('X-Request-Id', id);
-      return id;
-    },
+    genReqId: (req) => (req as IncomingMessage & { id?: string }).id ?? requestIdOf(req),
     serializers: {
       req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, path: loggablePath(req.url) }),
       res: (res: { statusCode: number }) => ({ status: res.statusCode }),

@@ -1,0 +1,157 @@
+/** A request as stored, and its public resource (what the API returns). */
+import { computeDeadlines, daysLeft, urgencyOf, type Deadlines, type DaysLeft, type Urgency } from '../deadlines/deadlines.js';
+import type { Country } from '../deadlines/countries.js';
+import type { Right, Scope } from './request.types.js';
+
+export interface RequestRow {
+  id: string;
+  reference: string;
+  channel: string;
+  externalRef: string | null;
+  apiClient: string | null;
+  receivedAt: Date;
+  requesterName: string | null;
+  requesterEmail: string | null;
+  requesterPhone: string | null;
+  requesterCustomerRef: string | null;
+  requesterAddress: string | null;
+  message: string | null;
+  rights: Right[];
+  scope: Scope | null;
+  state: string;
+  snapshot: unknown;
+  machineVersion: number;
+  version: number;
+  country: Country;
+  pausedDays: number;
+  pausedSince: Date | null;
+  extended: boolean;
+  flagUrgent: boolean;
+  flagUnmatched: boolean;
+  flagAwaitingRequester: boolean;
+  flagDeadlineNear: boolean;
+  flagOverdue: boolean;
+  dueAt: string | null;
+  assigneeId: string | null;
+  closedAt: Date | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+/** SELECT list giving a RequestRow (dates as `YYYY-MM-DD` text). */
+export const REQUEST_COLUMNS = `
+  id, reference, channel, external_ref AS "externalRef", api_client AS "apiClient", received_at AS "receivedAt",
+  requester_name AS "requesterName", requester_email AS "requesterEmail", requester_phone AS "requesterPhone",
+  requester_customer_ref AS "requesterCustomerRef", requester_address AS "requesterAddress", message,
+  rights, scope, state, snapshot, machine_version AS "machineVersion", version, country,
+  paused_days AS "pausedDays", paused_since AS "pausedSince", extended,
+  flag_urgent AS "flagUrgent", flag_unmatched AS "flagUnmatched", flag_awaiting_requester AS "flagAwaitingRequester",
+  flag_deadline_near AS "flagDeadlineNear", flag_overdue AS "flagOverdue",
+  to_char(due_at, 'YYYY-MM-DD') AS "dueAt", assignee_id AS "assigneeId", closed_at AS "closedAt",
+  created_at AS "createdAt", updated_at AS "updatedAt"`;
+
+export interface RequestDeadlines extends Deadlines {
+  /** The legal date in force: extendedRespondBy after an extension, else respondBy. */
+  dueDate: string;
+  paused: boolean;
+  extended: boolean;
+  /** From today to the earliest open date; absent once closed. */
+  daysLeft?: DaysLeft;
+  urgency?: Urgency;
+}
+
+export interface Forwarding {
+  id: string;
+  controllerId: string;
+  controllerName: string;
+  state: string;
+  decision: string | null;
+  instruction: string | null;
+}
+
+export interface RequestResource {
+  id: string;
+  reference: string;
+  channel: string;
+  externalRef: string | null;
+  receivedAt: string;
+  state: string;
+  scope: Scope | null;
+  rights: Right[];
+  requester: { name: string | null; email: string | null; phone: string | null; customerRef: string | null; address: string | null };
+  message: string | null;
+  flags: { urgent: boolean; unmatched: boolean; awaitingRequester: boolean; deadlineNear: boolean; overdue: boolean };
+  deadlines: RequestDeadlines;
+  allowedEvents: string[];
+  forwardings: Forwarding[];
+  assigneeId: string | null;
+  closedAt: string | null;
+  createdAt: string;
+  updatedAt: string;
+  version: number;
+}
+
+export interface ClockInputs {
+  receivedAt: Date;
+  country: Country;
+  pausedDays: number;
+  extended: boolean;
+  closed: boolean;
+  extraNonWorkingDays: readonly string[];
+  promiseDays?: number;
+}
+
+/** The request's own clock (the processor's, DESIGN "Whose clock") and its earliest open date. */
+export function requestDeadlines(input: ClockInputs, today?: string): RequestDeadlines {
+  const d = computeDeadlines({
+    receivedAt: input.receivedAt,
+    country: input.country,
+    pausedDays: input.pausedDays,
+    promiseDays: input.promiseDays,
+    extraNonWorkingDays: input.extraNonWorkingDays,
+  });
+  const dueDate = input.extended ? d.extendedRespondBy : d.respondBy;
+  const effective = d.promiseRespondBy && d.promiseRespondBy < dueDate ? d.promiseRespondBy : dueDate;
+  const result: RequestDeadlines = { ...d, effectiveRespondBy: effective, dueDate, paused: false, extended: input.extended };
+  if (today && !input.closed) {
+    result.daysLeft = daysLeft(today, effective, input.country, input.extraNonWorkingDays);
+    result.urgency = urgencyOf(today, effective, input.country, input.extraNonWorkingDays);
+  }
+  return result;
+}
+
+export function toResource(row: RequestRow, deadlines: RequestDeadlines, allowedEvents: string[], forwardings: Forwarding[] = []): RequestResource {
+  return {
+    id: row.id,
+    reference: row.reference,
+    channel: row.channel,
+    externalRef: row.externalRef,
+    receivedAt: row.receivedAt.toISOString(),
+    state: row.state,
+    scope: row.scope,
+    rights: row.rights,
+    requester: {
+      name: row.requesterName,
+      email: row.requesterEmail,
+      phone: row.requesterPhone,
+      customerRef: row.requesterCustomerRef,
+      address: row.requesterAddress,
+    },
+    message: row.message,
+    flags: {
+      urgent: row.flagUrgent,
+      unmatched: row.flagUnmatched,
+      awaitingRequester: row.flagAwaitingRequester,
+      deadlineNear: row.flagDeadlineNear,
+      overdue: row.flagOverdue,
+    },
+    deadlines: { ...deadlines, paused: row.pausedSince !== null },
+    allowedEvents,
+    forwardings,
+    assigneeId: row.assigneeId,
+    closedAt: row.closedAt?.toISOString() ?? null,
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+    version: row.version,
+  };
+}

@@ -1,0 +1,92 @@
+/** Validation of what clients send: the intake body and the events an agent or helpdesk may send. */
+import { z } from 'zod';
+import { REFUSAL_GROUNDS, RIGHTS, SCOPES } from './request.types.js';
+
+export const CHANNELS = ['helpdesk', 'email', 'webform', 'letter', 'phone', 'agent'] as const;
+export type Channel = (typeof CHANNELS)[number];
+
+/** Trims every string in a JSON value (a pasted "  Jan@Example.NL " is accepted); empty strings become absent. */
+export function trimStrings(value: unknown): unknown {
+  if (typeof value === 'string') {
+    const t = value.trim();
+    return t === '' ? undefined : t;
+  }
+  if (Array.isArray(value)) return value.map(trimStrings);
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, trimStrings(v)]));
+  }
+  return value;
+}
+
+const offsetDateTime = z.iso.datetime({ offset: true });
+const text = (max: number) => z.string().min(1).max(max);
+const distinct = <T>(items: T[]) => new Set(items).size === items.length;
+
+const rights = z
+  .array(z.enum(RIGHTS))
+  .min(1, 'Name at least one right.')
+  .refine(distinct, 'Each right only once.');
+
+export const requesterSchema = z
+  .strictObject({
+    name: text(200),
+    email: z.email().max(254).optional(),
+    phone: z
+      .string()
+      .max(40)
+      .regex(/^\+?[0-9 ()./-]{6,40}$/, 'A phone number: digits, spaces, +, -, (, ), . or /.')
+      .optional(),
+    customerRef: text(100).optional(),
+    address: text(500).optional(),
+  })
+  .refine((r) => r.email || r.phone || r.address, {
+    message: 'Give at least one way to reach the requester: email, phone or address.',
+    path: ['email'],
+  });
+
+export const createRequestSchema = z.strictObject({
+  channel: z.enum(CHANNELS),
+  receivedAt: offsetDateTime.optional(),
+  externalRef: text(200).optional(),
+  requester: requesterSchema,
+  rights,
+  message: z.string().min(1).max(20_000, 'At most 20,000 characters.'),
+});
+export type CreateRequestInput = z.output<typeof createRequestSchema>;
+
+const uuid = z.uuid();
+
+/** Events a client (agent or helpdesk) may send; routing, time and forwarding links send the others. */
+export const clientEventSchema = z.discriminatedUnion('type', [
+  z.strictObject({ type: z.literal('CLASSIFY'), rights: rights.optional(), scope: z.enum(SCOPES) }),
+  z.strictObject({ type: z.literal('ASSIGN_CONTROLLER'), controllerIds: z.array(uuid).min(1).max(50).refine(distinct) }),
+  z.strictObject({
+    type: z.literal('FORWARDING_SETTLED'),
+    controllerId: uuid,
+    decision: z.enum(['takes-over', 'instruct', 'not-ours']),
+    instruction: z.enum(['erase', 'rectify', 'restrict', 'export', 'stop-processing']).optional(),
+  }),
+  z.strictObject({ type: z.literal('INSTRUCTION_DONE'), controllerId: uuid }),
+  z.strictObject({ type: z.literal('REQUEST_INFO'), reason: text(2000), forIdentification: z.boolean() }),
+  z.strictObject({ type: z.literal('INFO_RECEIVED') }),
+  z.strictObject({ type: z.literal('VERIFIED') }),
+  z.strictObject({ type: z.literal('PREPARE_ANSWER') }),
+  z.strictObject({ type: z.literal('EXTEND'), reason: text(2000) }),
+  z.strictObject({ type: z.literal('REFUSE'), ground: z.enum(REFUSAL_GROUNDS), reason: text(4000), partial: z.boolean().optional() }),
+  z.strictObject({ type: z.literal('COMPLETE') }),
+  z.strictObject({ type: z.literal('WITHDRAW') }),
+  z.strictObject({ type: z.literal('MARK_DUPLICATE'), of: z.string().regex(/^AVG-\d{4}-\d{6,}$/, 'A reference such as AVG-2026-000123.') }),
+  z.strictObject({ type: z.literal('NOTE'), text: text(10_000) }),
+]);
+export type ClientEvent = z.output<typeof clientEventSchema>;
+export const CLIENT_EVENT_TYPES: readonly string[] = clientEventSchema.options.map((o) => o.shape.type.value);
+
+export const listRequestsQuerySchema = z.strictObject({
+  state: z.string().max(100).optional(),
+  controllerId: uuid.optional(),
+  dueBefore: z.iso.date().optional(),
+  externalRef: text(200).optional(),
+  reference: text(40).optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+  cursor: z.string().max(500).optional(),
+});

@@ -1,0 +1,370 @@
+/**
+ * Shared vocabulary of the request workflow: rights, scopes, refusal grounds, the events the
+ * request machine accepts and its context. Code is English; every label a person reads is Dutch.
+ *
+ * Pure data and types: no Nest, no TypeORM, no I/O.
+ */
+
+// ---------------------------------------------------------------------------------------------
+// Rights (art 15–22, 7(3))
+// ---------------------------------------------------------------------------------------------
+
+export const RIGHTS = [
+  'access',
+  'rectification',
+  'erasure',
+  'restriction',
+  'portability',
+  'objection',
+  'objection-direct-marketing',
+  'automated-decision',
+  'consent-withdrawal',
+] as const;
+export type Right = (typeof RIGHTS)[number];
+
+/** Dutch name and article of each right, for letters and the agent UI. */
+export const RIGHT_LABELS: Readonly<Record<Right, { name: string; article: string }>> = {
+  access: { name: 'inzage', article: 'art. 15 AVG' },
+  rectification: { name: 'rectificatie', article: 'art. 16 AVG' },
+  erasure: { name: 'wissing', article: 'art. 17 AVG' },
+  restriction: { name: 'beperking', article: 'art. 18 AVG' },
+  portability: { name: 'overdraagbaarheid', article: 'art. 20 AVG' },
+  objection: { name: 'bezwaar', article: 'art. 21 lid 1 AVG' },
+  'objection-direct-marketing': { name: 'bezwaar tegen direct marketing', article: 'art. 21 lid 2 en 3 AVG' },
+  'automated-decision': { name: 'geautomatiseerde besluitvorming', article: 'art. 22 AVG' },
+  'consent-withdrawal': { name: 'intrekken toestemming', article: 'art. 7 lid 3 AVG' },
+};
+
+/**
+ * Rights that must be honoured at once: direct marketing stops immediately (art 21(3)) and a
+ * withdrawal of consent stops the processing based on it (art 7(3)). Such a request is `urgent`.
+ */
+export const URGENT_RIGHTS: readonly Right[] = ['objection-direct-marketing', 'consent-withdrawal'];
+
+export function isRight(value: unknown): value is Right {
+  return typeof value === 'string' && (RIGHTS as readonly string[]).includes(value);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Scope, controller decisions, instructions
+// ---------------------------------------------------------------------------------------------
+
+/** Whose request it is: a controller's (route it), the processor's own (in-house), or nobody's here. */
+export const SCOPES = ['controller', 'in-house', 'not-ours'] as const;
+export type Scope = (typeof SCOPES)[number];
+
+/** A controller's decision on a forwarded request; the same strings in API, forms and database. */
+export const CONTROLLER_DECISIONS = ['takes-over', 'instruct', 'not-ours'] as const;
+export type ControllerDecision = (typeof CONTROLLER_DECISIONS)[number];
+
+/** What a controller can instruct the processor to do (art 28(3)(a)). */
+export const INSTRUCTIONS = ['erase', 'rectify', 'restrict', 'export', 'stop-processing'] as const;
+export type Instruction = (typeof INSTRUCTIONS)[number];
+
+// ---------------------------------------------------------------------------------------------
+// Refusal grounds (art 12(5), partial refusals under 15(4), 17(3), 21(1), and art 11(2)/12(2))
+// ---------------------------------------------------------------------------------------------
+
+export const REFUSAL_GROUNDS = [
+  'manifestly-unfounded',
+  'excessive',
+  'identity-not-established',
+  'legal-retention-duty',
+  'legal-claims',
+  'freedom-of-expression',
+  'public-interest',
+  'rights-of-others',
+  'compelling-legitimate-grounds',
+  'right-not-applicable',
+] as const;
+export type RefusalGround = (typeof REFUSAL_GROUNDS)[number];
+
+/** Dutch name of each refusal ground and the article it rests on, for the refusal letter. */
+export const REFUSAL_GROUND_LABELS: Readonly<Record<RefusalGround, { name: string; article: string }>> = {
+  'manifestly-unfounded': { name: 'Het verzoek is kennelijk ongegrond', article: 'art. 12 lid 5 AVG' },
+  excessive: { name: 'Het verzoek is buitensporig, met name door herhaling', article: 'art. 12 lid 5 AVG' },
+  'identity-not-established': {
+    name: 'Wij kunnen niet vaststellen dat u de betrokkene bent',
+    article: 'art. 11 lid 2 en art. 12 lid 2 AVG',
+  },
+  'legal-retention-duty': { name: 'Wij zijn wettelijk verplicht de gegevens te bewaren', article: 'art. 17 lid 3 onder b AVG' },
+  'legal-claims': {
+    name: 'De gegevens zijn nodig voor het instellen, uitoefenen of onderbouwen van een rechtsvordering',
+    article: 'art. 17 lid 3 onder e AVG',
+  },
+  'freedom-of-expression': {
+    name: 'De verwerking is nodig voor de vrijheid van meningsuiting en informatie',
+    article: 'art. 17 lid 3 onder a AVG',
+  },
+  'public-interest': {
+    name: 'De verwerking is nodig voor een algemeen belang (volksgezondheid, archivering, onderzoek of statistiek)',
+    article: 'art. 17 lid 3 onder c en d AVG',
+  },
+  'rights-of-others': { name: 'Het verstrekken zou de rechten en vrijheden van anderen schaden', article: 'art. 15 lid 4 AVG' },
+  'compelling-legitimate-grounds': {
+    name: 'Er zijn dwingende gerechtvaardigde gronden die zwaarder wegen dan uw belangen',
+    article: 'art. 21 lid 1 AVG',
+  },
+  'right-not-applicable': {
+    name: 'Dit recht geldt niet voor deze verwerking',
+    article: 'art. 20 lid 1, art. 21 lid 1 of art. 22 lid 2 AVG',
+  },
+};
+
+/**
+ * Grounds for which the organisation carries the burden of proof (art 12(5)): the recorded
+ * reason must be a real argument, at least {@link BURDEN_OF_PROOF_MIN_REASON} characters.
+ */
+export const BURDEN_OF_PROOF_GROUNDS: readonly RefusalGround[] = ['manifestly-unfounded', 'excessive'];
+export const BURDEN_OF_PROOF_MIN_REASON = 20;
+
+/** An extension needs reasons specific to the case (art 12(3)): at least this many characters. */
+export const EXTENSION_MIN_REASON = 10;
+
+/** A request reference, e.g. AVG-2026-000123 (the sequence may outgrow six digits). */
+export const REQUEST_REFERENCE_PATTERN = /^AVG-\d{4}-\d{6,}$/;
+
+export function isRefusalGround(value: unknown): value is RefusalGround {
+  return typeof value === 'string' && (REFUSAL_GROUNDS as readonly string[]).includes(value);
+}
+
+// ---------------------------------------------------------------------------------------------
+// States
+// ---------------------------------------------------------------------------------------------
+
+export const CLOSED_OUTCOMES = ['completed', 'handedOver', 'refused', 'notOurs', 'withdrawn', 'duplicate'] as const;
+export type ClosedOutcome = (typeof CLOSED_OUTCOMES)[number];
+
+/** The inHouse steps a wait for the requester returns to. */
+export const IN_HOUSE_STEPS = ['verifying', 'processing', 'answering'] as const;
+export type InHouseStep = (typeof IN_HOUSE_STEPS)[number];
+
+/**
+ * Every state a request can rest in, as the dotted leaf path `statePath()` returns (and the
+ * runner stores in `requests.state`). `received` is transient: a snapshot never rests there.
+ */
+export const STATE_PATHS = [
+  'triage.open',
+  'triage.awaitingRequester',
+  'forwarded.awaitingControllers',
+  'forwarded.instructed',
+  'inHouse.verifying',
+  'inHouse.processing',
+  'inHouse.answering',
+  'inHouse.awaitingRequester',
+  'closed.completed',
+  'closed.handedOver',
+  'closed.refused',
+  'closed.notOurs',
+  'closed.withdrawn',
+  'closed.duplicate',
+] as const;
+export type StatePath = (typeof STATE_PATHS)[number];
+
+/** Dutch labels for every state path, leaves and their parents (for grouping in the queue). */
+export const STATE_LABELS: Readonly<Record<StatePath | 'received' | 'triage' | 'forwarded' | 'inHouse' | 'closed', string>> = {
+  received: 'Ontvangen',
+  triage: 'Beoordelen',
+  'triage.open': 'Te beoordelen',
+  'triage.awaitingRequester': 'Wacht op informatie van de verzoeker',
+  forwarded: 'Doorgestuurd',
+  'forwarded.awaitingControllers': 'Wacht op besluit van de verwerkingsverantwoordelijke',
+  'forwarded.instructed': 'Instructie van de verwerkingsverantwoordelijke uitvoeren',
+  inHouse: 'Zelf afhandelen',
+  'inHouse.verifying': 'Identiteit controleren',
+  'inHouse.processing': 'In behandeling',
+  'inHouse.answering': 'Antwoord opstellen',
+  'inHouse.awaitingRequester': 'Wacht op informatie van de verzoeker',
+  closed: 'Afgesloten',
+  'closed.completed': 'Afgehandeld',
+  'closed.handedOver': 'Overgedragen aan de verwerkingsverantwoordelijke',
+  'closed.refused': 'Geweigerd',
+  'closed.notOurs': 'Niet voor ons',
+  'closed.withdrawn': 'Ingetrokken',
+  'closed.duplicate': 'Dubbel verzoek',
+};
+
+// ---------------------------------------------------------------------------------------------
+// Events. The runner adds `at` (ISO local date-time of the request's calendar) to EVERY event.
+// ---------------------------------------------------------------------------------------------
+
+export interface MatchedController {
+  controllerId: string;
+  /** How the match was made, e.g. ['email', 'customer-number']; ['agent'] for a manual assignment. */
+  matchedBy: string[];
+  /** The processor itself is this controller (its own customers or staff). */
+  isSelf?: boolean;
+}
+
+interface Timed {
+  /** ISO date-time, local to the request's legal calendar; its first 10 characters are the local date. */
+  at: string;
+}
+
+export type RequestEvent =
+  // triage
+  | ({ type: 'ROUTE_MATCHED'; controllers: MatchedController[] } & Timed)
+  | ({ type: 'ROUTE_NONE' } & Timed)
+  | ({ type: 'ASSIGN_CONTROLLER'; controllerIds: string[] } & Timed)
+  | ({ type: 'CLASSIFY'; scope: Scope; rights?: Right[] } & Timed)
+  // forwarded
+  | ({ type: 'FORWARDING_SETTLED'; controllerId: string; decision: ControllerDecision; instruction?: Instruction } & Timed)
+  | ({ type: 'INSTRUCTION_DONE'; controllerId: string } & Timed)
+  // inHouse
+  | ({ type: 'VERIFIED' } & Timed)
+  | ({ type: 'PREPARE_ANSWER' } & Timed)
+  | ({ type: 'COMPLETE' } & Timed)
+  // waiting for the requester (triage and inHouse)
+  | ({ type: 'REQUEST_INFO'; reason: string; forIdentification: boolean } & Timed)
+  | ({ type: 'INFO_RECEIVED' } & Timed)
+  // any open state (EXTEND: triage and inHouse only)
+  | ({ type: 'EXTEND'; reason: string } & Timed)
+  | ({ type: 'REFUSE'; ground: RefusalGround; reason: string; partial?: boolean } & Timed)
+  | ({ type: 'WITHDRAW' } & Timed)
+  | ({ type: 'MARK_DUPLICATE'; of: string } & Timed)
+  | ({ type: 'NOTE'; text?: string } & Timed)
+  | ({ type: 'DEADLINE_NEAR' } & Timed)
+  | ({ type: 'OVERDUE' } & Timed);
+
+export type RequestEventType = RequestEvent['type'];
+export type RequestEventOf<T extends RequestEventType> = Extract<RequestEvent, { type: T }>;
+/** An event as a caller sends it, before the runner stamps `at` on it. */
+export type RequestEventInput = RequestEvent extends infer E ? (E extends RequestEvent ? Omit<E, 'at'> : never) : never;
+
+/** Every event type, in a stable order (the order `allowedEvents` lists them in). */
+export const REQUEST_EVENT_TYPES = [
+  'ROUTE_MATCHED',
+  'ROUTE_NONE',
+  'ASSIGN_CONTROLLER',
+  'CLASSIFY',
+  'FORWARDING_SETTLED',
+  'INSTRUCTION_DONE',
+  'VERIFIED',
+  'PREPARE_ANSWER',
+  'COMPLETE',
+  'REQUEST_INFO',
+  'INFO_RECEIVED',
+  'EXTEND',
+  'REFUSE',
+  'WITHDRAW',
+  'MARK_DUPLICATE',
+  'NOTE',
+  'DEADLINE_NEAR',
+  'OVERDUE',
+] as const satisfies readonly RequestEventType[];
+
+// ---------------------------------------------------------------------------------------------
+// Machine input and context
+// ---------------------------------------------------------------------------------------------
+
+export interface RequestMachineInput {
+  /** Rights named in the request; may be empty until triage classifies it. */
+  rights: Right[];
+  /** Whether we can write to the requester (acknowledgement, questions, answer). */
+  hasRequesterEmail: boolean;
+  /** The first, unextended and unpaused legal date `YYYY-MM-DD`, computed by the runner. */
+  respondBy: string;
+  /** ISO date-time of receipt. */
+  receivedAt: string;
+}
+
+export interface RequestFlags {
+  /** No controller matched (or all said "not ours"): an agent must route it. */
+  unmatched: boolean;
+  /** Direct-marketing objection or consent withdrawal: stop at once. */
+  urgent: boolean;
+  awaitingRequester: boolean;
+  deadlineNear: boolean;
+  overdue: boolean;
+  /** Every controller it was forwarded to said the person is not theirs. */
+  notOursByControllers: boolean;
+}
+
+export interface ControllerEntry {
+  controllerId: string;
+  matchedBy: string[];
+  isSelf?: boolean;
+  decision?: ControllerDecision;
+  instruction?: Instruction;
+  decidedAt?: string;
+  /** When the processor finished carrying out this controller's instruction. */
+  instructionDoneAt?: string;
+}
+
+export interface PendingInstruction {
+  controllerId: string;
+  instruction: Instruction;
+}
+
+/** A wait for the requester. Only waits for identification pause the clock. */
+export interface ClockPause {
+  from: string;
+  to?: string;
+  reason: string;
+}
+
+export interface InfoRequest {
+  reason: string;
+  forIdentification: boolean;
+  at: string;
+  /** The inHouse step to return to when the information arrives (absent in triage). */
+  returnTo?: InHouseStep;
+}
+
+export interface RequestContext {
+  rights: Right[];
+  scope?: Scope;
+  hasRequesterEmail: boolean;
+  receivedAt: string;
+  /** The first, unextended and unpaused legal date `YYYY-MM-DD` (input `respondBy`). */
+  firstRespondBy: string;
+  flags: RequestFlags;
+  controllers: ControllerEntry[];
+  /** Instructions of controllers still to be carried out by the processor. */
+  pendingInstructions: PendingInstruction[];
+  /** Identification waits only; the runner adds their days to the deadline. */
+  pauses: ClockPause[];
+  /** The latest request for information (identification or clarification). */
+  infoRequest?: InfoRequest;
+  extended: { reason: string; at: string } | null;
+  refusal: { ground: RefusalGround; reason: string; partial?: boolean } | null;
+  duplicateOf?: string;
+  closedAt?: string;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Side effects: the named actions the runner carries out, with their params
+// ---------------------------------------------------------------------------------------------
+
+export const WEBHOOK_EVENTS = [
+  'request.routed',
+  'request.info_requested',
+  'request.extended',
+  'request.deadline_near',
+  'request.overdue',
+  'request.closed',
+] as const;
+export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
+
+export interface RequestActionParams {
+  recordReceipt: { receivedAt: string; rights: Right[] };
+  sendAcknowledgement: undefined;
+  startRouting: undefined;
+  flagUnmatched: { reason: 'no-match' | 'not-ours-by-controllers' };
+  createForwardings: { controllers: MatchedController[] };
+  createProcessorTask: PendingInstruction;
+  reportInstructionDone: PendingInstruction;
+  cancelForwardings: { outcome: 'refused' | 'withdrawn' | 'duplicate'; controllerIds: string[] };
+  sendNotOursLetter: undefined;
+  sendInfoRequest: { reason: string; forIdentification: boolean };
+  pauseClock: { from: string; reason: string };
+  resumeClock: { from: string; to: string };
+  markExtended: { reason: string; at: string };
+  sendExtensionNotice: { reason: string };
+  sendRefusal: { ground: RefusalGround; reason: string; partial: boolean };
+  sendCompletion: { recipient: 'requester' } | { recipient: 'controllers'; controllerIds: string[] };
+  recordNote: { text?: string };
+  notifyWebhook: { event: WebhookEvent };
+}
+export type RequestActionType = keyof RequestActionParams;
+export type RequestAction = { [K in RequestActionType]: { type: K; params: RequestActionParams[K] } }[RequestActionType];

@@ -1,0 +1,123 @@
+/** Reading requests: the resource, the list in urgency order, the timeline. */
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { auditEventsOf } from '../audit/audit.js';
+import { Clock } from '../common/clock.js';
+import { NotFoundProblem, ValidationProblem } from '../common/problem.js';
+import { APP_CONFIG, type ResolvedConfig } from '../config/config.module.js';
+import { localDate } from '../deadlines/deadlines.js';
+import { localDateTime } from '../common/time.js';
+import { REQUEST_COLUMNS, requestDeadlines, toResource, type RequestResource, type RequestRow } from './request-row.js';
+import { CLIENT_EVENT_TYPES } from './request.schemas.js';
+import { allowedEvents, requestMachine } from './request.machine.js';
+import { toTimeline, type TimelineEntry } from './timeline.js';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export interface ListQuery {
+  state?: string;
+  controllerId?: string;
+  dueBefore?: string;
+  externalRef?: string;
+  reference?: string;
+  limit: number;
+  cursor?: string;
+}
+
+/** Events a client may send, of those the state accepts. */
+export function clientAllowedEvents(events: string[]): string[] {
+  return events.filter((e) => CLIENT_EVENT_TYPES.includes(e));
+}
+
+function encodeCursor(dueAt: string | null, id: string): string {
+  return Buffer.from(JSON.stringify([dueAt ?? '9999-12-31', id])).toString('base64url');
+}
+
+function decodeCursor(cursor: string): [string, string] {
+  try {
+    const value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (Array.isArray(value) && /^\d{4}-\d{2}-\d{2}$/.test(value[0]) && UUID.test(value[1])) return [value[0], value[1]];
+  } catch {
+    /* fall through */
+  }
+  throw new ValidationProblem([{ pointer: '/query/cursor', detail: 'Not a cursor this API gave out.' }]);
+}
+
+@Injectable()
+export class RequestsService {
+  constructor(
+    private readonly db: DataSource,
+    private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: ResolvedConfig,
+  ) {}
+
+  async row(id: string): Promise<RequestRow> {
+    if (!UUID.test(id)) throw new NotFoundProblem('request');
+    const rows: RequestRow[] = await this.db.query(`SELECT ${REQUEST_COLUMNS} FROM requests WHERE id = $1`, [id]);
+    if (!rows[0]) throw new NotFoundProblem('request');
+    return rows[0];
+  }
+
+  resource(row: RequestRow): RequestResource {
+    const snapshot = requestMachine.resolveState(row.snapshot as never);
+    const now = this.clock.now();
+    const deadlines = requestDeadlines(
+      {
+        receivedAt: row.receivedAt,
+        country: row.country,
+        pausedDays: row.pausedDays,
+        extended: row.extended,
+        closed: row.closedAt !== null,
+        extraNonWorkingDays: this.config.extraNonWorkingDays,
+      },
+      localDate(now, row.country),
+    );
+    return toResource(row, deadlines, clientAllowedEvents(allowedEvents(snapshot, localDateTime(now, row.country))));
+  }
+
+  async get(id: string): Promise<RequestResource> {
+    return this.resource(await this.row(id));
+  }
+
+  /** Open requests first by earliest open date (overdue first), closed ones last; keyset pagination. */
+  async list(query: ListQuery): Promise<{ items: RequestResource[]; nextCursor: string | null }> {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    const add = (sql: string, value: unknown) => {
+      params.push(value);
+      where.push(sql.replace('?', `$${params.length}`));
+    };
+    if (query.state) {
+      params.push(query.state);
+      where.push(`(state = $${params.length} OR state LIKE $${params.length} || '.%')`);
+    }
+    if (query.controllerId) add(`snapshot->'context'->'controllers' @> ?::jsonb`, JSON.stringify([{ controllerId: query.controllerId }]));
+    if (query.dueBefore) add(`due_at < ?::date`, query.dueBefore);
+    if (query.externalRef) add(`external_ref = ?`, query.externalRef);
+    if (query.reference) add(`reference = ?`, query.reference.toUpperCase());
+    if (query.cursor) {
+      const [due, id] = decodeCursor(query.cursor);
+      params.push(due, id);
+      where.push(`(coalesce(due_at, '9999-12-31'::date), id) > ($${params.length - 1}::date, $${params.length}::uuid)`);
+    }
+    params.push(query.limit + 1);
+    const rows: RequestRow[] = await this.db.query(
+      `SELECT ${REQUEST_COLUMNS} FROM requests
+        ${where.length ? 'WHERE ' + where.join(' AND ') : ''}
+        ORDER BY coalesce(due_at, '9999-12-31'::date), id
+        LIMIT $${params.length}`,
+      params,
+    );
+    const page = rows.slice(0, query.limit);
+    const last = page[page.length - 1];
+    return {
+      items: page.map((r) => this.resource(r)),
+      nextCursor: rows.length > query.limit && last ? encodeCursor(last.dueAt, last.id) : null,
+    };
+  }
+
+  async timeline(id: string): Promise<TimelineEntry[]> {
+    const row = await this.row(id);
+    return toTimeline(await auditEventsOf(this.db, row.id));
+  }
+}

@@ -1,0 +1,89 @@
+/** Dutch descriptions of audit events, for the timeline of a request. */
+import type { AuditEvent } from '../audit/audit.js';
+import { REFUSAL_GROUND_LABELS, RIGHT_LABELS, STATE_LABELS, type RefusalGround, type Right } from './request.types.js';
+
+const CHANNEL_LABELS: Record<string, string> = {
+  helpdesk: 'de helpdesk',
+  email: 'e-mail',
+  webform: 'het webformulier',
+  letter: 'een brief',
+  phone: 'de telefoon',
+  agent: 'een medewerker',
+};
+
+const TEMPLATE_LABELS: Record<string, string> = {
+  acknowledgement: 'ontvangstbevestiging',
+  'info-request': 'verzoek om informatie',
+  'extension-notice': 'bericht over verlenging',
+  refusal: 'weigering',
+  'not-ours': 'brief "niet de juiste organisatie"',
+  completion: 'afrondingsbrief',
+};
+
+function rightsText(rights: unknown): string {
+  return Array.isArray(rights) ? rights.map((r) => RIGHT_LABELS[r as Right]?.name ?? String(r)).join(', ') : '';
+}
+
+function stateText(state: unknown): string {
+  return STATE_LABELS[state as keyof typeof STATE_LABELS] ?? String(state ?? '');
+}
+
+const DESCRIBE: Record<string, (d: Record<string, unknown>) => string> = {
+  RECEIVED: (d) => `Verzoek ontvangen via ${CHANNEL_LABELS[String(d.channel)] ?? d.channel} (${rightsText(d.rights)}).`,
+  CLASSIFY: (d) =>
+    `Beoordeeld: ${d.scope === 'in-house' ? 'wij handelen het zelf af' : d.scope === 'not-ours' ? 'niet voor ons' : 'voor een verwerkingsverantwoordelijke'}` +
+    (d.rights ? ` (${rightsText(d.rights)})` : '') +
+    '.',
+  ROUTE_MATCHED: (d) => `Automatisch gekoppeld aan ${Array.isArray(d.controllers) ? d.controllers.length : 0} verwerkingsverantwoordelijke(n).`,
+  ROUTE_NONE: () => 'Geen verwerkingsverantwoordelijke gevonden; wacht op beoordeling door een medewerker.',
+  ASSIGN_CONTROLLER: (d) => `Toegewezen aan ${Array.isArray(d.controllerIds) ? d.controllerIds.length : 0} verwerkingsverantwoordelijke(n).`,
+  FORWARDING_SETTLED: (d) =>
+    `Besluit van de verwerkingsverantwoordelijke vastgelegd: ${
+      d.decision === 'takes-over' ? 'handelt het zelf af' : d.decision === 'not-ours' ? 'betrokkene is niet van hen' : `instructie (${d.instruction ?? ''})`
+    }.`,
+  INSTRUCTION_DONE: () => 'Instructie van de verwerkingsverantwoordelijke uitgevoerd.',
+  VERIFIED: () => 'Identiteit van de verzoeker vastgesteld.',
+  PREPARE_ANSWER: () => 'Antwoord wordt opgesteld.',
+  COMPLETE: () => 'Verzoek afgehandeld.',
+  REQUEST_INFO: (d) =>
+    d.forIdentification
+      ? 'Informatie gevraagd om de identiteit vast te stellen; de termijn is opgeschort.'
+      : 'Verduidelijking gevraagd; de termijn loopt door.',
+  INFO_RECEIVED: () => 'Gevraagde informatie ontvangen.',
+  EXTEND: () => 'Termijn met twee maanden verlengd (art. 12 lid 3 AVG).',
+  REFUSE: (d) =>
+    `Verzoek ${d.partial ? 'gedeeltelijk ' : ''}geweigerd: ${REFUSAL_GROUND_LABELS[d.ground as RefusalGround]?.name ?? d.ground}.`,
+  WITHDRAW: () => 'Verzoek ingetrokken door de verzoeker.',
+  MARK_DUPLICATE: (d) => `Gemarkeerd als dubbel verzoek van ${d.of}.`,
+  NOTE: () => 'Notitie toegevoegd.',
+  DEADLINE_NEAR: () => 'De uiterste datum nadert.',
+  OVERDUE: () => 'De uiterste datum is verstreken.',
+  LETTER_NOT_SENT: (d) =>
+    `Geen ${TEMPLATE_LABELS[String(d.template)] ?? 'brief'} verstuurd: er is geen e-mailadres van de verzoeker; neem contact op via het kanaal van het verzoek.`,
+};
+
+export interface TimelineEntry {
+  id: string;
+  at: string;
+  actor: string;
+  type: string;
+  description: string;
+  data: Record<string, unknown>;
+}
+
+export function describeAuditEvent(type: string, data: Record<string, unknown>): string {
+  const base = DESCRIBE[type]?.(data) ?? `Gebeurtenis ${type}.`;
+  if (data.from && data.to && data.from !== data.to) return `${base} Status: ${stateText(data.to)}.`;
+  return base;
+}
+
+export function toTimeline(events: AuditEvent[]): TimelineEntry[] {
+  return events.map((e) => ({
+    id: e.id,
+    at: e.at.toISOString(),
+    actor: e.actor,
+    type: e.type,
+    description: describeAuditEvent(e.type, e.data),
+    data: e.data,
+  }));
+}

@@ -1,0 +1,185 @@
+/**
+ * The one way a request changes: load, pure transition, then one transaction that writes the
+ * snapshot (guarded by its version), audit events, outbox messages and the derived columns.
+ * After the commit nothing else happens here; workers pick up the outbox.
+ */
+import { Inject, Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { DataSource, type EntityManager } from 'typeorm';
+import { appendAuditEvents } from '../audit/audit.js';
+import { Clock } from '../common/clock.js';
+import { ProblemException } from '../common/problem.js';
+import { localDateTime } from '../common/time.js';
+import { APP_CONFIG, type ResolvedConfig } from '../config/config.module.js';
+import { calendarDaysBetween } from '../deadlines/deadlines.js';
+import { REQUEST_COLUMNS, requestDeadlines, type RequestRow } from './request-row.js';
+import { auditDataOf, planEffects, type EffectPlan } from './request-effects.js';
+import {
+  applyRequestEvent,
+  InvalidTransitionError,
+  isClosed,
+  REQUEST_MACHINE_VERSION,
+  type PersistedRequestSnapshot,
+} from './request.machine.js';
+import type { RequestContext, RequestEvent } from './request.types.js';
+
+export class InvalidTransitionProblem extends ProblemException {
+  constructor(eventType: string, state: string, allowedEvents: string[]) {
+    super(422, 'invalid-transition', 'Event not allowed now', `The request is in state ${state}; ${eventType} is not allowed there.`, {
+      state,
+      allowedEvents,
+    });
+  }
+}
+
+export class VersionConflictProblem extends ProblemException {
+  constructor(current?: number) {
+    super(409, 'version-conflict', 'Version conflict', 'The request was changed by someone else. Reload it and try again.', {
+      ...(current !== undefined ? { currentVersion: current } : {}),
+    });
+  }
+}
+
+export interface ApplyOptions {
+  actor: string;
+  /** The version the caller saw (If-Match); a different stored version is a conflict. */
+  expectedVersion?: number;
+  /** Allowed events for the problem when the event is refused (e.g. only those a client may send). */
+  visibleEvents?: (events: string[]) => string[];
+}
+
+type Tx = Pick<EntityManager, 'query'>;
+
+/** Calendar days of every finished identification wait, and when the open one (if any) began. */
+export function clockPauses(context: RequestContext, country: RequestRow['country']): { pausedDays: number; open: boolean } {
+  let pausedDays = 0;
+  let open = false;
+  for (const pause of context.pauses) {
+    if (pause.to) pausedDays += calendarDaysBetween(pause.from.slice(0, 10), pause.to.slice(0, 10), country);
+    else open = true;
+  }
+  return { pausedDays, open };
+}
+
+/** Writes an effect plan in the caller's transaction. */
+export async function writeEffects(tx: Tx, requestId: string, reference: string, actor: string, plan: EffectPlan, domain: string): Promise<void> {
+  for (const note of plan.notes) {
+    await tx.query(`INSERT INTO request_notes (request_id, author, text) VALUES ($1, $2, $3)`, [requestId, actor, note.text]);
+  }
+  for (const m of plan.messages) {
+    await tx.query(
+      `INSERT INTO messages (request_id, recipient, template, data, message_id) VALUES ($1, $2, $3, $4, $5)`,
+      [requestId, m.recipient, m.template, JSON.stringify({ reference, ...m.data }), `<${randomUUID()}@${domain}>`],
+    );
+  }
+  await appendAuditEvents(tx, plan.audit);
+}
+
+export function messageIdDomain(publicBaseUrl: string): string {
+  return new URL(publicBaseUrl).hostname || 'localhost';
+}
+
+@Injectable()
+export class WorkflowRunner {
+  private readonly domain: string;
+
+  constructor(
+    private readonly db: DataSource,
+    private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: ResolvedConfig,
+  ) {
+    this.domain = messageIdDomain(config.publicBaseUrl);
+  }
+
+  async load(requestId: string, tx: Tx = this.db): Promise<RequestRow | undefined> {
+    const rows: RequestRow[] = await tx.query(`SELECT ${REQUEST_COLUMNS} FROM requests WHERE id = $1`, [requestId]);
+    return rows[0];
+  }
+
+  async apply(requestId: string, event: { type: string } & Record<string, unknown>, options: ApplyOptions): Promise<RequestRow> {
+    const row = await this.load(requestId);
+    if (!row) throw new ProblemException(404, 'not-found', 'Not found', 'No such request.');
+    if (options.expectedVersion !== undefined && options.expectedVersion !== row.version) {
+      throw new VersionConflictProblem(row.version);
+    }
+    const now = this.clock.now();
+    const at = localDateTime(now, row.country);
+    let result;
+    try {
+      result = applyRequestEvent(row.snapshot as PersistedRequestSnapshot, { ...event, at } as RequestEvent);
+    } catch (err) {
+      if (err instanceof InvalidTransitionError) {
+        const allowed = options.visibleEvents ? options.visibleEvents(err.allowedEvents) : err.allowedEvents;
+        throw new InvalidTransitionProblem(event.type, row.state, allowed);
+      }
+      throw err;
+    }
+    const context = result.snapshot.context as RequestContext;
+    const plan = planEffects(result.actions, {
+      requestId,
+      requesterEmail: row.requesterEmail,
+      actor: options.actor,
+      event,
+    });
+    plan.audit.unshift({ requestId, actor: options.actor, type: event.type, at: now, data: { ...auditDataOf(event), from: row.state, to: result.state } });
+
+    const closed = isClosed(result.snapshot);
+    const { pausedDays, open } = clockPauses(context, row.country);
+    const deadlines = requestDeadlines({
+      receivedAt: row.receivedAt,
+      country: row.country,
+      pausedDays,
+      extended: context.extended !== null,
+      closed,
+      extraNonWorkingDays: this.config.extraNonWorkingDays,
+    });
+    const dueAt = closed ? null : dueDateOf(result.state, deadlines.forwardBy, deadlines.effectiveRespondBy);
+
+    return this.db.transaction(async (tx) => {
+      const [rows]: [RequestRow[], number] = await tx.query(
+        `UPDATE requests SET
+           snapshot = $3, state = $4, machine_version = $5, version = version + 1, scope = $6, rights = $7,
+           paused_days = $8, paused_since = CASE WHEN $9::boolean THEN coalesce(paused_since, $10) ELSE NULL END,
+           extended = $11, flag_urgent = $12, flag_unmatched = $13, flag_awaiting_requester = $14,
+           flag_deadline_near = $15, flag_overdue = $16,
+           respond_by = $17, unpaused_respond_by = $18, extended_respond_by = $19, due_at = $20,
+           closed_at = CASE WHEN $21::boolean THEN coalesce(closed_at, $10) ELSE NULL END,
+           updated_at = $10
+         WHERE id = $1 AND version = $2
+         RETURNING ${REQUEST_COLUMNS}`,
+        [
+          requestId,
+          row.version,
+          JSON.stringify(result.persisted),
+          result.state,
+          REQUEST_MACHINE_VERSION,
+          context.scope ?? null,
+          context.rights,
+          pausedDays,
+          open,
+          now,
+          context.extended !== null,
+          context.flags.urgent,
+          context.flags.unmatched,
+          context.flags.awaitingRequester,
+          context.flags.deadlineNear,
+          context.flags.overdue,
+          deadlines.respondBy,
+          deadlines.unpausedRespondBy,
+          deadlines.extendedRespondBy,
+          dueAt,
+          closed,
+        ],
+      );
+      // TypeORM's query() answers an UPDATE with [rows, affected count].
+      if (!rows.length) throw new VersionConflictProblem();
+      await writeEffects(tx, requestId, row.reference, options.actor, plan, this.domain);
+      return rows[0];
+    });
+  }
+}
+
+/** The earliest open date: while a request waits in triage its forwarding date counts too. */
+export function dueDateOf(state: string, forwardBy: string, respondBy: string): string {
+  return state.startsWith('triage') && forwardBy < respondBy ? forwardBy : respondBy;
+}
