@@ -2,11 +2,9 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { randomBytes } from 'node:crypto';
-import pg from 'pg';
 import { startService, type RunningService } from '../src/bootstrap.js';
 import { loadConfig, processEnv } from '../src/config/config.js';
-import { startEmbedded } from '../src/database/embedded.js';
+import { createScratchDatabase, type ScratchDatabase } from '../src/database/scratch.js';
 import type { InitialCredentials } from '../src/initial-credentials.js';
 
 export function bench(suite: string, figure: string, value: number, unit: string): void {
@@ -18,44 +16,11 @@ export function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 }
 
-export interface BenchDatabase {
-  url: string;
-  kind: 'postgres' | 'embedded';
-  drop(): Promise<void>;
-}
+export type BenchDatabase = ScratchDatabase;
 
 /** A database of the benchmark's own: a fresh one on DATABASE_URL's server, else embedded in a temp folder. */
-export async function benchDatabase(maxConnections = 64): Promise<BenchDatabase> {
-  const base = processEnv().DATABASE_URL;
-  if (base) {
-    const name = `vr_bench_${randomBytes(5).toString('hex')}`;
-    const admin = new pg.Client({ connectionString: base });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${name}`);
-    await admin.end();
-    const url = new URL(base);
-    url.pathname = '/' + name;
-    return {
-      url: url.toString(),
-      kind: 'postgres',
-      async drop() {
-        const c = new pg.Client({ connectionString: base });
-        await c.connect();
-        await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-        await c.end();
-      },
-    };
-  }
-  const dir = mkdtempSync(join(tmpdir(), 'vr-bench-db-'));
-  const embedded = await startEmbedded(dir, { maxConnections });
-  return {
-    url: embedded.url,
-    kind: 'embedded',
-    async drop() {
-      await embedded.stop();
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
+export function benchDatabase(maxConnections = 64): Promise<BenchDatabase> {
+  return createScratchDatabase(processEnv().DATABASE_URL, 'vr_bench', maxConnections);
 }
 
 export interface BenchService {
