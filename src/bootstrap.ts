@@ -54,7 +54,9 @@ export async function startService(appConfig: AppConfig, options: StartOptions =
   let app: NestExpressApplication | undefined;
   try {
     app = await NestFactory.create<NestExpressApplication>(
-      AppModule.forRoot({ config, databaseUrl, logger, clock: options.clock }),
+      // PGlite is one backend session: its socket multiplexer loses unnamed portals when several
+      // connections interleave transactions, so the embedded service queues on one connection.
+      AppModule.forRoot({ config: embedded ? { ...config, dbPoolSize: 1 } : config, databaseUrl, logger, clock: options.clock }),
       { bodyParser: false, logger: new PinoNestLogger(logger), abortOnError: false },
     );
     const readiness = app.get(Readiness);

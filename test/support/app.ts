@@ -42,7 +42,8 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
       DATA_DIR: dataDir,
       LOG_LEVEL: 'silent',
       DEMO_DATA: 'false',
-      DB_POOL_SIZE: '5',
+      // One connection on the embedded server (one backend session), as the service does itself.
+      DB_POOL_SIZE: database.kind === 'embedded' ? '1' : '5',
       ...options.env,
     });
     const service = await startService(config, { clock: options.clock });
