@@ -1,78 +1,15 @@
 /**
- * Admin CLI: `npm run cli -- <command>`. Works against DATABASE_URL, against the embedded
- * database of a running service (through its socket), or starts the embedded database itself.
+ * Admin CLI: `npm run cli -- <command>`. Each module registers its own commands; they work
+ * against DATABASE_URL, the embedded database of a running service, or start it themselves.
  */
 import 'reflect-metadata';
 import { Command } from 'commander';
-import { DataSource } from 'typeorm';
-import { ApiKeysService } from './api/api-keys.service.js';
-import { API_SCOPES, type ApiScope } from './common/auth.decorators.js';
-import { ConfigError, loadConfig, processEnv } from './config/config.js';
-import { dataSourceOptions } from './database/data-source.js';
-import { readLock, startEmbedded, type EmbeddedDatabase } from './database/embedded.js';
-
-async function withDatabase<T>(fn: (db: DataSource) => Promise<T>): Promise<T> {
-  const config = loadConfig(processEnv());
-  let embedded: EmbeddedDatabase | undefined;
-  let url = config.databaseUrl ?? readLock(config.dataDir)?.url;
-  if (!url) {
-    embedded = await startEmbedded(config.dataDir, { maxConnections: 4 });
-    url = embedded.url;
-  }
-  const db = new DataSource(dataSourceOptions(url, 2));
-  await db.initialize();
-  try {
-    await db.runMigrations();
-    return await fn(db);
-  } finally {
-    await db.destroy();
-    await embedded?.stop();
-  }
-}
+import { registerApiKeyCommands } from './api/api-keys.cli.js';
+import { ConfigError } from './config/config.js';
 
 const program = new Command('verzoekrouter').description('Verzoekrouter admin CLI').showHelpAfterError();
 
-const apiKeys = program.command('api-keys').description('manage API keys of helpdesk clients');
-
-apiKeys
-  .command('create')
-  .description('create an API key; the key is printed once')
-  .requiredOption('--name <name>', 'client name, e.g. zendesk')
-  .requiredOption('--scope <scope...>', `scopes: ${API_SCOPES.join(', ')}`)
-  .action(async (opts: { name: string; scope: string[] }) => {
-    const unknown = opts.scope.filter((s) => !(API_SCOPES as readonly string[]).includes(s));
-    if (unknown.length) throw new Error(`Unknown scope(s): ${unknown.join(', ')}. Known: ${API_SCOPES.join(', ')}`);
-    await withDatabase(async (db) => {
-      const { id, key } = await new ApiKeysService(db).create(opts.name, opts.scope as ApiScope[]);
-      process.stdout.write(`API key ${id} for ${opts.name} (${opts.scope.join(' ')}):\n${key}\nStore it now: it is not shown again.\n`);
-    });
-  });
-
-apiKeys
-  .command('list')
-  .description('list API keys (never the keys themselves)')
-  .action(async () => {
-    await withDatabase(async (db) => {
-      const rows = await new ApiKeysService(db).list();
-      for (const k of rows) {
-        const status = k.revokedAt ? `revoked ${k.revokedAt.toISOString()}` : 'active';
-        const used = k.lastUsedAt ? k.lastUsedAt.toISOString() : 'never';
-        process.stdout.write(`${k.id}  ${k.clientName}  ${k.keyPrefix}…  [${k.scopes.join(' ')}]  ${status}  last used: ${used}\n`);
-      }
-      if (!rows.length) process.stdout.write('No API keys.\n');
-    });
-  });
-
-apiKeys
-  .command('revoke <id>')
-  .description('revoke an API key at once')
-  .action(async (id: string) => {
-    await withDatabase(async (db) => {
-      const done = await new ApiKeysService(db).revoke(id);
-      process.stdout.write(done ? `Revoked ${id}.\n` : `No active API key ${id}.\n`);
-      if (!done) process.exitCode = 1;
-    });
-  });
+registerApiKeyCommands(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   process.stderr.write((err instanceof ConfigError ? err.message : `Error: ${(err as Error).message}`) + '\n');
