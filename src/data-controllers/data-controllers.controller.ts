@@ -1,0 +1,70 @@
+import { Body, Controller, Get, HttpCode, Param, Patch, Post, Put, Query, Res } from '@nestjs/common';
+import type { Response } from 'express';
+import { ControllerDocs } from '../api/openapi/controllers.docs.js';
+import { Scopes } from '../common/auth.decorators.js';
+import { parseOrThrow } from '../common/validation.js';
+import { trimStrings } from '../requests/request.schemas.js';
+import type { DataControllerResource } from './data-controller-row.js';
+import {
+  createControllerSchema,
+  identifiersBodySchema,
+  listControllersQuerySchema,
+  updateControllerSchema,
+} from './data-controller.schemas.js';
+import { DataControllersService } from './data-controllers.service.js';
+
+/** The controller registry and its identifier directory (digests only; values are never returned). */
+@Controller('api/v1/controllers')
+export class DataControllersController {
+  constructor(private readonly controllers: DataControllersService) {}
+
+  @Post()
+  @Scopes('controllers:write')
+  @ControllerDocs.create
+  async create(@Body() body: unknown, @Res({ passthrough: true }) res: Response): Promise<DataControllerResource> {
+    const created = await this.controllers.create(parseOrThrow(createControllerSchema, trimStrings(body ?? {}) ?? {}));
+    res.status(201).setHeader('Location', `/api/v1/controllers/${created.id}`);
+    return created;
+  }
+
+  @Get()
+  @Scopes('controllers:read')
+  @ControllerDocs.list
+  list(@Query() query: Record<string, unknown>) {
+    return this.controllers.list(parseOrThrow(listControllersQuerySchema, query, '/query'));
+  }
+
+  @Get(':id')
+  @Scopes('controllers:read')
+  @ControllerDocs.get
+  get(@Param('id') id: string): Promise<DataControllerResource> {
+    return this.controllers.get(id);
+  }
+
+  @Patch(':id')
+  @Scopes('controllers:write')
+  @ControllerDocs.update
+  async update(@Param('id') id: string, @Body() body: unknown): Promise<DataControllerResource> {
+    await this.controllers.row(id);
+    return this.controllers.update(id, parseOrThrow(updateControllerSchema, trimStrings(body ?? {}) ?? {}));
+  }
+
+  /** Adds identifiers: `{ identifiers: [{ type, value }] }` → `{ added, alreadyPresent, invalid }`. */
+  @Post(':id/identifiers')
+  @HttpCode(200)
+  @Scopes('controllers:write')
+  @ControllerDocs.addIdentifiers
+  async add(@Param('id') id: string, @Body() body: unknown) {
+    await this.controllers.row(id);
+    return this.controllers.addIdentifiers(id, parseOrThrow(identifiersBodySchema, body ?? {}).identifiers);
+  }
+
+  /** Replaces the whole set atomically (a nightly sync). */
+  @Put(':id/identifiers')
+  @Scopes('controllers:write')
+  @ControllerDocs.replaceIdentifiers
+  async replace(@Param('id') id: string, @Body() body: unknown) {
+    await this.controllers.row(id);
+    return this.controllers.replaceIdentifiers(id, parseOrThrow(identifiersBodySchema, body ?? {}).identifiers);
+  }
+}

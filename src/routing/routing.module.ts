@@ -1,0 +1,12 @@
+import { Module } from '@nestjs/common';
+import { DataControllersModule } from '../data-controllers/data-controllers.module.js';
+import { REQUEST_ROUTER } from '../requests/request-router.js';
+import { RoutingService } from './routing.service.js';
+
+/** Provides REQUEST_ROUTER for intake (automatic routing) and for checking an agent's assignment. */
+@Module({
+  imports: [DataControllersModule],
+  providers: [RoutingService, { provide: REQUEST_ROUTER, useExisting: RoutingService }],
+  exports: [REQUEST_ROUTER, RoutingService],
+})
+export class RoutingModule {}

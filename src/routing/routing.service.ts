@@ -1,0 +1,25 @@
+/** Finds the controllers that know a requester: digests of their identifiers, one directory lookup. */
+import { Inject, Injectable } from '@nestjs/common';
+import { APP_CONFIG, type ResolvedConfig } from '../config/config.module.js';
+import { DataControllersService } from '../data-controllers/data-controllers.service.js';
+import type { ControllerSummary, RequestRouter, RequesterDetails } from '../requests/request-router.js';
+import type { MatchedController } from '../requests/request.types.js';
+import { requesterDigests, toMatchedControllers } from './request-digests.js';
+
+@Injectable()
+export class RoutingService implements RequestRouter {
+  constructor(
+    private readonly registry: DataControllersService,
+    @Inject(APP_CONFIG) private readonly config: ResolvedConfig,
+  ) {}
+
+  async route(requester: RequesterDetails): Promise<MatchedController[]> {
+    const digests = requesterDigests(requester, this.config.identifierKey, this.config.processor.country);
+    if (!digests.length) return [];
+    return toMatchedControllers(await this.registry.findByDigests(digests));
+  }
+
+  controllers(ids: readonly string[]): Promise<Map<string, ControllerSummary>> {
+    return this.registry.summaries(ids);
+  }
+}
