@@ -1,0 +1,104 @@
+/**
+ * The catalogue of letters: what each template is for, who receives it, which workflow step sends
+ * it, and sample data (both tones) for previews and tests. Pure data.
+ */
+import type { Country } from '../deadlines/countries.js';
+import { RIGHTS, type Right } from '../requests/request.types.js';
+import { ownProcessingCompletion } from './own-processing.js';
+import { applyTone, type Tone } from './vocabulary.js';
+
+export type Audience = 'requester' | 'controller' | 'processor';
+
+export interface CatalogueEntry {
+  id: string;
+  audience: Audience;
+  /** Dutch title for the agent UI. */
+  title: string;
+  /** Where it is sent from. */
+  sentBy: string;
+}
+
+export const MAIL_CATALOGUE: readonly CatalogueEntry[] = [
+  { id: 'acknowledgement', audience: 'requester', title: 'Ontvangstbevestiging', sentBy: 'intake, bij elk verzoek met een e-mailadres' },
+  { id: 'forwarded-notice', audience: 'requester', title: 'Verzoek doorgestuurd', sentBy: 'doorsturen, alleen als dat veilig is en de overeenkomst het toestaat' },
+  { id: 'clarification-request', audience: 'requester', title: 'Vraag om verduidelijking', sentBy: 'REQUEST_INFO (niet voor identificatie)' },
+  { id: 'identification-request', audience: 'requester', title: 'Vraag om identificatie', sentBy: 'REQUEST_INFO voor identificatie (de termijn staat stil)' },
+  { id: 'extension-notice', audience: 'requester', title: 'Verlenging van de termijn', sentBy: 'EXTEND (binnen de eerste maand)' },
+  { id: 'refusal', audience: 'requester', title: 'Weigering (geheel of gedeeltelijk)', sentBy: 'REFUSE' },
+  { id: 'completion', audience: 'requester', title: 'Afronding per recht', sentBy: 'COMPLETE (zelf afgehandeld)' },
+  { id: 'not-ours', audience: 'requester', title: 'Niet de juiste organisatie', sentBy: 'CLASSIFY als not-ours' },
+  { id: 'forwarding', audience: 'controller', title: 'Doorsturen aan de verwerkingsverantwoordelijke', sentBy: 'doorsturen' },
+  { id: 'controller-reminder', audience: 'controller', title: 'Herinnering aan de verwerkingsverantwoordelijke', sentBy: 'doorsturen, herinnering' },
+  { id: 'controller-escalation', audience: 'controller', title: 'Escalatie aan de verwerkingsverantwoordelijke', sentBy: 'doorsturen, escalatie' },
+  { id: 'processor-escalation', audience: 'processor', title: 'Escalatie aan het eigen privacyteam', sentBy: 'doorsturen, escalatie (naar het privacyadres van de verwerker)' },
+  { id: 'draft-access', audience: 'controller', title: 'Concept: antwoord op inzageverzoek', sentBy: 'op verzoek van de verwerkingsverantwoordelijke' },
+  { id: 'draft-refusal', audience: 'controller', title: 'Concept: weigering', sentBy: 'op verzoek van de verwerkingsverantwoordelijke' },
+];
+
+export function catalogueEntry(id: string): CatalogueEntry | undefined {
+  return MAIL_CATALOGUE.find((e) => e.id === id);
+}
+
+export interface SampleOptions {
+  processor?: { name: string; email: string; country: Country };
+  rights?: Right[];
+  requesterName?: string | null;
+  publicBaseUrl?: string;
+}
+
+/** Fictional data that fills every variable of every template (previews and tests). */
+export function sampleContext(template: string, tone: Tone, options: SampleOptions = {}): Record<string, unknown> {
+  const processor = options.processor ?? { name: 'Voorbeeld Software B.V.', email: 'privacy@voorbeeld-software.example', country: 'NL' as Country };
+  const rights = options.rights ?? (template === 'completion' ? [...RIGHTS] : (['access', 'erasure'] as Right[]));
+  const base: Record<string, unknown> = {
+    tone,
+    reference: 'AVG-2026-000123',
+    processor,
+    country: processor.country,
+    requester: {
+      name: options.requesterName === undefined ? 'Jan Jansen' : options.requesterName,
+      email: 'jan.jansen@example.nl',
+      customerRef: 'K-10442',
+    },
+    receivedDate: '2026-04-28',
+    respondBy: '2026-05-28',
+    rights,
+  };
+  const controller = { name: 'Bakkerij De Korenbloem B.V.', country: 'NL' as Country, contactName: 'Fatima El Amrani' };
+  const link = `${options.publicBaseUrl ?? 'http://localhost:3000'}/c/voorbeeld-token-3f9a1c`;
+  switch (template) {
+    case 'forwarded-notice':
+      return { ...base, controller, forwardedOn: '2026-04-29' };
+    case 'clarification-request':
+      return { ...base, question: applyTone('{U} schrijft dat {u} "alles" wilt weten. Gaat het om {uw} klantaccount, of ook om {uw} gesprekken met onze helpdesk?', tone) };
+    case 'identification-request':
+      return { ...base, question: applyTone('{Uw} verzoek kwam van een ander e-mailadres dan het adres dat bij ons bekend is. Antwoord graag vanaf het adres dat {u} bij ons gebruikt.', tone) };
+    case 'extension-notice':
+      return {
+        ...base,
+        reason: applyTone('{Uw} verzoek betreft gegevens in vier systemen over een periode van acht jaar; het verzamelen en controleren daarvan kost meer dan een maand.', tone),
+        originalRespondBy: '2026-05-28',
+        newRespondBy: '2026-07-28',
+      };
+    case 'refusal':
+      return {
+        ...base,
+        rights: ['erasure'],
+        ground: 'legal-retention-duty',
+        reason: applyTone('{Uw} facturen van de afgelopen zeven jaar moeten wij bewaren voor de Belastingdienst (art. 52 AWR). {Uw} overige gegevens hebben wij gewist.', tone),
+        partial: true,
+      };
+    case 'completion':
+      return { ...base, completion: ownProcessingCompletion(tone) };
+    case 'forwarding':
+    case 'controller-reminder':
+    case 'controller-escalation':
+    case 'draft-access':
+    case 'draft-refusal':
+      return { ...base, controller, forwardedOn: '2026-04-29', daysLeft: 29, link };
+    case 'processor-escalation':
+      return { ...base, controller, forwardedOn: '2026-04-29', daysLeft: 12, reminderCount: 3 };
+    default:
+      return base;
+  }
+}

@@ -1,0 +1,78 @@
+/**
+ * The data a letter is rendered with, built from the request when the outbox worker delivers it
+ * (pure). The outbox row carries only codes; names, reasons and dates come from the request.
+ */
+import type { Country } from '../deadlines/countries.js';
+import type { RequestDeadlines, RequestRow } from '../requests/request-row.js';
+import type { RequestContext } from '../requests/request.types.js';
+import { ownProcessingCompletion } from './own-processing.js';
+import type { Tone } from './vocabulary.js';
+
+export interface LetterSettings {
+  tone: Tone;
+  processor: { name: string; email: string; country: Country };
+}
+
+export class LetterDataError extends Error {
+  constructor(template: string, what: string) {
+    super(`Template ${template}: ${what}`);
+    this.name = 'LetterDataError';
+  }
+}
+
+type RequestFacts = Pick<RequestRow, 'reference' | 'requesterName' | 'requesterEmail' | 'requesterCustomerRef' | 'rights' | 'snapshot'>;
+
+/**
+ * Context of a letter about a request. `data` (the outbox row's data) comes last, so a later
+ * module can supply what the request does not have (controller, link, completion specifics).
+ */
+export function letterContext(
+  template: string,
+  request: RequestFacts,
+  deadlines: Pick<RequestDeadlines, 'receivedDate' | 'respondBy' | 'extendedRespondBy' | 'effectiveRespondBy' | 'dueDate'>,
+  data: Record<string, unknown>,
+  settings: LetterSettings,
+): Record<string, unknown> {
+  const context = ((request.snapshot as { context?: RequestContext } | null)?.context ?? {}) as Partial<RequestContext>;
+  const base: Record<string, unknown> = {
+    tone: settings.tone,
+    reference: request.reference,
+    processor: settings.processor,
+    country: settings.processor.country,
+    requester: { name: request.requesterName, email: request.requesterEmail, customerRef: request.requesterCustomerRef },
+    receivedDate: deadlines.receivedDate,
+    // The date in force (extended, paused, promised) by which the requester hears from us.
+    respondBy: deadlines.effectiveRespondBy < deadlines.dueDate ? deadlines.effectiveRespondBy : deadlines.dueDate,
+    rights: request.rights,
+  };
+  const specific: Record<string, unknown> = {};
+  switch (template) {
+    case 'clarification-request':
+    case 'identification-request': {
+      if (!context.infoRequest?.reason) throw new LetterDataError(template, 'the request has no question for the requester');
+      specific.question = context.infoRequest.reason;
+      break;
+    }
+    case 'extension-notice': {
+      if (!context.extended?.reason) throw new LetterDataError(template, 'the request was not extended');
+      specific.reason = context.extended.reason;
+      specific.originalRespondBy = deadlines.respondBy;
+      specific.newRespondBy = deadlines.extendedRespondBy;
+      break;
+    }
+    case 'refusal': {
+      if (!context.refusal) throw new LetterDataError(template, 'the request was not refused');
+      specific.ground = context.refusal.ground;
+      specific.reason = context.refusal.reason;
+      specific.partial = context.refusal.partial === true;
+      break;
+    }
+    case 'completion': {
+      const given = (data.completion ?? {}) as Parameters<typeof ownProcessingCompletion>[1];
+      specific.completion = ownProcessingCompletion(settings.tone, given);
+      break;
+    }
+  }
+  const { completion: _ignored, ...rest } = data;
+  return { ...base, ...specific, ...(template === 'completion' ? rest : data) };
+}

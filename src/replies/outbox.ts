@@ -1,0 +1,121 @@
+/**
+ * The outbox as a durable queue (`messages`): claiming with a lease, retries with exponential
+ * backoff, and the final failure. Pure decisions plus the SQL, on any `query()`-able handle.
+ */
+import { appendAuditEvents } from '../audit/audit.js';
+
+export type Queryable = { query(sql: string, params?: unknown[]): Promise<any> };
+
+/** First retry after 30 s, then doubling, at most one hour apart. */
+export const BACKOFF_BASE_MS = 30_000;
+export const BACKOFF_MAX_MS = 60 * 60_000;
+/** How long a claim holds; longer than any SMTP conversation (timeouts 10 s + 30 s). */
+export const LEASE_MS = 120_000;
+
+/** Delay before the next attempt after `attempts` failed attempts (1 → 30 s, 2 → 60 s, …). */
+export function backoffMs(attempts: number): number {
+  const exponent = Math.max(0, attempts - 1);
+  return Math.min(BACKOFF_MAX_MS, BACKOFF_BASE_MS * 2 ** Math.min(exponent, 20));
+}
+
+export type FailureDecision = { status: 'queued'; nextAttemptAt: Date } | { status: 'failed' };
+
+/** After a failed attempt: try again later, or give up (last attempt, or a permanent error). */
+export function afterFailure(attempts: number, maxAttempts: number, now: Date, permanent: boolean): FailureDecision {
+  if (permanent || attempts >= maxAttempts) return { status: 'failed' };
+  return { status: 'queued', nextAttemptAt: new Date(now.getTime() + backoffMs(attempts)) };
+}
+
+/** An SMTP answer that will not change on retry (5xx: unknown mailbox, rejected). */
+export function isPermanentSmtpError(err: unknown): boolean {
+  const code = (err as { responseCode?: unknown } | null)?.responseCode;
+  return typeof code === 'number' && code >= 500 && code < 600;
+}
+
+/** An error text for `last_error`: short, without e-mail addresses. */
+export function describeError(err: unknown): string {
+  const e = err as { code?: unknown; responseCode?: unknown; message?: unknown } | null;
+  const parts = [e?.code, e?.responseCode, e?.message ?? String(err)].filter((p) => p !== undefined && p !== null && p !== '');
+  return parts
+    .join(' ')
+    .replace(/[^\s<>@"']+@[^\s<>"']+/g, '[adres]')
+    .slice(0, 500);
+}
+
+export interface ClaimedMessage {
+  id: string;
+  requestId: string | null;
+  recipient: string;
+  template: string;
+  data: Record<string, unknown>;
+  attempts: number;
+  messageId: string;
+  subject: string | null;
+  html: string | null;
+  text: string | null;
+  createdAt: Date;
+}
+
+const CLAIMED_COLUMNS = `id, request_id AS "requestId", recipient, template, data, attempts, message_id AS "messageId",
+  subject, html, text, created_at AS "createdAt"`;
+
+/**
+ * Claims up to `limit` due messages in one statement (safe across app nodes): queued ones whose
+ * time has come, and ones whose claim expired (a worker died while sending).
+ */
+export async function claimMessages(db: Queryable, now: Date, limit: number, leaseMs = LEASE_MS): Promise<ClaimedMessage[]> {
+  const [rows]: [ClaimedMessage[], number] = await db.query(
+    `UPDATE messages SET status = 'sending', locked_until = $1::timestamptz + make_interval(secs => $2::double precision / 1000),
+            attempts = attempts + 1
+      WHERE id IN (
+        SELECT id FROM messages
+         WHERE (status = 'queued' AND next_attempt_at <= $1) OR (status = 'sending' AND locked_until < $1)
+         ORDER BY next_attempt_at, created_at
+         LIMIT $3
+         FOR UPDATE SKIP LOCKED)
+      RETURNING ${CLAIMED_COLUMNS}`,
+    [now, leaseMs, limit],
+  );
+  return rows;
+}
+
+/** Stores the rendering once; a rendering stored earlier (by an earlier attempt) wins. */
+export async function storeRendering(
+  db: Queryable,
+  id: string,
+  mail: { subject: string; html: string; text: string },
+): Promise<{ subject: string; html: string; text: string }> {
+  const [rows]: [{ subject: string; html: string; text: string }[], number] = await db.query(
+    `UPDATE messages SET subject = coalesce(subject, $2), html = coalesce(html, $3), text = coalesce(text, $4)
+      WHERE id = $1 RETURNING subject, html, text`,
+    [id, mail.subject, mail.html, mail.text],
+  );
+  return rows[0] ?? mail;
+}
+
+export async function markSent(db: Queryable, id: string, now: Date): Promise<void> {
+  await db.query(`UPDATE messages SET status = 'sent', sent_at = $2, locked_until = NULL, last_error = NULL WHERE id = $1 AND status = 'sending'`, [id, now]);
+}
+
+export async function markRetry(db: Queryable, id: string, nextAttemptAt: Date, error: string): Promise<void> {
+  await db.query(
+    `UPDATE messages SET status = 'queued', next_attempt_at = $2, locked_until = NULL, last_error = $3 WHERE id = $1 AND status = 'sending'`,
+    [id, nextAttemptAt, error],
+  );
+}
+
+/**
+ * Gives up on a message: `failed`, the request flagged for an agent and a MAIL_FAILED audit event
+ * (template and Message-ID only), in one transaction on the caller's handle.
+ */
+export async function markFailed(tx: Queryable, message: Pick<ClaimedMessage, 'id' | 'requestId' | 'template' | 'messageId'>, now: Date, error: string): Promise<void> {
+  const [rows]: [unknown[], number] = await tx.query(
+    `UPDATE messages SET status = 'failed', locked_until = NULL, last_error = $2 WHERE id = $1 AND status = 'sending' RETURNING id`,
+    [message.id, error],
+  );
+  if (!rows.length || !message.requestId) return;
+  await tx.query(`UPDATE requests SET flag_mail_failed = true, updated_at = $2 WHERE id = $1`, [message.requestId, now]);
+  await appendAuditEvents(tx, [
+    { requestId: message.requestId, actor: 'system', type: 'MAIL_FAILED', at: now, data: { template: message.template, messageId: message.messageId } },
+  ]);
+}

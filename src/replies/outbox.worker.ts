@@ -1,0 +1,218 @@
+/**
+ * Delivers the outbox: claims due messages (one statement), renders a message the first time it
+ * is claimed and stores the rendering, sends it with its stable Message-ID, then marks it. No
+ * transaction is open while talking to the mail server. Polls every OUTBOX_POLL_MS once started
+ * (after the migrations); stops on shutdown after the message in flight.
+ */
+import { Inject, Injectable, Optional, type BeforeApplicationShutdown, type OnModuleDestroy } from '@nestjs/common';
+import type { Logger } from 'pino';
+import { DataSource } from 'typeorm';
+import { LOGGER } from '../common/common.module.js';
+import { Clock } from '../common/clock.js';
+import { APP_CONFIG, type ResolvedConfig } from '../config/config.module.js';
+import { rowDeadlines } from '../requests/request-row.js';
+import { WorkflowRunner } from '../requests/workflow-runner.js';
+import { LetterDataError, letterContext } from './letter-context.js';
+import {
+  afterFailure,
+  claimMessages,
+  describeError,
+  isPermanentSmtpError,
+  markFailed,
+  markRetry,
+  markSent,
+  storeRendering,
+  type ClaimedMessage,
+} from './outbox.js';
+import { MailTemplates, TemplateRenderError, type RenderedMail } from './renderer.js';
+import { OUTBOX_HOOKS, type OutboxHooks } from './outbox-hooks.js';
+import { createTransport, type MailTransport } from './transport.js';
+
+export const OUTBOX_BATCH = 10;
+
+export interface RunResult {
+  claimed: number;
+  sent: number;
+  retried: number;
+  failed: number;
+}
+
+/** Rendering failed for good (bad data or template): retrying cannot help. */
+class PermanentError extends Error {}
+
+@Injectable()
+export class OutboxWorker implements OnModuleDestroy, BeforeApplicationShutdown {
+  private transport: MailTransport;
+  private timer?: NodeJS.Timeout;
+  private running?: Promise<RunResult>;
+  private stopped = false;
+  private started = false;
+  private stopping?: Promise<void>;
+
+  constructor(
+    private readonly db: DataSource,
+    private readonly clock: Clock,
+    private readonly runner: WorkflowRunner,
+    private readonly templates: MailTemplates,
+    @Inject(APP_CONFIG) private readonly config: ResolvedConfig,
+    @Inject(LOGGER) private readonly logger: Logger,
+    @Optional() @Inject(OUTBOX_HOOKS) private readonly hooks?: OutboxHooks,
+  ) {
+    this.transport = createTransport(config.smtpUrl, config.dataDir);
+  }
+
+  /** Begins polling, unless OUTBOX_WORKER=false. Call after the migrations. */
+  start(): void {
+    if (this.started || this.stopped || !this.config.outbox.worker) return;
+    this.started = true;
+    this.logger.info({ transport: this.transport.kind, pollMs: this.config.outbox.pollMs }, 'outbox worker started');
+    this.schedule(0);
+  }
+
+  /** For tests: a different transport (e.g. one that fails). */
+  useTransport(transport: MailTransport): void {
+    this.transport.close();
+    this.transport = transport;
+  }
+
+  private schedule(delay: number): void {
+    if (this.stopped) return;
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      void this.runOnce()
+        .then((r) => this.schedule(r.claimed >= OUTBOX_BATCH ? 0 : this.config.outbox.pollMs))
+        .catch((err: unknown) => {
+          this.logger.error({ err: describeError(err) }, 'outbox poll failed');
+          this.schedule(this.config.outbox.pollMs);
+        });
+    }, delay);
+    this.timer.unref?.();
+  }
+
+  /** One batch; concurrent calls share the batch in progress. */
+  runOnce(): Promise<RunResult> {
+    this.running ??= this.batch().finally(() => {
+      this.running = undefined;
+    });
+    return this.running;
+  }
+
+  private async batch(): Promise<RunResult> {
+    const result: RunResult = { claimed: 0, sent: 0, retried: 0, failed: 0 };
+    if (this.stopped) return result;
+    const claimed = await claimMessages(this.db, this.clock.now(), OUTBOX_BATCH);
+    result.claimed = claimed.length;
+    for (const message of claimed) {
+      // On shutdown the rest of the batch stays claimed; its lease runs out and it is sent later.
+      if (this.stopped) break;
+      const outcome = await this.deliver(message);
+      result[outcome] += 1;
+    }
+    return result;
+  }
+
+  /** Claims and renders without sending: the first half of a delivery (tests simulate a crash after it). */
+  async claimAndRender(limit = OUTBOX_BATCH): Promise<ClaimedMessage[]> {
+    const claimed = await claimMessages(this.db, this.clock.now(), limit);
+    for (const m of claimed) Object.assign(m, await this.rendering(m));
+    return claimed;
+  }
+
+  private async deliver(message: ClaimedMessage): Promise<'sent' | 'retried' | 'failed'> {
+    const log = { messageId: message.messageId, template: message.template, attempt: message.attempts };
+    let mail: RenderedMail;
+    try {
+      mail = await this.rendering(message);
+    } catch (err) {
+      const permanent = err instanceof PermanentError;
+      return this.failure(message, err, permanent, log);
+    }
+    try {
+      await this.transport.send({
+        from: { name: this.config.processor.name, address: this.config.processor.privacyEmail },
+        to: message.recipient,
+        subject: mail.subject,
+        html: mail.html,
+        text: mail.text,
+        messageId: message.messageId,
+        date: message.createdAt,
+      });
+    } catch (err) {
+      return this.failure(message, err, isPermanentSmtpError(err), log);
+    }
+    await markSent(this.db, message.id, this.clock.now());
+    this.logger.info({ ...log, transport: this.transport.kind }, 'mail sent');
+    await this.runHook('afterSent', message, log);
+    return 'sent';
+  }
+
+  private async failure(message: ClaimedMessage, err: unknown, permanent: boolean, log: Record<string, unknown>): Promise<'retried' | 'failed'> {
+    const now = this.clock.now();
+    const error = describeError(err);
+    const decision = afterFailure(message.attempts, this.config.outbox.maxAttempts, now, permanent);
+    if (decision.status === 'queued') {
+      await markRetry(this.db, message.id, decision.nextAttemptAt, error);
+      this.logger.warn({ ...log, error, nextAttemptAt: decision.nextAttemptAt }, 'mail not sent; will retry');
+      return 'retried';
+    }
+    await this.db.transaction((tx) => markFailed(tx, message, now, error));
+    this.logger.error({ ...log, error, permanent }, 'mail failed; request flagged for an agent');
+    await this.runHook('afterFailed', message, log);
+    return 'failed';
+  }
+
+  private async runHook(hook: keyof OutboxHooks, message: ClaimedMessage, log: Record<string, unknown>): Promise<void> {
+    if (!this.hooks) return;
+    try {
+      await this.hooks[hook](message);
+    } catch (err) {
+      this.logger.error({ ...log, hook, err: describeError(err) }, 'outbox hook failed; the next sweep repairs it');
+    }
+  }
+
+  /** The stored rendering, or a new one (stored before it is sent). */
+  private async rendering(message: ClaimedMessage): Promise<RenderedMail> {
+    if (message.subject !== null && message.html !== null && message.text !== null) {
+      return { subject: message.subject, html: message.html, text: message.text };
+    }
+    let mail: RenderedMail;
+    try {
+      mail = this.templates.render(message.template, await this.contextOf(message));
+    } catch (err) {
+      if (err instanceof TemplateRenderError || err instanceof LetterDataError) throw new PermanentError(err.message);
+      throw err;
+    }
+    return storeRendering(this.db, message.id, mail);
+  }
+
+  private async contextOf(message: ClaimedMessage): Promise<Record<string, unknown>> {
+    if (!message.requestId) throw new PermanentError('a message without a request has no letter data');
+    const row = await this.runner.load(message.requestId);
+    if (!row) throw new PermanentError('the request no longer exists');
+    const deadlines = rowDeadlines(row, this.config.extraNonWorkingDays);
+    return letterContext(message.template, row, deadlines, message.data ?? {}, {
+      tone: this.config.processorTone,
+      processor: { name: this.config.processor.name, email: this.config.processor.privacyEmail, country: this.config.processor.country },
+    });
+  }
+
+  /** Stops polling and waits for the batch in flight (its current message), then closes the transport. */
+  stop(): Promise<void> {
+    this.stopping ??= (async () => {
+      this.stopped = true;
+      if (this.timer) clearTimeout(this.timer);
+      this.timer = undefined;
+      await this.running?.catch(() => undefined);
+      this.transport.close();
+    })();
+    return this.stopping;
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.stop();
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.stop();
+  }
+}

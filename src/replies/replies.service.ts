@@ -1,0 +1,52 @@
+/** The replies module's face: previews of the catalogue (agent UI, CLI). */
+import { Inject, Injectable } from '@nestjs/common';
+import { APP_CONFIG, type ResolvedConfig } from '../config/config.module.js';
+import { catalogueEntry, MAIL_CATALOGUE, sampleContext, type CatalogueEntry } from './catalogue.js';
+import { MailTemplates, type RenderedMail } from './renderer.js';
+import { isTone, type Tone } from './vocabulary.js';
+
+export class UnknownTemplateError extends Error {
+  constructor(readonly template: string) {
+    super(`Unknown mail template "${template}". Known: ${MAIL_CATALOGUE.map((e) => e.id).join(', ')}`);
+  }
+}
+
+export interface MailPreview extends RenderedMail {
+  template: string;
+  tone: Tone;
+  entry: CatalogueEntry;
+}
+
+/** Renders a catalogue template with sample data; usable without Nest (CLI). */
+export function previewMail(
+  templates: MailTemplates,
+  template: string,
+  tone: Tone,
+  settings?: { processor: { name: string; email: string; country: 'NL' | 'BE' }; publicBaseUrl: string },
+): MailPreview {
+  const entry = catalogueEntry(template);
+  if (!entry) throw new UnknownTemplateError(template);
+  if (!isTone(tone)) throw new Error(`Unknown tone "${String(tone)}": u or je`);
+  const context = sampleContext(template, tone, settings ? { processor: settings.processor, publicBaseUrl: settings.publicBaseUrl } : {});
+  return { template, tone, entry, ...templates.render(template, context) };
+}
+
+@Injectable()
+export class RepliesService {
+  constructor(
+    private readonly templates: MailTemplates,
+    @Inject(APP_CONFIG) private readonly config: ResolvedConfig,
+  ) {}
+
+  catalogue(): readonly CatalogueEntry[] {
+    return MAIL_CATALOGUE;
+  }
+
+  /** A template rendered with sample data in the given tone (default: the processor's tone). */
+  preview(template: string, tone: Tone = this.config.processorTone): MailPreview {
+    return previewMail(this.templates, template, tone, {
+      processor: { name: this.config.processor.name, email: this.config.processor.privacyEmail, country: this.config.processor.country },
+      publicBaseUrl: this.config.publicBaseUrl,
+    });
+  }
+}

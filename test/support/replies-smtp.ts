@@ -1,0 +1,118 @@
+/** A real SMTP server on a loopback port (smtp-server) that keeps what it receives, parsed by mailparser. */
+import { createServer, type AddressInfo } from 'node:net';
+import { simpleParser, type ParsedMail } from 'mailparser';
+import { SMTPServer } from 'smtp-server';
+import { DataSource } from 'typeorm';
+import { requestBody } from '../factories/requests.js';
+import type { TestApp } from './app.js';
+
+export interface ReceivedMail {
+  raw: string;
+  parsed: ParsedMail;
+  envelopeTo: string[];
+}
+
+export interface TestSmtp {
+  port: number;
+  url: string;
+  received: ReceivedMail[];
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  /** Waits until at least n mails arrived. */
+  waitFor(n: number, timeoutMs?: number): Promise<ReceivedMail[]>;
+}
+
+/** A free loopback port (nothing listens on it until the server starts). */
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+export async function createTestSmtp(port?: number): Promise<TestSmtp> {
+  const chosen = port ?? (await freePort());
+  const received: ReceivedMail[] = [];
+  let server: SMTPServer | undefined;
+  const smtp: TestSmtp = {
+    port: chosen,
+    url: `smtp://127.0.0.1:${chosen}`,
+    received,
+    async start() {
+      server = new SMTPServer({
+        authOptional: true,
+        disabledCommands: ['STARTTLS', 'AUTH'],
+        logger: false,
+        onData(stream, session, callback) {
+          const chunks: Buffer[] = [];
+          stream.on('data', (c: Buffer) => chunks.push(c));
+          stream.on('end', () => {
+            const raw = Buffer.concat(chunks).toString('utf8');
+            simpleParser(raw)
+              .then((parsed) => {
+                received.push({ raw, parsed, envelopeTo: session.envelope.rcptTo.map((r) => r.address) });
+                callback();
+              })
+              .catch(callback);
+          });
+        },
+      });
+      await new Promise<void>((resolve, reject) => {
+        server!.once('error', reject);
+        server!.listen(chosen, '127.0.0.1', () => resolve());
+      });
+    },
+    async stop() {
+      const s = server;
+      server = undefined;
+      if (s) await new Promise<void>((resolve) => s.close(() => resolve()));
+    },
+    async waitFor(n, timeoutMs = 8000) {
+      const until = Date.now() + timeoutMs;
+      while (received.length < n) {
+        if (Date.now() > until) throw new Error(`expected ${n} mail(s) within ${timeoutMs} ms, got ${received.length}`);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      return received;
+    },
+  };
+  return smtp;
+}
+
+export interface MessageRow {
+  id: string;
+  template: string;
+  status: string;
+  attempts: number;
+  message_id: string;
+  subject: string | null;
+  last_error: string | null;
+}
+
+export async function messagesOf(t: TestApp, requestId?: string): Promise<MessageRow[]> {
+  return t.service.app
+    .get(DataSource)
+    .query(
+      `SELECT id, template, status, attempts, message_id, subject, last_error FROM messages ${requestId ? 'WHERE request_id = $1' : ''} ORDER BY created_at`,
+      requestId ? [requestId] : [],
+    );
+}
+
+export async function file(t: TestApp, body = requestBody()): Promise<{ id: string; reference: string }> {
+  const res = await t.api('/api/v1/requests', { method: 'POST', json: body });
+  if (res.status !== 201) throw new Error(`intake answered ${res.status}`);
+  return (await res.json()) as { id: string; reference: string };
+}
+
+export async function waitUntil(check: () => boolean | Promise<boolean>, timeoutMs = 8000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > until) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
