@@ -1,0 +1,637 @@
+/** The pages of the agent workspace under /ui: login, queue, request detail with its actions, new request, account. */
+import { Body, Controller, Get, Inject, Param, Post, Query, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
+import type { Response } from 'express';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { DataSource } from 'typeorm';
+import { Clock } from '../common/clock.js';
+import { randomToken } from '../common/crypto.js';
+import { PROJECT_ROOT } from '../common/paths.js';
+import { ProblemException, ValidationProblem, type FieldError } from '../common/problem.js';
+import { parseOrThrow } from '../common/validation.js';
+import { APP_CONFIG, type ResolvedConfig } from '../config/config.module.js';
+import { localDate } from '../deadlines/deadlines.js';
+import { IntakeService } from '../requests/intake.service.js';
+import type { RequestRow } from '../requests/request-row.js';
+import { clientEventSchema, trimStrings } from '../requests/request.schemas.js';
+import { clientAllowedEvents, RequestsService } from '../requests/requests.service.js';
+import { STATE_PATHS } from '../requests/request.types.js';
+import { WorkflowRunner } from '../requests/workflow-runner.js';
+import { AgentsService } from './agents.service.js';
+import {
+  dutchEventError,
+  dutchIntakeError,
+  EVENT_HELP,
+  SIMPLE_EVENTS,
+  eventOf,
+  fieldErrors,
+  intakeBodyOf,
+  intakeFieldOf,
+  refusalReason,
+  str,
+  type FormBody,
+} from './forms.js';
+import { controllerIdsOf, isStateFilter, QueueService } from './queue.service.js';
+import { SessionsService, type UiSession } from './sessions.service.js';
+import {
+  cookie,
+  CSRF_ERROR,
+  isSecure,
+  LOGIN_CSRF_COOKIE,
+  parseCookies,
+  sendHtml,
+  SESSION_COOKIE,
+  UI_PATH,
+  UiAccessLevel,
+  UiError,
+  UiExceptionFilter,
+  UiSessionGuard,
+  type UiRequest,
+} from './ui-auth.js';
+import {
+  CHANNEL_OPTIONS,
+  channelText,
+  clock,
+  DECISION_OPTIONS,
+  eventLabel,
+  flagsOf,
+  forwardingsOf,
+  GROUND_OPTIONS,
+  INSTRUCTION_LABELS,
+  INSTRUCTION_OPTIONS,
+  requesterOf,
+  RIGHT_OPTIONS,
+  rightText,
+  SCOPE_OPTIONS,
+  stateLabel,
+  templateText,
+  timelineOf,
+} from './view-models.js';
+import { Views, type LayoutData } from './views.js';
+
+const ASSETS: Record<string, string> = {
+  'simple.css': join(PROJECT_ROOT, 'node_modules', 'simpledotcss', 'simple.min.css'),
+  'app.css': join(PROJECT_ROOT, 'public', 'ui.css'),
+};
+
+const STATE_FILTER_OPTIONS = [
+  { value: 'triage', label: stateLabel('triage') + ' (alle)' },
+  ...STATE_PATHS.filter((s) => !s.startsWith('closed')).map((value) => ({ value, label: stateLabel(value) })),
+  { value: 'closed', label: 'Afgesloten' },
+];
+
+interface Banner {
+  kind: 'error' | 'success';
+  text: string;
+}
+
+export function layoutFor(session: UiSession | undefined, title: string, nav: LayoutData['nav'] = null): LayoutData {
+  return {
+    title,
+    nav,
+    agent:
+      session && session.stage === 'full'
+        ? { displayName: session.agent.displayName, username: session.agent.username, isAdmin: session.agent.role === 'admin' }
+        : null,
+    csrf: session?.csrfSecret ?? null,
+  };
+}
+
+export function actorOf(session: UiSession): string {
+  return `agent:${session.agent.username}`;
+}
+
+@Controller('ui')
+@UseGuards(UiSessionGuard)
+@UseFilters(UiExceptionFilter)
+export class UiController {
+  private readonly assets = new Map<string, Buffer>();
+
+  constructor(
+    private readonly views: Views,
+    private readonly sessions: SessionsService,
+    private readonly agents: AgentsService,
+    private readonly queue: QueueService,
+    private readonly requests: RequestsService,
+    private readonly intake: IntakeService,
+    private readonly runner: WorkflowRunner,
+    private readonly clock: Clock,
+    private readonly db: DataSource,
+    @Inject(APP_CONFIG) private readonly config: ResolvedConfig,
+  ) {
+    for (const [name, path] of Object.entries(ASSETS)) this.assets.set(name, readFileSync(path));
+  }
+
+  // ---- assets --------------------------------------------------------------------------------
+
+  @Get('assets/:file')
+  @UiAccessLevel('anonymous')
+  asset(@Param('file') file: string, @Res() res: Response): void {
+    const data = this.assets.get(file);
+    if (!data) throw new UiError(404, 'Niet gevonden', 'Dit bestand bestaat niet.');
+    res.status(200).setHeader('Content-Type', 'text/css; charset=utf-8').setHeader('Cache-Control', 'public, max-age=3600').send(data);
+  }
+
+  // ---- login, second factor, logout ------------------------------------------------------------
+
+  @Get('login')
+  @UiAccessLevel('anonymous')
+  loginPage(@Res() res: Response): void {
+    this.renderLogin(res, 200, '', null);
+  }
+
+  private renderLogin(res: Response, status: number, username: string, error: string | null): void {
+    const token = randomToken(24);
+    res.setHeader('Set-Cookie', cookie(LOGIN_CSRF_COOKIE, token, { secure: isSecure(this.config), path: `${UI_PATH}/login` }));
+    sendHtml(res, this.views.render('login', { loginCsrf: token, username, error }, layoutFor(undefined, 'Inloggen')), status);
+  }
+
+  @Post('login')
+  @UiAccessLevel('anonymous')
+  async login(@Req() req: UiRequest, @Body() body: FormBody, @Res() res: Response): Promise<void> {
+    const expected = parseCookies(req.headers.cookie)[LOGIN_CSRF_COOKIE];
+    const given = str(body ?? {}, '_csrf');
+    if (!expected || !given || expected !== given) throw CSRF_ERROR();
+    const username = str(body, 'username').trim();
+    const password = str(body, 'password');
+    const ip = req.ip ?? 'unknown';
+    const wait = await this.sessions.waitSeconds(username, ip);
+    if (wait > 0) {
+      res.setHeader('Retry-After', String(wait));
+      return this.renderLogin(
+        res,
+        429,
+        username,
+        `Te veel mislukte pogingen. Wacht ${wait} ${wait === 1 ? 'seconde' : 'seconden'} en probeer het dan opnieuw.`,
+      );
+    }
+    const agent = username && password ? await this.agents.verify(username, password) : undefined;
+    if (!agent) {
+      await this.sessions.recordFailure(username, ip);
+      return this.renderLogin(res, 401, username, 'Gebruikersnaam of wachtwoord klopt niet.');
+    }
+    await this.sessions.recordSuccess(username);
+    const { enabled } = await this.agents.totpState(agent.id);
+    const stage = enabled ? 'totp' : (await this.sessions.totpRequired()) ? 'enrol' : 'full';
+    const id = await this.sessions.create(agent.id, stage);
+    if (stage === 'full') await this.agents.recordLogin(agent.id, this.clock.now());
+    res.setHeader('Set-Cookie', [
+      cookie(SESSION_COOKIE, id, { secure: isSecure(this.config) }),
+      cookie(LOGIN_CSRF_COOKIE, '', { secure: isSecure(this.config), path: `${UI_PATH}/login`, maxAgeSeconds: 0 }),
+    ]);
+    const next = stage === 'totp' ? `${UI_PATH}/login/totp` : stage === 'enrol' ? `${UI_PATH}/account/2fa` : UI_PATH;
+    res.status(303).setHeader('Location', next).end();
+  }
+
+  @Get('login/totp')
+  @UiAccessLevel('totp-step')
+  totpPage(@Req() req: UiRequest, @Res() res: Response): void {
+    sendHtml(res, this.views.render('totp', { error: null }, layoutFor(req.ui, 'Tweede stap')));
+  }
+
+  @Post('login/totp')
+  @UiAccessLevel('totp-step')
+  async totp(@Req() req: UiRequest, @Body() body: FormBody, @Res() res: Response): Promise<void> {
+    const session = req.ui!;
+    const ip = req.ip ?? 'unknown';
+    const wait = await this.sessions.waitSeconds(session.agent.username, ip);
+    let error: string | null = null;
+    if (wait > 0) error = `Te veel mislukte pogingen. Wacht ${wait} seconden en probeer het dan opnieuw.`;
+    else if (await this.agents.verifyTotp(session.agent.id, str(body, 'code'), this.clock.now())) {
+      await this.sessions.recordSuccess(session.agent.username);
+      // A fresh session id once both factors are proven.
+      await this.sessions.destroy(session.idHash);
+      const id = await this.sessions.create(session.agent.id, 'full');
+      await this.agents.recordLogin(session.agent.id, this.clock.now());
+      res.setHeader('Set-Cookie', cookie(SESSION_COOKIE, id, { secure: isSecure(this.config) }));
+      res.status(303).setHeader('Location', UI_PATH).end();
+      return;
+    } else {
+      await this.sessions.recordFailure(session.agent.username, ip);
+      error = 'Deze code klopt niet of is al gebruikt. Gebruik de code die uw app nu toont.';
+    }
+    sendHtml(res, this.views.render('totp', { error }, layoutFor(req.ui, 'Tweede stap')), wait > 0 ? 429 : 401);
+  }
+
+  @Post('logout')
+  @UiAccessLevel('any-stage')
+  async logout(@Req() req: UiRequest, @Res() res: Response): Promise<void> {
+    await this.sessions.destroy(req.ui!.idHash);
+    res.setHeader('Set-Cookie', cookie(SESSION_COOKIE, '', { secure: isSecure(this.config), maxAgeSeconds: 0 }));
+    res.status(303).setHeader('Location', `${UI_PATH}/login?uitgelogd=1`).end();
+  }
+
+  // ---- account: two-factor -------------------------------------------------------------------
+
+  @Get('account/2fa')
+  @UiAccessLevel('enrol-step')
+  async twoFactorPage(@Req() req: UiRequest, @Res() res: Response): Promise<void> {
+    await this.renderTwoFactor(req, res, 200, null, null);
+  }
+
+  private async renderTwoFactor(req: UiRequest, res: Response, status: number, error: string | null, done: string | null): Promise<void> {
+    const session = req.ui!;
+    const { enabled } = await this.agents.totpState(session.agent.id);
+    const secret = enabled ? '' : this.agents.newTotpSecret();
+    sendHtml(
+      res,
+      this.views.render(
+        'account-2fa',
+        {
+          enabled,
+          required: await this.sessions.totpRequired(),
+          mustEnrol: session.stage === 'enrol',
+          secret,
+          uri: secret ? this.agents.totpUri(session.agent.username, secret) : '',
+          error,
+          done,
+        },
+        layoutFor(session, 'Tweestapsverificatie', 'account'),
+      ),
+      status,
+    );
+  }
+
+  @Post('account/2fa')
+  @UiAccessLevel('enrol-step')
+  async twoFactor(@Req() req: UiRequest, @Body() body: FormBody, @Res() res: Response): Promise<void> {
+    const session = req.ui!;
+    const action = str(body, 'action');
+    if (action === 'disable') {
+      if (await this.sessions.totpRequired()) {
+        return this.renderTwoFactor(req, res, 400, 'Tweestapsverificatie is verplicht gesteld door een beheerder; uitzetten kan niet.', null);
+      }
+      await this.agents.disableTotp(session.agent.id);
+      return this.renderTwoFactor(req, res, 200, null, 'Tweestapsverificatie staat uit.');
+    }
+    const secret = str(body, 'secret').trim();
+    const step = /^[A-Z2-7]{16,64}$/.test(secret) ? this.agents.checkTotp(secret, str(body, 'code'), this.clock.now()) : undefined;
+    if (step === undefined) {
+      return this.renderTwoFactor(req, res, 400, 'De code klopt niet. Voeg de sleutel opnieuw toe in uw app en vul de code in die de app nu toont.', null);
+    }
+    await this.agents.enableTotp(session.agent.id, secret, step);
+    if (session.stage === 'enrol') {
+      await this.sessions.destroy(session.idHash);
+      const id = await this.sessions.create(session.agent.id, 'full');
+      await this.agents.recordLogin(session.agent.id, this.clock.now());
+      res.setHeader('Set-Cookie', cookie(SESSION_COOKIE, id, { secure: isSecure(this.config) }));
+      res.status(303).setHeader('Location', UI_PATH).end();
+      return;
+    }
+    await this.renderTwoFactor(req, res, 200, null, 'Tweestapsverificatie staat aan. Bij de volgende keer inloggen vragen we om een code.');
+  }
+
+  // ---- queue ---------------------------------------------------------------------------------
+
+  @Get()
+  async queuePage(@Req() req: UiRequest, @Query() query: Record<string, unknown>, @Res() res: Response): Promise<void> {
+    const session = req.ui!;
+    const q = (name: string) => (typeof query[name] === 'string' ? (query[name] as string).slice(0, 300) : '');
+    const state = isStateFilter(q('status')) ? q('status') : '';
+    const assigneeRaw = q('medewerker');
+    const assignee = assigneeRaw === 'mij' ? session.agent.id : assigneeRaw === 'niemand' ? 'none' : assigneeRaw;
+    const pageNo = Math.max(1, Number.parseInt(q('pagina') || '1', 10) || 1);
+    const filter = { state, controllerId: q('verantwoordelijke'), assignee, q: q('zoek'), page: pageNo };
+    const [result, agents, controllers] = await Promise.all([
+      this.queue.page(filter),
+      this.agents.list(),
+      this.queue.controllerOptions(false),
+    ]);
+    const today = localDate(this.clock.now(), this.config.processor.country);
+    const agentNames = new Map(agents.map((a) => [a.id, a.displayName]));
+    const rows = result.rows.map(({ row, resource, undeliverable, controllers: cs }) => ({
+      id: row.id,
+      reference: row.reference,
+      externalRef: row.externalRef ?? '',
+      received: resource.deadlines.receivedDate,
+      rights: row.rights.map(rightText),
+      requesterName: row.requesterName ?? '',
+      controllers: cs.map((c) => c.name),
+      state: stateLabel(row.state),
+      closed: row.closedAt !== null,
+      clock: clock(row, resource, today, this.config.extraNonWorkingDays),
+      forwardings: forwardingsOf(resource),
+      flags: flagsOf(resource, undeliverable),
+      assignee: row.assigneeId ? (agentNames.get(row.assigneeId) ?? '') : '',
+    }));
+    const base = new URLSearchParams();
+    for (const [k, v] of Object.entries({ status: state, verantwoordelijke: filter.controllerId, medewerker: assigneeRaw, zoek: filter.q })) {
+      if (v) base.set(k, v);
+    }
+    const pageLink = (n: number) => {
+      const p = new URLSearchParams(base);
+      if (n > 1) p.set('pagina', String(n));
+      const s = p.toString();
+      return s ? `${UI_PATH}?${s}` : UI_PATH;
+    };
+    const html = this.views.render(
+      'queue',
+      {
+        rows,
+        total: result.total,
+        openTotal: result.openTotal,
+        page: result.page,
+        pages: result.pages,
+        prev: result.page > 1 ? pageLink(result.page - 1) : null,
+        next: result.page < result.pages ? pageLink(result.page + 1) : null,
+        stateCounts: result.stateCounts.map((s) => ({
+          state: s.state,
+          label: stateLabel(s.state),
+          count: s.count,
+          link: `${UI_PATH}?status=${encodeURIComponent(s.state)}`,
+          current: s.state === state,
+        })),
+        filter: { state, controllerId: filter.controllerId, assignee: assigneeRaw, q: filter.q },
+        filtered: Boolean(state || filter.controllerId || assigneeRaw || filter.q),
+        stateOptions: STATE_FILTER_OPTIONS,
+        agentOptions: agents.filter((a) => a.active).map((a) => ({ value: a.id, label: a.displayName })),
+        controllerOptions: controllers.map((c) => ({ value: c.id, label: c.name, selected: c.id === filter.controllerId })),
+      },
+      layoutFor(session, 'Wachtrij', 'queue'),
+    );
+    sendHtml(res, html);
+  }
+
+  // ---- new request ---------------------------------------------------------------------------
+
+  @Get('requests/new')
+  newRequestPage(@Req() req: UiRequest, @Res() res: Response): void {
+    const now = this.clock.now();
+    const local = localDateTimeParts(now, this.config.processor.country);
+    this.renderNew(req, res, 200, { channel: 'phone', receivedDate: local.date, receivedTime: local.time }, {}, []);
+  }
+
+  private renderNew(req: UiRequest, res: Response, status: number, values: FormBody, errors: Record<string, string>, general: string[]): void {
+    const v = (name: string) => str(values, name);
+    const rights = Array.isArray(values.rights) ? values.rights : values.rights ? [values.rights] : [];
+    sendHtml(
+      res,
+      this.views.render(
+        'request-new',
+        {
+          values: {
+            channel: v('channel'),
+            receivedDate: v('receivedDate'),
+            receivedTime: v('receivedTime'),
+            externalRef: v('externalRef'),
+            name: v('name'),
+            email: v('email'),
+            phone: v('phone'),
+            customerRef: v('customerRef'),
+            address: v('address'),
+            message: v('message'),
+          },
+          rightOptions: RIGHT_OPTIONS.map((o) => ({ ...o, checked: rights.includes(o.value) })),
+          channelOptions: CHANNEL_OPTIONS,
+          errors: {
+            channel: errors.channel ?? null,
+            receivedDate: errors.receivedDate ?? null,
+            externalRef: errors.externalRef ?? null,
+            name: errors.name ?? null,
+            email: errors.email ?? null,
+            phone: errors.phone ?? null,
+            customerRef: errors.customerRef ?? null,
+            address: errors.address ?? null,
+            rights: errors.rights ?? null,
+            message: errors.message ?? null,
+          },
+          hasErrors: Object.keys(errors).length > 0 || general.length > 0,
+          general,
+        },
+        layoutFor(req.ui, 'Nieuw verzoek', 'new'),
+      ),
+      status,
+    );
+  }
+
+  @Post('requests/new')
+  async createRequest(@Req() req: UiRequest, @Body() body: FormBody, @Res() res: Response): Promise<void> {
+    const session = req.ui!;
+    try {
+      const row = await this.intake.intake(intakeBodyOf(body, this.config.processor.country), { actor: actorOf(session) });
+      this.queue.invalidateCounts();
+      res.status(303).setHeader('Location', `${UI_PATH}/requests/${row.id}?nieuw=1`).end();
+    } catch (err) {
+      if (!(err instanceof ValidationProblem)) throw err;
+      const list = (err.extensions.errors as FieldError[]) ?? [];
+      const known = new Set(['channel', 'receivedDate', 'externalRef', 'name', 'email', 'phone', 'customerRef', 'address', 'rights', 'message']);
+      const errors = fieldErrors(list, intakeFieldOf, dutchIntakeError);
+      const general = Object.keys(errors).filter((f) => !known.has(f)).map((f) => errors[f]);
+      this.renderNew(req, res, 400, body, errors, general);
+    }
+  }
+
+  // ---- request detail and its actions --------------------------------------------------------
+
+  @Get('requests/:id')
+  async detailPage(@Req() req: UiRequest, @Param('id') id: string, @Query() query: Record<string, unknown>, @Res() res: Response): Promise<void> {
+    const banner: Banner | null =
+      query.nieuw === '1'
+        ? { kind: 'success', text: 'Het verzoek is geregistreerd.' }
+        : typeof query.gedaan === 'string' && query.gedaan
+          ? { kind: 'success', text: `Vastgelegd: ${eventLabel(query.gedaan)}.` }
+          : null;
+    await this.renderDetail(req, res, id, 200, banner, null);
+  }
+
+  private async renderDetail(
+    req: UiRequest,
+    res: Response,
+    id: string,
+    status: number,
+    banner: Banner | null,
+    formError: { type: string; errors: Record<string, string> } | null,
+  ): Promise<void> {
+    const session = req.ui!;
+    const row = await this.requests.row(id);
+    const resource = this.requests.resource(row);
+    const [timeline, agents, messages, notes, failed] = await Promise.all([
+      this.requests.timeline(row.id),
+      this.agents.list(),
+      this.db.query(
+        `SELECT template, recipient, status, created_at AS "createdAt", sent_at AS "sentAt" FROM messages WHERE request_id = $1 ORDER BY created_at`,
+        [row.id],
+      ) as Promise<{ template: string; recipient: string; status: string; createdAt: Date; sentAt: Date | null }[]>,
+      this.db.query(`SELECT author, text, created_at AS "createdAt" FROM request_notes WHERE request_id = $1 ORDER BY created_at`, [row.id]) as Promise<
+        { author: string; text: string; createdAt: Date }[]
+      >,
+      this.db.query(`SELECT EXISTS (SELECT 1 FROM messages WHERE request_id = $1 AND status = 'failed') AS x`, [row.id]) as Promise<{ x: boolean }[]>,
+    ]);
+    const byUsername = new Map(agents.map((a) => [a.username, a.displayName]));
+    const ids = controllerIdsOf(row);
+    const names = await this.queue.controllerNames(ids);
+    const context = (row.snapshot as { context?: Record<string, unknown> }).context ?? {};
+    const entries = (Array.isArray(context.controllers) ? context.controllers : []) as {
+      controllerId: string;
+      matchedBy?: string[];
+      decision?: string;
+      instruction?: string;
+    }[];
+    const controllers = entries.map((c) => ({
+      id: c.controllerId,
+      name: names.get(c.controllerId)?.name ?? 'onbekende verwerkingsverantwoordelijke',
+      matchedBy: (c.matchedBy ?? []).join(', '),
+      decision: c.decision ? (DECISION_OPTIONS.find((d) => d.value === c.decision)?.label ?? c.decision) : 'nog geen besluit',
+      instruction: c.instruction ? (INSTRUCTION_LABELS[c.instruction] ?? c.instruction) : '',
+      undecided: !c.decision,
+    }));
+    const pending = (Array.isArray(context.pendingInstructions) ? context.pendingInstructions : []) as { controllerId: string; instruction: string }[];
+    const today = localDate(this.clock.now(), row.country);
+    const d = resource.deadlines;
+    const deadlines = [
+      { label: 'Ontvangen', date: d.receivedDate, text: 'De dag van ontvangst telt niet mee.' },
+      { label: 'Doorsturen uiterlijk', date: d.forwardBy, text: d.explanations.forwardBy.text },
+      {
+        label: d.extended ? 'Oorspronkelijke uiterste datum' : 'Uiterste datum antwoord',
+        date: d.respondBy,
+        text: d.explanations.respondBy.text,
+      },
+      ...(d.pausedDays > 0
+        ? [{ label: 'Zonder opschorting', date: d.unpausedRespondBy, text: d.explanations.unpausedRespondBy.text }]
+        : []),
+      {
+        label: d.extended ? 'Uiterste datum na verlenging' : 'Bij verlenging',
+        date: d.extendedRespondBy,
+        text: d.explanations.extendedRespondBy.text,
+      },
+      ...(d.promiseRespondBy && d.explanations.promiseRespondBy
+        ? [{ label: 'Toegezegd', date: d.promiseRespondBy, text: d.explanations.promiseRespondBy.text }]
+        : []),
+    ];
+    const errorsFor = (type: string) => (formError?.type === type ? formError.errors : {});
+    const forms = resource.allowedEvents.map((type) => {
+      const errors = errorsFor(type);
+      return {
+        type,
+        label: eventLabel(type),
+        help: EVENT_HELP[type] ?? '',
+        simple: SIMPLE_EVENTS.includes(type),
+        open: formError?.type === type,
+        error: {
+          scope: errors.scope ?? null,
+          rights: errors.rights ?? null,
+          controllerIds: errors.controllerIds ?? errors.controllerId ?? null,
+          decision: errors.decision ?? errors.instruction ?? null,
+          reason: errors.reason ?? null,
+          ground: errors.ground ?? null,
+          of: errors.of ?? null,
+          text: errors.text ?? null,
+        },
+      };
+    });
+    const html = this.views.render(
+      'request-detail',
+      {
+        banner,
+        r: {
+          id: row.id,
+          reference: row.reference,
+          externalRef: row.externalRef ?? '',
+          channel: channelText(row.channel),
+          receivedAt: resource.receivedAt,
+          state: stateLabel(row.state),
+          closed: row.closedAt !== null,
+          version: row.version,
+          requester: requesterOf(row),
+          message: row.message ?? '',
+          rights: row.rights.map(rightText),
+          scope: row.scope ? (SCOPE_OPTIONS.find((s) => s.value === row.scope)?.label ?? row.scope) : '',
+          clock: clock(row, resource, today, this.config.extraNonWorkingDays),
+          flags: flagsOf(resource, failed[0]?.x === true),
+          assignee: row.assigneeId ? (agents.find((a) => a.id === row.assigneeId)?.displayName ?? '') : '',
+          assignedToMe: row.assigneeId === session.agent.id,
+        },
+        deadlines,
+        controllers,
+        forwardings: forwardingsOf(resource),
+        pending: pending.map((p) => ({
+          controllerId: p.controllerId,
+          name: names.get(p.controllerId)?.name ?? 'onbekende verwerkingsverantwoordelijke',
+          instruction: INSTRUCTION_LABELS[p.instruction] ?? p.instruction,
+        })),
+        undecided: controllers.filter((c) => c.undecided),
+        forms,
+        hasForms: forms.length > 0,
+        timeline: timelineOf(timeline, byUsername),
+        notes: notes.map((n) => ({ author: n.author.startsWith('agent:') ? (byUsername.get(n.author.slice(6)) ?? n.author.slice(6)) : n.author, text: n.text, at: n.createdAt })),
+        messages: messages.map((m) => ({
+          template: templateText(m.template),
+          recipient: m.recipient,
+          status: { queued: 'in de wachtrij', sending: 'wordt verstuurd', sent: 'verstuurd', failed: 'onbestelbaar / mislukt' }[m.status] ?? m.status,
+          at: m.sentAt ?? m.createdAt,
+        })),
+        scopeOptions: SCOPE_OPTIONS,
+        rightOptions: RIGHT_OPTIONS.map((o) => ({ ...o, checked: row.rights.includes(o.value) })),
+        decisionOptions: DECISION_OPTIONS,
+        instructionOptions: INSTRUCTION_OPTIONS,
+        groundOptions: GROUND_OPTIONS,
+        assignOptions: resource.allowedEvents.includes('ASSIGN_CONTROLLER') ? await this.queue.controllerOptions(true) : [],
+      },
+      layoutFor(session, `${row.reference} – ${stateLabel(row.state)}`, 'queue'),
+    );
+    sendHtml(res, html, status);
+  }
+
+  @Post('requests/:id/events')
+  async event(@Req() req: UiRequest, @Param('id') id: string, @Body() body: FormBody, @Res() res: Response): Promise<void> {
+    const session = req.ui!;
+    const row: RequestRow = await this.requests.row(id);
+    const version = Number.parseInt(str(body, 'version'), 10);
+    const raw = eventOf(body);
+    const allowed = this.requests.resource(row).allowedEvents;
+    if (!Number.isInteger(version)) {
+      return this.renderDetail(req, res, row.id, 400, { kind: 'error', text: 'Het formulier was onvolledig. Laad de pagina opnieuw en probeer het nog eens.' }, null);
+    }
+    let event;
+    try {
+      event = parseOrThrow(clientEventSchema, trimStrings(raw));
+    } catch (err) {
+      if (!(err instanceof ValidationProblem)) throw err;
+      const errors = fieldErrors((err.extensions.errors as FieldError[]) ?? [], (p) => p.replace(/^\//, '').split('/')[0], dutchEventError);
+      return this.renderDetail(
+        req,
+        res,
+        row.id,
+        400,
+        { kind: 'error', text: `"${eventLabel(raw.type)}" is niet vastgelegd: vul het formulier aan.` },
+        { type: raw.type, errors },
+      );
+    }
+    try {
+      if (event.type === 'ASSIGN_CONTROLLER') await this.requests.assertAssignable(event.controllerIds);
+      await this.runner.apply(row.id, event, { actor: actorOf(session), expectedVersion: version, visibleEvents: clientAllowedEvents });
+    } catch (err) {
+      if (err instanceof ProblemException && err.status === 409) {
+        return this.renderDetail(req, res, row.id, 409, {
+          kind: 'error',
+          text: 'Dit verzoek is intussen door iemand anders gewijzigd. Hieronder staat de nieuwe stand: kijk of uw stap nog nodig is en probeer het dan opnieuw.',
+        }, null);
+      }
+      if (err instanceof ProblemException && err.code === 'unknown-controller') {
+        return this.renderDetail(req, res, row.id, 422, { kind: 'error', text: 'Deze verwerkingsverantwoordelijke bestaat niet of is niet actief. Kies een andere.' }, null);
+      }
+      if (err instanceof ProblemException && err.status === 422) {
+        return this.renderDetail(req, res, row.id, 422, { kind: 'error', text: refusalReason(event.type, allowed.includes(event.type), stateLabel(row.state)) }, null);
+      }
+      throw err;
+    }
+    this.queue.invalidateCounts();
+    res.status(303).setHeader('Location', `${UI_PATH}/requests/${row.id}?gedaan=${encodeURIComponent(event.type)}#tijdlijn`).end();
+  }
+
+  @Post('requests/:id/assign')
+  async assign(@Req() req: UiRequest, @Param('id') id: string, @Body() body: FormBody, @Res() res: Response): Promise<void> {
+    const session = req.ui!;
+    const row = await this.requests.row(id);
+    const to = str(body, 'to');
+    await this.queue.assign(row.id, to === 'niemand' ? null : session.agent.id, actorOf(session), this.clock.now());
+    res.status(303).setHeader('Location', `${UI_PATH}/requests/${row.id}`).end();
+  }
+}
+
+function localDateTimeParts(now: Date, country: 'NL' | 'BE'): { date: string; time: string } {
+  const zone = country === 'BE' ? 'Europe/Brussels' : 'Europe/Amsterdam';
+  const f = new Intl.DateTimeFormat('sv-SE', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+  const [date, time] = f.format(now).split(' ');
+  return { date: date!, time: time! };
+}

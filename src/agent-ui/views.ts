@@ -1,0 +1,71 @@
+/**
+ * Server-rendered pages of the agent workspace: Handlebars templates from templates/ui/ on an
+ * isolated instance, strict (a missing variable is an error) and HTML-escaped. Every page is
+ * wrapped in templates/ui/layout.hbs (`<html lang="nl">`).
+ */
+import { Injectable } from '@nestjs/common';
+import Handlebars from 'handlebars';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { PROJECT_ROOT } from '../common/paths.js';
+import { formatDutchDate } from '../deadlines/dutch.js';
+
+export const TEMPLATES_DIR = join(PROJECT_ROOT, 'templates', 'ui');
+
+const AMSTERDAM_DATE_TIME = new Intl.DateTimeFormat('nl-NL', {
+  timeZone: 'Europe/Amsterdam',
+  day: 'numeric',
+  month: 'long',
+  year: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+});
+
+/** "20 april 2026 om 12:00" in Dutch time. */
+export function dutchDateTime(value: Date | string): string {
+  const d = typeof value === 'string' ? new Date(value) : value;
+  return AMSTERDAM_DATE_TIME.format(d).replace(/ om |, /, ' om ');
+}
+
+export interface LayoutData {
+  title: string;
+  /** The logged-in agent, or null on the login pages. */
+  agent: { displayName: string; username: string; isAdmin: boolean } | null;
+  csrf: string | null;
+  /** Navigation item to mark as current. */
+  nav?: 'queue' | 'new' | 'admin' | 'account' | null;
+}
+
+@Injectable()
+export class Views {
+  private readonly hbs = Handlebars.create();
+  private readonly pages = new Map<string, Handlebars.TemplateDelegate>();
+  private readonly layout: Handlebars.TemplateDelegate;
+
+  constructor() {
+    const h = this.hbs;
+    h.registerHelper('eq', (a: unknown, b: unknown) => a === b);
+    h.registerHelper('dutchDate', (d: unknown) => (typeof d === 'string' && d ? formatDutchDate(d.slice(0, 10)) : ''));
+    h.registerHelper('dutchDateShort', (d: unknown) => (typeof d === 'string' && d ? formatDutchDate(d.slice(0, 10), { weekday: false }) : ''));
+    h.registerHelper('dutchDateTime', (d: unknown) => (d instanceof Date || (typeof d === 'string' && d) ? dutchDateTime(d as Date | string) : ''));
+    h.registerHelper('includes', (list: unknown, value: unknown) => Array.isArray(list) && list.includes(value));
+    const partials = join(TEMPLATES_DIR, 'partials');
+    for (const file of existsSync(partials) ? readdirSync(partials) : []) {
+      if (file.endsWith('.hbs')) h.registerPartial(file.slice(0, -4), readFileSync(join(partials, file), 'utf8'));
+    }
+    for (const file of readdirSync(TEMPLATES_DIR)) {
+      if (file.endsWith('.hbs') && file !== 'layout.hbs') {
+        this.pages.set(file.slice(0, -4), h.compile(readFileSync(join(TEMPLATES_DIR, file), 'utf8'), { strict: true }));
+      }
+    }
+    this.layout = h.compile(readFileSync(join(TEMPLATES_DIR, 'layout.hbs'), 'utf8'), { strict: true });
+  }
+
+  render(page: string, data: Record<string, unknown>, layout: LayoutData): string {
+    const template = this.pages.get(page);
+    if (!template) throw new Error(`No UI template ${page}`);
+    const common = { ...layout, nav: layout.nav ?? null };
+    const body = template({ ...common, ...data });
+    return this.layout({ ...common, body });
+  }
+}
