@@ -4,6 +4,7 @@ import type { Request } from 'express';
 import { PUBLIC_KEY, SCOPES_KEY, type ApiScope } from '../common/auth.decorators.js';
 import { ForbiddenProblem, UnauthorizedProblem } from '../common/problem.js';
 import { ApiKeysService, type ApiClient } from './api-keys.service.js';
+import { ApiRateLimiter } from './rate-limiter.js';
 
 export type ApiRequest = Request & { apiClient?: ApiClient };
 
@@ -14,13 +15,15 @@ export function apiActor(client: ApiClient): string {
 
 /**
  * Guards every route under /api/v1: `Authorization: Bearer <key>` with the route's scopes.
- * Routes marked @Public() and routes outside /api/v1 pass.
+ * Routes marked @Public() and routes outside /api/v1 pass. Each client has a rate limit (in
+ * memory, per node): over it, 429 with Retry-After.
  */
 @Injectable()
 export class ApiKeyGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly keys: ApiKeysService,
+    private readonly limiter: ApiRateLimiter,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -39,6 +42,7 @@ export class ApiKeyGuard implements CanActivate {
     const needed = this.reflector.getAllAndOverride<ApiScope[]>(SCOPES_KEY, targets) ?? [];
     const missing = needed.filter((s) => !client.scopes.includes(s));
     if (missing.length) throw new ForbiddenProblem(`This API key lacks the scope(s): ${missing.join(', ')}.`);
+    this.limiter.check(client.clientName);
     req.apiClient = client;
     return true;
   }

@@ -1,11 +1,23 @@
 import { Global, Module } from '@nestjs/common';
-import { APP_GUARD } from '@nestjs/core';
+import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { ApiKeyGuard } from './api-key.guard.js';
 import { ApiKeysService } from './api-keys.service.js';
+import { ExternalRefs } from './external-refs.js';
+import { IdempotencyInterceptor, IdempotencyStore } from './idempotency.js';
+import { IdempotencyPurge } from './idempotency-purge.js';
+import { ApiRateLimiter } from './rate-limiter.js';
 
 @Global()
 @Module({
-  providers: [ApiKeysService, { provide: APP_GUARD, useClass: ApiKeyGuard }],
-  exports: [ApiKeysService],
+  providers: [
+    ApiKeysService,
+    ApiRateLimiter,
+    IdempotencyStore,
+    IdempotencyPurge,
+    ExternalRefs,
+    { provide: APP_GUARD, useClass: ApiKeyGuard },
+    { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
+  ],
+  exports: [ApiKeysService, ExternalRefs, IdempotencyStore],
 })
 export class ApiModule {}

@@ -1,4 +1,4 @@
-import { createHash, randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHash, hkdfSync, randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
 
 export function sha256Hex(value: string): string {
   return createHash('sha256').update(value, 'utf8').digest('hex');
@@ -30,4 +30,31 @@ export async function verifyPassword(password: string, stored: string): Promise<
   const expected = Buffer.from(hashB64, 'base64url');
   const actual = await scryptAsync(password, Buffer.from(saltB64, 'base64url'));
   return expected.length === actual.length && timingSafeEqual(expected, actual);
+}
+
+/**
+ * AES-256-GCM for secrets the service must read back (e.g. webhook signing secrets), with a key
+ * derived from IDENTIFIER_KEY for one purpose: `v1.<iv>.<data>.<tag>` (base64url parts).
+ */
+export class SecretBox {
+  private readonly key: Buffer;
+
+  constructor(masterKey: string, purpose: string) {
+    this.key = Buffer.from(hkdfSync('sha256', masterKey, 'verzoekrouter', purpose, 32));
+  }
+
+  encrypt(plain: string): string {
+    const iv = randomBytes(12);
+    const cipher = createCipheriv('aes-256-gcm', this.key, iv);
+    const data = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()]);
+    return ['v1', iv.toString('base64url'), data.toString('base64url'), cipher.getAuthTag().toString('base64url')].join('.');
+  }
+
+  decrypt(stored: string): string {
+    const [version, iv, data, tag] = stored.split('.');
+    if (version !== 'v1' || !iv || !data || !tag) throw new Error('Unknown encrypted secret format');
+    const decipher = createDecipheriv('aes-256-gcm', this.key, Buffer.from(iv, 'base64url'));
+    decipher.setAuthTag(Buffer.from(tag, 'base64url'));
+    return Buffer.concat([decipher.update(Buffer.from(data, 'base64url')), decipher.final()]).toString('utf8');
+  }
 }

@@ -1,5 +1,6 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { Public } from '../common/auth.decorators.js';
+import { DeadlineDocs } from '../api/openapi/deadlines.docs.js';
 import { parseOrThrow } from '../common/validation.js';
 import type { Country } from './countries.js';
 import { computeDeadlines, type Deadlines } from './deadlines.js';
@@ -16,6 +17,7 @@ export class DeadlinesController {
   /** GET /api/v1/deadlines/preview?receivedAt=&country=&pausedDays=&slaWorkingDays=&promiseDays= */
   @Public()
   @Get('preview')
+  @DeadlineDocs.preview
   preview(@Query() query: Record<string, unknown>): DeadlinePreview {
     const input = parseOrThrow(previewQuerySchema, query, '/query');
     return { country: input.country, slaWorkingDays: input.slaWorkingDays, ...computeDeadlines(input) };

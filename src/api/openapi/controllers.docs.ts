@@ -1,0 +1,91 @@
+/** OpenAPI of /api/v1/controllers (decorators used by DataControllersController). */
+import {
+  createControllerSchema,
+  identifiersBodySchema,
+  listControllersQuerySchema,
+  updateControllerSchema,
+} from '../../data-controllers/data-controller.schemas.js';
+import { ApiOp } from './docs.js';
+import { CONTROLLER_EXAMPLE, listOf, ref } from './resources.js';
+
+const tag = 'controllers';
+const id = { id: 'The controller id (uuid)' };
+const identifiersExample = { identifiers: [{ type: 'email', value: 'klant@voorbeeld.example' }, { type: 'customer-ref', value: 'K-100234' }] };
+
+export const ControllerDocs = {
+  create: ApiOp(
+    {
+      tag,
+      summary: 'Register a data controller',
+      scopes: ['controllers:write'],
+      body: {
+        schema: createControllerSchema,
+        example: {
+          name: 'Bakkerij De Korenschoof B.V.',
+          country: 'NL',
+          privacyContact: { name: 'Anna de Vries', email: 'privacy@korenschoof.example' },
+          tone: 'u',
+          forwardingSlaWorkingDays: 1,
+          agreement: { title: 'Verwerkersovereenkomst', version: '2.1', date: '2025-01-15' },
+        },
+      },
+      responses: [{ status: 201, description: 'Registered', schema: ref('DataController'), example: CONTROLLER_EXAMPLE, headers: { Location: 'The new controller' } }],
+    },
+    'POST',
+  ),
+  list: ApiOp({
+    tag,
+    summary: 'Search controllers',
+    description: 'By (part of) the name, alphabetical; keyset pagination with `cursor`.',
+    scopes: ['controllers:read'],
+    query: listControllersQuerySchema,
+    responses: [{ status: 200, description: 'A page of controllers', schema: listOf('DataController'), example: { items: [CONTROLLER_EXAMPLE], nextCursor: null } }],
+  }),
+  get: ApiOp({
+    tag,
+    summary: 'One controller',
+    description: 'With identifier counts per type, never the values.',
+    scopes: ['controllers:read'],
+    params: id,
+    problems: [404],
+    responses: [{ status: 200, description: 'The controller', schema: ref('DataController'), example: CONTROLLER_EXAMPLE }],
+  }),
+  update: ApiOp(
+    {
+      tag,
+      summary: 'Change a controller',
+      scopes: ['controllers:write'],
+      params: id,
+      body: { schema: updateControllerSchema, example: { forwardingSlaWorkingDays: 2, active: true } },
+      problems: [404],
+      responses: [{ status: 200, description: 'The changed controller', schema: ref('DataController'), example: { ...CONTROLLER_EXAMPLE, forwardingSlaWorkingDays: 2 } }],
+    },
+    'PATCH',
+  ),
+  addIdentifiers: ApiOp(
+    {
+      tag,
+      summary: 'Add identifiers to a controller\'s directory',
+      description: 'Normalised and stored as keyed digests only. The valid ones are added together or not at all.',
+      scopes: ['controllers:write'],
+      params: id,
+      body: { schema: identifiersBodySchema, example: identifiersExample },
+      problems: [404, 413],
+      responses: [{ status: 200, description: 'What was added', example: { added: 2, alreadyPresent: 0, invalid: [] } }],
+    },
+    'POST',
+  ),
+  replaceIdentifiers: ApiOp(
+    {
+      tag,
+      summary: 'Replace a controller\'s whole identifier set',
+      description: 'Atomically (a nightly sync); for sets beyond the 1 MB body limit use the CLI import.',
+      scopes: ['controllers:write'],
+      params: id,
+      body: { schema: identifiersBodySchema, example: identifiersExample },
+      problems: [404, 413],
+      responses: [{ status: 200, description: 'What changed', example: { total: 2, added: 1, removed: 5, unchanged: 1, duplicates: 0, invalid: [] } }],
+    },
+    'PUT',
+  ),
+};

@@ -1,0 +1,79 @@
+/**
+ * The OpenAPI 3.1 description, generated from the running application's routes and their
+ * decorators (see docs.ts), served without credentials at /api/openapi.json and as interactive
+ * docs at /api/docs. Only the helpdesk API (/api/v1) is described.
+ */
+import type { INestApplication } from '@nestjs/common';
+import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
+import { PACKAGE_VERSION } from '../../common/paths.js';
+import { WEBHOOK_EVENTS } from '../../requests/request.types.js';
+import { TEST_EVENT } from '../../webhooks/webhook.schemas.js';
+import { PROBLEM_SCHEMA, SECURITY_SCHEME, type JsonSchema } from './docs.js';
+import { COMPONENT_SCHEMAS, WEBHOOK_PAYLOAD_EXAMPLE } from './resources.js';
+
+export const OPENAPI_JSON_PATH = '/api/openapi.json';
+export const OPENAPI_DOCS_PATH = '/api/docs';
+
+const DESCRIPTION = `REST API for helpdesk systems: file GDPR data-subject requests, follow them, receive signed webhooks.
+
+**Authentication**: \`Authorization: Bearer <api key>\`; each operation names the scope it needs.
+
+**Errors** are RFC 9457 \`application/problem+json\` with a stable \`code\`; invalid input lists each field in \`errors[]\` with a JSON pointer (query parameters under \`/query\`). Unknown fields are refused.
+
+**Idempotency**: every POST accepts \`Idempotency-Key\`. Within 24 hours a retry with the same key and body returns the first response (header \`Idempotent-Replayed: true\`) without doing anything twice; the same key with a different body is a 422, a retry while the first is still running a 409 with \`Retry-After\`.
+
+**Rate limit**: per API client, per app node (default 600 requests a minute); over it a 429 with \`Retry-After\`.
+
+**Webhooks**: see the \`webhooks\` section and \`POST /api/v1/webhooks\`. Each delivery carries \`webhook-id\`, \`webhook-timestamp\` and \`webhook-signature: v1,<base64 HMAC-SHA256 of "<id>.<timestamp>.<body>">\` keyed with the base64-decoded part of the endpoint's \`whsec_\` secret (Standard Webhooks).`;
+
+function webhookOperations(): Record<string, unknown> {
+  const operations: Record<string, unknown> = {};
+  for (const type of [...WEBHOOK_EVENTS, TEST_EVENT]) {
+    operations[type] = {
+      post: {
+        summary: `Event ${type}`,
+        description: 'POSTed to each subscribed endpoint of the API client that filed the request. Answer 2xx within 5 s; anything else is retried with exponential backoff for 24 hours.',
+        parameters: ['webhook-id', 'webhook-timestamp', 'webhook-signature'].map((name) => ({ name, in: 'header', required: true, schema: { type: 'string' } })),
+        requestBody: {
+          required: true,
+          content: { 'application/json': { schema: { $ref: '#/components/schemas/WebhookPayload' }, example: { ...WEBHOOK_PAYLOAD_EXAMPLE, type } } },
+        },
+        responses: { '200': { description: 'Received (any 2xx)' } },
+      },
+    };
+  }
+  return operations;
+}
+
+/** The document for the routes the application has registered. */
+export function createOpenApiDocument(app: INestApplication): OpenAPIObject {
+  const config = new DocumentBuilder()
+    .setTitle('Verzoekrouter API')
+    .setDescription(DESCRIPTION)
+    .setVersion(PACKAGE_VERSION)
+    .setOpenAPIVersion('3.1.0')
+    .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'vr_…', description: 'An API key (npm run cli -- api-keys create)' }, SECURITY_SCHEME)
+    .build();
+  const document = SwaggerModule.createDocument(app, config, {
+    operationIdFactory: (controllerKey, methodKey) => `${controllerKey.replace(/Controller$/, '')}_${methodKey}`,
+  });
+  // The helpdesk API only: the agent UI and health endpoints are not part of it.
+  document.paths = Object.fromEntries(Object.entries(document.paths).filter(([path]) => path.startsWith('/api/v1/') || path === '/api/v1'));
+  const schemas = (document.components ??= {}).schemas ?? {};
+  document.components.schemas = { ...schemas, Problem: PROBLEM_SCHEMA as never, ...(COMPONENT_SCHEMAS as Record<string, never>) };
+  (document as { webhooks?: unknown }).webhooks = webhookOperations();
+  return document;
+}
+
+/** Serves the document and the docs UI; call before the application starts listening. */
+export function setupOpenApi(app: INestApplication): OpenAPIObject {
+  const document = createOpenApiDocument(app);
+  SwaggerModule.setup(OPENAPI_DOCS_PATH.slice(1), app, document, {
+    jsonDocumentUrl: OPENAPI_JSON_PATH.slice(1),
+    raw: ['json'],
+    customSiteTitle: 'Verzoekrouter API',
+  });
+  return document;
+}
+
+export type { JsonSchema };

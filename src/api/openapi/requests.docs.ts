@@ -1,0 +1,73 @@
+/** OpenAPI of /api/v1/requests (decorators used by RequestsController). */
+import { clientEventSchema, createRequestSchema, listRequestsQuerySchema } from '../../requests/request.schemas.js';
+import { ApiOp } from './docs.js';
+import { listOf, ref, REQUEST_EXAMPLE, TIMELINE_EXAMPLE } from './resources.js';
+
+const tag = 'requests';
+const id = { id: 'The request id (uuid)' };
+
+export const RequestDocs = {
+  create: ApiOp(
+    {
+      tag,
+      summary: 'File a request',
+      description:
+        'Creates a request, starts its clock and routes it by the requester\'s identifiers. `externalRef` (e.g. the ticket id) is unique per API client: a second request with the same one is a 409 `duplicate-external-ref` naming the existing request. Send an `Idempotency-Key` to retry safely.',
+      scopes: ['requests:write'],
+      body: {
+        schema: createRequestSchema,
+        example: {
+          channel: 'helpdesk',
+          externalRef: 'ZD-48213',
+          receivedAt: '2026-03-27T09:00:00+01:00',
+          requester: { name: 'Jan Jansen', email: 'jan.jansen@example.nl' },
+          rights: ['access'],
+          message: 'Ik wil graag weten welke gegevens u van mij verwerkt.',
+        },
+      },
+      responses: [
+        { status: 201, description: 'Filed', schema: ref('Request'), example: REQUEST_EXAMPLE, headers: { Location: 'The new request', ETag: 'The version, for If-Match' } },
+      ],
+    },
+    'POST',
+  ),
+  list: ApiOp({
+    tag,
+    summary: 'List requests, most urgent first',
+    description: 'Filter by state (a prefix such as `triage` matches its sub-states), controller, due date, `externalRef` (the helpdesk\'s ticket id) or reference. Keyset pagination with `cursor`.',
+    scopes: ['requests:read'],
+    query: listRequestsQuerySchema,
+    responses: [{ status: 200, description: 'A page of requests', schema: listOf('Request'), example: { items: [REQUEST_EXAMPLE], nextCursor: null } }],
+  }),
+  get: ApiOp({
+    tag,
+    summary: 'One request',
+    scopes: ['requests:read'],
+    params: id,
+    problems: [404],
+    responses: [{ status: 200, description: 'The request', schema: ref('Request'), example: REQUEST_EXAMPLE, headers: { ETag: 'The version, for If-Match' } }],
+  }),
+  event: ApiOp(
+    {
+      tag,
+      summary: 'Send an event to a request',
+      description: 'Moves the request through its workflow. Needs `If-Match` with the version the client saw; only events in `allowedEvents` are accepted.',
+      scopes: ['requests:write'],
+      params: id,
+      headers: [{ name: 'If-Match', description: 'The ETag (version) of the request, e.g. "3"', required: true }],
+      body: { schema: clientEventSchema, example: { type: 'EXTEND', reason: 'Het verzoek omvat gegevens uit vijf systemen.' } },
+      problems: [404, 409, 422, 428],
+      responses: [{ status: 200, description: 'The changed request', schema: ref('Request'), example: { ...REQUEST_EXAMPLE, version: 2 } }],
+    },
+    'POST',
+  ),
+  timeline: ApiOp({
+    tag,
+    summary: 'The audit trail of a request',
+    description: 'Every step with a Dutch description; no free text or personal data.',
+    scopes: ['requests:read'],
+    params: id,
+    problems: [404],
+    responses: [{ status: 200, description: 'The timeline', example: TIMELINE_EXAMPLE }],
+  }),
+};

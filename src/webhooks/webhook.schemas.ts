@@ -1,0 +1,28 @@
+/** What a client sends to manage its webhook endpoints. */
+import { z } from 'zod';
+import { WEBHOOK_EVENTS } from '../requests/request.types.js';
+
+/** Event types an endpoint can subscribe to; `*` is every type, also ones added later. */
+export const SUBSCRIBABLE_EVENTS = [...WEBHOOK_EVENTS, '*'] as const;
+/** Sent by `POST /api/v1/webhooks/{id}/test`; always delivered to that endpoint. */
+export const TEST_EVENT = 'webhook.test';
+
+export const createWebhookSchema = z.strictObject({
+  url: z.url({ protocol: /^https?$/, error: 'An http(s) URL.' }).max(2000),
+  events: z
+    .array(z.enum(SUBSCRIBABLE_EVENTS))
+    .min(1, 'Name at least one event type, or "*".')
+    .max(50)
+    .refine((items) => new Set(items).size === items.length, 'Each event type only once.'),
+  description: z.string().min(1).max(200).optional(),
+});
+export type CreateWebhookInput = z.output<typeof createWebhookSchema>;
+
+export const listDeliveriesQuerySchema = z.strictObject({
+  status: z.enum(['pending', 'delivered', 'failed']).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});
+export type ListDeliveriesQuery = z.output<typeof listDeliveriesQuerySchema>;
+
+/** Path parameters that are ids: anything else is a 404 without a database round trip. */
+export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

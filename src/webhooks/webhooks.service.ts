@@ -1,0 +1,224 @@
+/**
+ * Webhook endpoints of API clients: registration (the signing secret is shown once, stored
+ * encrypted), listing, deletion, secret rotation, test events, the delivery log and replays.
+ * An endpoint and its deliveries are visible only to the client that registered it.
+ */
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { Clock } from '../common/clock.js';
+import { SecretBox } from '../common/crypto.js';
+import { NotFoundProblem, ValidationProblem } from '../common/problem.js';
+import { APP_CONFIG, type ResolvedConfig } from '../config/config.module.js';
+import { newWebhookSecret } from './signature.js';
+import { checkWebhookUrl, type UrlPolicy } from './url-safety.js';
+import { TEST_EVENT, UUID, type CreateWebhookInput, type ListDeliveriesQuery } from './webhook.schemas.js';
+
+export interface WebhookResource {
+  id: string;
+  url: string;
+  events: string[];
+  description: string | null;
+  active: boolean;
+  failingSince: string | null;
+  disabledAt: string | null;
+  disabledReason: string | null;
+  createdAt: string;
+}
+
+export interface DeliveryResource {
+  id: string;
+  eventId: string;
+  eventType: string;
+  requestId: string | null;
+  status: 'pending' | 'delivered' | 'failed';
+  attempts: number;
+  nextAttemptAt: string | null;
+  lastAttemptAt: string | null;
+  responseCode: number | null;
+  lastError: string | null;
+  deliveredAt: string | null;
+  createdAt: string;
+}
+
+const WEBHOOK_COLUMNS = `id, url, events, description, active, failing_since AS "failingSince", disabled_at AS "disabledAt",
+  disabled_reason AS "disabledReason", created_at AS "createdAt"`;
+
+type Row = Record<string, unknown>;
+
+function iso(value: unknown): string | null {
+  return value instanceof Date ? value.toISOString() : value === null || value === undefined ? null : String(value);
+}
+
+function toWebhook(row: Row): WebhookResource {
+  return {
+    id: String(row.id),
+    url: String(row.url),
+    events: row.events as string[],
+    description: (row.description as string | null) ?? null,
+    active: Boolean(row.active),
+    failingSince: iso(row.failingSince),
+    disabledAt: iso(row.disabledAt),
+    disabledReason: (row.disabledReason as string | null) ?? null,
+    createdAt: iso(row.createdAt)!,
+  };
+}
+
+function toDelivery(row: Row): DeliveryResource {
+  return {
+    id: String(row.id),
+    eventId: String(row.eventId),
+    eventType: String(row.eventType),
+    requestId: (row.requestId as string | null) ?? null,
+    status: row.status as DeliveryResource['status'],
+    attempts: Number(row.attempts),
+    nextAttemptAt: row.status === 'pending' ? iso(row.nextAttemptAt) : null,
+    lastAttemptAt: iso(row.lastAttemptAt),
+    responseCode: (row.responseCode as number | null) ?? null,
+    lastError: (row.lastError as string | null) ?? null,
+    deliveredAt: iso(row.deliveredAt),
+    createdAt: iso(row.createdAt)!,
+  };
+}
+
+@Injectable()
+export class WebhooksService {
+  private readonly box: SecretBox;
+  readonly policy: UrlPolicy;
+
+  constructor(
+    private readonly db: DataSource,
+    private readonly clock: Clock,
+    @Inject(APP_CONFIG) config: ResolvedConfig,
+  ) {
+    this.box = new SecretBox(config.identifierKey, 'webhook-secret-encryption');
+    this.policy = { allowLoopback: config.webhooks.allowLoopback, allowedHosts: config.webhooks.allowedHosts };
+  }
+
+  decryptSecret(stored: string): string {
+    return this.box.decrypt(stored);
+  }
+
+  async create(client: string, input: CreateWebhookInput): Promise<WebhookResource & { secret: string }> {
+    const refusal = await checkWebhookUrl(new URL(input.url), this.policy);
+    if (refusal) throw new ValidationProblem([{ pointer: '/url', detail: `This URL is not allowed: ${refusal}.` }], `/url: This URL is not allowed: ${refusal}.`);
+    const secret = newWebhookSecret();
+    const rows: Row[] = await this.db.query(
+      `INSERT INTO webhook_subscriptions (api_client, url, events, description, secret_encrypted, created_at)
+       VALUES ($1, $2, $3, $4, $5, $6) RETURNING ${WEBHOOK_COLUMNS}`,
+      [client, input.url, input.events, input.description ?? null, this.box.encrypt(secret), this.clock.now()],
+    );
+    return { ...toWebhook(rows[0]), secret };
+  }
+
+  async list(client: string): Promise<WebhookResource[]> {
+    const rows: Row[] = await this.db.query(
+      `SELECT ${WEBHOOK_COLUMNS} FROM webhook_subscriptions WHERE api_client = $1 AND deleted_at IS NULL ORDER BY created_at, id`,
+      [client],
+    );
+    return rows.map(toWebhook);
+  }
+
+  async get(client: string, id: string): Promise<WebhookResource> {
+    if (!UUID.test(id)) throw new NotFoundProblem('webhook endpoint');
+    const rows: Row[] = await this.db.query(
+      `SELECT ${WEBHOOK_COLUMNS} FROM webhook_subscriptions WHERE id = $1 AND api_client = $2 AND deleted_at IS NULL`,
+      [id, client],
+    );
+    if (!rows[0]) throw new NotFoundProblem('webhook endpoint');
+    return toWebhook(rows[0]);
+  }
+
+  /** Deletes the endpoint; its pending deliveries are given up. */
+  async remove(client: string, id: string): Promise<void> {
+    await this.get(client, id);
+    await this.db.query(
+      `WITH s AS (UPDATE webhook_subscriptions SET deleted_at = $3, active = false WHERE id = $1 AND api_client = $2 RETURNING id)
+       UPDATE webhook_deliveries d SET status = 'failed', last_error = 'endpoint deleted', locked_until = NULL
+         FROM s WHERE d.subscription_id = s.id AND d.status = 'pending'`,
+      [id, client, this.clock.now()],
+    );
+  }
+
+  /** A new signing secret, shown once; the old one stops working at once. */
+  async rotateSecret(client: string, id: string): Promise<WebhookResource & { secret: string }> {
+    await this.get(client, id);
+    const secret = newWebhookSecret();
+    // An UPDATE answers [rows, count].
+    const [rows]: [Row[], number] = await this.db.query(
+      `UPDATE webhook_subscriptions SET secret_encrypted = $3 WHERE id = $1 AND api_client = $2 RETURNING ${WEBHOOK_COLUMNS}`,
+      [id, client, this.box.encrypt(secret)],
+    );
+    return { ...toWebhook(rows[0]), secret };
+  }
+
+  /** Turns a disabled endpoint back on (after the receiver is fixed). */
+  async enable(client: string, id: string): Promise<WebhookResource> {
+    await this.get(client, id);
+    const [rows]: [Row[], number] = await this.db.query(
+      `UPDATE webhook_subscriptions SET active = true, failing_since = NULL, disabled_at = NULL, disabled_reason = NULL
+        WHERE id = $1 AND api_client = $2 RETURNING ${WEBHOOK_COLUMNS}`,
+      [id, client],
+    );
+    return toWebhook(rows[0]);
+  }
+
+  /** Queues a `webhook.test` event for this endpoint only. */
+  async sendTest(client: string, id: string): Promise<DeliveryResource> {
+    const hook = await this.get(client, id);
+    const now = this.clock.now();
+    const rows: Row[] = await this.db.query(
+      `WITH e AS (
+         INSERT INTO webhook_events (api_client, request_id, type, data, created_at, fanned_out_at)
+         VALUES ($1, NULL, $2, jsonb_build_object('webhookId', $3::uuid), $4, $4) RETURNING id)
+       INSERT INTO webhook_deliveries (subscription_id, event_id, next_attempt_at, created_at)
+       SELECT $3, e.id, $4, $4 FROM e
+       RETURNING id`,
+      [client, TEST_EVENT, hook.id, now],
+    );
+    return this.delivery(client, id, String(rows[0].id));
+  }
+
+  /** Sends an earlier delivery's event again (same webhook-id, so receivers can tell). */
+  async replay(client: string, id: string, deliveryId: string): Promise<DeliveryResource> {
+    const original = await this.delivery(client, id, deliveryId);
+    const now = this.clock.now();
+    const rows: Row[] = await this.db.query(
+      `INSERT INTO webhook_deliveries (subscription_id, event_id, next_attempt_at, created_at) VALUES ($1, $2, $3, $3) RETURNING id`,
+      [id, original.eventId, now],
+    );
+    return this.delivery(client, id, String(rows[0].id));
+  }
+
+  async deliveries(client: string, id: string, query: ListDeliveriesQuery): Promise<DeliveryResource[]> {
+    await this.get(client, id);
+    const params: unknown[] = [id, query.limit];
+    let filter = '';
+    if (query.status) {
+      params.push(query.status);
+      filter = `AND d.status = $3`;
+    }
+    const rows: Row[] = await this.db.query(
+      `SELECT ${DELIVERY_COLUMNS} FROM webhook_deliveries d JOIN webhook_events e ON e.id = d.event_id
+        WHERE d.subscription_id = $1 ${filter}
+        ORDER BY d.created_at DESC, d.id DESC LIMIT $2`,
+      params,
+    );
+    return rows.map(toDelivery);
+  }
+
+  async delivery(client: string, id: string, deliveryId: string): Promise<DeliveryResource> {
+    await this.get(client, id);
+    if (!UUID.test(deliveryId)) throw new NotFoundProblem('delivery');
+    const rows: Row[] = await this.db.query(
+      `SELECT ${DELIVERY_COLUMNS} FROM webhook_deliveries d JOIN webhook_events e ON e.id = d.event_id
+        WHERE d.subscription_id = $1 AND d.id = $2`,
+      [id, deliveryId],
+    );
+    if (!rows[0]) throw new NotFoundProblem('delivery');
+    return toDelivery(rows[0]);
+  }
+}
+
+const DELIVERY_COLUMNS = `d.id, d.event_id AS "eventId", e.type AS "eventType", e.request_id AS "requestId", d.status, d.attempts,
+  d.next_attempt_at AS "nextAttemptAt", d.last_attempt_at AS "lastAttemptAt", d.response_code AS "responseCode",
+  d.last_error AS "lastError", d.delivered_at AS "deliveredAt", d.created_at AS "createdAt"`;
