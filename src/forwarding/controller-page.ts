@@ -1,0 +1,123 @@
+/**
+ * The controller's page behind the link (pure view model, Dutch): what was asked, the controller's
+ * own deadline, what the processor has done so far, and the forms that the forwarding's state
+ * accepts. The requester's details and message only appear after "Gegevens tonen" (a POST).
+ */
+import { formatDutchDate } from '../deadlines/dutch.js';
+import { daysLeft, localDate } from '../deadlines/deadlines.js';
+import type { RequestRow } from '../requests/request-row.js';
+import { CONTROLLER_DECISIONS, INSTRUCTIONS, isRight, type ControllerDecision, type Instruction } from '../requests/request.types.js';
+import { daysLeftText } from '../replies/renderer.js';
+import { rightForController, type Tone } from '../replies/vocabulary.js';
+import { isOpenState } from './forwarding.machine.js';
+import type { ForwardingRow } from './forwarding-row.js';
+import type { DecisionInput } from './forwarding.service.js';
+
+export const DECISION_LABELS: Readonly<Record<ControllerDecision, string>> = {
+  'takes-over': 'Wij handelen het verzoek zelf af',
+  instruct: 'Wij geven de verwerker een instructie',
+  'not-ours': 'Deze persoon is niet bij ons bekend',
+};
+
+export const INSTRUCTION_LABELS: Readonly<Record<Instruction, string>> = {
+  erase: 'Gegevens wissen',
+  rectify: 'Gegevens verbeteren',
+  restrict: 'Verwerking beperken',
+  export: 'Gegevens exporteren (de export komt naar u, niet naar de verzoeker)',
+  'stop-processing': 'De verwerking stoppen',
+};
+
+/** Instructions that cannot be undone or hand over data: recorded only after a second confirmation. */
+export const CONFIRM_INSTRUCTIONS: readonly Instruction[] = ['erase', 'export'];
+
+const AMSTERDAM = new Intl.DateTimeFormat('nl-NL', { timeZone: 'Europe/Amsterdam', day: 'numeric', month: 'long', year: 'numeric', hour: '2-digit', minute: '2-digit' });
+const dateTime = (d: Date) => AMSTERDAM.format(d).replace(/ om |, /, ' om ');
+
+export type DecisionParse = { ok: true; input: DecisionInput; needsConfirmation: boolean } | { ok: false; error: string };
+
+/** The decision form as posted (strings), checked; free text trimmed and bounded. */
+export function parseDecision(body: Record<string, unknown>): DecisionParse {
+  const str = (k: string) => (typeof body[k] === 'string' ? (body[k] as string).trim() : '');
+  const decision = str('decision');
+  if (!(CONTROLLER_DECISIONS as readonly string[]).includes(decision)) return { ok: false, error: 'Kies een besluit.' };
+  const note = str('note');
+  const details = str('details');
+  if (note.length > 4000 || details.length > 4000) return { ok: false, error: 'Een toelichting mag hoogstens 4000 tekens zijn.' };
+  if (decision !== 'instruct') return { ok: true, input: { decision: decision as ControllerDecision, ...(note ? { note } : {}) }, needsConfirmation: false };
+  const instruction = str('instruction');
+  if (!(INSTRUCTIONS as readonly string[]).includes(instruction)) return { ok: false, error: 'Kies welke instructie u de verwerker geeft.' };
+  if (!details) return { ok: false, error: 'Beschrijf de instructie: welke gegevens, en wat er precies moet gebeuren.' };
+  const confirmed = str('confirm') === 'ja';
+  return {
+    ok: true,
+    input: { decision: 'instruct', instruction: instruction as Instruction, details, ...(note ? { note } : {}) },
+    needsConfirmation: CONFIRM_INSTRUCTIONS.includes(instruction as Instruction) && !confirmed,
+  };
+}
+
+export interface PageOptions {
+  token: string;
+  csrf: string;
+  today: string;
+  tone: Tone;
+  controllerName: string;
+  processorName: string;
+  extraNonWorkingDays: readonly string[];
+  /** Show the requester's details and message (after the POST "Gegevens tonen"). */
+  reveal: boolean;
+  error: string | null;
+}
+
+export function controllerPageModel(f: ForwardingRow, request: Pick<RequestRow, 'reference' | 'rights' | 'receivedAt' | 'requesterName' | 'requesterEmail' | 'requesterPhone' | 'requesterCustomerRef' | 'requesterAddress' | 'message'>, o: PageOptions): Record<string, unknown> {
+  const left = daysLeft(o.today, f.respondBy, f.country, o.extraNonWorkingDays).calendarDays;
+  const history: { at: string; text: string }[] = [{ at: dateTime(request.receivedAt), text: `Verzoek ontvangen door ${o.processorName}` }];
+  if (f.sentAt) history.push({ at: dateTime(f.sentAt), text: `Doorgestuurd naar ${f.contactEmail}` });
+  if (f.reminderCount > 0) history.push({ at: '', text: `${f.reminderCount === 1 ? 'Eén herinnering' : `${f.reminderCount} herinneringen`} gestuurd` });
+  if (f.escalated) history.push({ at: '', text: 'Dringende herinnering gestuurd' });
+  if (f.acknowledgedAt) history.push({ at: dateTime(f.acknowledgedAt), text: 'Ontvangst bevestigd' });
+  if (f.decidedAt && f.decision) history.push({ at: dateTime(f.decidedAt), text: `Besluit vastgelegd: ${DECISION_LABELS[f.decision as ControllerDecision] ?? f.decision}` });
+  const open = isOpenState(f.state) && !f.cancelledAt;
+  const decided = f.decision !== null;
+  return {
+    reference: request.reference,
+    controllerName: o.controllerName,
+    processorName: o.processorName,
+    token: o.token,
+    csrf: o.csrf,
+    error: o.error,
+    rights: request.rights.filter(isRight).map((r) => rightForController(r, o.tone)),
+    // The receipt day in the controller's calendar: its clock runs from the processor's receipt.
+    receivedDate: formatDutchDate(localDate(request.receivedAt, f.country)),
+    respondBy: formatDutchDate(f.respondBy),
+    daysLeft: daysLeftText(left),
+    overdue: left < 0,
+    history,
+    canAcknowledge: open && !f.acknowledgedAt,
+    canDecide: open && !decided,
+    cancelled: f.cancelledAt !== null,
+    decided,
+    decision: decided
+      ? {
+          label: DECISION_LABELS[f.decision as ControllerDecision] ?? f.decision,
+          instruction: f.instruction ? (INSTRUCTION_LABELS[f.instruction as Instruction] ?? f.instruction) : null,
+          details: f.instructionDetails,
+          note: f.note,
+          by: f.decidedBy,
+          at: f.decidedAt ? dateTime(f.decidedAt) : '',
+        }
+      : null,
+    decisionOptions: CONTROLLER_DECISIONS.map((value) => ({ value, label: DECISION_LABELS[value] })),
+    instructionOptions: INSTRUCTIONS.map((value) => ({ value, label: INSTRUCTION_LABELS[value] })),
+    reveal: o.reveal,
+    requester: o.reveal
+      ? {
+          name: request.requesterName,
+          email: request.requesterEmail,
+          phone: request.requesterPhone,
+          customerRef: request.requesterCustomerRef,
+          address: request.requesterAddress,
+          message: request.message,
+        }
+      : null,
+  };
+}

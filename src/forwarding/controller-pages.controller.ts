@@ -1,0 +1,170 @@
+/**
+ * The controller's pages behind the personal link: GET /c/:token (never changes the forwarding;
+ * only the first view is audited), POST …/details (shows the requester's details, audited),
+ * POST …/acknowledge and POST …/decision (303 back to the page). Forms carry `_csrf`, an HMAC of
+ * the link's digest. Unknown or revoked → 404, expired → 410, both revealing nothing; more than
+ * 30 attempts a minute from one address → 429. The token never reaches a log line
+ * (loggablePath strips it) and the pages send no referrer.
+ */
+import { Controller, Get, Inject, Param, Post, Req, Res } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { hkdfSync } from 'node:crypto';
+import { Clock } from '../common/clock.js';
+import { APP_CONFIG, type ResolvedConfig } from '../config/config.module.js';
+import { localDate } from '../deadlines/deadlines.js';
+import { DataControllersService } from '../data-controllers/data-controllers.service.js';
+import { WorkflowRunner } from '../requests/workflow-runner.js';
+import { Views } from '../agent-ui/views.js';
+import { controllerPageModel, INSTRUCTION_LABELS, parseDecision } from './controller-page.js';
+import { csrfFor, csrfMatches } from './forwarding-plan.js';
+import type { ForwardingRow } from './forwarding-row.js';
+import { ForwardingService } from './forwarding.service.js';
+import { LinkRateLimiter } from './link-rate-limiter.js';
+import { ForwardingStore } from './forwarding.store.js';
+
+const CSP = "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+
+const GONE: Record<number, { title: string; heading: string; text: string }> = {
+  404: { title: 'Link niet gevonden', heading: 'Deze link werkt niet', text: 'Deze link is onbekend of niet meer geldig. Gebruik de link uit de laatste e-mail die u van ons kreeg, of neem contact op met de afzender van die e-mail.' },
+  410: { title: 'Link verlopen', heading: 'Deze link is verlopen', text: 'Deze link is niet meer geldig. Neem contact op met de afzender van de e-mail als u nog iets over dit verzoek wilt doorgeven.' },
+  403: { title: 'Formulier verlopen', heading: 'Dit formulier is niet meer geldig', text: 'Open de link uit de e-mail opnieuw en probeer het nog eens.' },
+  429: { title: 'Te veel pogingen', heading: 'Te veel pogingen', text: 'Er zijn in korte tijd te veel pogingen gedaan vanaf uw adres. Probeer het over een minuut opnieuw.' },
+};
+
+@Controller('c')
+export class ControllerPagesController {
+  private readonly csrfKey: Buffer;
+
+  constructor(
+    private readonly forwarding: ForwardingService,
+    private readonly store: ForwardingStore,
+    private readonly runner: WorkflowRunner,
+    private readonly controllers: DataControllersService,
+    private readonly views: Views,
+    private readonly limiter: LinkRateLimiter,
+    private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: ResolvedConfig,
+  ) {
+    this.csrfKey = Buffer.from(hkdfSync('sha256', config.identifierKey, 'verzoekrouter', 'controller-link-csrf', 32));
+  }
+
+  @Get(':token')
+  async page(@Param('token') token: string, @Req() req: Request, @Res() res: Response): Promise<void> {
+    const row = await this.open(token, req, res);
+    if (!row) return;
+    await this.store.recordFirstView(row);
+    await this.render(res, token, row, { reveal: false });
+  }
+
+  @Post(':token/details')
+  async details(@Param('token') token: string, @Req() req: Request, @Res() res: Response): Promise<void> {
+    const row = await this.open(token, req, res, true);
+    if (!row) return;
+    await this.forwarding.recordReveal(row);
+    await this.render(res, token, row, { reveal: true });
+  }
+
+  @Post(':token/acknowledge')
+  async acknowledge(@Param('token') token: string, @Req() req: Request, @Res() res: Response): Promise<void> {
+    const row = await this.open(token, req, res, true);
+    if (!row) return;
+    await this.forwarding.acknowledge(row);
+    this.backToPage(res, token);
+  }
+
+  @Post(':token/decision')
+  async decision(@Param('token') token: string, @Req() req: Request, @Res() res: Response): Promise<void> {
+    const row = await this.open(token, req, res, true);
+    if (!row) return;
+    // A repeated or late POST: the page shows what was recorded.
+    if (row.decision) return this.backToPage(res, token);
+    const parsed = parseDecision((req.body ?? {}) as Record<string, unknown>);
+    if (!parsed.ok) return this.render(res, token, row, { reveal: false, error: parsed.error, status: 422 });
+    if (parsed.needsConfirmation) {
+      const instruction = parsed.input.instruction!;
+      const html = this.views.render(
+        'controller-confirm',
+        {
+          reference: await this.reference(row),
+          token,
+          csrf: csrfFor(this.csrfKey, row.tokenDigest!),
+          instruction,
+          instructionLabel: INSTRUCTION_LABELS[instruction],
+          warning:
+            instruction === 'erase'
+              ? 'Wissen kan niet ongedaan worden gemaakt. Bewaar wat u wettelijk moet bewaren (bijvoorbeeld de fiscale bewaarplicht).'
+              : 'Wij maken een export en bieden die aan u aan, niet aan de verzoeker. U beoordeelt zelf wat de verzoeker krijgt.',
+          details: parsed.input.details ?? '',
+          note: parsed.input.note ?? '',
+        },
+        { title: 'Instructie bevestigen', agent: null, csrf: null },
+      );
+      return this.send(res, html, 200);
+    }
+    await this.forwarding.decide(row, parsed.input);
+    this.backToPage(res, token);
+  }
+
+  /** Rate limit, link lookup and (for forms) the CSRF check; answers the error page itself. */
+  private async open(token: string, req: Request, res: Response, form = false): Promise<ForwardingRow | undefined> {
+    if (!this.limiter.allow(req.ip ?? 'unknown', this.clock.now().getTime())) {
+      res.setHeader('Retry-After', '60');
+      this.gone(res, 429);
+      return undefined;
+    }
+    const found = await this.forwarding.lookup(token);
+    if (found.status === 'unknown') return void this.gone(res, 404);
+    if (found.status === 'expired') return void this.gone(res, 410);
+    if (form && !csrfMatches(this.csrfKey, found.row.tokenDigest!, (req.body as Record<string, unknown> | undefined)?._csrf)) {
+      return void this.gone(res, 403);
+    }
+    return found.row;
+  }
+
+  private async render(res: Response, token: string, row: ForwardingRow, o: { reveal: boolean; error?: string; status?: number }): Promise<void> {
+    const current = (await this.store.byId(row.id)) ?? row;
+    const request = await this.runner.load(current.requestId);
+    if (!request) return this.gone(res, 404);
+    const controller = await this.controllers.row(current.controllerId);
+    const model = controllerPageModel(current, request, {
+      token,
+      csrf: csrfFor(this.csrfKey, current.tokenDigest!),
+      today: localDate(this.clock.now(), current.country),
+      tone: 'u',
+      controllerName: controller.name,
+      processorName: this.config.processor.name,
+      extraNonWorkingDays: this.config.extraNonWorkingDays,
+      reveal: o.reveal,
+      error: o.error ?? null,
+    });
+    this.send(res, this.views.render('controller-request', model, { title: `AVG-verzoek ${request.reference}`, agent: null, csrf: null }), o.status ?? 200);
+  }
+
+  private async reference(row: ForwardingRow): Promise<string> {
+    return (await this.runner.load(row.requestId))?.reference ?? '';
+  }
+
+  private gone(res: Response, status: number): void {
+    const page = GONE[status];
+    this.send(res, this.views.render('controller-gone', { heading: page.heading, text: page.text }, { title: page.title, agent: null, csrf: null }), status);
+  }
+
+  private backToPage(res: Response, token: string): void {
+    this.headers(res);
+    res.status(303).setHeader('Location', `/c/${token}`).end();
+  }
+
+  private headers(res: Response): void {
+    res
+      .setHeader('Cache-Control', 'no-store')
+      .setHeader('Referrer-Policy', 'no-referrer')
+      .setHeader('X-Frame-Options', 'DENY')
+      .setHeader('X-Content-Type-Options', 'nosniff')
+      .setHeader('Content-Security-Policy', CSP);
+  }
+
+  private send(res: Response, html: string, status: number): void {
+    this.headers(res);
+    res.status(status).setHeader('Content-Type', 'text/html; charset=utf-8').send(html);
+  }
+}

@@ -1,0 +1,148 @@
+/**
+ * Pure pieces of forwarding: the personal link, the controller's clock, whether the requester may
+ * be told where the request went, the mail data and the reminder schedule. No I/O, no clock.
+ */
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { randomToken, sha256Hex } from '../common/crypto.js';
+import type { Country } from '../deadlines/countries.js';
+import { addWorkingDays, computeDeadlines, daysLeft } from '../deadlines/deadlines.js';
+
+/** A link is valid this many days from when it was made. */
+export const LINK_VALIDITY_DAYS = 60;
+/** The marker that replaces a token in a sent message (no live token stays in the database). */
+export const REDACTED_TOKEN = '[verwijderd]';
+/** Acknowledge reminders: at most this many, this many working days apart, then escalation. */
+export const MAX_ACK_REMINDERS = 3;
+export const REMINDER_INTERVAL_WORKING_DAYS = 3;
+/** The decision reminder goes out this many calendar days before the controller's respondBy. */
+export const DECISION_REMINDER_DAYS = 7;
+
+export interface ControllerLink {
+  /** The clear token: only in the mail (and its outbox row until sent), never stored otherwise. */
+  token: string;
+  digest: string;
+  url: string;
+  expiresAt: Date;
+}
+
+export function newLink(publicBaseUrl: string, now: Date): ControllerLink {
+  const token = randomToken(32);
+  return {
+    token,
+    digest: sha256Hex(token),
+    url: `${publicBaseUrl.replace(/\/+$/, '')}/c/${token}`,
+    expiresAt: new Date(now.getTime() + LINK_VALIDITY_DAYS * 86_400_000),
+  };
+}
+
+/** A token as it may appear in a path: 43 base64url characters (anything else is unknown). */
+export function isWellFormedToken(token: string): boolean {
+  return /^[A-Za-z0-9_-]{43}$/.test(token);
+}
+
+/** The form token of a link: HMAC of the link's digest, so a form only works with its own link. */
+export function csrfFor(key: Buffer, tokenDigest: string): string {
+  return createHmac('sha256', key).update(`controller-link:${tokenDigest}`).digest('base64url');
+}
+
+export function csrfMatches(key: Buffer, tokenDigest: string, given: unknown): boolean {
+  if (typeof given !== 'string') return false;
+  const expected = Buffer.from(csrfFor(key, tokenDigest));
+  const actual = Buffer.from(given);
+  return expected.length === actual.length && timingSafeEqual(expected, actual);
+}
+
+export interface ControllerTerms {
+  country: Country;
+  forwardingSlaWorkingDays: number;
+}
+
+/** The controller's clock in its own calendar, counted from the processor's receipt (DESIGN "Whose clock"). */
+export function controllerClock(
+  receivedAt: Date,
+  controller: ControllerTerms,
+  extraNonWorkingDays: readonly string[],
+): { receivedDate: string; respondBy: string; forwardBy: string } {
+  const d = computeDeadlines({
+    receivedAt,
+    country: controller.country,
+    slaWorkingDays: controller.forwardingSlaWorkingDays,
+    extraNonWorkingDays,
+  });
+  return { receivedDate: d.receivedDate, respondBy: d.respondBy, forwardBy: d.forwardBy };
+}
+
+/** Not acknowledged by forwardBy: the first reminder goes out on the next working day. */
+export function firstReminderOn(forwardBy: string, country: Country, extraNonWorkingDays: readonly string[]): string {
+  return addWorkingDays(forwardBy, 1, country, extraNonWorkingDays);
+}
+
+/**
+ * The requester may be told which controller has their request only when that is safe — their own
+ * e-mail address (to which the notice goes) matched the controller's directory; an agent's
+ * assignment or a match on another identifier is not enough — and the agreement allows it.
+ */
+export function mayTellRequester(matchedBy: readonly string[], controller: { mayInformRequester: boolean }, requesterEmail: string | null): boolean {
+  return Boolean(requesterEmail) && controller.mayInformRequester && matchedBy.includes('email');
+}
+
+export type ReminderDecision =
+  | { kind: 'acknowledge'; nextReminderOn: string }
+  | { kind: 'escalate' }
+  | { kind: 'decision' }
+  | undefined;
+
+export interface ReminderCandidate {
+  state: string;
+  reminderCount: number;
+  nextReminderOn: string | null;
+  escalated: boolean;
+  decisionReminded: boolean;
+  respondBy: string;
+  country: Country;
+}
+
+/**
+ * What an open forwarding needs today (pure). Not acknowledged and its reminder day has come: a
+ * reminder (up to {@link MAX_ACK_REMINDERS}, every {@link REMINDER_INTERVAL_WORKING_DAYS} working
+ * days), then escalation. No decision {@link DECISION_REMINDER_DAYS} days before respondBy: one reminder.
+ */
+export function reminderDue(c: ReminderCandidate, today: string, extraNonWorkingDays: readonly string[]): ReminderDecision {
+  if (c.state === 'sent' && c.nextReminderOn !== null && c.nextReminderOn <= today) {
+    if (c.reminderCount < MAX_ACK_REMINDERS) {
+      return { kind: 'acknowledge', nextReminderOn: addWorkingDays(today, REMINDER_INTERVAL_WORKING_DAYS, c.country, extraNonWorkingDays) };
+    }
+    if (!c.escalated) return { kind: 'escalate' };
+  }
+  if ((c.state === 'sent' || c.state === 'acknowledged') && !c.decisionReminded) {
+    if (daysLeft(today, c.respondBy, c.country, extraNonWorkingDays).calendarDays <= DECISION_REMINDER_DAYS) return { kind: 'decision' };
+  }
+  return undefined;
+}
+
+/** The controller facts a forwarding mail needs (merged last into the letter context). */
+export function controllerMailData(
+  controller: { name: string; country: Country; contactName: string | null; tone: 'u' | 'je' },
+  clock: { respondBy: string },
+  today: string,
+  extraNonWorkingDays: readonly string[],
+): Record<string, unknown> {
+  return {
+    tone: controller.tone,
+    controller: { name: controller.name, country: controller.country, contactName: controller.contactName },
+    respondBy: clock.respondBy,
+    daysLeft: daysLeft(today, clock.respondBy, controller.country, extraNonWorkingDays).calendarDays,
+  };
+}
+
+/** Replaces the token of a link in a stored text. */
+export function redact(text: string | null, token: string): string | null {
+  return text === null ? null : text.split(token).join(REDACTED_TOKEN);
+}
+
+/** The token inside a link `…/c/<token>`, if any. */
+export function tokenOfLink(link: unknown): string | undefined {
+  if (typeof link !== 'string') return undefined;
+  const m = /\/c\/([A-Za-z0-9_-]{43})$/.exec(link);
+  return m?.[1];
+}

@@ -1,0 +1,124 @@
+/**
+ * FORWARDING_PLANNER: turns a request transition's forwarding actions into rows for its one
+ * statement — a forwarding per controller with its mail (and the requester's notice where that is
+ * safe), forwardings called off, processor tasks, and the forwardings of requests for resources.
+ */
+import { Inject, Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { APP_CONFIG, type ResolvedConfig } from '../config/config.module.js';
+import { localDate } from '../deadlines/deadlines.js';
+import { DataControllersService } from '../data-controllers/data-controllers.service.js';
+import type { ForwardingEffects, ForwardingPlanner, PlannedRequest } from '../requests/forwarding-port.js';
+import type { TransitionAction } from '../requests/request-effects.js';
+import type { Forwarding } from '../requests/request-row.js';
+import type { MatchedController, PendingInstruction, RequestActionParams } from '../requests/request.types.js';
+import { localDateTime } from '../common/time.js';
+import { applyForwardingEvent, FORWARDING_MACHINE_VERSION, initialForwardingSnapshot } from './forwarding.machine.js';
+import { controllerClock, controllerMailData, firstReminderOn, mayTellRequester, newLink } from './forwarding-plan.js';
+import { FORWARDING_COLUMNS, FORWARDING_FROM, toForwardingResource, type ForwardingRow } from './forwarding-row.js';
+
+@Injectable()
+export class ForwardingPlannerService implements ForwardingPlanner {
+  constructor(
+    private readonly db: DataSource,
+    private readonly controllers: DataControllersService,
+    @Inject(APP_CONFIG) private readonly config: ResolvedConfig,
+  ) {}
+
+  async plan(actions: readonly TransitionAction[], request: PlannedRequest): Promise<ForwardingEffects> {
+    const effects: ForwardingEffects = { forwardings: [], forwardingUpdates: [], processorTasks: [], messages: [], audit: [] };
+    let existing: ForwardingRow[] | undefined;
+    const current = async () => (existing ??= request.id ? await this.rowsOf(request.id) : []);
+    for (const action of actions) {
+      if (action.type === 'createForwardings') {
+        const { controllers } = action.params as RequestActionParams['createForwardings'];
+        for (const matched of controllers) await this.create(matched, request, effects);
+      } else if (action.type === 'cancelForwardings') {
+        const { controllerIds } = action.params as RequestActionParams['cancelForwardings'];
+        for (const row of await current()) {
+          if (!controllerIds.includes(row.controllerId) || row.state === 'done') continue;
+          const next = applyForwardingEvent(row.snapshot, { type: 'CANCEL', at: localDateTime(request.now, row.country) });
+          effects.forwardingUpdates.push({ id: row.id, version: row.version, state: next.state, snapshot: next.persisted, cancelled: true });
+        }
+      } else if (action.type === 'createProcessorTask') {
+        const task = action.params as PendingInstruction;
+        const row = (await current()).find((r) => r.controllerId === task.controllerId && r.decision === 'instruct');
+        effects.processorTasks.push({ forwardingId: row?.id ?? null, controllerId: task.controllerId, instruction: task.instruction });
+      } else if (action.type === 'reportInstructionDone') {
+        const task = action.params as PendingInstruction;
+        const row = (await current()).find((r) => r.controllerId === task.controllerId && r.state === 'decided');
+        if (!row) continue;
+        const next = applyForwardingEvent(row.snapshot, { type: 'INSTRUCTION_DONE', at: localDateTime(request.now, row.country) });
+        effects.forwardingUpdates.push({ id: row.id, version: row.version, state: next.state, snapshot: next.persisted, cancelled: false });
+      }
+    }
+    return effects;
+  }
+
+  private async create(matched: MatchedController, request: PlannedRequest, effects: ForwardingEffects): Promise<void> {
+    const controller = await this.controllers.row(matched.controllerId);
+    const extra = this.config.extraNonWorkingDays;
+    const clock = controllerClock(request.receivedAt, controller, extra);
+    const today = localDate(request.now, controller.country);
+    const link = newLink(this.config.publicBaseUrl, request.now);
+    const id = randomUUID();
+    const initial = initialForwardingSnapshot();
+    effects.forwardings.push({
+      id,
+      controllerId: controller.id,
+      state: initial.state,
+      snapshot: initial.persisted,
+      machineVersion: FORWARDING_MACHINE_VERSION,
+      matchedBy: [...matched.matchedBy],
+      country: controller.country,
+      contactEmail: controller.contactEmail,
+      tokenDigest: link.digest,
+      tokenExpiresAt: link.expiresAt.toISOString(),
+      respondBy: clock.respondBy,
+      forwardBy: clock.forwardBy,
+      nextReminderOn: firstReminderOn(clock.forwardBy, controller.country, extra),
+    });
+    const facts = controllerMailData(controller, clock, today, extra);
+    // The clear link travels in the outbox row until the mail is sent; then it is scrubbed.
+    effects.messages.push({
+      recipient: controller.contactEmail,
+      template: 'forwarding',
+      forwardingId: id,
+      data: { ...facts, forwardingId: id, forwardedOn: today, link: link.url },
+    });
+    effects.audit.push({
+      requestId: request.id,
+      actor: 'system',
+      type: 'FORWARDING_CREATED',
+      at: request.now,
+      data: { forwardingId: id, controllerId: controller.id, matchedBy: matched.matchedBy, respondBy: clock.respondBy, forwardBy: clock.forwardBy },
+    });
+    if (mayTellRequester(matched.matchedBy, controller, request.requesterEmail)) {
+      effects.messages.push({
+        recipient: request.requesterEmail!,
+        template: 'forwarded-notice',
+        data: { controller: { name: controller.name, country: controller.country }, forwardedOn: today, respondBy: clock.respondBy },
+      });
+    }
+  }
+
+  async rowsOf(requestId: string): Promise<ForwardingRow[]> {
+    return this.db.query(`SELECT ${FORWARDING_COLUMNS} FROM ${FORWARDING_FROM} WHERE f.request_id = $1 ORDER BY f.created_at, f.id`, [requestId]);
+  }
+
+  async forwardingsOf(requestIds: readonly string[]): Promise<Map<string, Forwarding[]>> {
+    const map = new Map<string, Forwarding[]>();
+    if (!requestIds.length) return map;
+    const rows: ForwardingRow[] = await this.db.query(
+      `SELECT ${FORWARDING_COLUMNS} FROM ${FORWARDING_FROM} WHERE f.request_id = ANY($1::uuid[]) ORDER BY f.created_at, f.id`,
+      [[...new Set(requestIds)]],
+    );
+    for (const row of rows) {
+      const list = map.get(row.requestId) ?? [];
+      list.push(toForwardingResource(row));
+      map.set(row.requestId, list);
+    }
+    return map;
+  }
+}

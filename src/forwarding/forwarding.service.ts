@@ -1,0 +1,234 @@
+/**
+ * What a controller does through its link — confirm receipt, decide — and the agent's link
+ * actions. A decision is first recorded on the forwarding (its own version guard: of two
+ * simultaneous decisions one wins, the other sees it), then sent to the request as
+ * FORWARDING_SETTLED through the WorkflowRunner; `settled_at` marks that the request took it, so
+ * the reminder sweep can finish a settlement a crash interrupted.
+ */
+import { Inject, Injectable } from '@nestjs/common';
+import type { Logger } from 'pino';
+import { DataSource } from 'typeorm';
+import { Clock } from '../common/clock.js';
+import { LOGGER } from '../common/common.module.js';
+import { sha256Hex } from '../common/crypto.js';
+import { ProblemException } from '../common/problem.js';
+import { APP_CONFIG, type ResolvedConfig } from '../config/config.module.js';
+import { localDate } from '../deadlines/deadlines.js';
+import { DataControllersService } from '../data-controllers/data-controllers.service.js';
+import { messageIdDomain } from '../requests/effects-sql.js';
+import type { ControllerDecision, Instruction } from '../requests/request.types.js';
+import { WorkflowRunner } from '../requests/workflow-runner.js';
+import { randomUUID } from 'node:crypto';
+import { controllerMailData, isWellFormedToken, newLink } from './forwarding-plan.js';
+import type { ForwardingRow } from './forwarding-row.js';
+import { ForwardingStore } from './forwarding.store.js';
+
+export type LinkLookup = { status: 'ok'; row: ForwardingRow } | { status: 'unknown' } | { status: 'expired' };
+
+export interface DecisionInput {
+  decision: ControllerDecision;
+  instruction?: Instruction;
+  details?: string;
+  note?: string;
+}
+
+const ATTEMPTS = 3;
+
+@Injectable()
+export class ForwardingService {
+  private readonly domain: string;
+
+  constructor(
+    private readonly db: DataSource,
+    private readonly store: ForwardingStore,
+    private readonly runner: WorkflowRunner,
+    private readonly controllers: DataControllersService,
+    private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: ResolvedConfig,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {
+    this.domain = messageIdDomain(config.publicBaseUrl);
+  }
+
+  /** The forwarding of a link: unknown (or revoked, or malformed) and expired reveal nothing else. */
+  async lookup(token: string): Promise<LinkLookup> {
+    if (!isWellFormedToken(token)) return { status: 'unknown' };
+    const row = await this.store.byDigest(sha256Hex(token));
+    if (!row || row.tokenRevokedAt) return { status: 'unknown' };
+    if (!row.tokenExpiresAt || row.tokenExpiresAt.getTime() <= this.clock.now().getTime()) return { status: 'expired' };
+    return { status: 'ok', row };
+  }
+
+  async acknowledge(row: ForwardingRow): Promise<void> {
+    let current: ForwardingRow | undefined = row;
+    for (let i = 0; i < ATTEMPTS && current; i++) {
+      const next = this.store.next(current, { type: 'ACKNOWLEDGE' });
+      if (!next) return; // acknowledged or decided already: the page shows it
+      const ok = await this.store.write(current, next, { acknowledged_at: this.clock.now() }, [
+        { type: 'FORWARDING_ACKNOWLEDGED', actor: `controller:${current.id}` },
+      ]);
+      if (ok) return;
+      current = await this.store.byId(row.id);
+    }
+  }
+
+  /** Records the decision verbatim (art 28(3)(a)); 'settled' when a decision was there already. */
+  async decide(row: ForwardingRow, input: DecisionInput): Promise<'recorded' | 'settled'> {
+    let current: ForwardingRow | undefined = row;
+    for (let i = 0; i < ATTEMPTS && current; i++) {
+      if (current.decision) return 'settled';
+      const next = this.store.next(current, {
+        type: 'DECIDE',
+        decision: input.decision,
+        ...(input.decision === 'instruct' && input.instruction ? { instruction: input.instruction } : {}),
+      });
+      if (!next) return 'settled';
+      const now = this.clock.now();
+      const ok = await this.store.write(
+        current,
+        next,
+        {
+          decision: input.decision,
+          instruction: input.decision === 'instruct' ? (input.instruction ?? null) : null,
+          instruction_details: input.decision === 'instruct' ? input.details || null : null,
+          note: input.note || null,
+          decided_at: now,
+          decided_by: current.contactEmail,
+          acknowledged_at: current.acknowledgedAt ?? now,
+          next_reminder_on: null,
+        },
+        [
+          {
+            type: 'FORWARDING_DECIDED',
+            actor: `controller:${current.id}`,
+            data: {
+              decision: input.decision,
+              ...(input.decision === 'instruct' ? { instruction: input.instruction } : {}),
+              detailsGiven: Boolean(input.details),
+              noteGiven: Boolean(input.note),
+            },
+          },
+        ],
+      );
+      if (ok) {
+        await this.settle(current.id);
+        return 'recorded';
+      }
+      current = await this.store.byId(row.id);
+    }
+    return 'settled';
+  }
+
+  /** Sends a recorded decision to the request (FORWARDING_SETTLED), once; retried on a concurrent change. */
+  async settle(forwardingId: string): Promise<boolean> {
+    const row = await this.store.byId(forwardingId);
+    if (!row || !row.decision || row.settledAt) return false;
+    for (let i = 0; i < ATTEMPTS; i++) {
+      try {
+        await this.runner.apply(
+          row.requestId,
+          {
+            type: 'FORWARDING_SETTLED',
+            controllerId: row.controllerId,
+            decision: row.decision,
+            ...(row.decision === 'instruct' && row.instruction ? { instruction: row.instruction } : {}),
+          },
+          { actor: `controller:${row.id}` },
+        );
+        break;
+      } catch (err) {
+        if (err instanceof ProblemException && err.status === 409) continue;
+        if (err instanceof ProblemException && err.status === 422) {
+          // The request no longer waits for it (closed, withdrawn, settled before): recorded, nothing to settle.
+          this.logger.warn({ forwardingId }, 'decision recorded; the request no longer takes it');
+          break;
+        }
+        throw err;
+      }
+    }
+    await this.db.query(`UPDATE forwardings SET settled_at = $2 WHERE id = $1 AND settled_at IS NULL`, [row.id, this.clock.now()]);
+    return true;
+  }
+
+  /** Requester's details shown to the controller (a POST): recorded in the audit log. */
+  async recordReveal(row: ForwardingRow): Promise<void> {
+    await this.store.audit(row, { type: 'CONTROLLER_VIEWED_REQUESTER_DETAILS', actor: `controller:${row.id}` });
+  }
+
+  /** Agent: the link stops working at once (404). */
+  async revokeLink(forwardingId: string, actor: string): Promise<void> {
+    const row = await this.requireRow(forwardingId);
+    if (row.tokenRevokedAt) return;
+    await this.store.write(row, undefined, { token_revoked_at: this.clock.now() }, [{ type: 'CONTROLLER_LINK_REVOKED', actor }]);
+  }
+
+  /**
+   * Agent: a new link in a new forwarding mail (the old link stops working); a bounced forwarding
+   * goes back to queued and is sent to the contact as registered now.
+   */
+  async sendNewLink(forwardingId: string, actor: string): Promise<void> {
+    const row = await this.requireRow(forwardingId);
+    if (row.state === 'done' || row.state === 'decided') {
+      throw new ProblemException(422, 'forwarding-settled', 'Forwarding settled', 'The controller has decided; a new link is not needed.');
+    }
+    const controller = await this.controllers.row(row.controllerId);
+    const now = this.clock.now();
+    const link = newLink(this.config.publicBaseUrl, now);
+    const resend = row.state === 'bounced' ? this.store.next(row, { type: 'RESEND' }) : undefined;
+    const today = localDate(now, controller.country);
+    const data = { ...controllerMailData(controller, { respondBy: row.respondBy }, today, this.config.extraNonWorkingDays), forwardingId: row.id, forwardedOn: today, link: link.url };
+    const ok = await this.replaceLinkAndMail(row, resend, link, controller.contactEmail, 'forwarding', data, actor, 'CONTROLLER_LINK_RENEWED');
+    if (!ok) throw new ProblemException(409, 'version-conflict', 'Version conflict', 'The forwarding changed meanwhile; reload and try again.');
+  }
+
+  /**
+   * One statement: the forwarding gets a new link digest (and optionally a transition), the mail
+   * carrying the clear link is queued, and the audit event written — or nothing, on a lost race.
+   */
+  async replaceLinkAndMail(
+    row: ForwardingRow,
+    next: ReturnType<ForwardingStore['next']>,
+    link: ReturnType<typeof newLink>,
+    recipient: string,
+    template: string,
+    data: Record<string, unknown>,
+    actor: string,
+    auditType: string,
+    extraColumns: Record<string, unknown> = {},
+    extraMessages: { recipient: string; template: string; data: Record<string, unknown> }[] = [],
+  ): Promise<boolean> {
+    const now = this.clock.now();
+    const params: unknown[] = [row.id, row.version, now];
+    const p = (v: unknown) => {
+      params.push(v);
+      return `$${params.length}`;
+    };
+    const sets = [
+      'version = version + 1',
+      'updated_at = $3',
+      `token_digest = ${p(link.digest)}`,
+      `token_expires_at = ${p(link.expiresAt)}`,
+      'token_revoked_at = NULL',
+      `contact_email = ${p(recipient)}`,
+    ];
+    if (next) sets.push(`state = ${p(next.state)}`, `snapshot = ${p(JSON.stringify(next.persisted))}::jsonb`);
+    for (const [column, value] of Object.entries(extraColumns)) sets.push(`${column} = ${p(value)}`);
+    const messages = [{ recipient, template, data }, ...extraMessages].map((m) => ({ ...m, messageId: `<${randomUUID()}@${this.domain}>` }));
+    const sql = `WITH u AS (UPDATE forwardings SET ${sets.join(', ')} WHERE id = $1 AND version = $2 RETURNING id, request_id, controller_id),
+      m AS (INSERT INTO messages (request_id, recipient, template, data, message_id, forwarding_id)
+            SELECT u.request_id, e.v->>'recipient', e.v->>'template', jsonb_build_object('reference', r.reference) || (e.v->'data'), e.v->>'messageId', u.id
+              FROM u JOIN requests r ON r.id = u.request_id,
+                   jsonb_array_elements(${p(JSON.stringify(messages))}::jsonb) WITH ORDINALITY AS e(v, n) ORDER BY e.n),
+      a AS (INSERT INTO audit_events (request_id, at, actor, type, data)
+            SELECT u.request_id, $3, ${p(actor)}, ${p(auditType)}, jsonb_build_object('forwardingId', u.id, 'controllerId', u.controller_id, 'template', ${p(template)}::text) FROM u)
+      SELECT id FROM u`;
+    const rows: unknown[] = await this.db.query(sql, params);
+    return rows.length === 1;
+  }
+
+  private async requireRow(id: string): Promise<ForwardingRow> {
+    const row = /^[0-9a-f-]{36}$/i.test(id) ? await this.store.byId(id) : undefined;
+    if (!row) throw new ProblemException(404, 'not-found', 'Not found', 'No such forwarding.');
+    return row;
+  }
+}

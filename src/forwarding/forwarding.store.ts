@@ -1,0 +1,160 @@
+/**
+ * Reading and moving forwardings: every change is the machine's transition written with a guard
+ * on the row's version, together with its audit events, in ONE statement (no transaction held,
+ * so it is safe on the embedded single-connection database). A lost race writes nothing and
+ * returns false; the caller reloads and shows what was recorded.
+ */
+import { Inject, Injectable } from '@nestjs/common';
+import type { Logger } from 'pino';
+import { DataSource } from 'typeorm';
+import { Clock } from '../common/clock.js';
+import { LOGGER } from '../common/common.module.js';
+import { localDateTime } from '../common/time.js';
+import type { ClaimedMessage } from '../replies/outbox.js';
+import type { OutboxHooks } from '../replies/outbox-hooks.js';
+import { applyForwardingEvent, ForwardingTransitionError, type ForwardingEvent, type ForwardingTransitionResult } from './forwarding.machine.js';
+import { redact, tokenOfLink } from './forwarding-plan.js';
+import { FORWARDING_COLUMNS, FORWARDING_FROM, type ForwardingRow } from './forwarding-row.js';
+
+export interface AuditInput {
+  type: string;
+  actor: string;
+  data?: Record<string, unknown>;
+}
+
+type EventInput = ForwardingEvent extends infer E ? (E extends ForwardingEvent ? Omit<E, 'at'> : never) : never;
+
+@Injectable()
+export class ForwardingStore implements OutboxHooks {
+  constructor(
+    private readonly db: DataSource,
+    private readonly clock: Clock,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {}
+
+  async byId(id: string): Promise<ForwardingRow | undefined> {
+    const rows: ForwardingRow[] = await this.db.query(`SELECT ${FORWARDING_COLUMNS} FROM ${FORWARDING_FROM} WHERE f.id = $1`, [id]);
+    return rows[0];
+  }
+
+  async byDigest(digest: string): Promise<ForwardingRow | undefined> {
+    const rows: ForwardingRow[] = await this.db.query(`SELECT ${FORWARDING_COLUMNS} FROM ${FORWARDING_FROM} WHERE f.token_digest = $1`, [digest]);
+    return rows[0];
+  }
+
+  /** The machine's next state for `event`, or undefined when the state does not take it. */
+  next(row: ForwardingRow, event: EventInput): ForwardingTransitionResult | undefined {
+    try {
+      return applyForwardingEvent(row.snapshot, { ...event, at: localDateTime(this.clock.now(), row.country) } as ForwardingEvent);
+    } catch (err) {
+      if (err instanceof ForwardingTransitionError) return undefined;
+      throw err;
+    }
+  }
+
+  /**
+   * Writes a transition (state, snapshot, extra columns) guarded by the row's version, and its
+   * audit events, in one statement. False when someone else changed the row first.
+   */
+  async write(row: ForwardingRow, next: ForwardingTransitionResult | undefined, columns: Record<string, unknown>, audit: AuditInput[]): Promise<boolean> {
+    const params: unknown[] = [row.id, row.version, this.clock.now()];
+    const p = (v: unknown) => {
+      params.push(v);
+      return `$${params.length}`;
+    };
+    const sets = ['version = version + 1', 'updated_at = $3'];
+    if (next) sets.push(`state = ${p(next.state)}`, `snapshot = ${p(JSON.stringify(next.persisted))}::jsonb`);
+    for (const [column, value] of Object.entries(columns)) sets.push(`${column} = ${p(value)}`);
+    const events = audit.map((a) => ({ type: a.type, actor: a.actor, data: { forwardingId: row.id, controllerId: row.controllerId, ...(a.data ?? {}) } }));
+    const sql = `WITH u AS (UPDATE forwardings SET ${sets.join(', ')} WHERE id = $1 AND version = $2 RETURNING id, request_id)
+      ${events.length ? `, a AS (INSERT INTO audit_events (request_id, at, actor, type, data)
+          SELECT u.request_id, $3, e.v->>'actor', e.v->>'type', e.v->'data' FROM u, jsonb_array_elements(${p(JSON.stringify(events))}::jsonb) WITH ORDINALITY AS e(v, n) ORDER BY e.n)` : ''}
+      SELECT id FROM u`;
+    const rows: unknown[] = await this.db.query(sql, params);
+    return rows.length === 1;
+  }
+
+  /** An audit event about a forwarding without changing it (first view, details shown). */
+  async audit(row: ForwardingRow, entry: AuditInput): Promise<void> {
+    await this.db.query(`INSERT INTO audit_events (request_id, at, actor, type, data) VALUES ($1, $2, $3, $4, $5::jsonb)`, [
+      row.requestId,
+      this.clock.now(),
+      entry.actor,
+      entry.type,
+      JSON.stringify({ forwardingId: row.id, controllerId: row.controllerId, ...(entry.data ?? {}) }),
+    ]);
+  }
+
+  /** Records the first view of the link (GET): a column set once, and one audit event. No state change. */
+  async recordFirstView(row: ForwardingRow): Promise<void> {
+    if (row.firstViewedAt) return;
+    const rows: unknown[] = await this.db.query(
+      `WITH u AS (UPDATE forwardings SET first_viewed_at = $2 WHERE id = $1 AND first_viewed_at IS NULL RETURNING id, request_id)
+       INSERT INTO audit_events (request_id, at, actor, type, data)
+       SELECT u.request_id, $2, $3, 'CONTROLLER_LINK_FIRST_VIEWED', $4::jsonb FROM u RETURNING id`,
+      [row.id, this.clock.now(), `controller:${row.id}`, JSON.stringify({ forwardingId: row.id, controllerId: row.controllerId })],
+    );
+    void rows;
+  }
+
+  // --- outbox hooks -------------------------------------------------------------------------
+
+  async afterSent(message: ClaimedMessage): Promise<void> {
+    const forwardingId = message.data?.forwardingId;
+    if (typeof forwardingId !== 'string') return;
+    await this.scrub(message.id, message.data.link);
+    if (message.template === 'forwarding') await this.markSent(forwardingId);
+  }
+
+  async afterFailed(message: ClaimedMessage): Promise<void> {
+    const forwardingId = message.data?.forwardingId;
+    if (typeof forwardingId !== 'string') return;
+    await this.scrub(message.id, message.data.link);
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const row = await this.byId(forwardingId);
+      const next = row && this.next(row, { type: 'BOUNCED' });
+      if (!row || !next) return;
+      if (await this.write(row, next, { next_reminder_on: null }, [{ type: 'FORWARDING_BOUNCED', actor: 'system', data: { template: message.template } }])) return;
+    }
+  }
+
+  /** queued → sent once the mail was handed to the transport (retried on a concurrent change). */
+  async markSent(forwardingId: string): Promise<void> {
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const row = await this.byId(forwardingId);
+      // Sent already, unless it went back to queued (bounced, contact fixed, new link).
+      if (!row || (row.sentAt && row.state !== 'queued')) return;
+      const next = this.next(row, { type: 'SENT' });
+      // Already acknowledged (the controller was quick): only the time of sending is recorded.
+      if (await this.write(row, next, { sent_at: this.clock.now() }, [{ type: 'FORWARDING_SENT', actor: 'system' }])) return;
+    }
+    this.logger.warn({ forwardingId }, 'forwarding not marked sent after 3 attempts; the sweep repairs it');
+  }
+
+  /** Removes the clear token from a sent message's data and rendering: no live token stays stored. */
+  async scrub(messageId: string, link: unknown): Promise<void> {
+    const token = tokenOfLink(link);
+    if (!token) return;
+    const rows: { subject: string | null; html: string | null; text: string | null; link: unknown }[] = await this.db.query(
+      `SELECT subject, html, text, data->'link' AS link FROM messages WHERE id = $1`,
+      [messageId],
+    );
+    const m = rows[0];
+    if (!m) return;
+    await this.db.query(
+      `UPDATE messages SET data = data || jsonb_build_object('link', $2::text), subject = $3, html = $4, text = $5
+        WHERE id = $1 AND status IN ('sent', 'failed')`,
+      [messageId, redact(String(m.link ?? ''), token), redact(m.subject, token), redact(m.html, token), redact(m.text, token)],
+    );
+  }
+
+  /** Sent mails of forwardings that still hold a token (a crash between `sent` and the scrub), oldest first. */
+  async unscrubbed(limit = 100): Promise<{ id: string; link: string; template: string; forwardingId: string }[]> {
+    return this.db.query(
+      `SELECT id, data->>'link' AS link, template, forwarding_id AS "forwardingId" FROM messages
+        WHERE forwarding_id IS NOT NULL AND status IN ('sent', 'failed') AND data ? 'link' AND data->>'link' NOT LIKE '%[verwijderd]'
+        ORDER BY created_at LIMIT $1`,
+      [limit],
+    );
+  }
+}

@@ -1,0 +1,85 @@
+/**
+ * The seam between the request workflow and the forwarding module (like REQUEST_ROUTER): when a
+ * transition's actions concern forwardings (createForwardings, cancelForwardings,
+ * createProcessorTask, reportInstructionDone), the runner and intake ask the planner for the rows
+ * to write, and write them in the transition's one statement. Without the forwarding module these
+ * actions do nothing; requests whose transition has none of them never reach the planner.
+ */
+import type { EffectPlan, MessageInsert, TransitionAction } from './request-effects.js';
+import type { Forwarding } from './request-row.js';
+
+export const FORWARDING_PLANNER = Symbol('FORWARDING_PLANNER');
+
+/** Actions the forwarding planner turns into rows. */
+export const FORWARDING_ACTIONS: ReadonlySet<string> = new Set(['createForwardings', 'cancelForwardings', 'createProcessorTask', 'reportInstructionDone']);
+
+export function needsForwardingPlan(actions: readonly TransitionAction[]): boolean {
+  return actions.some((a) => FORWARDING_ACTIONS.has(a.type));
+}
+
+/** A new forwarding row (the id is chosen by the planner, so its mail can name it). */
+export interface ForwardingInsert {
+  id: string;
+  controllerId: string;
+  state: string;
+  snapshot: unknown;
+  machineVersion: number;
+  matchedBy: string[];
+  country: string;
+  contactEmail: string;
+  tokenDigest: string;
+  tokenExpiresAt: string;
+  respondBy: string;
+  forwardBy: string;
+  nextReminderOn: string | null;
+}
+
+/** A forwarding moved on by the request's transition (called off, instruction carried out), guarded by its version. */
+export interface ForwardingUpdate {
+  id: string;
+  version: number;
+  state: string;
+  snapshot: unknown;
+  cancelled: boolean;
+}
+
+export interface ProcessorTaskInsert {
+  forwardingId: string | null;
+  controllerId: string;
+  instruction: string;
+}
+
+export interface ForwardingEffects {
+  forwardings: ForwardingInsert[];
+  forwardingUpdates: ForwardingUpdate[];
+  processorTasks: ProcessorTaskInsert[];
+  /** Forwarding mails (with `forwardingId`) and the requester's "forwarded" notice. */
+  messages: MessageInsert[];
+  audit: EffectPlan['audit'];
+}
+
+export interface PlannedRequest {
+  /** null at intake (the row is written in the same statement). */
+  id: string | null;
+  receivedAt: Date;
+  requesterEmail: string | null;
+  now: Date;
+}
+
+export interface ForwardingPlanner {
+  plan(actions: readonly TransitionAction[], request: PlannedRequest): Promise<ForwardingEffects>;
+  /** The forwardings of these requests, for their resources. */
+  forwardingsOf(requestIds: readonly string[]): Promise<Map<string, Forwarding[]>>;
+}
+
+/** Adds the planner's rows to a transition's plan. */
+export function withForwardingEffects(plan: EffectPlan, effects: ForwardingEffects): EffectPlan {
+  return {
+    ...plan,
+    messages: [...plan.messages, ...effects.messages],
+    audit: [...plan.audit, ...effects.audit],
+    forwardings: effects.forwardings,
+    forwardingUpdates: effects.forwardingUpdates,
+    processorTasks: effects.processorTasks,
+  };
+}

@@ -1,0 +1,171 @@
+import {
+  FORWARDING_STATES,
+  FORWARDING_STATE_LABELS,
+  ForwardingTransitionError,
+  applyForwardingEvent,
+  canApply,
+  initialForwardingSnapshot,
+  isOpenState,
+  type ForwardingEvent,
+  type ForwardingState,
+  type PersistedForwardingSnapshot,
+} from '../../../src/forwarding/forwarding.machine.js';
+
+const at = '2026-03-03T10:00:00';
+type EventInput = ForwardingEvent extends infer E ? (E extends ForwardingEvent ? Omit<E, 'at'> : never) : never;
+
+function run(...events: EventInput[]): { persisted: PersistedForwardingSnapshot; state: ForwardingState; actions: string[][] } {
+  let r = initialForwardingSnapshot();
+  const actions: string[][] = [];
+  for (const e of events) {
+    r = applyForwardingEvent(JSON.parse(JSON.stringify(r.persisted)), { ...e, at } as ForwardingEvent);
+    actions.push(r.actions.map((a) => a.type));
+  }
+  return { persisted: r.persisted, state: r.state, actions };
+}
+
+function refused(persisted: PersistedForwardingSnapshot, e: EventInput): void {
+  expect(() => applyForwardingEvent(persisted, { ...e, at } as ForwardingEvent)).toThrow(ForwardingTransitionError);
+}
+
+describe('forwarding machine', () => {
+  it('starts queued with clear flags', () => {
+    const r = initialForwardingSnapshot();
+    expect(r.state).toBe('queued');
+    expect(r.context).toEqual({ reminded: false, escalated: false, reminderCount: 0, decisionReminded: false, cancelled: false });
+    expect(r.actions).toEqual([]);
+  });
+
+  it('has a Dutch label for every state', () => {
+    for (const s of FORWARDING_STATES) expect(FORWARDING_STATE_LABELS[s]).toMatch(/\w/);
+  });
+
+  it('queued → sent on SENT, recording when', () => {
+    const r = run({ type: 'SENT' });
+    expect(r.state).toBe('sent');
+    expect(r.persisted.context.sentAt).toBe(at);
+    expect(r.actions[0]).toEqual(['markSent']);
+  });
+
+  it('queued → bounced → queued (agent fixed the contact and resent)', () => {
+    const b = run({ type: 'BOUNCED' });
+    expect(b.state).toBe('bounced');
+    expect(b.actions[0]).toEqual(['alertAgents']);
+    expect(run({ type: 'BOUNCED' }, { type: 'RESEND' }).state).toBe('queued');
+    expect(run({ type: 'SENT' }, { type: 'BOUNCED' }).state).toBe('bounced');
+  });
+
+  it('sent → acknowledged on ACKNOWLEDGE (also from queued when the transport confirmation lags)', () => {
+    const r = run({ type: 'SENT' }, { type: 'ACKNOWLEDGE' });
+    expect(r.state).toBe('acknowledged');
+    expect(r.persisted.context.acknowledgedAt).toBe(at);
+    expect(r.actions[1]).toEqual(['recordAcknowledgement']);
+    expect(run({ type: 'ACKNOWLEDGE' }).state).toBe('acknowledged');
+  });
+
+  it('a second ACKNOWLEDGE is refused (the page shows the recorded state)', () => {
+    refused(run({ type: 'SENT' }, { type: 'ACKNOWLEDGE' }).persisted, { type: 'ACKNOWLEDGE' });
+  });
+
+  it.each([
+    ['takes-over', undefined, 'done'],
+    ['not-ours', undefined, 'done'],
+    ['instruct', 'erase', 'decided'],
+    ['instruct', 'export', 'decided'],
+    ['instruct', 'stop-processing', 'decided'],
+  ] as const)('DECIDE %s %s → %s, settling the request', (decision, instruction, state) => {
+    const r = run({ type: 'SENT' }, { type: 'ACKNOWLEDGE' }, { type: 'DECIDE', decision, ...(instruction ? { instruction } : {}) });
+    expect(r.state).toBe(state);
+    expect(r.persisted.context.decision).toBe(decision);
+    expect(r.persisted.context.instruction).toBe(instruction);
+    expect(r.actions[2]).toEqual(['recordDecision', 'settleRequest']);
+  });
+
+  it('a decision straight from sent also confirms receipt', () => {
+    const r = run({ type: 'SENT' }, { type: 'DECIDE', decision: 'takes-over' });
+    expect(r.state).toBe('done');
+    expect(r.persisted.context.acknowledgedAt).toBe(at);
+  });
+
+  it('refuses invalid decisions', () => {
+    const { persisted } = run({ type: 'SENT' });
+    refused(persisted, { type: 'DECIDE', decision: 'instruct' });
+    refused(persisted, { type: 'DECIDE', decision: 'instruct', instruction: 'burn' as never });
+    refused(persisted, { type: 'DECIDE', decision: 'takes-over', instruction: 'erase' });
+    refused(persisted, { type: 'DECIDE', decision: 'maybe' as never });
+  });
+
+  it('a second decision is refused: one decision per forwarding', () => {
+    refused(run({ type: 'SENT' }, { type: 'DECIDE', decision: 'takes-over' }).persisted, { type: 'DECIDE', decision: 'not-ours' });
+    refused(run({ type: 'SENT' }, { type: 'DECIDE', decision: 'instruct', instruction: 'erase' }).persisted, { type: 'DECIDE', decision: 'not-ours' });
+  });
+
+  it('decided → done when the processor finished the instruction', () => {
+    const r = run({ type: 'SENT' }, { type: 'DECIDE', decision: 'instruct', instruction: 'rectify' }, { type: 'INSTRUCTION_DONE' });
+    expect(r.state).toBe('done');
+    refused(run({ type: 'SENT' }).persisted, { type: 'INSTRUCTION_DONE' });
+  });
+
+  it('acknowledge reminders count up in sent; the flag stays', () => {
+    const r = run({ type: 'SENT' }, { type: 'REMIND', kind: 'acknowledge' }, { type: 'REMIND', kind: 'acknowledge' });
+    expect(r.state).toBe('sent');
+    expect(r.persisted.context).toMatchObject({ reminded: true, reminderCount: 2 });
+    expect(r.actions[1]).toEqual(['sendReminder']);
+  });
+
+  it('the decision reminder is sent once, in sent or acknowledged', () => {
+    const r = run({ type: 'SENT' }, { type: 'ACKNOWLEDGE' }, { type: 'REMIND', kind: 'decision' });
+    expect(r.persisted.context).toMatchObject({ reminded: true, decisionReminded: true, reminderCount: 0 });
+    refused(r.persisted, { type: 'REMIND', kind: 'decision' });
+    refused(r.persisted, { type: 'REMIND', kind: 'acknowledge' }); // receipt already confirmed
+    expect(run({ type: 'SENT' }, { type: 'REMIND', kind: 'decision' }).persisted.context.decisionReminded).toBe(true);
+  });
+
+  it('escalates once, as a flag', () => {
+    const r = run({ type: 'SENT' }, { type: 'ESCALATE' });
+    expect(r.state).toBe('sent');
+    expect(r.persisted.context.escalated).toBe(true);
+    expect(r.actions[1]).toEqual(['sendEscalation']);
+    refused(r.persisted, { type: 'ESCALATE' });
+    expect(run({ type: 'SENT' }, { type: 'ACKNOWLEDGE' }, { type: 'ESCALATE' }).persisted.context.escalated).toBe(true);
+  });
+
+  it('no reminders or escalation before the mail is sent or after the decision', () => {
+    refused(initialForwardingSnapshot().persisted, { type: 'REMIND', kind: 'acknowledge' });
+    refused(initialForwardingSnapshot().persisted, { type: 'ESCALATE' });
+    const done = run({ type: 'SENT' }, { type: 'DECIDE', decision: 'takes-over' }).persisted;
+    refused(done, { type: 'REMIND', kind: 'decision' });
+    refused(done, { type: 'ESCALATE' });
+  });
+
+  it.each([[[]], [[{ type: 'SENT' }]], [[{ type: 'SENT' }, { type: 'ACKNOWLEDGE' }]], [[{ type: 'BOUNCED' }]]] as const)(
+    'CANCEL ends an open forwarding (%j)',
+    (events) => {
+      const r = run(...(events as unknown as EventInput[]), { type: 'CANCEL' });
+      expect(r.state).toBe('done');
+      expect(r.persisted.context.cancelled).toBe(true);
+      refused(r.persisted, { type: 'CANCEL' });
+    },
+  );
+
+  it('done accepts nothing', () => {
+    const { persisted } = run({ type: 'SENT' }, { type: 'DECIDE', decision: 'not-ours' });
+    for (const e of [{ type: 'SENT' }, { type: 'ACKNOWLEDGE' }, { type: 'RESEND' }, { type: 'BOUNCED' }] as EventInput[]) refused(persisted, e);
+  });
+
+  it('survives a JSON round trip and answers canApply', () => {
+    const { persisted } = run({ type: 'SENT' });
+    const copy = JSON.parse(JSON.stringify(persisted)) as PersistedForwardingSnapshot;
+    expect(canApply(copy, { type: 'ACKNOWLEDGE', at })).toBe(true);
+    expect(canApply(copy, { type: 'SENT', at })).toBe(false);
+  });
+
+  it('isOpenState: the controller can still act', () => {
+    expect(['queued', 'sent', 'acknowledged'].every(isOpenState)).toBe(true);
+    expect(['decided', 'done', 'bounced'].some(isOpenState)).toBe(false);
+  });
+
+  it('requires `at`', () => {
+    expect(() => applyForwardingEvent(initialForwardingSnapshot().persisted, { type: 'SENT' } as ForwardingEvent)).toThrow(TypeError);
+  });
+});
