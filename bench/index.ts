@@ -2,6 +2,8 @@
 const SUITES: Record<string, () => Promise<{ run(): Promise<void> }>> = {
   deadlines: () => import('./deadlines.bench.js'),
   intake: () => import('./intake.bench.js'),
+  routing: () => import('./routing.bench.js'),
+  queue: () => import('./queue.bench.js'),
 };
 
 export async function runBenchmarks(args: string[]): Promise<void> {

@@ -40,6 +40,10 @@ export async function benchService(db: BenchDatabase, env: Record<string, string
       DATA_DIR: dataDir,
       LOG_LEVEL: 'silent',
       DEMO_DATA: 'false',
+      // No minute sweep in the middle of a measurement.
+      SCHEDULED_JOBS: 'false',
+      // Throughput, not the per-client rate limit (its in-memory bucket is still on the path).
+      API_RATE_LIMIT_PER_MINUTE: '1000000',
       ...env,
     }),
   );

@@ -2,5 +2,10 @@
 // run the same set without file globbing.
 import { Foundation1764086400000 } from './1764086400000-foundation.js';
 import { RequestWorkflow1764090000000 } from './1764090000000-requestWorkflow.js';
+import { DataControllers1764100000000 } from './1764100000000-dataControllers.js';
+import { Replies1764110000000 } from './1764110000000-replies.js';
+import { AgentUi1764120000000 } from './1764120000000-agentUi.js';
+import { Helpdesk1764130000000 } from './1764130000000-helpdesk.js';
+import { Forwarding1764140000000 } from './1764140000000-forwarding.js';
 
-export const MIGRATIONS = [Foundation1764086400000, RequestWorkflow1764090000000];
+export const MIGRATIONS = [Foundation1764086400000, RequestWorkflow1764090000000, DataControllers1764100000000, Replies1764110000000, AgentUi1764120000000, Helpdesk1764130000000, Forwarding1764140000000];

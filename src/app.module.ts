@@ -11,8 +11,14 @@ import { dataSourceOptions } from './database/data-source.js';
 import { DeadlinesModule } from './deadlines/deadlines.module.js';
 import { HealthModule } from './health/health.module.js';
 import { InitialCredentialsService } from './initial-credentials.js';
+import { JobsModule } from './jobs/jobs.module.js';
 import { CommonModule } from './common/common.module.js';
 import { RequestsModule } from './requests/requests.module.js';
+import { DataControllersModule } from './data-controllers/data-controllers.module.js';
+import { RoutingModule } from './routing/routing.module.js';
+import { RepliesModule } from './replies/replies.module.js';
+import { WebhooksModule } from './webhooks/webhooks.module.js';
+import { ForwardingModule } from './forwarding/forwarding.module.js';
 
 export interface AppModuleOptions {
   config: ResolvedConfig;
@@ -30,11 +36,17 @@ export class AppModule {
         ConfigModule.forRoot(options.config),
         CommonModule.forRoot(options.logger, options.clock ?? new Clock()),
         TypeOrmModule.forRoot({ ...dataSourceOptions(options.databaseUrl, options.config.dbPoolSize), retryAttempts: 3 }),
+        JobsModule,
         HealthModule,
         ApiModule,
         AgentUiModule,
         DeadlinesModule,
         RequestsModule,
+        DataControllersModule,
+        RoutingModule,
+        RepliesModule,
+        WebhooksModule,
+        ForwardingModule,
       ],
       providers: [
         InitialCredentialsService,

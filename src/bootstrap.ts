@@ -21,6 +21,12 @@ import { resolveSecrets } from './config/secrets.js';
 import { startEmbedded, type EmbeddedDatabase } from './database/embedded.js';
 import { Readiness } from './health/readiness.js';
 import { InitialCredentialsService } from './initial-credentials.js';
+import { DemoDataService } from './agent-ui/demo-data.service.js';
+import { DataControllersService } from './data-controllers/data-controllers.service.js';
+import { JobsService } from './jobs/jobs.service.js';
+import { OutboxWorker } from './replies/outbox.worker.js';
+import { setupOpenApi } from './api/openapi/openapi.js';
+import { WebhookWorker } from './webhooks/webhook.worker.js';
 
 export interface RunningService {
   app: NestExpressApplication;
@@ -71,6 +77,7 @@ export async function startService(appConfig: AppConfig, options: StartOptions =
     app.use(expressProblemHandler(logger));
     app.disable('x-powered-by');
     app.set('trust proxy', 'loopback');
+    setupOpenApi(app);
 
     await app.listen(config.port, config.host);
     const address = app.getHttpServer().address() as AddressInfo;
@@ -79,7 +86,12 @@ export async function startService(appConfig: AppConfig, options: StartOptions =
 
     await migrate(app.get(DataSource), databaseUrl, !embedded, logger);
     const credentialsFile = await app.get(InitialCredentialsService).ensure();
+    await app.get(DemoDataService).loadIfEmpty();
+    await app.get(DataControllersService).ensureSelfController();
+    await app.get(JobsService).start();
     readiness.markReady();
+    app.get(OutboxWorker).start();
+    app.get(WebhookWorker).start();
     logger.info({ url, database: embedded ? 'embedded' : 'postgres' }, 'ready');
 
     const started = app;

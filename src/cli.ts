@@ -5,11 +5,15 @@
 import 'reflect-metadata';
 import { Command } from 'commander';
 import { registerApiKeyCommands } from './api/api-keys.cli.js';
+import { registerIdentifierCommands } from './data-controllers/identifiers.cli.js';
+import { registerMailCommands } from './replies/mail.cli.js';
 import { ConfigError } from './config/config.js';
 
 const program = new Command('verzoekrouter').description('Verzoekrouter admin CLI').showHelpAfterError();
 
 registerApiKeyCommands(program);
+registerIdentifierCommands(program);
+registerMailCommands(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   process.stderr.write((err instanceof ConfigError ? err.message : `Error: ${(err as Error).message}`) + '\n');

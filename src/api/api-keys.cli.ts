@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import { withDatabase } from '../cli/with-database.js';
 import { API_SCOPES, type ApiScope } from '../common/auth.decorators.js';
-import { ApiKeysService } from './api-keys.service.js';
+import { ApiKeysService, KEY_CACHE_MS } from './api-keys.service.js';
 
 export function registerApiKeyCommands(program: Command): void {
   const apiKeys = program.command('api-keys').description('manage API keys of helpdesk clients');
@@ -42,7 +42,7 @@ export function registerApiKeyCommands(program: Command): void {
     .action(async (id: string) => {
       await withDatabase(async (db) => {
         const done = await new ApiKeysService(db).revoke(id);
-        process.stdout.write(done ? `Revoked ${id}.\n` : `No active API key ${id}.\n`);
+          process.stdout.write(done ? `Revoked ${id}; running services refuse it within ${KEY_CACHE_MS / 1000} seconds.\n` : `No active API key ${id}.\n`);
         if (!done) process.exitCode = 1;
       });
     });

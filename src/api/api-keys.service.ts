@@ -1,5 +1,6 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Optional } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { Clock } from '../common/clock.js';
 import { randomToken, sha256Hex } from '../common/crypto.js';
 import { API_SCOPES, type ApiScope } from '../common/auth.decorators.js';
 
@@ -22,11 +23,19 @@ export interface ApiKeyRow {
 type Queryable = Pick<DataSource, 'query'>;
 
 const LAST_USED_GRANULARITY_MS = 60_000;
+/** How long a known key is trusted without asking the database again. */
+export const KEY_CACHE_MS = 5_000;
+const KEY_CACHE_MAX = 10_000;
 
 /** API keys of named helpdesk clients: stored as SHA-256 only, shown once at creation. */
 @Injectable()
 export class ApiKeysService {
-  constructor(private readonly db: DataSource) {}
+  private readonly known = new Map<string, { client: ApiClient; checkedAt: number; lastUsedAt: number | null }>();
+
+  constructor(
+    private readonly db: DataSource,
+    @Optional() private readonly clock: Clock = new Clock(),
+  ) {}
 
   async create(clientName: string, scopes: readonly ApiScope[], db: Queryable = this.db): Promise<{ id: string; key: string }> {
     const unknown = scopes.filter((s) => !API_SCOPES.includes(s));
@@ -53,20 +62,42 @@ export class ApiKeysService {
       `UPDATE api_keys SET revoked_at = now() WHERE id = $1 AND revoked_at IS NULL`,
       [id],
     );
+    for (const [hash, entry] of this.known) if (entry.client.keyId === id) this.known.delete(hash);
     return count > 0;
   }
 
-  /** The client of a presented key, or undefined for an unknown or revoked key. */
+  /**
+   * The client of a presented key, or undefined for an unknown or revoked key. A known key is
+   * remembered for KEY_CACHE_MS, which saves a database round trip on every API call; a
+   * revocation therefore takes effect at once on the node that made it and within
+   * KEY_CACHE_MS on every other node (and for the CLI, which is another process).
+   */
   async authenticate(key: string): Promise<ApiClient | undefined> {
+    const hash = sha256Hex(key);
+    const now = this.clock.now().getTime();
+    const cached = this.known.get(hash);
+    if (cached && now - cached.checkedAt < KEY_CACHE_MS && !this.lastUsedIsStale(cached.lastUsedAt, now)) return cached.client;
     const rows: { id: string; client_name: string; scopes: ApiScope[]; last_used_at: Date | null }[] = await this.db.query(
       `SELECT id, client_name, scopes, last_used_at FROM api_keys WHERE key_hash = $1 AND revoked_at IS NULL`,
-      [sha256Hex(key)],
+      [hash],
     );
     const row = rows[0];
-    if (!row) return undefined;
-    if (!row.last_used_at || Date.now() - row.last_used_at.getTime() > LAST_USED_GRANULARITY_MS) {
-      await this.db.query(`UPDATE api_keys SET last_used_at = now() WHERE id = $1`, [row.id]);
+    if (!row) {
+      this.known.delete(hash);
+      return undefined;
     }
-    return { keyId: row.id, clientName: row.client_name, scopes: row.scopes };
+    let lastUsedAt = row.last_used_at?.getTime() ?? null;
+    if (this.lastUsedIsStale(lastUsedAt, now)) {
+      await this.db.query(`UPDATE api_keys SET last_used_at = now() WHERE id = $1`, [row.id]);
+      lastUsedAt = now;
+    }
+    const client = { keyId: row.id, clientName: row.client_name, scopes: row.scopes };
+    if (this.known.size >= KEY_CACHE_MAX) this.known.clear();
+    this.known.set(hash, { client, checkedAt: now, lastUsedAt });
+    return client;
+  }
+
+  private lastUsedIsStale(lastUsedAt: number | null, now: number): boolean {
+    return lastUsedAt === null || now - lastUsedAt > LAST_USED_GRANULARITY_MS;
   }
 }

@@ -24,6 +24,20 @@ export interface AppConfig {
   dbPoolSize: number;
   /** Extra non-working days (YYYY-MM-DD) on top of the public holidays. */
   extraNonWorkingDays: string[];
+  /** Form of address in the processor's own letters: "u" (formal) or "je". */
+  processorTone: 'u' | 'je';
+  /** The mail outbox worker: on/off, poll interval, attempts before a message is `failed`. */
+  outbox: { worker: boolean; pollMs: number; maxAttempts: number };
+  /** Run the scheduled jobs (deadline sweep every minute) on this node; workers run regardless. */
+  scheduledJobs: boolean;
+  /** Requests a minute per API client, counted on each node separately (in-memory token bucket). */
+  apiRateLimitPerMinute: number;
+  /**
+   * Webhook delivery: worker on/off, poll interval, attempts before a delivery is `failed`,
+   * http(s) to 127.0.0.0/8 and ::1 allowed (development and tests), hosts allowed to resolve to
+   * private addresses.
+   */
+  webhooks: { worker: boolean; pollMs: number; maxAttempts: number; allowLoopback: boolean; allowedHosts: string[] };
 }
 
 export class ConfigError extends Error {
@@ -69,6 +83,7 @@ const rules: Record<string, Rule> = {
     schema: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
     expected: 'must be one of fatal, error, warn, info, debug, trace, silent',
   },
+  SCHEDULED_JOBS: { schema: bool('SCHEDULED_JOBS'), expected: 'must be true or false' },
   DB_POOL_SIZE: { schema: z.coerce.number().int().min(1).max(200), expected: 'must be an integer 1-200' },
   EXTRA_NON_WORKING_DAYS: {
     schema: z
@@ -76,6 +91,22 @@ const rules: Record<string, Rule> = {
       .transform((v) => v.split(',').map((d) => d.trim()).filter(Boolean))
       .refine((days) => days.every((d) => isoDay.test(d))),
     expected: 'must be a comma-separated list of dates YYYY-MM-DD',
+  },
+  PROCESSOR_TONE: { schema: z.enum(['u', 'je']), expected: 'must be u or je' },
+  OUTBOX_WORKER: { schema: bool('OUTBOX_WORKER'), expected: 'must be true or false' },
+  OUTBOX_POLL_MS: { schema: z.coerce.number().int().min(50).max(60_000), expected: 'must be an integer 50-60000 (milliseconds)' },
+  OUTBOX_MAX_ATTEMPTS: { schema: z.coerce.number().int().min(1).max(50), expected: 'must be an integer 1-50' },
+  API_RATE_LIMIT_PER_MINUTE: { schema: z.coerce.number().int().min(1).max(1_000_000), expected: 'must be an integer 1-1000000' },
+  WEBHOOK_WORKER: { schema: bool('WEBHOOK_WORKER'), expected: 'must be true or false' },
+  WEBHOOK_POLL_MS: { schema: z.coerce.number().int().min(50).max(60_000), expected: 'must be an integer 50-60000 (milliseconds)' },
+  WEBHOOK_MAX_ATTEMPTS: { schema: z.coerce.number().int().min(1).max(50), expected: 'must be an integer 1-50' },
+  WEBHOOK_ALLOW_LOOPBACK: { schema: bool('WEBHOOK_ALLOW_LOOPBACK'), expected: 'must be true or false' },
+  WEBHOOK_ALLOWED_HOSTS: {
+    schema: z
+      .string()
+      .transform((v) => v.split(',').map((h) => h.trim().toLowerCase()).filter(Boolean))
+      .refine((hosts) => hosts.every((h) => /^[a-z0-9.:-]{1,253}$/.test(h))),
+    expected: 'must be a comma-separated list of host names or addresses',
   },
 };
 
@@ -113,6 +144,21 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
     logLevel: read<AppConfig['logLevel']>(env, 'LOG_LEVEL') ?? 'info',
     dbPoolSize: read<number>(env, 'DB_POOL_SIZE') ?? 10,
     extraNonWorkingDays: read<string[]>(env, 'EXTRA_NON_WORKING_DAYS') ?? [],
+    scheduledJobs: read<boolean>(env, 'SCHEDULED_JOBS') ?? true,
+    processorTone: read<'u' | 'je'>(env, 'PROCESSOR_TONE') ?? 'u',
+    outbox: {
+      worker: read<boolean>(env, 'OUTBOX_WORKER') ?? true,
+      pollMs: read<number>(env, 'OUTBOX_POLL_MS') ?? 1000,
+      maxAttempts: read<number>(env, 'OUTBOX_MAX_ATTEMPTS') ?? 8,
+    },
+    apiRateLimitPerMinute: read<number>(env, 'API_RATE_LIMIT_PER_MINUTE') ?? 600,
+    webhooks: {
+      worker: read<boolean>(env, 'WEBHOOK_WORKER') ?? true,
+      pollMs: read<number>(env, 'WEBHOOK_POLL_MS') ?? 1000,
+      maxAttempts: read<number>(env, 'WEBHOOK_MAX_ATTEMPTS') ?? 12,
+      allowLoopback: read<boolean>(env, 'WEBHOOK_ALLOW_LOOPBACK') ?? false,
+      allowedHosts: read<string[]>(env, 'WEBHOOK_ALLOWED_HOSTS') ?? [],
+    },
   };
 }
 

@@ -316,3 +316,19 @@ export function urgencyOf(today: DateInput, due: DateInput, country: Country, ex
   if (left.calendarDays <= SOON_CALENDAR_DAYS) return 'soon';
   return 'ok';
 }
+
+/**
+ * The last due day that counts as `urgent` today (urgencyOf): every open date up to it needs a
+ * "deadline near" warning. Dates are plain `YYYY-MM-DD`.
+ */
+export function urgentUntil(today: string, country: Country, extraNonWorkingDays?: readonly string[]): string {
+  const { timeZone } = calendarFor(country, extraNonWorkingDays);
+  const start = dayOfInput(today, timeZone);
+  let last = start;
+  // Two working days lie within two weeks even around Christmas and Easter.
+  for (let day = start; day <= start + 14; day++) {
+    if (urgencyOf(today, isoOf(day), country, extraNonWorkingDays) !== 'urgent') break;
+    last = day;
+  }
+  return isoOf(last);
+}

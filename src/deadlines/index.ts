@@ -20,6 +20,7 @@ export {
   isWorkingDay,
   localDate,
   urgencyOf,
+  urgentUntil,
   type DateExplanation,
   type DateShift,
   type DaysLeft,

@@ -1,20 +1,25 @@
 /**
  * Intake, used by every channel: validate, create the request, start the machine, compute the
- * clock and record the receipt, all in one transaction. Routing picks it up from triage.
+ * clock, route it by the requester's identifiers (when the routing module is there) and record
+ * it all — request, audit trail, letters — in one statement.
  */
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { Clock } from '../common/clock.js';
 import { ValidationProblem } from '../common/problem.js';
 import { parseOrThrow } from '../common/validation.js';
 import { localDateTime } from '../common/time.js';
 import { APP_CONFIG, type ResolvedConfig } from '../config/config.module.js';
-import { REQUEST_COLUMNS, requestDeadlines, type RequestRow } from './request-row.js';
-import { planEffects } from './request-effects.js';
+import { requestDeadlines, type RequestRow } from './request-row.js';
 import { createRequestSchema, trimStrings } from './request.schemas.js';
-import { initialRequestSnapshot, isClosed, REQUEST_MACHINE_VERSION } from './request.machine.js';
-import type { RequestContext } from './request.types.js';
-import { dueDateOf, messageIdDomain, writeEffects } from './workflow-runner.js';
+import { applyRequestEvent, initialRequestSnapshot, isClosed, REQUEST_MACHINE_VERSION } from './request.machine.js';
+import type { RequestContext, RequestEvent } from './request.types.js';
+import { dueDateOf } from './workflow-runner.js';
+import { messageIdDomain, transitionStatement } from './effects-sql.js';
+import { REQUEST_ROUTER, type RequestRouter } from './request-router.js';
+import { auditDataOf, planEffects } from './request-effects.js';
+import { FORWARDING_PLANNER, needsForwardingPlan, withForwardingEffects, type ForwardingPlanner } from './forwarding-port.js';
+import type { AuditEventInput } from '../audit/audit.js';
 
 /** How far in the future a receipt time may lie (clock skew between systems). */
 const FUTURE_SKEW_MS = 5 * 60_000;
@@ -32,6 +37,8 @@ export class IntakeService {
     private readonly db: DataSource,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: ResolvedConfig,
+    @Optional() @Inject(REQUEST_ROUTER) private readonly router?: RequestRouter,
+    @Optional() @Inject(FORWARDING_PLANNER) private readonly forwarding?: ForwardingPlanner,
   ) {
     this.domain = messageIdDomain(config.publicBaseUrl);
   }
@@ -53,19 +60,48 @@ export class IntakeService {
       closed: false,
       extraNonWorkingDays: this.config.extraNonWorkingDays,
     });
-    const initial = initialRequestSnapshot({
-      rights: input.rights,
-      hasRequesterEmail: Boolean(input.requester.email),
-      respondBy: clock.respondBy,
-      receivedAt: localDateTime(receivedAt, country),
-    });
-    const context = initial.snapshot.context as RequestContext;
-    const closed = isClosed(initial.snapshot);
+    const at = localDateTime(receivedAt, country);
     const r = input.requester;
-
-    return this.db.transaction(async (tx) => {
-      const rows: RequestRow[] = await tx.query(
-        `INSERT INTO requests (
+    let machine = initialRequestSnapshot({
+      rights: input.rights,
+      hasRequesterEmail: Boolean(r.email),
+      respondBy: clock.respondBy,
+      receivedAt: at,
+    });
+    let actions = machine.actions;
+    const audit: AuditEventInput[] = [
+      {
+        requestId: null,
+        actor: origin.actor,
+        type: 'RECEIVED',
+        at: now,
+        data: { channel: input.channel, rights: input.rights, state: machine.state, externalRefGiven: Boolean(input.externalRef) },
+      },
+    ];
+    // Routing by the requester's identifiers (one indexed lookup), recorded as the system's event.
+    if (this.router) {
+      const controllers = await this.router.route({ email: r.email ?? null, phone: r.phone ?? null, customerRef: r.customerRef ?? null });
+      const routedAt = localDateTime(now, country);
+      const event = controllers.length ? { type: 'ROUTE_MATCHED' as const, controllers, at: routedAt } : { type: 'ROUTE_NONE' as const, at: routedAt };
+      const from = machine.state;
+      machine = applyRequestEvent(machine.persisted, event as RequestEvent);
+      actions = [...actions, ...machine.actions];
+      audit.push({ requestId: null, actor: 'system', type: event.type, at: now, data: { ...auditDataOf(event as { type: string } & Record<string, unknown>), from, to: machine.state } });
+    }
+    const context = machine.snapshot.context as RequestContext;
+    const closed = isClosed(machine.snapshot);
+    let plan = planEffects(actions, {
+      requestId: '',
+      requesterEmail: r.email ?? null,
+      actor: origin.actor,
+      event: { type: 'RECEIVED' },
+    });
+    // Routed to controllers: their forwardings and mails go into the same statement.
+    if (this.forwarding && needsForwardingPlan(actions)) {
+      plan = withForwardingEffects(plan, await this.forwarding.plan(actions, { id: null, receivedAt, requesterEmail: r.email ?? null, now }));
+    }
+    const { sql, params } = transitionStatement({
+      requestSql: `INSERT INTO requests (
            reference, channel, external_ref, api_client, received_at,
            requester_name, requester_email, requester_phone, requester_customer_ref, requester_address, message,
            rights, scope, state, snapshot, machine_version, country,
@@ -77,55 +113,45 @@ export class IntakeService {
            $12, $13, $14, $15, $16, $17,
            $18, $19, $20, $21, $22, $23, $24,
            $25, $26, $27, $28, $29, $29)
-         RETURNING ${REQUEST_COLUMNS}`,
-        [
-          Number(clock.receivedDate.slice(0, 4)),
-          input.channel,
-          input.externalRef ?? null,
-          origin.apiClient ?? null,
-          receivedAt,
-          r.name,
-          r.email ?? null,
-          r.phone ?? null,
-          r.customerRef ?? null,
-          r.address ?? null,
-          input.message,
-          context.rights,
-          context.scope ?? null,
-          initial.state,
-          JSON.stringify(initial.persisted),
-          REQUEST_MACHINE_VERSION,
-          country,
-          clock.receivedDate,
-          clock.nominalRespondBy,
-          clock.unpausedRespondBy,
-          clock.respondBy,
-          clock.extendedRespondBy,
-          clock.forwardBy,
-          clock.promiseRespondBy ?? null,
-          context.flags.urgent,
-          context.flags.unmatched,
-          context.flags.awaitingRequester,
-          closed ? null : dueDateOf(initial.state, clock.forwardBy, clock.effectiveRespondBy),
-          now,
-        ],
-      );
-      const row = rows[0];
-      const plan = planEffects(initial.actions, {
-        requestId: row.id,
-        requesterEmail: row.requesterEmail,
-        actor: origin.actor,
-        event: { type: 'RECEIVED' },
-      });
-      plan.audit.unshift({
-        requestId: row.id,
-        actor: origin.actor,
-        type: 'RECEIVED',
-        at: now,
-        data: { channel: input.channel, rights: input.rights, state: initial.state, externalRefGiven: Boolean(input.externalRef) },
-      });
-      await writeEffects(tx, row.id, row.reference, origin.actor, plan, this.domain);
-      return row;
+         RETURNING *`,
+      requestParams: [
+        Number(clock.receivedDate.slice(0, 4)),
+        input.channel,
+        input.externalRef ?? null,
+        origin.apiClient ?? null,
+        receivedAt,
+        r.name,
+        r.email ?? null,
+        r.phone ?? null,
+        r.customerRef ?? null,
+        r.address ?? null,
+        input.message,
+        context.rights,
+        context.scope ?? null,
+        machine.state,
+        JSON.stringify(machine.persisted),
+        REQUEST_MACHINE_VERSION,
+        country,
+        clock.receivedDate,
+        clock.nominalRespondBy,
+        clock.unpausedRespondBy,
+        clock.respondBy,
+        clock.extendedRespondBy,
+        clock.forwardBy,
+        clock.promiseRespondBy ?? null,
+        context.flags.urgent,
+        context.flags.unmatched,
+        context.flags.awaitingRequester,
+        closed ? null : dueDateOf(machine.state, clock.forwardBy, clock.effectiveRespondBy),
+        now,
+      ],
+      actor: origin.actor,
+      audit,
+      plan,
+      messageIdDomain: this.domain,
     });
+    // One statement: the request, its audit trail and its letters are stored together or not at all.
+    const rows: RequestRow[] = await this.db.query(sql, params);
+    return rows[0];
   }
 }

@@ -4,6 +4,7 @@
  * Actions whose module is not built yet are listed in PENDING_ACTIONS and do nothing.
  */
 import type { AuditEventInput } from '../audit/audit.js';
+import type { ForwardingInsert, ForwardingUpdate, ProcessorTaskInsert } from './forwarding-port.js';
 
 export interface TransitionAction {
   type: string;
@@ -14,6 +15,8 @@ export interface MessageInsert {
   recipient: string;
   template: string;
   data: Record<string, unknown>;
+  /** The forwarding this mail belongs to (forwarding mails and reminders). */
+  forwardingId?: string;
 }
 
 export interface NoteInsert {
@@ -24,6 +27,12 @@ export interface EffectPlan {
   messages: MessageInsert[];
   notes: NoteInsert[];
   audit: AuditEventInput[];
+  /** Webhook events (`request.extended` …) for the API client that filed the request. */
+  webhooks: { event: string }[];
+  /** Rows of the forwarding module (see forwarding-port.ts); absent unless a forwarding action ran. */
+  forwardings?: ForwardingInsert[];
+  forwardingUpdates?: ForwardingUpdate[];
+  processorTasks?: ProcessorTaskInsert[];
 }
 
 export interface EffectContext {
@@ -37,11 +46,10 @@ export interface EffectContext {
 export const PENDING_ACTIONS = new Set([
   'recordReceipt', // the intake audit event records the receipt
   'startRouting', // routing module
-  'createForwardings', // forwarding module
-  'createProcessorTask', // forwarding module
-  'reportInstructionDone', // forwarding module
-  'cancelForwardings', // forwarding module
-  'notifyWebhook', // webhooks
+  'createForwardings', // forwarding module, through FORWARDING_PLANNER (forwarding-port.ts)
+  'createProcessorTask', // idem
+  'reportInstructionDone', // idem
+  'cancelForwardings', // idem
   'pauseClock', // columns derived from the snapshot
   'resumeClock',
   'markExtended',
@@ -50,24 +58,29 @@ export const PENDING_ACTIONS = new Set([
 
 type Params = Record<string, unknown> | undefined;
 
-/** Letters to the requester, with the template data that is not personal (codes and flags). */
-const REQUESTER_LETTERS: Record<string, (params: Params) => Record<string, unknown> | undefined> = {
-  sendAcknowledgement: () => ({}),
-  sendInfoRequest: (p) => ({ forIdentification: p?.forIdentification === true }),
-  sendExtensionNotice: () => ({}),
-  sendRefusal: (p) => ({ ground: p?.ground, partial: p?.partial === true }),
-  sendNotOursLetter: () => ({}),
-  // The confirmation to controllers belongs to the forwarding module.
-  sendCompletion: (p) => (p?.recipient === 'requester' ? {} : undefined),
-};
+interface Letter {
+  template: string;
+  /** Template data (codes, flags, the question asked); the worker adds the rest when it renders. */
+  data: Record<string, unknown>;
+}
 
-const TEMPLATE_OF: Record<string, string> = {
-  sendAcknowledgement: 'acknowledgement',
-  sendInfoRequest: 'info-request',
-  sendExtensionNotice: 'extension-notice',
-  sendRefusal: 'refusal',
-  sendNotOursLetter: 'not-ours',
-  sendCompletion: 'completion',
+/**
+ * Letters to the requester (templates in templates/mail/nl/). The worker renders them from the
+ * request when it delivers; a question to the requester travels in the outbox row itself, since
+ * a later question replaces the one in the request. (The outbox row is personal data anyway:
+ * it holds the recipient, and retention purges it with the request.)
+ */
+const REQUESTER_LETTERS: Record<string, (params: Params) => Letter | undefined> = {
+  sendAcknowledgement: () => ({ template: 'acknowledgement', data: {} }),
+  sendInfoRequest: (p) =>
+    p?.forIdentification === true
+      ? { template: 'identification-request', data: { forIdentification: true, question: p.reason } }
+      : { template: 'clarification-request', data: { forIdentification: false, question: p?.reason } },
+  sendExtensionNotice: () => ({ template: 'extension-notice', data: {} }),
+  sendRefusal: (p) => ({ template: 'refusal', data: { ground: p?.ground, partial: p?.partial === true } }),
+  sendNotOursLetter: () => ({ template: 'not-ours', data: {} }),
+  // The confirmation to controllers belongs to the forwarding module.
+  sendCompletion: (p) => (p?.recipient === 'requester' ? { template: 'completion', data: {} } : undefined),
 };
 
 export class UnknownActionError extends Error {
@@ -77,18 +90,23 @@ export class UnknownActionError extends Error {
 }
 
 export function planEffects(actions: readonly TransitionAction[], ctx: EffectContext): EffectPlan {
-  const plan: EffectPlan = { messages: [], notes: [], audit: [] };
+  const plan: EffectPlan = { messages: [], notes: [], audit: [], webhooks: [] };
   for (const action of actions) {
-    const letter = REQUESTER_LETTERS[action.type];
-    if (letter) {
-      const data = letter(action.params as Params);
-      if (!data) continue;
+    const makeLetter = REQUESTER_LETTERS[action.type];
+    if (makeLetter) {
+      const letter = makeLetter(action.params as Params);
+      if (!letter) continue;
       // A letter needs an address; without one the agent answers by the channel the request came in.
       if (ctx.requesterEmail) {
-        plan.messages.push({ recipient: ctx.requesterEmail, template: TEMPLATE_OF[action.type], data });
+        plan.messages.push({ recipient: ctx.requesterEmail, template: letter.template, data: letter.data });
       } else {
-        plan.audit.push({ requestId: ctx.requestId, actor: 'system', type: 'LETTER_NOT_SENT', data: { template: TEMPLATE_OF[action.type], reason: 'no-email' } });
+        plan.audit.push({ requestId: ctx.requestId, actor: 'system', type: 'LETTER_NOT_SENT', data: { template: letter.template, reason: 'no-email' } });
       }
+      continue;
+    }
+    if (action.type === 'notifyWebhook') {
+      const event = (action.params as Params)?.event;
+      if (typeof event === 'string' && event) plan.webhooks.push({ event });
       continue;
     }
     if (action.type === 'recordNote') {

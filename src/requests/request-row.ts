@@ -31,6 +31,8 @@ export interface RequestRow {
   flagAwaitingRequester: boolean;
   flagDeadlineNear: boolean;
   flagOverdue: boolean;
+  /** A mail about this request could not be delivered (replies outbox): an agent must act. */
+  flagMailFailed: boolean;
   dueAt: string | null;
   assigneeId: string | null;
   closedAt: Date | null;
@@ -46,7 +48,7 @@ export const REQUEST_COLUMNS = `
   rights, scope, state, snapshot, machine_version AS "machineVersion", version, country,
   paused_days AS "pausedDays", paused_since AS "pausedSince", extended,
   flag_urgent AS "flagUrgent", flag_unmatched AS "flagUnmatched", flag_awaiting_requester AS "flagAwaitingRequester",
-  flag_deadline_near AS "flagDeadlineNear", flag_overdue AS "flagOverdue",
+  flag_deadline_near AS "flagDeadlineNear", flag_overdue AS "flagOverdue", flag_mail_failed AS "flagMailFailed",
   to_char(due_at, 'YYYY-MM-DD') AS "dueAt", assignee_id AS "assigneeId", closed_at AS "closedAt",
   created_at AS "createdAt", updated_at AS "updatedAt"`;
 
@@ -67,6 +69,41 @@ export interface Forwarding {
   state: string;
   decision: string | null;
   instruction: string | null;
+  instructionDetails?: string | null;
+  note?: string | null;
+  flags?: { reminded: boolean; escalated: boolean; linkRevoked: boolean };
+  reminderCount?: number;
+  /** The controller's own dates (its calendar, counted from the processor's receipt). */
+  respondBy?: string;
+  forwardBy?: string;
+  sentAt?: string | null;
+  acknowledgedAt?: string | null;
+  decidedAt?: string | null;
+  linkExpiresAt?: string | null;
+  createdAt?: string;
+}
+
+/** A controller the request was routed to, and how it was matched (identifier types, never values). */
+export interface RoutedController {
+  controllerId: string;
+  /** null when the controller no longer exists or names were not looked up. */
+  name: string | null;
+  matchedBy: string[];
+  isSelf: boolean;
+}
+
+/** The routing result in a stored snapshot (`context.controllers`), with names where known. */
+export function routedControllers(snapshot: unknown, names?: ReadonlyMap<string, { name: string }>): RoutedController[] {
+  const entries = (snapshot as { context?: { controllers?: unknown } } | null)?.context?.controllers;
+  if (!Array.isArray(entries)) return [];
+  return entries
+    .filter((c): c is { controllerId: string; matchedBy?: unknown; isSelf?: unknown } => typeof c?.controllerId === 'string')
+    .map((c) => ({
+      controllerId: c.controllerId,
+      name: names?.get(c.controllerId)?.name ?? null,
+      matchedBy: Array.isArray(c.matchedBy) ? c.matchedBy.map(String) : [],
+      isSelf: c.isSelf === true,
+    }));
 }
 
 export interface RequestResource {
@@ -80,9 +117,11 @@ export interface RequestResource {
   rights: Right[];
   requester: { name: string | null; email: string | null; phone: string | null; customerRef: string | null; address: string | null };
   message: string | null;
-  flags: { urgent: boolean; unmatched: boolean; awaitingRequester: boolean; deadlineNear: boolean; overdue: boolean };
+  flags: { urgent: boolean; unmatched: boolean; awaitingRequester: boolean; deadlineNear: boolean; overdue: boolean; mailFailed: boolean };
   deadlines: RequestDeadlines;
   allowedEvents: string[];
+  /** The controllers the request was routed to (automatically or by an agent) and how each was matched. */
+  controllers: RoutedController[];
   forwardings: Forwarding[];
   assigneeId: string | null;
   closedAt: string | null;
@@ -120,7 +159,21 @@ export function requestDeadlines(input: ClockInputs, today?: string): RequestDea
   return result;
 }
 
-export function toResource(row: RequestRow, deadlines: RequestDeadlines, allowedEvents: string[], forwardings: Forwarding[] = []): RequestResource {
+/** The clock of a stored request; days left and urgency counted from `today` while it is open. */
+export function rowDeadlines(row: RequestRow, extraNonWorkingDays: string[], today?: string): RequestDeadlines {
+  return requestDeadlines(
+    { receivedAt: row.receivedAt, country: row.country, pausedDays: row.pausedDays, extended: row.extended, closed: row.closedAt !== null, extraNonWorkingDays },
+    today,
+  );
+}
+
+export function toResource(
+  row: RequestRow,
+  deadlines: RequestDeadlines,
+  allowedEvents: string[],
+  forwardings: Forwarding[] = [],
+  controllers: RoutedController[] = routedControllers(row.snapshot),
+): RequestResource {
   return {
     id: row.id,
     reference: row.reference,
@@ -144,9 +197,11 @@ export function toResource(row: RequestRow, deadlines: RequestDeadlines, allowed
       awaitingRequester: row.flagAwaitingRequester,
       deadlineNear: row.flagDeadlineNear,
       overdue: row.flagOverdue,
+      mailFailed: row.flagMailFailed,
     },
     deadlines: { ...deadlines, paused: row.pausedSince !== null },
     allowedEvents,
+    controllers,
     forwardings,
     assigneeId: row.assigneeId,
     closedAt: row.closedAt?.toISOString() ?? null,

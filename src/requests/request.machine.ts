@@ -251,7 +251,8 @@ const requestSetup = setup({
       return { scope: event.scope, rights, flags: { ...context.flags, urgent: isUrgent(rights) } };
     }),
     setUnmatched: assign(({ context }) => ({ flags: { ...context.flags, unmatched: true } })),
-    clearUnmatched: assign(({ context }) => ({ flags: { ...context.flags, unmatched: false } })),
+    // Out of triage the earliest open date is no longer the forwarding date: its warnings lapse.
+    leaveTriage: assign(({ context }) => ({ flags: { ...context.flags, unmatched: false, deadlineNear: false, overdue: false } })),
     storeDecision: assign(({ context, event }) => {
       if (event.type !== 'FORWARDING_SETTLED') return {};
       const pendingInstructions =
@@ -405,7 +406,7 @@ export const requestMachine = requestSetup.createMachine({
 
     triage: {
       initial: 'open',
-      exit: 'clearUnmatched',
+      exit: 'leaveTriage',
       states: {
         open: {
           on: {

@@ -25,6 +25,7 @@ const distinct = <T>(items: T[]) => new Set(items).size === items.length;
 const rights = z
   .array(z.enum(RIGHTS))
   .min(1, 'Name at least one right.')
+  .max(RIGHTS.length)
   .refine(distinct, 'Each right only once.');
 
 export const requesterSchema = z
@@ -75,7 +76,7 @@ export const clientEventSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('REFUSE'), ground: z.enum(REFUSAL_GROUNDS), reason: text(4000), partial: z.boolean().optional() }),
   z.strictObject({ type: z.literal('COMPLETE') }),
   z.strictObject({ type: z.literal('WITHDRAW') }),
-  z.strictObject({ type: z.literal('MARK_DUPLICATE'), of: z.string().regex(/^AVG-\d{4}-\d{6,}$/, 'A reference such as AVG-2026-000123.') }),
+  z.strictObject({ type: z.literal('MARK_DUPLICATE'), of: z.string().max(40).regex(/^AVG-\d{4}-\d{6,}$/, 'A reference such as AVG-2026-000123.') }),
   z.strictObject({ type: z.literal('NOTE'), text: text(10_000) }),
 ]);
 export type ClientEvent = z.output<typeof clientEventSchema>;

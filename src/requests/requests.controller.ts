@@ -1,6 +1,8 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { apiActor, type ApiRequest } from '../api/api-key.guard.js';
+import { ExternalRefs } from '../api/external-refs.js';
+import { RequestDocs } from '../api/openapi/requests.docs.js';
 import { Scopes } from '../common/auth.decorators.js';
 import { ProblemException } from '../common/problem.js';
 import { parseOrThrow } from '../common/validation.js';
@@ -30,26 +32,32 @@ export class RequestsController {
     private readonly intake: IntakeService,
     private readonly requests: RequestsService,
     private readonly runner: WorkflowRunner,
+    private readonly externalRefs: ExternalRefs,
   ) {}
 
   @Post()
   @Scopes('requests:write')
+  @RequestDocs.create
   async create(@Body() body: unknown, @Req() req: ApiRequest, @Res({ passthrough: true }) res: Response): Promise<RequestResource> {
     const client = req.apiClient!;
-    const row = await this.intake.intake(body ?? {}, { actor: apiActor(client), apiClient: client.clientName });
-    const resource = this.requests.resource(row);
+    const row = await this.intake
+      .intake(body ?? {}, { actor: apiActor(client), apiClient: client.clientName })
+      .catch((err: unknown) => this.externalRefs.rethrow(err, client.clientName, body));
+    const resource = await this.requests.present(row);
     res.status(201).setHeader('Location', `/api/v1/requests/${row.id}`).setHeader('ETag', etag(resource));
     return resource;
   }
 
   @Get()
   @Scopes('requests:read')
+  @RequestDocs.list
   list(@Query() query: Record<string, unknown>) {
     return this.requests.list(parseOrThrow(listRequestsQuerySchema, query, '/query'));
   }
 
   @Get(':id')
   @Scopes('requests:read')
+  @RequestDocs.get
   async get(@Param('id') id: string, @Res({ passthrough: true }) res: Response): Promise<RequestResource> {
     const resource = await this.requests.get(id);
     res.setHeader('ETag', etag(resource));
@@ -59,6 +67,7 @@ export class RequestsController {
   @Post(':id/events')
   @HttpCode(200)
   @Scopes('requests:write')
+  @RequestDocs.event
   async event(
     @Param('id') id: string,
     @Body() body: unknown,
@@ -69,18 +78,20 @@ export class RequestsController {
     const row = await this.requests.row(id);
     const expectedVersion = parseIfMatch(ifMatch);
     const event = parseOrThrow(clientEventSchema, trimStrings(body ?? {}));
+    if (event.type === 'ASSIGN_CONTROLLER') await this.requests.assertAssignable(event.controllerIds);
     const updated = await this.runner.apply(row.id, event, {
       actor: apiActor(req.apiClient!),
       expectedVersion,
       visibleEvents: clientAllowedEvents,
     });
-    const resource = this.requests.resource(updated);
+    const resource = await this.requests.present(updated);
     res.setHeader('ETag', etag(resource));
     return resource;
   }
 
   @Get(':id/timeline')
   @Scopes('requests:read')
+  @RequestDocs.timeline
   async timeline(@Param('id') id: string) {
     return { items: await this.requests.timeline(id) };
   }

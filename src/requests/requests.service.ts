@@ -1,13 +1,16 @@
 /** Reading requests: the resource, the list in urgency order, the timeline. */
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { auditEventsOf } from '../audit/audit.js';
 import { Clock } from '../common/clock.js';
-import { NotFoundProblem, ValidationProblem } from '../common/problem.js';
+import { NotFoundProblem, ProblemException, ValidationProblem } from '../common/problem.js';
 import { APP_CONFIG, type ResolvedConfig } from '../config/config.module.js';
 import { localDate } from '../deadlines/deadlines.js';
 import { localDateTime } from '../common/time.js';
-import { REQUEST_COLUMNS, requestDeadlines, toResource, type RequestResource, type RequestRow } from './request-row.js';
+import { REQUEST_COLUMNS, rowDeadlines, routedControllers, toResource, type RequestResource, type RequestRow } from './request-row.js';
+import { REQUEST_ROUTER, type ControllerSummary, type RequestRouter } from './request-router.js';
+import { FORWARDING_PLANNER, type ForwardingPlanner } from './forwarding-port.js';
+import type { Forwarding } from './request-row.js';
 import { CLIENT_EVENT_TYPES } from './request.schemas.js';
 import { allowedEvents, requestMachine } from './request.machine.js';
 import { toTimeline, type TimelineEntry } from './timeline.js';
@@ -49,6 +52,8 @@ export class RequestsService {
     private readonly db: DataSource,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: ResolvedConfig,
+    @Optional() @Inject(REQUEST_ROUTER) private readonly router?: RequestRouter,
+    @Optional() @Inject(FORWARDING_PLANNER) private readonly forwarding?: ForwardingPlanner,
   ) {}
 
   async row(id: string): Promise<RequestRow> {
@@ -58,25 +63,56 @@ export class RequestsService {
     return rows[0];
   }
 
-  resource(row: RequestRow): RequestResource {
+  /** The resource; controller names only when given (see {@link present}). */
+  resource(row: RequestRow, names?: ReadonlyMap<string, ControllerSummary>, forwardings: Forwarding[] = []): RequestResource {
     const snapshot = requestMachine.resolveState(row.snapshot as never);
     const now = this.clock.now();
-    const deadlines = requestDeadlines(
-      {
-        receivedAt: row.receivedAt,
-        country: row.country,
-        pausedDays: row.pausedDays,
-        extended: row.extended,
-        closed: row.closedAt !== null,
-        extraNonWorkingDays: this.config.extraNonWorkingDays,
-      },
-      localDate(now, row.country),
+    const deadlines = rowDeadlines(row, this.config.extraNonWorkingDays, localDate(now, row.country));
+    return toResource(
+      row,
+      deadlines,
+      clientAllowedEvents(allowedEvents(snapshot, localDateTime(now, row.country))),
+      forwardings,
+      routedControllers(row.snapshot, names),
     );
-    return toResource(row, deadlines, clientAllowedEvents(allowedEvents(snapshot, localDateTime(now, row.country))));
+  }
+
+  /** The names of the controllers the rows were routed to, in one lookup. */
+  async controllerNames(rows: readonly RequestRow[]): Promise<Map<string, ControllerSummary>> {
+    const ids = [...new Set(rows.flatMap((r) => routedControllers(r.snapshot).map((c) => c.controllerId)))];
+    return ids.length && this.router ? this.router.controllers(ids) : new Map();
+  }
+
+  /** An agent may assign a request only to controllers that exist and are active: else 422 naming the others. */
+  async assertAssignable(controllerIds: readonly string[]): Promise<void> {
+    if (!this.router) return;
+    const found = await this.router.controllers(controllerIds.map((id) => id.toLowerCase()));
+    const refused = controllerIds.filter((id) => !found.get(id.toLowerCase())?.active);
+    if (refused.length) {
+      throw new ProblemException(
+        422,
+        'unknown-controller',
+        'Unknown or inactive controller',
+        `No active controller with id ${refused.join(', ')}.`,
+        { controllerIds: refused },
+      );
+    }
+  }
+
+  /** The resource with the names of its controllers. */
+  async present(row: RequestRow): Promise<RequestResource> {
+    const forwardings = await this.forwardingsOf([row]);
+    return this.resource(row, await this.controllerNames([row]), forwardings.get(row.id));
+  }
+
+  /** The forwardings of routed requests (one query; none for requests that were never routed). */
+  async forwardingsOf(rows: readonly RequestRow[]): Promise<Map<string, Forwarding[]>> {
+    const routed = rows.filter((r) => routedControllers(r.snapshot).length > 0).map((r) => r.id);
+    return routed.length && this.forwarding ? this.forwarding.forwardingsOf(routed) : new Map();
   }
 
   async get(id: string): Promise<RequestResource> {
-    return this.resource(await this.row(id));
+    return this.present(await this.row(id));
   }
 
   /** Open requests first by earliest open date (overdue first), closed ones last; keyset pagination. */
@@ -110,8 +146,10 @@ export class RequestsService {
     );
     const page = rows.slice(0, query.limit);
     const last = page[page.length - 1];
+    const names = await this.controllerNames(page);
+    const forwardings = await this.forwardingsOf(page);
     return {
-      items: page.map((r) => this.resource(r)),
+      items: page.map((r) => this.resource(r, names, forwardings.get(r.id))),
       nextCursor: rows.length > query.limit && last ? encodeCursor(last.dueAt, last.id) : null,
     };
   }

@@ -1,5 +1,6 @@
 /** Dutch descriptions of audit events, for the timeline of a request. */
 import type { AuditEvent } from '../audit/audit.js';
+import { catalogueEntry } from '../replies/catalogue.js';
 import { REFUSAL_GROUND_LABELS, RIGHT_LABELS, STATE_LABELS, type RefusalGround, type Right } from './request.types.js';
 
 const CHANNEL_LABELS: Record<string, string> = {
@@ -11,14 +12,10 @@ const CHANNEL_LABELS: Record<string, string> = {
   agent: 'een medewerker',
 };
 
-const TEMPLATE_LABELS: Record<string, string> = {
-  acknowledgement: 'ontvangstbevestiging',
-  'info-request': 'verzoek om informatie',
-  'extension-notice': 'bericht over verlenging',
-  refusal: 'weigering',
-  'not-ours': 'brief "niet de juiste organisatie"',
-  completion: 'afrondingsbrief',
-};
+/** A letter's Dutch name from the mail catalogue, e.g. "ontvangstbevestiging". */
+function letterName(template: unknown): string {
+  return catalogueEntry(String(template))?.title.toLowerCase() ?? 'brief';
+}
 
 function rightsText(rights: unknown): string {
   return Array.isArray(rights) ? rights.map((r) => RIGHT_LABELS[r as Right]?.name ?? String(r)).join(', ') : '';
@@ -59,7 +56,8 @@ const DESCRIBE: Record<string, (d: Record<string, unknown>) => string> = {
   DEADLINE_NEAR: () => 'De uiterste datum nadert.',
   OVERDUE: () => 'De uiterste datum is verstreken.',
   LETTER_NOT_SENT: (d) =>
-    `Geen ${TEMPLATE_LABELS[String(d.template)] ?? 'brief'} verstuurd: er is geen e-mailadres van de verzoeker; neem contact op via het kanaal van het verzoek.`,
+    `Geen ${letterName(d.template)} verstuurd: er is geen e-mailadres van de verzoeker; neem contact op via het kanaal van het verzoek.`,
+  MAIL_FAILED: (d) => `Bericht "${letterName(d.template)}" kon na herhaalde pogingen niet worden bezorgd; controleer het e-mailadres en neem zo nodig op een andere manier contact op.`,
 };
 
 export interface TimelineEntry {

@@ -3,17 +3,17 @@
  * snapshot (guarded by its version), audit events, outbox messages and the derived columns.
  * After the commit nothing else happens here; workers pick up the outbox.
  */
-import { Inject, Injectable } from '@nestjs/common';
-import { randomUUID } from 'node:crypto';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { appendAuditEvents } from '../audit/audit.js';
 import { Clock } from '../common/clock.js';
 import { ProblemException } from '../common/problem.js';
 import { localDateTime } from '../common/time.js';
 import { APP_CONFIG, type ResolvedConfig } from '../config/config.module.js';
 import { calendarDaysBetween } from '../deadlines/deadlines.js';
+import { messageIdDomain, transitionStatement } from './effects-sql.js';
 import { REQUEST_COLUMNS, requestDeadlines, type RequestRow } from './request-row.js';
-import { auditDataOf, planEffects, type EffectPlan } from './request-effects.js';
+import { auditDataOf, planEffects } from './request-effects.js';
+import { FORWARDING_PLANNER, needsForwardingPlan, withForwardingEffects, type ForwardingPlanner } from './forwarding-port.js';
 import {
   applyRequestEvent,
   InvalidTransitionError,
@@ -61,24 +61,6 @@ export function clockPauses(context: RequestContext, country: RequestRow['countr
   return { pausedDays, open };
 }
 
-/** Writes an effect plan in the caller's transaction. */
-export async function writeEffects(tx: Tx, requestId: string, reference: string, actor: string, plan: EffectPlan, domain: string): Promise<void> {
-  for (const note of plan.notes) {
-    await tx.query(`INSERT INTO request_notes (request_id, author, text) VALUES ($1, $2, $3)`, [requestId, actor, note.text]);
-  }
-  for (const m of plan.messages) {
-    await tx.query(
-      `INSERT INTO messages (request_id, recipient, template, data, message_id) VALUES ($1, $2, $3, $4, $5)`,
-      [requestId, m.recipient, m.template, JSON.stringify({ reference, ...m.data }), `<${randomUUID()}@${domain}>`],
-    );
-  }
-  await appendAuditEvents(tx, plan.audit);
-}
-
-export function messageIdDomain(publicBaseUrl: string): string {
-  return new URL(publicBaseUrl).hostname || 'localhost';
-}
-
 @Injectable()
 export class WorkflowRunner {
   private readonly domain: string;
@@ -87,6 +69,7 @@ export class WorkflowRunner {
     private readonly db: DataSource,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: ResolvedConfig,
+    @Optional() @Inject(FORWARDING_PLANNER) private readonly forwarding?: ForwardingPlanner,
   ) {
     this.domain = messageIdDomain(config.publicBaseUrl);
   }
@@ -115,13 +98,17 @@ export class WorkflowRunner {
       throw err;
     }
     const context = result.snapshot.context as RequestContext;
-    const plan = planEffects(result.actions, {
+    let plan = planEffects(result.actions, {
       requestId,
       requesterEmail: row.requesterEmail,
       actor: options.actor,
       event,
     });
-    plan.audit.unshift({ requestId, actor: options.actor, type: event.type, at: now, data: { ...auditDataOf(event), from: row.state, to: result.state } });
+    if (this.forwarding && needsForwardingPlan(result.actions)) {
+      const effects = await this.forwarding.plan(result.actions, { id: requestId, receivedAt: row.receivedAt, requesterEmail: row.requesterEmail, now });
+      plan = withForwardingEffects(plan, effects);
+    }
+    const audit = [{ requestId, actor: options.actor, type: event.type, at: now, data: { ...auditDataOf(event), from: row.state, to: result.state } }];
 
     const closed = isClosed(result.snapshot);
     const { pausedDays, open } = clockPauses(context, row.country);
@@ -135,9 +122,8 @@ export class WorkflowRunner {
     });
     const dueAt = closed ? null : dueDateOf(result.state, deadlines.forwardBy, deadlines.effectiveRespondBy);
 
-    return this.db.transaction(async (tx) => {
-      const [rows]: [RequestRow[], number] = await tx.query(
-        `UPDATE requests SET
+    const { sql, params } = transitionStatement({
+      requestSql: `UPDATE requests SET
            snapshot = $3, state = $4, machine_version = $5, version = version + 1, scope = $6, rights = $7,
            paused_days = $8, paused_since = CASE WHEN $9::boolean THEN coalesce(paused_since, $10) ELSE NULL END,
            extended = $11, flag_urgent = $12, flag_unmatched = $13, flag_awaiting_requester = $14,
@@ -146,36 +132,39 @@ export class WorkflowRunner {
            closed_at = CASE WHEN $21::boolean THEN coalesce(closed_at, $10) ELSE NULL END,
            updated_at = $10
          WHERE id = $1 AND version = $2
-         RETURNING ${REQUEST_COLUMNS}`,
-        [
-          requestId,
-          row.version,
-          JSON.stringify(result.persisted),
-          result.state,
-          REQUEST_MACHINE_VERSION,
-          context.scope ?? null,
-          context.rights,
-          pausedDays,
-          open,
-          now,
-          context.extended !== null,
-          context.flags.urgent,
-          context.flags.unmatched,
-          context.flags.awaitingRequester,
-          context.flags.deadlineNear,
-          context.flags.overdue,
-          deadlines.respondBy,
-          deadlines.unpausedRespondBy,
-          deadlines.extendedRespondBy,
-          dueAt,
-          closed,
-        ],
-      );
-      // TypeORM's query() answers an UPDATE with [rows, affected count].
-      if (!rows.length) throw new VersionConflictProblem();
-      await writeEffects(tx, requestId, row.reference, options.actor, plan, this.domain);
-      return rows[0];
+         RETURNING *`,
+      requestParams: [
+        requestId,
+        row.version,
+        JSON.stringify(result.persisted),
+        result.state,
+        REQUEST_MACHINE_VERSION,
+        context.scope ?? null,
+        context.rights,
+        pausedDays,
+        open,
+        now,
+        context.extended !== null,
+        context.flags.urgent,
+        context.flags.unmatched,
+        context.flags.awaitingRequester,
+        context.flags.deadlineNear,
+        context.flags.overdue,
+        deadlines.respondBy,
+        deadlines.unpausedRespondBy,
+        deadlines.extendedRespondBy,
+        dueAt,
+        closed,
+      ],
+      actor: options.actor,
+      audit,
+      plan,
+      messageIdDomain: this.domain,
     });
+    // One statement: when the version moved on, the UPDATE matches nothing and nothing is written.
+    const rows: RequestRow[] = await this.db.query(sql, params);
+    if (!rows.length) throw new VersionConflictProblem();
+    return rows[0];
   }
 }
 

@@ -42,6 +42,8 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
       DATA_DIR: dataDir,
       LOG_LEVEL: 'silent',
       DEMO_DATA: 'false',
+      // Time events only when a test sends them (DeadlineSweeper.sweep) or turns the schedule on.
+      SCHEDULED_JOBS: 'false',
       // One connection on the embedded server (one backend session), as the service does itself.
       DB_POOL_SIZE: database.kind === 'embedded' ? '1' : '5',
       ...options.env,

@@ -1,5 +1,7 @@
 /** Health, the API-key guard and problem+json errors, over HTTP. */
-import { ApiKeysService } from '../../../src/api/api-keys.service.js';
+import { DataSource } from 'typeorm';
+import { ApiKeysService, KEY_CACHE_MS } from '../../../src/api/api-keys.service.js';
+import { FixedClock } from '../../../src/common/clock.js';
 import { startTestApp, type TestApp } from '../../support/app.js';
 
 let t: TestApp;
@@ -45,6 +47,24 @@ describe('API key guard', () => {
     expect(await keys.revoke(id)).toBe(true);
     const res = await fetch(`${t.baseUrl}/api/v1/requests`, { headers: { authorization: `Bearer ${key}` } });
     expect(res.status).toBe(401);
+  });
+
+  it('refuses a key revoked elsewhere (the CLI, another node) within five seconds', async () => {
+    const clock = new FixedClock(new Date('2026-11-25T09:00:00Z'));
+    const other = await startTestApp({ clock });
+    try {
+      const { id, key } = await other.service.app.get(ApiKeysService).create('cli-revoked', ['requests:read']);
+      const list = () => fetch(`${other.baseUrl}/api/v1/requests`, { headers: { authorization: `Bearer ${key}` } });
+      expect((await list()).status).toBe(200);
+      // Another process revokes it: this node trusts its cached lookup a little longer.
+      expect(await new ApiKeysService(other.service.app.get(DataSource)).revoke(id)).toBe(true);
+      clock.advance(KEY_CACHE_MS - 1000);
+      expect((await list()).status).toBe(200);
+      clock.advance(1001);
+      expect((await list()).status).toBe(401);
+    } finally {
+      await other.close();
+    }
   });
 
   it('refuses a key without the route scope with 403 naming the scope', async () => {

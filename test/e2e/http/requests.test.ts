@@ -179,10 +179,12 @@ describe('POST /api/v1/requests/:id/events', () => {
     expect(body.deadlines.urgency).toBeUndefined();
 
     const timeline = (await (await t.api(`/api/v1/requests/${r.id}/timeline`)).json()) as { items: { type: string; description: string; actor: string }[] };
-    expect(timeline.items.map((e) => e.type)).toEqual(['RECEIVED', 'CLASSIFY', 'REQUEST_INFO', 'INFO_RECEIVED', 'VERIFIED', 'PREPARE_ANSWER', 'COMPLETE']);
+    expect(timeline.items.map((e) => e.type)).toEqual(['RECEIVED', 'ROUTE_NONE', 'CLASSIFY', 'REQUEST_INFO', 'INFO_RECEIVED', 'VERIFIED', 'PREPARE_ANSWER', 'COMPLETE']);
     expect(timeline.items[0].description).toMatch(/^Verzoek ontvangen via de helpdesk \(inzage, wissing\)/);
-    expect(timeline.items[2].description).toContain('opgeschort');
-    expect(timeline.items.every((e) => e.actor === 'api:bootstrap')).toBe(true);
+    expect(timeline.items[3].description).toContain('opgeschort');
+    // The client did every step; routing is the system's.
+    expect(timeline.items.filter((e) => e.type !== 'ROUTE_NONE').every((e) => e.actor === 'api:bootstrap')).toBe(true);
+    expect(timeline.items[1].actor).toBe('system');
     // No free text (the reason) in the audit data.
     expect(JSON.stringify(timeline)).not.toContain('bekende e-mailadres');
   });
@@ -207,8 +209,16 @@ describe('POST /api/v1/requests/:id/events', () => {
 
   it('routes to a controller by assignment and closes as handed over when it takes over', async () => {
     const r = await create();
-    const controllerId = '11111111-1111-4111-8111-111111111111';
-    let res = await send(r.id, 1, { type: 'ASSIGN_CONTROLLER', controllerIds: [controllerId] });
+    const unknown = '11111111-1111-4111-8111-111111111111';
+    let res = await send(r.id, 1, { type: 'ASSIGN_CONTROLLER', controllerIds: [unknown] });
+    expect(res.status).toBe(422);
+    const controller = await t.api('/api/v1/controllers', {
+      method: 'POST',
+      json: { name: 'Bakkerij De Korenbloem B.V.', country: 'NL', privacyContact: { email: 'privacy@korenbloem.example' }, tone: 'u' },
+    });
+    expect(controller.status).toBe(201);
+    const controllerId = ((await controller.json()) as { id: string }).id;
+    res = await send(r.id, 1, { type: 'ASSIGN_CONTROLLER', controllerIds: [controllerId] });
     expect(((await res.json()) as { state: string }).state).toBe('forwarded.awaitingControllers');
     res = await send(r.id, 2, { type: 'FORWARDING_SETTLED', controllerId, decision: 'takes-over' });
     expect(((await res.json()) as { state: string }).state).toBe('closed.handedOver');

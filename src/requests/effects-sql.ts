@@ -1,0 +1,98 @@
+/**
+ * A transition's writes as ONE statement: the request row (INSERT at intake, guarded UPDATE for
+ * an event) in a CTE named `r`, and the audit events, outbox messages and notes inserted from
+ * it. One statement is atomic without BEGIN/COMMIT round trips, and when the guarded UPDATE
+ * matches no row (a stale version) nothing else is written either.
+ */
+import { randomUUID } from 'node:crypto';
+import type { AuditEventInput } from '../audit/audit.js';
+import type { EffectPlan } from './request-effects.js';
+import { REQUEST_COLUMNS } from './request-row.js';
+
+export interface TransitionWrite {
+  /** `INSERT … RETURNING *` or `UPDATE … RETURNING *` on requests, using $1…$n. */
+  requestSql: string;
+  requestParams: unknown[];
+  actor: string;
+  /** Audit events; their requestId is taken from the written row. */
+  audit: AuditEventInput[];
+  plan: EffectPlan;
+  /** Host name for stable Message-IDs (`<uuid@host>`). */
+  messageIdDomain: string;
+}
+
+export function messageIdDomain(publicBaseUrl: string): string {
+  return new URL(publicBaseUrl).hostname || 'localhost';
+}
+
+/** The statement and its parameters; it returns the request row (REQUEST_COLUMNS) or nothing. */
+export function transitionStatement(w: TransitionWrite): { sql: string; params: unknown[] } {
+  const params = [...w.requestParams];
+  const ctes = [`r AS (${w.requestSql})`];
+  const param = (value: unknown) => {
+    params.push(value);
+    return `$${params.length}`;
+  };
+  const audit = [...w.audit, ...w.plan.audit];
+  if (audit.length) {
+    const events = audit.map((e) => ({ at: (e.at ?? new Date()).toISOString(), actor: e.actor, type: e.type, data: e.data ?? {} }));
+    ctes.push(`audit_rows AS (
+      INSERT INTO audit_events (request_id, at, actor, type, data)
+      SELECT r.id, (e.v->>'at')::timestamptz, e.v->>'actor', e.v->>'type', e.v->'data'
+        FROM r, jsonb_array_elements(${param(JSON.stringify(events))}::jsonb) WITH ORDINALITY AS e(v, n)
+       ORDER BY e.n)`);
+  }
+  // Forwardings before their mails (message_rows names them; the foreign key is checked at the statement's end).
+  if (w.plan.forwardings?.length) {
+    ctes.push(`forwarding_rows AS (
+      INSERT INTO forwardings (id, request_id, controller_id, state, snapshot, machine_version, matched_by, country, contact_email,
+                               token_digest, token_expires_at, respond_by, forward_by, next_reminder_on, created_at, updated_at)
+      SELECT (e.v->>'id')::uuid, r.id, (e.v->>'controllerId')::uuid, e.v->>'state', e.v->'snapshot', (e.v->>'machineVersion')::int,
+             ARRAY(SELECT jsonb_array_elements_text(e.v->'matchedBy')), e.v->>'country', e.v->>'contactEmail',
+             e.v->>'tokenDigest', (e.v->>'tokenExpiresAt')::timestamptz, (e.v->>'respondBy')::date, (e.v->>'forwardBy')::date,
+             (e.v->>'nextReminderOn')::date, now(), now()
+        FROM r, jsonb_array_elements(${param(JSON.stringify(w.plan.forwardings))}::jsonb) AS e(v))`);
+  }
+  if (w.plan.forwardingUpdates?.length) {
+    // Only when the request row was written (r not empty), and only the version the planner saw.
+    ctes.push(`forwarding_updates AS (
+      UPDATE forwardings f SET state = e.v->>'state', snapshot = e.v->'snapshot', version = f.version + 1, updated_at = now(),
+             next_reminder_on = CASE WHEN e.v->>'state' IN ('sent', 'acknowledged') THEN f.next_reminder_on ELSE NULL END,
+             cancelled_at = CASE WHEN (e.v->>'cancelled')::boolean THEN now() ELSE f.cancelled_at END,
+             token_revoked_at = CASE WHEN (e.v->>'cancelled')::boolean THEN coalesce(f.token_revoked_at, now()) ELSE f.token_revoked_at END
+        FROM r, jsonb_array_elements(${param(JSON.stringify(w.plan.forwardingUpdates))}::jsonb) AS e(v)
+       WHERE f.id = (e.v->>'id')::uuid AND f.request_id = r.id AND f.version = (e.v->>'version')::int)`);
+  }
+  if (w.plan.processorTasks?.length) {
+    ctes.push(`processor_task_rows AS (
+      INSERT INTO processor_tasks (request_id, forwarding_id, controller_id, instruction)
+      SELECT r.id, (e.v->>'forwardingId')::uuid, (e.v->>'controllerId')::uuid, e.v->>'instruction'
+        FROM r, jsonb_array_elements(${param(JSON.stringify(w.plan.processorTasks))}::jsonb) AS e(v))`);
+  }
+  if (w.plan.messages.length) {
+    const messages = w.plan.messages.map((m) => ({ ...m, messageId: `<${randomUUID()}@${w.messageIdDomain}>` }));
+    ctes.push(`message_rows AS (
+      INSERT INTO messages (request_id, recipient, template, data, message_id, forwarding_id)
+      SELECT r.id, e.v->>'recipient', e.v->>'template', jsonb_build_object('reference', r.reference) || (e.v->'data'), e.v->>'messageId',
+             (e.v->>'forwardingId')::uuid
+        FROM r, jsonb_array_elements(${param(JSON.stringify(messages))}::jsonb) WITH ORDINALITY AS e(v, n)
+       ORDER BY e.n)`);
+  }
+  if (w.plan.notes.length) {
+    ctes.push(`note_rows AS (
+      INSERT INTO request_notes (request_id, author, text)
+      SELECT r.id, ${param(w.actor)}, e.v->>'text'
+        FROM r, jsonb_array_elements(${param(JSON.stringify(w.plan.notes))}::jsonb) AS e(v))`);
+  }
+  if (w.plan.webhooks.length) {
+    // Webhook outbox: only requests an API client filed have someone to tell; ids, reference and state only.
+    ctes.push(`webhook_rows AS (
+      INSERT INTO webhook_events (api_client, request_id, type, data)
+      SELECT r.api_client, r.id, e.v->>'event',
+             jsonb_build_object('requestId', r.id, 'reference', r.reference, 'state', r.state, 'respondBy', r.respond_by)
+        FROM r, jsonb_array_elements(${param(JSON.stringify(w.plan.webhooks))}::jsonb) WITH ORDINALITY AS e(v, n)
+       WHERE r.api_client IS NOT NULL
+       ORDER BY e.n)`);
+  }
+  return { sql: `WITH ${ctes.join(',\n')}\nSELECT ${REQUEST_COLUMNS} FROM r`, params };
+}
