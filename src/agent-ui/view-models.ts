@@ -110,12 +110,7 @@ export function timelineOf(entries: TimelineEntry[], agentNames: Map<string, str
   return sorted.map((e) => ({
     at: e.at,
     actor: actorText(e.actor, agentNames),
-    description:
-      e.type === 'AGENT_ASSIGNED'
-        ? e.data.assigned
-          ? 'Toegewezen aan een medewerker.'
-          : 'Toewijzing aan een medewerker opgeheven.'
-        : e.description,
+    description: e.description,
   }));
 }
 

@@ -10,6 +10,7 @@ import { DataSource } from 'typeorm';
 import { LOGGER } from '../common/common.module.js';
 import { Clock } from '../common/clock.js';
 import { APP_CONFIG, type ResolvedConfig } from '../config/config.module.js';
+import { PollLoop } from '../jobs/poll-loop.js';
 import { rowDeadlines } from '../requests/request-row.js';
 import { WorkflowRunner } from '../requests/workflow-runner.js';
 import { LetterDataError, letterContext } from './letter-context.js';
@@ -43,11 +44,7 @@ class PermanentError extends Error {}
 @Injectable()
 export class OutboxWorker implements OnModuleDestroy, BeforeApplicationShutdown {
   private transport: MailTransport;
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<RunResult>;
-  private stopped = false;
-  private started = false;
-  private stopping?: Promise<void>;
+  private readonly loop: PollLoop<RunResult>;
 
   constructor(
     private readonly db: DataSource,
@@ -59,14 +56,20 @@ export class OutboxWorker implements OnModuleDestroy, BeforeApplicationShutdown 
     @Optional() @Inject(OUTBOX_HOOKS) private readonly hooks?: OutboxHooks,
   ) {
     this.transport = createTransport(config.smtpUrl, config.dataDir);
+    this.loop = new PollLoop({
+      name: 'outbox',
+      intervalMs: config.outbox.pollMs,
+      logger,
+      round: () => this.batch(),
+      busy: (r) => r.claimed >= OUTBOX_BATCH,
+    });
   }
 
   /** Begins polling, unless OUTBOX_WORKER=false. Call after the migrations. */
   start(): void {
-    if (this.started || this.stopped || !this.config.outbox.worker) return;
-    this.started = true;
+    if (!this.config.outbox.worker || this.loop.stopped) return;
     this.logger.info({ transport: this.transport.kind, pollMs: this.config.outbox.pollMs }, 'outbox worker started');
-    this.schedule(0);
+    this.loop.start();
   }
 
   /** For tests: a different transport (e.g. one that fails). */
@@ -75,36 +78,19 @@ export class OutboxWorker implements OnModuleDestroy, BeforeApplicationShutdown 
     this.transport = transport;
   }
 
-  private schedule(delay: number): void {
-    if (this.stopped) return;
-    this.timer = setTimeout(() => {
-      this.timer = undefined;
-      void this.runOnce()
-        .then((r) => this.schedule(r.claimed >= OUTBOX_BATCH ? 0 : this.config.outbox.pollMs))
-        .catch((err: unknown) => {
-          this.logger.error({ err: describeError(err) }, 'outbox poll failed');
-          this.schedule(this.config.outbox.pollMs);
-        });
-    }, delay);
-    this.timer.unref?.();
-  }
-
   /** One batch; concurrent calls share the batch in progress. */
   runOnce(): Promise<RunResult> {
-    this.running ??= this.batch().finally(() => {
-      this.running = undefined;
-    });
-    return this.running;
+    return this.loop.runOnce();
   }
 
   private async batch(): Promise<RunResult> {
     const result: RunResult = { claimed: 0, sent: 0, retried: 0, failed: 0 };
-    if (this.stopped) return result;
+    if (this.loop.stopped) return result;
     const claimed = await claimMessages(this.db, this.clock.now(), OUTBOX_BATCH);
     result.claimed = claimed.length;
     for (const message of claimed) {
       // On shutdown the rest of the batch stays claimed; its lease runs out and it is sent later.
-      if (this.stopped) break;
+      if (this.loop.stopped) break;
       const outcome = await this.deliver(message);
       result[outcome] += 1;
     }
@@ -197,15 +183,10 @@ export class OutboxWorker implements OnModuleDestroy, BeforeApplicationShutdown 
   }
 
   /** Stops polling and waits for the batch in flight (its current message), then closes the transport. */
-  stop(): Promise<void> {
-    this.stopping ??= (async () => {
-      this.stopped = true;
-      if (this.timer) clearTimeout(this.timer);
-      this.timer = undefined;
-      await this.running?.catch(() => undefined);
-      this.transport.close();
-    })();
-    return this.stopping;
+  async stop(): Promise<void> {
+    const first = !this.loop.stopped;
+    await this.loop.stop();
+    if (first) this.transport.close();
   }
 
   async beforeApplicationShutdown(): Promise<void> {

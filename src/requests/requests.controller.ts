@@ -51,8 +51,9 @@ export class RequestsController {
   @Get()
   @Scopes('requests:read')
   @RequestDocs.list
-  list(@Query() query: Record<string, unknown>) {
-    return this.requests.list(parseOrThrow(listRequestsQuerySchema, query, '/query'));
+  list(@Query() query: Record<string, unknown>, @Req() req: ApiRequest) {
+    // An externalRef is the caller's own ticket id: another client's equal ref is another request.
+    return this.requests.list({ ...parseOrThrow(listRequestsQuerySchema, query, '/query'), apiClient: req.apiClient!.clientName });
   }
 
   @Get(':id')

@@ -21,7 +21,9 @@ export interface ListQuery {
   state?: string;
   controllerId?: string;
   dueBefore?: string;
+  /** With `apiClient`: the request that client filed under this ticket id. */
   externalRef?: string;
+  apiClient?: string;
   reference?: string;
   limit: number;
   cursor?: string;
@@ -129,7 +131,10 @@ export class RequestsService {
     }
     if (query.controllerId) add(`snapshot->'context'->'controllers' @> ?::jsonb`, JSON.stringify([{ controllerId: query.controllerId }]));
     if (query.dueBefore) add(`due_at < ?::date`, query.dueBefore);
-    if (query.externalRef) add(`external_ref = ?`, query.externalRef);
+    if (query.externalRef) {
+      add(`external_ref = ?`, query.externalRef);
+      if (query.apiClient) add(`api_client = ?`, query.apiClient);
+    }
     if (query.reference) add(`reference = ?`, query.reference.toUpperCase());
     if (query.cursor) {
       const [due, id] = decodeCursor(query.cursor);

@@ -57,6 +57,21 @@ const DESCRIBE: Record<string, (d: Record<string, unknown>) => string> = {
   OVERDUE: () => 'De uiterste datum is verstreken.',
   LETTER_NOT_SENT: (d) =>
     `Geen ${letterName(d.template)} verstuurd: er is geen e-mailadres van de verzoeker; neem contact op via het kanaal van het verzoek.`,
+  AGENT_ASSIGNED: (d) => (d.assigned ? 'Toegewezen aan een medewerker.' : 'Toewijzing aan een medewerker opgeheven.'),
+  FORWARDING_CREATED: () => 'Doorsturen aan de verwerkingsverantwoordelijke klaargezet.',
+  FORWARDING_SENT: () => 'Doorgestuurd aan de verwerkingsverantwoordelijke (e-mail met persoonlijke link verstuurd).',
+  FORWARDING_BOUNCED: () => 'De e-mail aan de verwerkingsverantwoordelijke kon niet worden bezorgd; controleer het contactadres.',
+  CONTROLLER_LINK_FIRST_VIEWED: () => 'De verwerkingsverantwoordelijke heeft de link voor het eerst geopend.',
+  CONTROLLER_VIEWED_REQUESTER_DETAILS: () => 'De verwerkingsverantwoordelijke heeft de gegevens van de verzoeker bekeken.',
+  FORWARDING_ACKNOWLEDGED: () => 'De verwerkingsverantwoordelijke heeft de ontvangst bevestigd.',
+  FORWARDING_DECIDED: (d) =>
+    `De verwerkingsverantwoordelijke heeft besloten: ${
+      d.decision === 'takes-over' ? 'handelt het zelf af' : d.decision === 'not-ours' ? 'betrokkene is niet van hen' : `instructie (${d.instruction ?? ''})`
+    }.`,
+  CONTROLLER_REMINDER_SENT: () => 'Herinnering gestuurd aan de verwerkingsverantwoordelijke (met een nieuwe link).',
+  FORWARDING_ESCALATED: () => 'Geëscaleerd: de verwerkingsverantwoordelijke reageert niet; de privacyfunctionaris is ingelicht.',
+  CONTROLLER_LINK_RENEWED: () => 'Nieuwe link gestuurd aan de verwerkingsverantwoordelijke; de vorige werkt niet meer.',
+  CONTROLLER_LINK_REVOKED: () => 'Link van de verwerkingsverantwoordelijke ingetrokken.',
   MAIL_FAILED: (d) => `Bericht "${letterName(d.template)}" kon na herhaalde pogingen niet worden bezorgd; controleer het e-mailadres en neem zo nodig op een andere manier contact op.`,
 };
 

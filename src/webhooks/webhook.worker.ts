@@ -14,6 +14,7 @@ import { DataSource } from 'typeorm';
 import { Clock } from '../common/clock.js';
 import { LOGGER } from '../common/common.module.js';
 import { APP_CONFIG, type ResolvedConfig } from '../config/config.module.js';
+import { PollLoop } from '../jobs/poll-loop.js';
 import { webhookHeaders } from './signature.js';
 import { safeLookup, urlShapeRefusal, addressRefusal, type UrlPolicy } from './url-safety.js';
 import { WebhooksService } from './webhooks.service.js';
@@ -95,10 +96,7 @@ function errorText(err: unknown): string {
 
 @Injectable()
 export class WebhookWorker implements BeforeApplicationShutdown {
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<WebhookRunResult>;
-  private started = false;
-  private stopped = false;
+  private readonly loop: PollLoop<WebhookRunResult>;
 
   constructor(
     private readonly db: DataSource,
@@ -106,40 +104,29 @@ export class WebhookWorker implements BeforeApplicationShutdown {
     private readonly webhooks: WebhooksService,
     @Inject(APP_CONFIG) private readonly config: ResolvedConfig,
     @Inject(LOGGER) private readonly logger: Logger,
-  ) {}
+  ) {
+    this.loop = new PollLoop({
+      name: 'webhook',
+      intervalMs: config.webhooks.pollMs,
+      logger,
+      round: () => this.poll(),
+      busy: (r) => r.claimed >= WEBHOOK_BATCH || r.fannedOut >= WEBHOOK_BATCH * 5,
+    });
+  }
 
   /** Begins polling, unless WEBHOOK_WORKER=false. Call after the migrations. */
   start(): void {
-    if (this.started || this.stopped || !this.config.webhooks.worker) return;
-    this.started = true;
-    this.schedule(0);
-  }
-
-  private schedule(delay: number): void {
-    if (this.stopped) return;
-    this.timer = setTimeout(() => {
-      this.timer = undefined;
-      void this.runOnce()
-        .then((r) => this.schedule(r.claimed >= WEBHOOK_BATCH || r.fannedOut >= WEBHOOK_BATCH * 5 ? 0 : this.config.webhooks.pollMs))
-        .catch((err: unknown) => {
-          this.logger.error({ err: errorText(err) }, 'webhook poll failed');
-          this.schedule(this.config.webhooks.pollMs);
-        });
-    }, delay);
-    this.timer.unref?.();
+    if (this.config.webhooks.worker) this.loop.start();
   }
 
   /** One poll; concurrent calls share the one in progress. */
   runOnce(): Promise<WebhookRunResult> {
-    this.running ??= this.poll().finally(() => {
-      this.running = undefined;
-    });
-    return this.running;
+    return this.loop.runOnce();
   }
 
   private async poll(): Promise<WebhookRunResult> {
     const result: WebhookRunResult = { fannedOut: 0, claimed: 0, delivered: 0, retried: 0, failed: 0 };
-    if (this.stopped) return result;
+    if (this.loop.stopped) return result;
     result.fannedOut = await this.fanOut();
     const claimed = await this.claim();
     result.claimed = claimed.length;
@@ -238,9 +225,7 @@ export class WebhookWorker implements BeforeApplicationShutdown {
 
   /** Stops polling and waits for the deliveries in flight. */
   async beforeApplicationShutdown(): Promise<void> {
-    this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = undefined;
-    await this.running?.catch(() => undefined);
+    await this.loop.stop();
   }
+
 }

@@ -146,8 +146,14 @@ describe('externalRef', () => {
     expect(dup.headers.get('content-type')).toContain('application/problem+json');
     expect(await dup.json()).toMatchObject({ code: 'duplicate-external-ref', requestId: created.id, reference: created.reference });
 
-    // Another helpdesk may have the same ticket number.
-    expect((await post(other, '/api/v1/requests', requestBody({ externalRef }))).status).toBe(201);
+    // Another helpdesk may have the same ticket number, and each finds its own request by it.
+    const second = await post(other, '/api/v1/requests', requestBody({ externalRef }));
+    expect(second.status).toBe(201);
+    const secondId = ((await second.json()) as { id: string }).id;
+    const ids = async (c: typeof api) =>
+      ((await (await c(`/api/v1/requests?externalRef=${externalRef}`)).json()) as { items: { id: string }[] }).items.map((i) => i.id);
+    expect(await ids(api)).toEqual([created.id]);
+    expect(await ids(other)).toEqual([secondId]);
   });
 
   it('finds the request by externalRef', async () => {
