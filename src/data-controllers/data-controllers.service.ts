@@ -79,6 +79,13 @@ function contactPhone(phone: string | undefined, country: Country): string | nul
   return n.value;
 }
 
+const LOOKUP_SQL = `SELECT i.controller_id AS "controllerId", c.is_self AS "isSelf", array_agg(DISTINCT i.type) AS types
+   FROM unnest($1::text[], $2::text[]) AS q(type, digest)
+   JOIN controller_identifiers i ON i.type = q.type AND i.digest = decode(q.digest, 'hex')
+   JOIN data_controllers c ON c.id = i.controller_id
+  WHERE c.active
+  GROUP BY i.controller_id, c.is_self`;
+
 @Injectable()
 export class DataControllersService {
   constructor(
@@ -278,19 +285,19 @@ export class DataControllersService {
     });
   }
 
-  /** Active controllers holding any of the digests, with the identifier types that matched: one indexed query. */
+  /**
+   * Active controllers holding any of the digests, with the identifier types that matched: one
+   * indexed query. On a real PostgreSQL it is a named prepared statement, parsed and planned once
+   * per connection (the embedded database is one session shared by every client: no names there).
+   */
   async findByDigests(identifiers: readonly HashedIdentifier[]): Promise<DigestMatch[]> {
     if (!identifiers.length) return [];
-    const [types, digests] = columns(identifiers);
-    return this.db.query(
-      `SELECT i.controller_id AS "controllerId", c.is_self AS "isSelf", array_agg(DISTINCT i.type) AS types
-         FROM unnest($1::text[], $2::text[]) AS q(type, digest)
-         JOIN controller_identifiers i ON i.type = q.type AND i.digest = decode(q.digest, 'hex')
-         JOIN data_controllers c ON c.id = i.controller_id
-        WHERE c.active
-        GROUP BY i.controller_id, c.is_self`,
-      [types, digests],
-    );
+    const values = columns(identifiers);
+    if (this.config.databaseUrl) {
+      const pool = (this.db.driver as unknown as { master: { query(q: { name: string; text: string; values: unknown[] }): Promise<{ rows: DigestMatch[] }> } }).master;
+      return (await pool.query({ name: 'routing-lookup', text: LOOKUP_SQL, values })).rows;
+    }
+    return this.db.query(LOOKUP_SQL, values);
   }
 
   /** The named controllers that exist (unknown or malformed ids are absent from the map). */

@@ -1,12 +1,14 @@
 /**
  * Bulk import of a controller's identifiers from CSV (`type,value`), in constant memory: the
  * file is parsed as a stream, each value normalised and hashed, the digests streamed with COPY
- * into a temporary staging table, then merged with one INSERT … SELECT … ON CONFLICT DO NOTHING
- * in index order (sorted digests touch each index page once instead of at random).
+ * into a temporary staging table in chunks of MERGE_ROWS, and each chunk merged with one
+ * INSERT … SELECT … ON CONFLICT DO NOTHING in index order (sorted digests touch each index page
+ * once instead of at random). While the database merges a chunk, this process hashes the next
+ * one (the hashed rows wait in the stream's buffer), so the two cores work side by side.
  * One transaction: an import that fails stores nothing. Clear values never leave this process.
  */
 import { Transform, type Readable, type TransformCallback } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
+import { finished, pipeline } from 'node:stream/promises';
 import { parse } from 'csv-parse';
 import type pg from 'pg';
 import pgCopy from 'pg-copy-streams';
@@ -65,6 +67,10 @@ export function copyLine(id: HashedIdentifier): string {
 }
 
 const FLUSH_ROWS = 2_000;
+/** Rows staged before they are merged into the directory. */
+const MERGE_ROWS = 100_000;
+/** Hashed rows the stream may hold while the database merges a chunk (about one chunk). */
+const HASHED_BUFFER_BYTES = 16 * 1024 * 1024;
 
 /** CSV records in, COPY text out; counts and invalid lines on the side. */
 class HashTransform extends Transform {
@@ -77,7 +83,7 @@ class HashTransform extends Transform {
   private buffer: string[] = [];
 
   constructor(private readonly options: ImportOptions) {
-    super({ writableObjectMode: true, readableObjectMode: false });
+    super({ writableObjectMode: true, readableObjectMode: false, readableHighWaterMark: HASHED_BUFFER_BYTES });
   }
 
   override _transform(record: string[], _enc: BufferEncoding, done: TransformCallback): void {
@@ -115,32 +121,57 @@ class HashTransform extends Transform {
   }
 }
 
-/** Fallback staging: the COPY text lines as multi-row INSERTs of up to 5,000 rows. */
-async function stageWithInserts(client: pg.ClientBase, source: AsyncIterable<Buffer | string>): Promise<void> {
-  let pending = '';
-  let types: string[] = [];
-  let digests: string[] = [];
-  const flush = async () => {
-    if (!types.length) return;
+/** Puts COPY text lines into the staging table: COPY FROM STDIN, or multi-row INSERTs of up to 5,000 rows. */
+async function stage(client: pg.ClientBase, lines: string[], how: 'copy' | 'insert'): Promise<void> {
+  if (how === 'copy') {
+    const copy = client.query(pgCopy.from(`COPY identifier_import (type, digest) FROM STDIN`));
+    copy.end(lines.join(''));
+    await finished(copy);
+    return;
+  }
+  for (let i = 0; i < lines.length; i += 5_000) {
+    const types: string[] = [];
+    const digests: string[] = [];
+    for (const line of lines.slice(i, i + 5_000)) {
+      const [type, digest] = line.split('\t');
+      types.push(type);
+      digests.push(digest.slice(3, -1)); // '\\x<hex>\n' → hex
+    }
     await client.query(
       `INSERT INTO identifier_import (type, digest) SELECT t, decode(d, 'hex') FROM unnest($1::text[], $2::text[]) AS u(t, d)`,
       [types, digests],
     );
-    types = [];
-    digests = [];
+  }
+}
+
+/** Stages and merges the hashed rows chunk by chunk; returns how many were new to the directory. */
+async function stageAndMerge(client: pg.ClientBase, source: AsyncIterable<Buffer | string>, controllerId: string, how: 'copy' | 'insert'): Promise<number> {
+  let added = 0;
+  let pending = '';
+  let lines: string[] = [];
+  const merge = async () => {
+    if (!lines.length) return;
+    await stage(client, lines, how);
+    lines = [];
+    const inserted = await client.query(
+      `INSERT INTO controller_identifiers (controller_id, type, digest)
+       SELECT $1, type, digest FROM identifier_import
+       ORDER BY type, digest
+       ON CONFLICT DO NOTHING`,
+      [controllerId],
+    );
+    added += inserted.rowCount ?? 0;
+    await client.query(`TRUNCATE identifier_import`);
   };
   for await (const chunk of source) {
-    pending += String(chunk);
-    const lines = pending.split('\n');
-    pending = lines.pop() ?? '';
-    for (const line of lines) {
-      const [type, digest] = line.split('\t');
-      types.push(type);
-      digests.push(digest.slice(3));
-    }
-    if (types.length >= 5_000) await flush();
+    const text = pending + String(chunk);
+    const cut = text.lastIndexOf('\n') + 1;
+    pending = text.slice(cut);
+    for (const line of text.slice(0, cut).split(/(?<=\n)/)) if (line) lines.push(line);
+    if (lines.length >= MERGE_ROWS) await merge();
   }
-  await flush();
+  await merge();
+  return added;
 }
 
 /** Runs the import on one client, in its own transaction. The controller must exist. */
@@ -153,20 +184,10 @@ export async function importIdentifiers(client: pg.ClientBase, options: ImportOp
     // Empty lines are kept (and reported invalid) so that record numbers stay line numbers.
     const parser = parse({ bom: true, relax_column_count: true });
     const hasher = new HashTransform(options);
-    if ((options.staging ?? 'copy') === 'copy') {
-      const copy = client.query(pgCopy.from(`COPY identifier_import (type, digest) FROM STDIN`));
-      await pipeline(options.input, parser, hasher, copy);
-    } else {
-      await pipeline(options.input, parser, hasher, (source: AsyncIterable<Buffer | string>) => stageWithInserts(client, source));
-    }
-    const inserted = await client.query(
-      `INSERT INTO controller_identifiers (controller_id, type, digest)
-       SELECT $1, type, digest FROM identifier_import
-       ORDER BY type, digest
-       ON CONFLICT DO NOTHING`,
-      [options.controllerId],
-    );
-    const added = inserted.rowCount ?? 0;
+    let added = 0;
+    await pipeline(options.input, parser, hasher, async (source: AsyncIterable<Buffer | string>) => {
+      added = await stageAndMerge(client, source, options.controllerId, options.staging ?? 'copy');
+    });
     await refreshIdentifierCounts(client, options.controllerId);
     await client.query('COMMIT');
     return { rows: hasher.rows, added, duplicates: hasher.valid - added, invalid: hasher.invalid, invalidLines: hasher.invalidLines };
