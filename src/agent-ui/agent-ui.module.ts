@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { ForwardingModule } from '../forwarding/forwarding.module.js';
 import { RequestsModule } from '../requests/requests.module.js';
 import { AdminController } from './admin.controller.js';
 import { AgentsService } from './agents.service.js';
@@ -11,7 +12,7 @@ import { Views } from './views.js';
 
 /** The agent workspace under /ui: sessions, queue, request detail, new requests, admin pages, demo data. */
 @Module({
-  imports: [RequestsModule],
+  imports: [RequestsModule, ForwardingModule],
   controllers: [UiController, AdminController],
   providers: [AgentsService, SessionsService, QueueService, Views, UiSessionGuard, UiExceptionFilter, DemoDataService],
   exports: [AgentsService, DemoDataService],

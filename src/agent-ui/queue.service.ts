@@ -8,7 +8,7 @@ import { DataSource } from 'typeorm';
 import { appendAuditEvents } from '../audit/audit.js';
 import { DataControllersService } from '../data-controllers/data-controllers.service.js';
 import { APP_CONFIG, type ResolvedConfig } from '../config/config.module.js';
-import { REQUEST_COLUMNS, rowDeadlines, toResource, type RequestResource, type RequestRow } from '../requests/request-row.js';
+import { REQUEST_COLUMNS, rowDeadlines, toResource, type Forwarding, type RequestResource, type RequestRow } from '../requests/request-row.js';
 import { Clock } from '../common/clock.js';
 import { localDate } from '../deadlines/deadlines.js';
 import { REQUEST_ROUTER, type ControllerSummary, type RequestRouter } from '../requests/request-router.js';
@@ -140,11 +140,11 @@ export class QueueService {
     }
 
     const ids = [...new Set(rows.flatMap((r) => controllerIdsOf(r)))];
-    const names = await this.controllerNames(ids);
+    const [names, forwardings] = await Promise.all([this.controllerNames(ids), this.requests.forwardingsOf(rows)]);
     return {
       rows: rows.map(({ undeliverable, ...row }) => ({
         row,
-        resource: this.listResource(row),
+        resource: this.listResource(row, forwardings.get(row.id)),
         undeliverable,
         controllers: controllerIdsOf(row).map((id) => ({ id, name: names.get(id)?.name ?? 'onbekende verwerkingsverantwoordelijke' })),
       })),
@@ -177,9 +177,9 @@ export class QueueService {
   }
 
   /** What the queue shows of a row: clock, flags, controllers; no allowed events (the detail page has those). */
-  private listResource(row: RequestRow): RequestResource {
+  private listResource(row: RequestRow, forwardings: Forwarding[] = []): RequestResource {
     const deadlines = rowDeadlines(row, this.config.extraNonWorkingDays, localDate(this.clock.now(), row.country));
-    return toResource(row, deadlines, []);
+    return toResource(row, deadlines, [], forwardings);
   }
 
   /** Controllers for the filter and the assignment form (by name; empty without the controller registry). */

@@ -8,6 +8,7 @@ import { Clock } from '../common/clock.js';
 import { randomToken } from '../common/crypto.js';
 import { PROJECT_ROOT } from '../common/paths.js';
 import { ProblemException, ValidationProblem, type FieldError } from '../common/problem.js';
+import { ForwardingService } from '../forwarding/forwarding.service.js';
 import { parseOrThrow } from '../common/validation.js';
 import { APP_CONFIG, type ResolvedConfig } from '../config/config.module.js';
 import { localDate } from '../deadlines/deadlines.js';
@@ -117,6 +118,7 @@ export class UiController {
     private readonly runner: WorkflowRunner,
     private readonly clock: Clock,
     private readonly db: DataSource,
+    private readonly forwarding: ForwardingService,
     @Inject(APP_CONFIG) private readonly config: ResolvedConfig,
   ) {
     for (const [name, path] of Object.entries(ASSETS)) this.assets.set(name, readFileSync(path));
@@ -444,7 +446,7 @@ export class UiController {
   ): Promise<void> {
     const session = req.ui!;
     const row = await this.requests.row(id);
-    const resource = this.requests.resource(row);
+    const resource = await this.requests.present(row);
     const [timeline, agents, messages, notes, failed] = await Promise.all([
       this.requests.timeline(row.id),
       this.agents.list(),
@@ -617,6 +619,32 @@ export class UiController {
     }
     this.queue.invalidateCounts();
     res.status(303).setHeader('Location', `${UI_PATH}/requests/${row.id}?gedaan=${encodeURIComponent(event.type)}#tijdlijn`).end();
+  }
+
+  /** The controller's link: a new one in a new mail (the old one stops working), or revoked at once. */
+  @Post('requests/:id/forwardings/:fid/:action')
+  async forwardingLink(
+    @Req() req: UiRequest,
+    @Param('id') id: string,
+    @Param('fid') forwardingId: string,
+    @Param('action') action: string,
+    @Res() res: Response,
+  ): Promise<void> {
+    const resource = await this.requests.get(id);
+    if (!resource.forwardings.some((f) => f.id === forwardingId) || !['new-link', 'revoke-link'].includes(action)) {
+      throw new UiError(404, 'Niet gevonden', 'Deze doorsturing hoort niet bij dit verzoek.');
+    }
+    const actor = actorOf(req.ui!);
+    try {
+      if (action === 'new-link') await this.forwarding.sendNewLink(forwardingId, actor);
+      else await this.forwarding.revokeLink(forwardingId, actor);
+    } catch (err) {
+      if (err instanceof ProblemException && err.status < 500) {
+        throw new UiError(err.status, 'Niet gelukt', 'De verwerkingsverantwoordelijke heeft al besloten of de doorsturing is intussen gewijzigd. Laad de pagina opnieuw.');
+      }
+      throw err;
+    }
+    res.status(303).setHeader('Location', `${UI_PATH}/requests/${id}#tijdlijn`).end();
   }
 
   @Post('requests/:id/assign')

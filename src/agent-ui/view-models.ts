@@ -11,7 +11,8 @@ import {
   STATE_LABELS,
   type Right,
 } from '../requests/request.types.js';
-import type { TimelineEntry } from '../requests/timeline.js';
+import { decisionText, type TimelineEntry } from '../requests/timeline.js';
+import { FORWARDING_STATE_LABELS, type ForwardingState } from '../forwarding/forwarding.machine.js';
 import { CHANNEL_LABELS, EVENT_LABELS } from './forms.js';
 
 export function stateLabel(state: string): string {
@@ -70,15 +71,14 @@ export function flagsOf(resource: RequestResource, undeliverable: boolean): Flag
 /** Forwardings as far as the resource has them (the forwarding module adds them). */
 export function forwardingsOf(resource: RequestResource) {
   const list = Array.isArray(resource.forwardings) ? resource.forwardings : [];
-  return list.map((f) => {
-    const x = f as unknown as Record<string, unknown>;
-    return {
-      controllerName: String(x.controllerName ?? x.controllerId ?? ''),
-      state: String(x.stateLabel ?? x.state ?? ''),
-      decision: x.decision ? String(x.decision) : '',
-      instruction: x.instruction ? String(x.instruction) : '',
-    };
-  });
+  return list.map((f) => ({
+    id: f.id,
+    controllerName: f.controllerName ?? f.controllerId,
+    state: FORWARDING_STATE_LABELS[f.state as ForwardingState] ?? f.state,
+    decision: f.decision ? decisionText(f) : '',
+    // A new link makes sense until the controller has decided; revoking while one is live.
+    canRenewLink: f.state !== 'done' && f.state !== 'decided',
+  }));
 }
 
 export function actorText(actor: string, agentNames: Map<string, string>): string {

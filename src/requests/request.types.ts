@@ -61,6 +61,20 @@ export type ControllerDecision = (typeof CONTROLLER_DECISIONS)[number];
 export const INSTRUCTIONS = ['erase', 'rectify', 'restrict', 'export', 'stop-processing'] as const;
 export type Instruction = (typeof INSTRUCTIONS)[number];
 
+/** A controller's decision and instruction as the processor's staff read them (timeline, agent UI). */
+export const CONTROLLER_DECISION_LABELS: Readonly<Record<ControllerDecision, string>> = {
+  'takes-over': 'handelt het zelf af',
+  instruct: 'geeft een instructie',
+  'not-ours': 'betrokkene is niet van hen',
+};
+export const INSTRUCTION_LABELS: Readonly<Record<Instruction, string>> = {
+  erase: 'wissen',
+  rectify: 'verbeteren',
+  restrict: 'verwerking beperken',
+  export: 'gegevens exporteren',
+  'stop-processing': 'verwerking stoppen',
+};
+
 // ---------------------------------------------------------------------------------------------
 // Refusal grounds (art 12(5), partial refusals under 15(4), 17(3), 21(1), and art 11(2)/12(2))
 // ---------------------------------------------------------------------------------------------

@@ -1,7 +1,17 @@
 /** Dutch descriptions of audit events, for the timeline of a request. */
 import type { AuditEvent } from '../audit/audit.js';
 import { catalogueEntry } from '../replies/catalogue.js';
-import { REFUSAL_GROUND_LABELS, RIGHT_LABELS, STATE_LABELS, type RefusalGround, type Right } from './request.types.js';
+import {
+  CONTROLLER_DECISION_LABELS,
+  INSTRUCTION_LABELS,
+  REFUSAL_GROUND_LABELS,
+  RIGHT_LABELS,
+  STATE_LABELS,
+  type ControllerDecision,
+  type Instruction,
+  type RefusalGround,
+  type Right,
+} from './request.types.js';
 
 const CHANNEL_LABELS: Record<string, string> = {
   helpdesk: 'de helpdesk',
@@ -15,6 +25,12 @@ const CHANNEL_LABELS: Record<string, string> = {
 /** A letter's Dutch name from the mail catalogue, e.g. "ontvangstbevestiging". */
 function letterName(template: unknown): string {
   return catalogueEntry(String(template))?.title.toLowerCase() ?? 'brief';
+}
+
+/** "geeft een instructie: wissen" */
+export function decisionText(d: { decision?: unknown; instruction?: unknown }): string {
+  const decision = CONTROLLER_DECISION_LABELS[d.decision as ControllerDecision] ?? String(d.decision ?? '');
+  return d.instruction ? `${decision}: ${INSTRUCTION_LABELS[d.instruction as Instruction] ?? String(d.instruction)}` : decision;
 }
 
 function rightsText(rights: unknown): string {
@@ -34,10 +50,7 @@ const DESCRIBE: Record<string, (d: Record<string, unknown>) => string> = {
   ROUTE_MATCHED: (d) => `Automatisch gekoppeld aan ${Array.isArray(d.controllers) ? d.controllers.length : 0} verwerkingsverantwoordelijke(n).`,
   ROUTE_NONE: () => 'Geen verwerkingsverantwoordelijke gevonden; wacht op beoordeling door een medewerker.',
   ASSIGN_CONTROLLER: (d) => `Toegewezen aan ${Array.isArray(d.controllerIds) ? d.controllerIds.length : 0} verwerkingsverantwoordelijke(n).`,
-  FORWARDING_SETTLED: (d) =>
-    `Besluit van de verwerkingsverantwoordelijke vastgelegd: ${
-      d.decision === 'takes-over' ? 'handelt het zelf af' : d.decision === 'not-ours' ? 'betrokkene is niet van hen' : `instructie (${d.instruction ?? ''})`
-    }.`,
+  FORWARDING_SETTLED: (d) => `Besluit van de verwerkingsverantwoordelijke vastgelegd: ${decisionText(d)}.`,
   INSTRUCTION_DONE: () => 'Instructie van de verwerkingsverantwoordelijke uitgevoerd.',
   VERIFIED: () => 'Identiteit van de verzoeker vastgesteld.',
   PREPARE_ANSWER: () => 'Antwoord wordt opgesteld.',
@@ -64,10 +77,7 @@ const DESCRIBE: Record<string, (d: Record<string, unknown>) => string> = {
   CONTROLLER_LINK_FIRST_VIEWED: () => 'De verwerkingsverantwoordelijke heeft de link voor het eerst geopend.',
   CONTROLLER_VIEWED_REQUESTER_DETAILS: () => 'De verwerkingsverantwoordelijke heeft de gegevens van de verzoeker bekeken.',
   FORWARDING_ACKNOWLEDGED: () => 'De verwerkingsverantwoordelijke heeft de ontvangst bevestigd.',
-  FORWARDING_DECIDED: (d) =>
-    `De verwerkingsverantwoordelijke heeft besloten: ${
-      d.decision === 'takes-over' ? 'handelt het zelf af' : d.decision === 'not-ours' ? 'betrokkene is niet van hen' : `instructie (${d.instruction ?? ''})`
-    }.`,
+  FORWARDING_DECIDED: (d) => `De verwerkingsverantwoordelijke heeft besloten: ${decisionText(d)}.`,
   CONTROLLER_REMINDER_SENT: () => 'Herinnering gestuurd aan de verwerkingsverantwoordelijke (met een nieuwe link).',
   FORWARDING_ESCALATED: () => 'Geëscaleerd: de verwerkingsverantwoordelijke reageert niet; de privacyfunctionaris is ingelicht.',
   CONTROLLER_LINK_RENEWED: () => 'Nieuwe link gestuurd aan de verwerkingsverantwoordelijke; de vorige werkt niet meer.',

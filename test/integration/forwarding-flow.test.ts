@@ -7,8 +7,9 @@ import { DataSource } from 'typeorm';
 import { requestBody } from '../factories/requests.js';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { createTestSmtp, waitUntil, type ReceivedMail, type TestSmtp } from '../support/replies-smtp.js';
-import { LinkRateLimiter } from '../../src/forwarding/link-rate-limiter.js';
+import { LinkRateLimiter } from '../../src/common/link-rate-limiter.js';
 import { ForwardingService } from '../../src/forwarding/forwarding.service.js';
+import { UiClient } from '../support/ui-client.js';
 
 type Json = Record<string, any>;
 let smtp: TestSmtp;
@@ -308,5 +309,39 @@ describe('the link itself', () => {
     for (let i = 0; i < 32; i++) statuses.push((await page('y'.repeat(43))).status);
     expect(statuses.slice(0, 30).every((s) => s === 404)).toBe(true);
     expect(statuses.slice(30)).toEqual([429, 429]);
+  });
+});
+
+describe('the link, from the agent workspace', () => {
+  it('an agent sends a new link (the old one stops working) and revokes it', async () => {
+    const { c, request } = await routedRequest();
+    const first = tokenIn(await mailTo(c.privacyContact.email));
+    await waitUntil(async () => (await getRequest(request.id)).forwardings[0]?.state === 'sent', 10_000);
+    const forwardingId = (await getRequest(request.id)).forwardings[0].id as string;
+
+    const ui = new UiClient(t.baseUrl);
+    expect((await ui.login(t.credentials.agent.username, t.credentials.agent.password)).status).toBe(303);
+    const detail = await (await ui.get(`/ui/requests/${request.id}`)).text();
+    expect(detail).toContain('Verstuurd'); // the state in Dutch, not its code
+    expect(detail).toContain('Nieuwe link sturen');
+    const csrf = UiClient.csrfOf(detail);
+
+    smtp.received.length = 0;
+    expect((await ui.post(`/ui/requests/${request.id}/forwardings/${forwardingId}/new-link`, { _csrf: csrf })).status).toBe(303);
+    const second = tokenIn(await mailTo(c.privacyContact.email));
+    expect(second).not.toBe(first);
+    expect((await page(first)).status).toBe(404);
+    expect((await page(second)).status).toBe(200);
+
+    expect((await ui.post(`/ui/requests/${request.id}/forwardings/${forwardingId}/revoke-link`, { _csrf: csrf })).status).toBe(303);
+    expect((await page(second)).status).toBe(404);
+    const timeline = (await (await t.api(`/api/v1/requests/${request.id}/timeline`)).json()) as { items: { type: string; description: string }[] };
+    expect(timeline.items.map((e) => e.type)).toEqual(expect.arrayContaining(['CONTROLLER_LINK_RENEWED', 'CONTROLLER_LINK_REVOKED']));
+    expect(timeline.items.find((e) => e.type === 'CONTROLLER_LINK_REVOKED')!.description).toBe('Link van de verwerkingsverantwoordelijke ingetrokken.');
+
+    // Without a CSRF token nothing happens; another request's forwarding is not reachable from here.
+    expect((await ui.post(`/ui/requests/${request.id}/forwardings/${forwardingId}/new-link`, {})).status).toBe(403);
+    const other = await routedRequest();
+    expect((await ui.post(`/ui/requests/${other.request.id}/forwardings/${forwardingId}/new-link`, { _csrf: csrf })).status).toBe(404);
   });
 });
