@@ -10,6 +10,7 @@ import { Controller, Get, Inject, Param, Post, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { hkdfSync } from 'node:crypto';
 import { Clock } from '../common/clock.js';
+import { LINK_GONE_PAGES as GONE, linkPageHeaders } from '../common/links.js';
 import { APP_CONFIG, type ResolvedConfig } from '../config/config.module.js';
 import { localDate } from '../deadlines/deadlines.js';
 import { DataControllersService } from '../data-controllers/data-controllers.service.js';
@@ -19,17 +20,8 @@ import { controllerPageModel, INSTRUCTION_LABELS, parseDecision } from './contro
 import { csrfFor, csrfMatches } from './forwarding-plan.js';
 import type { ForwardingRow } from './forwarding-row.js';
 import { ForwardingService } from './forwarding.service.js';
-import { LinkRateLimiter } from './link-rate-limiter.js';
+import { LinkRateLimiter } from '../common/link-rate-limiter.js';
 import { ForwardingStore } from './forwarding.store.js';
-
-const CSP = "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
-
-const GONE: Record<number, { title: string; heading: string; text: string }> = {
-  404: { title: 'Link niet gevonden', heading: 'Deze link werkt niet', text: 'Deze link is onbekend of niet meer geldig. Gebruik de link uit de laatste e-mail die u van ons kreeg, of neem contact op met de afzender van die e-mail.' },
-  410: { title: 'Link verlopen', heading: 'Deze link is verlopen', text: 'Deze link is niet meer geldig. Neem contact op met de afzender van de e-mail als u nog iets over dit verzoek wilt doorgeven.' },
-  403: { title: 'Formulier verlopen', heading: 'Dit formulier is niet meer geldig', text: 'Open de link uit de e-mail opnieuw en probeer het nog eens.' },
-  429: { title: 'Te veel pogingen', heading: 'Te veel pogingen', text: 'Er zijn in korte tijd te veel pogingen gedaan vanaf uw adres. Probeer het over een minuut opnieuw.' },
-};
 
 @Controller('c')
 export class ControllerPagesController {
@@ -145,7 +137,7 @@ export class ControllerPagesController {
   }
 
   private gone(res: Response, status: number): void {
-    const page = GONE[status];
+    const page = GONE[status]!;
     this.send(res, this.views.render('controller-gone', { heading: page.heading, text: page.text }, { title: page.title, agent: null, csrf: null }), status);
   }
 
@@ -155,12 +147,7 @@ export class ControllerPagesController {
   }
 
   private headers(res: Response): void {
-    res
-      .setHeader('Cache-Control', 'no-store')
-      .setHeader('Referrer-Policy', 'no-referrer')
-      .setHeader('X-Frame-Options', 'DENY')
-      .setHeader('X-Content-Type-Options', 'nosniff')
-      .setHeader('Content-Security-Policy', CSP);
+    linkPageHeaders(res);
   }
 
   private send(res: Response, html: string, status: number): void {

@@ -2,54 +2,25 @@
  * Pure pieces of forwarding: the personal link, the controller's clock, whether the requester may
  * be told where the request went, the mail data and the reminder schedule. No I/O, no clock.
  */
-import { createHmac, timingSafeEqual } from 'node:crypto';
-import { randomToken, sha256Hex } from '../common/crypto.js';
+import { csrfFor, csrfMatches, isWellFormedToken, newTokenLink, redact, REDACTED_TOKEN, tokenOfLink, type TokenLink } from '../common/links.js';
 import type { Country } from '../deadlines/countries.js';
 import { addWorkingDays, computeDeadlines, daysLeft } from '../deadlines/deadlines.js';
 
+// The link helpers live in common/links.ts (shared with the e-mail confirmation links of verification).
+export { csrfFor, csrfMatches, isWellFormedToken, redact, REDACTED_TOKEN, tokenOfLink };
+
 /** A link is valid this many days from when it was made. */
 export const LINK_VALIDITY_DAYS = 60;
-/** The marker that replaces a token in a sent message (no live token stays in the database). */
-export const REDACTED_TOKEN = '[verwijderd]';
 /** Acknowledge reminders: at most this many, this many working days apart, then escalation. */
 export const MAX_ACK_REMINDERS = 3;
 export const REMINDER_INTERVAL_WORKING_DAYS = 3;
 /** The decision reminder goes out this many calendar days before the controller's respondBy. */
 export const DECISION_REMINDER_DAYS = 7;
 
-export interface ControllerLink {
-  /** The clear token: only in the mail (and its outbox row until sent), never stored otherwise. */
-  token: string;
-  digest: string;
-  url: string;
-  expiresAt: Date;
-}
+export type ControllerLink = TokenLink;
 
 export function newLink(publicBaseUrl: string, now: Date): ControllerLink {
-  const token = randomToken(32);
-  return {
-    token,
-    digest: sha256Hex(token),
-    url: `${publicBaseUrl.replace(/\/+$/, '')}/c/${token}`,
-    expiresAt: new Date(now.getTime() + LINK_VALIDITY_DAYS * 86_400_000),
-  };
-}
-
-/** A token as it may appear in a path: 43 base64url characters (anything else is unknown). */
-export function isWellFormedToken(token: string): boolean {
-  return /^[A-Za-z0-9_-]{43}$/.test(token);
-}
-
-/** The form token of a link: HMAC of the link's digest, so a form only works with its own link. */
-export function csrfFor(key: Buffer, tokenDigest: string): string {
-  return createHmac('sha256', key).update(`controller-link:${tokenDigest}`).digest('base64url');
-}
-
-export function csrfMatches(key: Buffer, tokenDigest: string, given: unknown): boolean {
-  if (typeof given !== 'string') return false;
-  const expected = Buffer.from(csrfFor(key, tokenDigest));
-  const actual = Buffer.from(given);
-  return expected.length === actual.length && timingSafeEqual(expected, actual);
+  return newTokenLink(publicBaseUrl, 'c', now, LINK_VALIDITY_DAYS * 86_400_000);
 }
 
 export interface ControllerTerms {
@@ -133,16 +104,4 @@ export function controllerMailData(
     respondBy: clock.respondBy,
     daysLeft: daysLeft(today, clock.respondBy, controller.country, extraNonWorkingDays).calendarDays,
   };
-}
-
-/** Replaces the token of a link in a stored text. */
-export function redact(text: string | null, token: string): string | null {
-  return text === null ? null : text.split(token).join(REDACTED_TOKEN);
-}
-
-/** The token inside a link `…/c/<token>`, if any. */
-export function tokenOfLink(link: unknown): string | undefined {
-  if (typeof link !== 'string') return undefined;
-  const m = /\/c\/([A-Za-z0-9_-]{43})$/.exec(link);
-  return m?.[1];
 }

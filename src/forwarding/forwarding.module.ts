@@ -5,14 +5,14 @@ import { RequestsModule } from '../requests/requests.module.js';
 import { ControllerPagesController } from './controller-pages.controller.js';
 import { ForwardingCoreModule } from './forwarding-core.module.js';
 import { ForwardingService } from './forwarding.service.js';
-import { LinkRateLimiter } from './link-rate-limiter.js';
+import { LinkRateLimiterModule } from '../common/link-rate-limiter.js';
 import { ForwardingReminderSweeper } from './reminder-sweeper.js';
 
 /** The controller's link pages (/c/:token), decisions into the request workflow, reminders and escalation. */
 @Module({
-  imports: [RequestsModule, ForwardingCoreModule, DataControllersModule],
+  imports: [RequestsModule, ForwardingCoreModule, DataControllersModule, LinkRateLimiterModule],
   controllers: [ControllerPagesController],
-  providers: [ForwardingService, ForwardingReminderSweeper, Views, { provide: LinkRateLimiter, useFactory: () => new LinkRateLimiter() }],
+  providers: [ForwardingService, ForwardingReminderSweeper, Views],
   exports: [ForwardingService, ForwardingReminderSweeper],
 })
 export class ForwardingModule {}

@@ -4,6 +4,7 @@
  */
 import type { Country } from '../deadlines/countries.js';
 import { RIGHTS, type Right } from '../requests/request.types.js';
+import { redactionGuidance } from './id-guidance.js';
 import { ownProcessingCompletion } from './own-processing.js';
 import { applyTone, type Tone } from './vocabulary.js';
 
@@ -23,6 +24,7 @@ export const MAIL_CATALOGUE: readonly CatalogueEntry[] = [
   { id: 'forwarded-notice', audience: 'requester', title: 'Verzoek doorgestuurd', sentBy: 'doorsturen, alleen als dat veilig is en de overeenkomst het toestaat' },
   { id: 'clarification-request', audience: 'requester', title: 'Vraag om verduidelijking', sentBy: 'REQUEST_INFO (niet voor identificatie)' },
   { id: 'identification-request', audience: 'requester', title: 'Vraag om identificatie', sentBy: 'REQUEST_INFO voor identificatie (de termijn staat stil)' },
+  { id: 'email-confirmation', audience: 'requester', title: 'Bevestiging via e-mail', sentBy: 'identiteitscontrole: e-mailbevestiging (link /v/…)' },
   { id: 'extension-notice', audience: 'requester', title: 'Verlenging van de termijn', sentBy: 'EXTEND (binnen de eerste maand)' },
   { id: 'refusal', audience: 'requester', title: 'Weigering (geheel of gedeeltelijk)', sentBy: 'REFUSE' },
   { id: 'completion', audience: 'requester', title: 'Afronding per recht', sentBy: 'COMPLETE (zelf afgehandeld)' },
@@ -72,7 +74,13 @@ export function sampleContext(template: string, tone: Tone, options: SampleOptio
     case 'clarification-request':
       return { ...base, question: applyTone('{U} schrijft dat {u} "alles" wilt weten. Gaat het om {uw} klantaccount, of ook om {uw} gesprekken met onze helpdesk?', tone) };
     case 'identification-request':
-      return { ...base, question: applyTone('{Uw} verzoek kwam van een ander e-mailadres dan het adres dat bij ons bekend is. Antwoord graag vanaf het adres dat {u} bij ons gebruikt.', tone) };
+      return {
+        ...base,
+        question: applyTone('{Uw} verzoek kwam van een ander e-mailadres dan het adres dat bij ons bekend is. Antwoord graag vanaf het adres dat {u} bij ons gebruikt.', tone),
+        idGuidance: redactionGuidance({ country: processor.country, reference: 'AVG-2026-000123', tone }),
+      };
+    case 'email-confirmation':
+      return { ...base, link: `${options.publicBaseUrl ?? 'http://localhost:3000'}/v/voorbeeld-token-7c2e9b`, expiresOn: '2026-05-05' };
     case 'extension-notice':
       return {
         ...base,

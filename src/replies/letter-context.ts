@@ -5,6 +5,7 @@
 import type { Country } from '../deadlines/countries.js';
 import type { RequestDeadlines, RequestRow } from '../requests/request-row.js';
 import type { RequestContext } from '../requests/request.types.js';
+import { isDocumentType, redactionGuidance } from './id-guidance.js';
 import { ownProcessingCompletion } from './own-processing.js';
 import type { Tone } from './vocabulary.js';
 
@@ -51,6 +52,19 @@ export function letterContext(
     case 'identification-request': {
       if (!context.infoRequest?.reason) throw new LetterDataError(template, 'the request has no question for the requester');
       specific.question = context.infoRequest.reason;
+      if (template === 'identification-request') {
+        // The one source of redaction guidance (id-guidance.ts), for the document asked for if any.
+        specific.idGuidance = redactionGuidance({
+          country: settings.processor.country,
+          documentType: isDocumentType(data.documentType) ? data.documentType : null,
+          reference: request.reference,
+          tone: settings.tone,
+        });
+      }
+      break;
+    }
+    case 'email-confirmation': {
+      if (typeof data.link !== 'string' || !data.link) throw new LetterDataError(template, 'the confirmation link is missing');
       break;
     }
     case 'extension-notice': {

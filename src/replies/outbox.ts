@@ -3,6 +3,7 @@
  * backoff, and the final failure. Pure decisions plus the SQL, on any `query()`-able handle.
  */
 import { appendAuditEvents } from '../audit/audit.js';
+import { REDACTED_TOKEN, tokenOfLink } from '../common/links.js';
 
 export type Queryable = { query(sql: string, params?: unknown[]): Promise<any> };
 
@@ -95,6 +96,23 @@ export async function storeRendering(
 
 export async function markSent(db: Queryable, id: string, now: Date): Promise<void> {
   await db.query(`UPDATE messages SET status = 'sent', sent_at = $2, locked_until = NULL, last_error = NULL WHERE id = $1 AND status = 'sending'`, [id, now]);
+}
+
+/**
+ * Removes the clear token of a personal link (`data.link`, e.g. an e-mail confirmation /v/<token>)
+ * from a sent or failed message and its rendering: no live token stays in the database. Messages
+ * of a forwarding are left to the forwarding module's hook (it also repairs a crash in between).
+ */
+export async function scrubSentLink(db: Queryable, message: Pick<ClaimedMessage, 'id' | 'data'>): Promise<void> {
+  if (typeof message.data?.forwardingId === 'string') return;
+  const token = tokenOfLink(message.data?.link);
+  if (!token) return;
+  await db.query(
+    `UPDATE messages SET data = data || jsonb_build_object('link', replace(data->>'link', $2, $3)),
+            subject = replace(subject, $2, $3), html = replace(html, $2, $3), text = replace(text, $2, $3)
+      WHERE id = $1 AND status IN ('sent', 'failed')`,
+    [message.id, token, REDACTED_TOKEN],
+  );
 }
 
 export async function markRetry(db: Queryable, id: string, nextAttemptAt: Date, error: string): Promise<void> {

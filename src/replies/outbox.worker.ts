@@ -22,6 +22,7 @@ import {
   markFailed,
   markRetry,
   markSent,
+  scrubSentLink,
   storeRendering,
   type ClaimedMessage,
 } from './outbox.js';
@@ -127,6 +128,7 @@ export class OutboxWorker implements OnModuleDestroy, BeforeApplicationShutdown 
       return this.failure(message, err, isPermanentSmtpError(err), log);
     }
     await markSent(this.db, message.id, this.clock.now());
+    await scrubSentLink(this.db, message).catch((err: unknown) => this.logger.error({ ...log, err: describeError(err) }, 'link not scrubbed from a sent mail'));
     this.logger.info({ ...log, transport: this.transport.kind }, 'mail sent');
     await this.runHook('afterSent', message, log);
     return 'sent';
@@ -142,6 +144,7 @@ export class OutboxWorker implements OnModuleDestroy, BeforeApplicationShutdown 
       return 'retried';
     }
     await this.db.transaction((tx) => markFailed(tx, message, now, error));
+    await scrubSentLink(this.db, message).catch((err: unknown) => this.logger.error({ ...log, err: describeError(err) }, 'link not scrubbed from a failed mail'));
     this.logger.error({ ...log, error, permanent }, 'mail failed; request flagged for an agent');
     await this.runHook('afterFailed', message, log);
     return 'failed';

@@ -19,6 +19,21 @@ export class RoutingService implements RequestRouter {
     return toMatchedControllers(await this.registry.findByDigests(digests));
   }
 
+  /**
+   * Whether a contact detail is already known to the processor itself: present in the directory of
+   * the `isSelf` controller (digest lookup; the value is never stored). Used by identity
+   * verification's known-contact-match for the channel the request came from.
+   */
+  async selfKnows(contact: { email?: string | null; phone?: string | null }): Promise<boolean> {
+    const digests = requesterDigests(
+      { email: contact.email ?? null, phone: contact.phone ?? null, customerRef: null },
+      this.config.identifierKey,
+      this.config.processor.country,
+    );
+    if (!digests.length) return false;
+    return (await this.registry.findByDigests(digests)).some((hit) => hit.isSelf);
+  }
+
   controllers(ids: readonly string[]): Promise<Map<string, ControllerSummary>> {
     return this.registry.summaries(ids);
   }

@@ -13,7 +13,7 @@ import {
   tokenOfLink,
   type ReminderCandidate,
 } from '../../../src/forwarding/forwarding-plan.js';
-import { LinkRateLimiter } from '../../../src/forwarding/link-rate-limiter.js';
+import { LinkRateLimiter } from '../../../src/common/link-rate-limiter.js';
 import { loggablePath } from '../../../src/common/logger.js';
 
 describe('controller link', () => {

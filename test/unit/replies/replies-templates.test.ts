@@ -164,7 +164,9 @@ describe('mail catalogue', () => {
     expect(nl).toContain('burgerservicenummer');
     expect(nl).toContain('KOPIE');
     expect(nl).toContain('staat de termijn voor ons antwoord stil');
-    const be = templates.render('identification-request', { ...sampleContext('identification-request', 'u'), country: 'BE' }).text;
+    // The guidance is data (src/replies/id-guidance.ts, shared with the agent UI), computed for the processor's country.
+    const processor = { name: 'Voorbeeld Software BV', email: 'privacy@voorbeeld-software.example', country: 'BE' as const };
+    const be = templates.render('identification-request', sampleContext('identification-request', 'u', { processor })).text;
     expect(be).toContain('rijksregisternummer');
     expect(be).not.toContain('burgerservicenummer');
   });

@@ -1,9 +1,9 @@
 /**
- * At most 30 attempts a minute per client address on the controller links (GET and POST), so a
+ * At most 30 attempts a minute per client address on the personal links (/c/, /v/) (GET and POST), so a
  * token cannot be guessed by trying. A fixed one-minute window per address, in memory on each
  * node (a guess needs 2^256 tries; the limit only has to make trying pointless).
  */
-import { Injectable } from '@nestjs/common';
+import { Injectable, Module } from '@nestjs/common';
 
 export const LINK_ATTEMPTS_PER_MINUTE = 30;
 const WINDOW_MS = 60_000;
@@ -37,3 +37,10 @@ export class LinkRateLimiter {
     if (this.windows.size >= MAX_TRACKED) this.windows.clear();
   }
 }
+
+/** One limiter per node for every personal link (/c/ and /v/): import this module, never provide a second instance. */
+@Module({
+  providers: [{ provide: LinkRateLimiter, useFactory: () => new LinkRateLimiter() }],
+  exports: [LinkRateLimiter],
+})
+export class LinkRateLimiterModule {}

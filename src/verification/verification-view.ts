@@ -1,0 +1,50 @@
+/** The verification panel of the agent UI's request detail page (pure view model, Dutch). */
+import type { Country } from '../deadlines/countries.js';
+import { DOCUMENT_TYPE_LABELS, DOCUMENT_TYPES, redactionGuidance } from '../replies/id-guidance.js';
+import { actorName, type VerificationStepResource } from './verification.service.js';
+import { COPY_METHODS, AUTOMATIC_METHODS, METHOD_LABELS, STATUS_LABELS, VERIFICATION_METHODS, type VerificationMethod } from './verification.rules.js';
+
+/** Dutch texts for the `reason` of a refused step (problem `verification-refused`). */
+export const REFUSAL_TEXTS: Readonly<Record<string, string>> = {
+  'not-in-house': 'Alleen verzoeken die wij zelf afhandelen krijgen een identiteitscontrole; een verwerkingsverantwoordelijke controleert zelf.',
+  'direct-marketing-no-check': 'Een bezwaar tegen direct marketing (art. 21 lid 3 AVG) voeren wij meteen uit, zonder om een identiteitsbewijs of bewijs van bevoegdheid te vragen.',
+  'reasonable-doubt-required': 'Om een kopie van een identiteitsbewijs vragen mag alleen bij redelijke twijfel (art. 12 lid 6 AVG). Leg de reden vast (minstens 10 tekens).',
+  'reason-required': 'Beschrijf wie namens wie optreedt en welk bewijs van bevoegdheid u vraagt (minstens 10 tekens).',
+  'document-type-not-applicable': 'Een soort document hoort alleen bij een kopie van een identiteitsbewijs.',
+  'copy-not-destroyed': 'Vink aan dat de kopie is gecontroleerd en vernietigd, ook in de mailbox en de bijlagen.',
+  'step-closed': 'Deze stap is al afgesloten.',
+  'automatic-method': 'Deze manier beslist het systeem zelf.',
+  'no-email': 'Er is geen e-mailadres van de verzoeker; kies een andere manier.',
+  'note-holds-document-data': 'De notitie lijkt gegevens uit een document te bevatten (een nummer of de strook met tekens). Noteer geen documentgegevens.',
+};
+
+export function verificationPanel(steps: VerificationStepResource[], o: { country: Country; reference: string; inHouse: boolean; identityEstablished: boolean }) {
+  return {
+    show: o.inHouse || steps.length > 0,
+    canStart: o.inHouse,
+    identityEstablished: o.identityEstablished,
+    steps: steps.map((s) => ({
+      id: s.id,
+      method: METHOD_LABELS[s.method].name,
+      status: STATUS_LABELS[s.status],
+      statusCode: s.status,
+      reason: s.reason ?? '',
+      documentType: s.documentType ? DOCUMENT_TYPE_LABELS[s.documentType] : '',
+      requestedAt: s.requestedAt,
+      by: actorName(s.performedBy),
+      decidedBy: s.decidedBy ? actorName(s.decidedBy) : '',
+      note: s.note ?? '',
+      record: s.record ?? '',
+      late: s.warnings.includes('asked-late'),
+      decidable: s.status === 'requested' && !AUTOMATIC_METHODS.includes(s.method),
+      needsCopyTick: COPY_METHODS.includes(s.method),
+    })),
+    methodOptions: VERIFICATION_METHODS.map((m: VerificationMethod, i) => ({ value: m, label: `${i + 1}. ${METHOD_LABELS[m].name}`, help: METHOD_LABELS[m].help })),
+    documentTypeOptions: DOCUMENT_TYPES.map((value) => ({ value, label: DOCUMENT_TYPE_LABELS[value] })),
+    // The same guidance the identification mail carries (src/replies/id-guidance.ts).
+    guidance: DOCUMENT_TYPES.map((type) => {
+      const g = redactionGuidance({ country: o.country, documentType: type, reference: o.reference, tone: 'u' });
+      return { label: g.documentLabel, blackOut: g.blackOut, keepVisible: g.keepVisible.join(', '), markingAdvice: g.markingAdvice, belgianEidAdvice: g.belgianEidAdvice ?? '' };
+    }),
+  };
+}
