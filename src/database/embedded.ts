@@ -55,7 +55,8 @@ export function readLock(dataDir: string): LockInfo | undefined {
   }
 }
 
-function acquireLock(dataDir: string): () => void {
+/** Takes DATA_DIR's lock (a stale one is removed); returns its release. Refused while a live process owns it. */
+export function acquireLock(dataDir: string): () => void {
   const path = lockPath(dataDir);
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
