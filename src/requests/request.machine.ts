@@ -389,6 +389,7 @@ export const requestMachine = requestSetup.createMachine({
             },
             'sendAcknowledgement',
             'startRouting',
+            { type: 'notifyWebhook', params: { event: 'request.created' } },
           ],
         },
         {
@@ -399,6 +400,7 @@ export const requestMachine = requestSetup.createMachine({
               params: ({ context }) => ({ receivedAt: context.receivedAt, rights: [...context.rights] }),
             },
             'startRouting',
+            { type: 'notifyWebhook', params: { event: 'request.created' } },
           ],
         },
       ],
@@ -562,7 +564,7 @@ export const requestMachine = requestSetup.createMachine({
       states: {
         verifying: {
           on: {
-            VERIFIED: { target: 'processing' },
+            VERIFIED: { target: 'processing', actions: [{ type: 'notifyWebhook', params: { event: 'request.verified' } }] },
             REQUEST_INFO: {
               guard: 'infoRequestAllowed',
               target: 'awaitingRequester',

@@ -351,7 +351,9 @@ export interface RequestContext {
 // ---------------------------------------------------------------------------------------------
 
 export const WEBHOOK_EVENTS = [
+  'request.created',
   'request.routed',
+  'request.verified',
   'request.info_requested',
   'request.extended',
   'request.deadline_near',

@@ -179,6 +179,7 @@ describe('receipt', () => {
       { type: 'recordReceipt', params: { receivedAt: RECEIVED_AT, rights: ['access', 'erasure'] } },
       { type: 'sendAcknowledgement', params: undefined },
       { type: 'startRouting', params: undefined },
+      { type: 'notifyWebhook', params: { event: 'request.created' } },
     ]);
     expect(r.snapshot.context).toMatchObject({
       rights: ['access', 'erasure'],
@@ -202,7 +203,7 @@ describe('receipt', () => {
   });
 
   it('sends no acknowledgement when there is no address to send it to', () => {
-    expect(types(start({ hasRequesterEmail: false }))).toEqual(['recordReceipt', 'startRouting']);
+    expect(types(start({ hasRequesterEmail: false }))).toEqual(['recordReceipt', 'startRouting', 'notifyWebhook']);
   });
 
   it.each([
@@ -513,7 +514,7 @@ describe('inHouse: answering ourselves', () => {
     const verifying = reach['inHouse.verifying']();
     const processing = send(verifying, { type: 'VERIFIED' });
     expect(processing.state).toBe('inHouse.processing');
-    expect(processing.actions).toEqual([]);
+    expect(processing.actions).toEqual([{ type: 'notifyWebhook', params: { event: 'request.verified' } }]);
     const answering = send(processing, { type: 'PREPARE_ANSWER' });
     expect(answering.state).toBe('inHouse.answering');
     expect(answering.actions).toEqual([]);
