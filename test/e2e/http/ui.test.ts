@@ -334,3 +334,30 @@ describe('two-factor (TOTP)', () => {
     }
   });
 });
+
+describe('letters (Brieven)', () => {
+  it('lists every letter of the catalogue and previews each in both forms of address', async () => {
+    const { MAIL_CATALOGUE } = await import('../../../src/replies/catalogue.js');
+    const c = await loggedIn();
+    const list = await (await c.get('/ui/templates')).text();
+    expect(list).toContain('<html lang="nl">');
+    for (const entry of MAIL_CATALOGUE) expect(list).toContain(`/ui/templates/${entry.id}?tone=je`);
+
+    const u = await (await c.get('/ui/templates/acknowledgement?tone=u')).text();
+    const je = await (await c.get('/ui/templates/acknowledgement?tone=je')).text();
+    expect(u).toContain('Ontvangstbevestiging');
+    expect(u).toMatch(/\bu\b/);
+    expect(je).toMatch(/\bje\b|\bjouw\b/);
+    expect(u).not.toBe(je);
+    expect(u).toContain('src="/ui/templates/acknowledgement/html?tone=u"');
+
+    const html = await c.get('/ui/templates/acknowledgement/html?tone=je');
+    expect(html.status).toBe(200);
+    expect(html.headers.get('x-frame-options')).toBe('SAMEORIGIN');
+    expect(html.headers.get('content-security-policy')).toContain("default-src 'none'");
+    expect(await html.text()).toContain('AVG-');
+
+    expect((await c.get('/ui/templates/bestaat-niet')).status).toBe(404);
+    expect((await new UiClient(t.baseUrl).get('/ui/templates')).status).toBe(303);
+  });
+});
