@@ -19,6 +19,10 @@ import { RoutingModule } from './routing/routing.module.js';
 import { RepliesModule } from './replies/replies.module.js';
 import { WebhooksModule } from './webhooks/webhooks.module.js';
 import { ForwardingModule } from './forwarding/forwarding.module.js';
+import { VerificationModule } from './verification/verification.module.js';
+import { RetentionModule } from './retention/retention.module.js';
+import { RegisterModule } from './register/register.module.js';
+import { MetricsModule } from './metrics/metrics.module.js';
 
 export interface AppModuleOptions {
   config: ResolvedConfig;
@@ -47,6 +51,10 @@ export class AppModule {
         RepliesModule,
         WebhooksModule,
         ForwardingModule,
+        VerificationModule,
+        RetentionModule,
+        RegisterModule,
+        MetricsModule,
       ],
       providers: [
         InitialCredentialsService,

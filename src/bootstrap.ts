@@ -27,6 +27,7 @@ import { JobsService } from './jobs/jobs.service.js';
 import { OutboxWorker } from './replies/outbox.worker.js';
 import { setupOpenApi } from './api/openapi/openapi.js';
 import { WebhookWorker } from './webhooks/webhook.worker.js';
+import { MetricsService } from './metrics/metrics.service.js';
 
 export interface RunningService {
   app: NestExpressApplication;
@@ -67,6 +68,7 @@ export async function startService(appConfig: AppConfig, options: StartOptions =
     );
     const readiness = app.get(Readiness);
     app.use(requestIdMiddleware());
+    app.use(app.get(MetricsService).middleware());
     if (logger.isLevelEnabled('info')) app.use(httpLogger(logger));
     app.use((req: Request, res: Response, next: NextFunction) => {
       if (readiness.isReady() || req.path.startsWith('/health')) return next();

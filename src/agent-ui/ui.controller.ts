@@ -18,6 +18,9 @@ import { clientEventSchema, trimStrings } from '../requests/request.schemas.js';
 import { clientAllowedEvents, RequestsService } from '../requests/requests.service.js';
 import { STATE_PATHS } from '../requests/request.types.js';
 import { WorkflowRunner } from '../requests/workflow-runner.js';
+import { REFUSAL_TEXTS, verificationPanel } from '../verification/verification-view.js';
+import { VerificationService } from '../verification/verification.service.js';
+import { decideStepSchema, startStepSchema } from '../verification/verification.schemas.js';
 import { AgentsService } from './agents.service.js';
 import {
   dutchEventError,
@@ -120,6 +123,7 @@ export class UiController {
     private readonly db: DataSource,
     private readonly forwarding: ForwardingService,
     @Inject(APP_CONFIG) private readonly config: ResolvedConfig,
+    private readonly verification: VerificationService,
   ) {
     for (const [name, path] of Object.entries(ASSETS)) this.assets.set(name, readFileSync(path));
   }
@@ -432,7 +436,9 @@ export class UiController {
         ? { kind: 'success', text: 'Het verzoek is geregistreerd.' }
         : typeof query.gedaan === 'string' && query.gedaan
           ? { kind: 'success', text: `Vastgelegd: ${eventLabel(query.gedaan)}.` }
-          : null;
+          : query.identiteit === 'gestart' || query.identiteit === 'besloten'
+            ? { kind: 'success', text: query.identiteit === 'gestart' ? 'De identiteitscontrole is gestart.' : 'De identiteitscontrole is vastgelegd.' }
+            : null;
     await this.renderDetail(req, res, id, 200, banner, null);
   }
 
@@ -460,6 +466,13 @@ export class UiController {
       this.db.query(`SELECT EXISTS (SELECT 1 FROM messages WHERE request_id = $1 AND status = 'failed') AS x`, [row.id]) as Promise<{ x: boolean }[]>,
     ]);
     const byUsername = new Map(agents.map((a) => [a.username, a.displayName]));
+    const steps = await this.verification.list(row.id);
+    const verification = verificationPanel(steps.items, {
+      country: row.country,
+      reference: row.reference,
+      inHouse: row.state.startsWith('inHouse'),
+      identityEstablished: steps.identityEstablished,
+    });
     const ids = controllerIdsOf(row);
     const names = await this.queue.controllerNames(ids);
     const context = (row.snapshot as { context?: Record<string, unknown> }).context ?? {};
@@ -554,6 +567,7 @@ export class UiController {
         undecided: controllers.filter((c) => c.undecided),
         forms,
         hasForms: forms.length > 0,
+        verification,
         timeline: timelineOf(timeline, byUsername),
         notes: notes.map((n) => ({ author: n.author.startsWith('agent:') ? (byUsername.get(n.author.slice(6)) ?? n.author.slice(6)) : n.author, text: n.text, at: n.createdAt })),
         messages: messages.map((m) => ({
@@ -645,6 +659,42 @@ export class UiController {
       throw err;
     }
     res.status(303).setHeader('Location', `${UI_PATH}/requests/${id}#tijdlijn`).end();
+  }
+
+  @Post('requests/:id/verification')
+  async startVerification(@Req() req: UiRequest, @Param('id') id: string, @Body() body: FormBody, @Res() res: Response): Promise<void> {
+    const input = { method: str(body, 'method'), ...(str(body, 'reason').trim() ? { reason: str(body, 'reason') } : {}), ...(str(body, 'documentType') ? { documentType: str(body, 'documentType') } : {}) };
+    await this.verificationStep(req, res, id, 'gestart', () =>
+      this.verification.start(id, parseOrThrow(startStepSchema, input), actorOf(req.ui!)).then(() => undefined),
+    );
+  }
+
+  @Post('requests/:id/verification/:stepId')
+  async decideVerification(@Req() req: UiRequest, @Param('id') id: string, @Param('stepId') stepId: string, @Body() body: FormBody, @Res() res: Response): Promise<void> {
+    const input = { status: str(body, 'status'), checkedAndDestroyed: str(body, 'checkedAndDestroyed') === 'ja', ...(str(body, 'note').trim() ? { note: str(body, 'note') } : {}) };
+    await this.verificationStep(req, res, id, 'besloten', () =>
+      this.verification.decide(id, stepId, parseOrThrow(decideStepSchema, input), actorOf(req.ui!)).then(() => undefined),
+    );
+  }
+
+  /** Runs a verification action; a refusal shows the page again with a Dutch reason. */
+  private async verificationStep(req: UiRequest, res: Response, id: string, done: 'gestart' | 'besloten', action: () => Promise<void>): Promise<void> {
+    const row = await this.requests.row(id);
+    try {
+      await action();
+    } catch (err) {
+      if (err instanceof ValidationProblem) {
+        return this.renderDetail(req, res, row.id, 400, { kind: 'error', text: 'De identiteitscontrole is niet vastgelegd: kies een manier en vul het formulier volledig in.' }, null);
+      }
+      if (err instanceof ProblemException && (err.status === 422 || err.status === 409 || err.status === 404)) {
+        const reason = String(err.extensions.reason ?? '');
+        const text = REFUSAL_TEXTS[reason] ?? (err.code === 'invalid-transition' ? 'Dat kan niet in de huidige stap van het verzoek (het wacht bijvoorbeeld al op de verzoeker).' : 'Dat kan nu niet. Laad de pagina opnieuw en probeer het nog eens.');
+        return this.renderDetail(req, res, row.id, 422, { kind: 'error', text }, null);
+      }
+      throw err;
+    }
+    this.queue.invalidateCounts();
+    res.status(303).setHeader('Location', `${UI_PATH}/requests/${row.id}?identiteit=${done}#h-identiteit`).end();
   }
 
   @Post('requests/:id/assign')

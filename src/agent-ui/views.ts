@@ -33,7 +33,7 @@ export interface LayoutData {
   agent: { displayName: string; username: string; isAdmin: boolean } | null;
   csrf: string | null;
   /** Navigation item to mark as current. */
-  nav?: 'queue' | 'new' | 'admin' | 'account' | null;
+  nav?: 'queue' | 'new' | 'templates' | 'register' | 'admin' | 'account' | null;
 }
 
 @Injectable()

@@ -38,6 +38,10 @@ export interface AppConfig {
    * private addresses.
    */
   webhooks: { worker: boolean; pollMs: number; maxAttempts: number; allowLoopback: boolean; allowedHosts: string[] };
+  /** Months after closure after which a request's personal data is purged (storage limitation, art 5(1)(e)). */
+  retentionMonths: number;
+  /** Bearer token for /metrics; unset: metrics are off (404). */
+  metricsToken?: string;
 }
 
 export class ConfigError extends Error {
@@ -101,6 +105,8 @@ const rules: Record<string, Rule> = {
   WEBHOOK_POLL_MS: { schema: z.coerce.number().int().min(50).max(60_000), expected: 'must be an integer 50-60000 (milliseconds)' },
   WEBHOOK_MAX_ATTEMPTS: { schema: z.coerce.number().int().min(1).max(50), expected: 'must be an integer 1-50' },
   WEBHOOK_ALLOW_LOOPBACK: { schema: bool('WEBHOOK_ALLOW_LOOPBACK'), expected: 'must be true or false' },
+  RETENTION_MONTHS: { schema: z.coerce.number().int().min(1).max(120), expected: 'must be an integer 1-120 (months)' },
+  METRICS_TOKEN: { schema: z.string().min(16).regex(/^[\x21-\x7e]+$/), expected: 'must be at least 16 visible ASCII characters' },
   WEBHOOK_ALLOWED_HOSTS: {
     schema: z
       .string()
@@ -159,6 +165,8 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
       allowLoopback: read<boolean>(env, 'WEBHOOK_ALLOW_LOOPBACK') ?? false,
       allowedHosts: read<string[]>(env, 'WEBHOOK_ALLOWED_HOSTS') ?? [],
     },
+    retentionMonths: read<number>(env, 'RETENTION_MONTHS') ?? 12,
+    metricsToken: read<string>(env, 'METRICS_TOKEN'),
   };
 }
 

@@ -96,6 +96,8 @@ export function planEffects(actions: readonly TransitionAction[], ctx: EffectCon
     if (makeLetter) {
       const letter = makeLetter(action.params as Params);
       if (!letter) continue;
+      // Identity verification names the document asked for, for the redaction guidance (a code, no personal data).
+      if (action.type === 'sendInfoRequest' && typeof ctx.event.documentType === 'string') letter.data.documentType = ctx.event.documentType;
       // A letter needs an address; without one the agent answers by the channel the request came in.
       if (ctx.requesterEmail) {
         plan.messages.push({ recipient: ctx.requesterEmail, template: letter.template, data: letter.data });

@@ -1,6 +1,8 @@
 /** Dutch descriptions of audit events, for the timeline of a request. */
 import type { AuditEvent } from '../audit/audit.js';
 import { catalogueEntry } from '../replies/catalogue.js';
+import { DOCUMENT_TYPE_LABELS, type DocumentType } from '../replies/id-guidance.js';
+import { METHOD_LABELS, type VerificationMethod } from '../verification/verification.rules.js';
 import {
   CONTROLLER_DECISION_LABELS,
   INSTRUCTION_LABELS,
@@ -31,6 +33,10 @@ function letterName(template: unknown): string {
 export function decisionText(d: { decision?: unknown; instruction?: unknown }): string {
   const decision = CONTROLLER_DECISION_LABELS[d.decision as ControllerDecision] ?? String(d.decision ?? '');
   return d.instruction ? `${decision}: ${INSTRUCTION_LABELS[d.instruction as Instruction] ?? String(d.instruction)}` : decision;
+}
+
+function methodName(method: unknown): string {
+  return METHOD_LABELS[method as VerificationMethod]?.name.toLowerCase() ?? String(method);
 }
 
 function rightsText(rights: unknown): string {
@@ -82,7 +88,18 @@ const DESCRIBE: Record<string, (d: Record<string, unknown>) => string> = {
   FORWARDING_ESCALATED: () => 'Geëscaleerd: de verwerkingsverantwoordelijke reageert niet; de privacyfunctionaris is ingelicht.',
   CONTROLLER_LINK_RENEWED: () => 'Nieuwe link gestuurd aan de verwerkingsverantwoordelijke; de vorige werkt niet meer.',
   CONTROLLER_LINK_REVOKED: () => 'Link van de verwerkingsverantwoordelijke ingetrokken.',
+  VERIFICATION_REQUESTED: (d) =>
+    `Identiteitscontrole gestart: ${methodName(d.method)}` +
+    (d.documentType ? ` (${DOCUMENT_TYPE_LABELS[d.documentType as DocumentType] ?? d.documentType})` : '') +
+    (d.lateWarning ? '. Let op: later gevraagd dan 5 werkdagen na ontvangst; de opschorting houdt misschien geen stand' : '') +
+    '.',
+  VERIFICATION_PASSED: (d) =>
+    `Identiteitscontrole geslaagd: ${methodName(d.method)}${d.copyDestroyed ? '; kopie gecontroleerd en vernietigd' : ''}.`,
+  VERIFICATION_FAILED: (d) => `Identiteitscontrole niet geslaagd: ${methodName(d.method)}${d.copyDestroyed ? '; kopie vernietigd' : ''}.`,
   MAIL_FAILED: (d) => `Bericht "${letterName(d.template)}" kon na herhaalde pogingen niet worden bezorgd; controleer het e-mailadres en neem zo nodig op een andere manier contact op.`,
+  LEGAL_HOLD_SET: (d) => (d.replaced ? 'Reden van de bewaarplicht (legal hold) gewijzigd.' : 'Bewaarplicht (legal hold) ingesteld: de persoonsgegevens worden niet verwijderd zolang die geldt.'),
+  LEGAL_HOLD_CLEARED: () => 'Bewaarplicht (legal hold) opgeheven; de gewone bewaartermijn geldt weer.',
+  PERSONAL_DATA_PURGED: () => 'Persoonsgegevens verwijderd na afloop van de bewaartermijn; kenmerk, data, besluiten en het logboek blijven bewaard.',
 };
 
 export interface TimelineEntry {
