@@ -36,11 +36,16 @@ export async function verifyPassword(password: string, stored: string): Promise<
  * AES-256-GCM for secrets the service must read back (e.g. webhook signing secrets), with a key
  * derived from IDENTIFIER_KEY for one purpose: `v1.<iv>.<data>.<tag>` (base64url parts).
  */
+/** A 256-bit key for one purpose, derived from a master secret (IDENTIFIER_KEY) with HKDF-SHA256. */
+export function deriveKey(masterKey: string, purpose: string): Buffer {
+  return Buffer.from(hkdfSync('sha256', masterKey, 'verzoekrouter', purpose, 32));
+}
+
 export class SecretBox {
   private readonly key: Buffer;
 
   constructor(masterKey: string, purpose: string) {
-    this.key = Buffer.from(hkdfSync('sha256', masterKey, 'verzoekrouter', purpose, 32));
+    this.key = deriveKey(masterKey, purpose);
   }
 
   encrypt(plain: string): string {

@@ -8,7 +8,7 @@
  */
 import { Controller, Get, Inject, Param, Post, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { hkdfSync } from 'node:crypto';
+import { deriveKey } from '../common/crypto.js';
 import { Clock } from '../common/clock.js';
 import { LINK_GONE_PAGES as GONE, linkPageHeaders } from '../common/links.js';
 import { APP_CONFIG, type ResolvedConfig } from '../config/config.module.js';
@@ -37,7 +37,7 @@ export class ControllerPagesController {
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: ResolvedConfig,
   ) {
-    this.csrfKey = Buffer.from(hkdfSync('sha256', config.identifierKey, 'verzoekrouter', 'controller-link-csrf', 32));
+    this.csrfKey = deriveKey(config.identifierKey, 'controller-link-csrf');
   }
 
   @Get(':token')

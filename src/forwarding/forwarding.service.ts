@@ -20,6 +20,7 @@ import type { ControllerDecision, Instruction } from '../requests/request.types.
 import { WorkflowRunner } from '../requests/workflow-runner.js';
 import { randomUUID } from 'node:crypto';
 import { controllerMailData, isWellFormedToken, newLink } from './forwarding-plan.js';
+import { forwardingWebhookCte } from './forwarding-webhooks.js';
 import type { ForwardingRow } from './forwarding-row.js';
 import { ForwardingStore } from './forwarding.store.js';
 
@@ -214,6 +215,7 @@ export class ForwardingService {
     if (next) sets.push(`state = ${p(next.state)}`, `snapshot = ${p(JSON.stringify(next.persisted))}::jsonb`);
     for (const [column, value] of Object.entries(extraColumns)) sets.push(`${column} = ${p(value)}`);
     const messages = [{ recipient, template, data }, ...extraMessages].map((m) => ({ ...m, messageId: `<${randomUUID()}@${this.domain}>` }));
+    const webhooks = forwardingWebhookCte([auditType], p);
     const sql = `WITH u AS (UPDATE forwardings SET ${sets.join(', ')} WHERE id = $1 AND version = $2 RETURNING id, request_id, controller_id),
       m AS (INSERT INTO messages (request_id, recipient, template, data, message_id, forwarding_id)
             SELECT u.request_id, e.v->>'recipient', e.v->>'template', jsonb_build_object('reference', r.reference) || (e.v->'data'), e.v->>'messageId', u.id
@@ -221,6 +223,7 @@ export class ForwardingService {
                    jsonb_array_elements(${p(JSON.stringify(messages))}::jsonb) WITH ORDINALITY AS e(v, n) ORDER BY e.n),
       a AS (INSERT INTO audit_events (request_id, at, actor, type, data)
             SELECT u.request_id, $3, ${p(actor)}, ${p(auditType)}, jsonb_build_object('forwardingId', u.id, 'controllerId', u.controller_id, 'template', ${p(template)}::text) FROM u)
+      ${webhooks ? `, ${webhooks}` : ''}
       SELECT id FROM u`;
     const rows: unknown[] = await this.db.query(sql, params);
     return rows.length === 1;

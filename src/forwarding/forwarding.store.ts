@@ -14,6 +14,7 @@ import type { ClaimedMessage } from '../replies/outbox.js';
 import type { OutboxHooks } from '../replies/outbox-hooks.js';
 import { applyForwardingEvent, ForwardingTransitionError, type ForwardingEvent, type ForwardingTransitionResult } from './forwarding.machine.js';
 import { redact, tokenOfLink } from './forwarding-plan.js';
+import { forwardingWebhookCte } from './forwarding-webhooks.js';
 import { FORWARDING_COLUMNS, FORWARDING_FROM, type ForwardingRow } from './forwarding-row.js';
 
 export interface AuditInput {
@@ -66,9 +67,11 @@ export class ForwardingStore implements OutboxHooks {
     if (next) sets.push(`state = ${p(next.state)}`, `snapshot = ${p(JSON.stringify(next.persisted))}::jsonb`);
     for (const [column, value] of Object.entries(columns)) sets.push(`${column} = ${p(value)}`);
     const events = audit.map((a) => ({ type: a.type, actor: a.actor, data: { forwardingId: row.id, controllerId: row.controllerId, ...(a.data ?? {}) } }));
+    const webhooks = forwardingWebhookCte(audit.map((a) => a.type), p);
     const sql = `WITH u AS (UPDATE forwardings SET ${sets.join(', ')} WHERE id = $1 AND version = $2 RETURNING id, request_id)
       ${events.length ? `, a AS (INSERT INTO audit_events (request_id, at, actor, type, data)
           SELECT u.request_id, $3, e.v->>'actor', e.v->>'type', e.v->'data' FROM u, jsonb_array_elements(${p(JSON.stringify(events))}::jsonb) WITH ORDINALITY AS e(v, n) ORDER BY e.n)` : ''}
+      ${webhooks ? `, ${webhooks}` : ''}
       SELECT id FROM u`;
     const rows: unknown[] = await this.db.query(sql, params);
     return rows.length === 1;

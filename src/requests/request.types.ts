@@ -359,6 +359,12 @@ export const WEBHOOK_EVENTS = [
   'request.deadline_near',
   'request.overdue',
   'request.closed',
+  // Sent by the forwarding module (src/forwarding/forwarding-webhooks.ts), not by this machine.
+  'request.forwarded',
+  'forwarding.acknowledged',
+  'forwarding.decided',
+  'forwarding.reminded',
+  'forwarding.escalated',
 ] as const;
 export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
 

@@ -6,8 +6,8 @@
  */
 import { Controller, Get, Inject, Param, Post, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { hkdfSync } from 'node:crypto';
 import { Views } from '../agent-ui/views.js';
+import { deriveKey } from '../common/crypto.js';
 import { Clock } from '../common/clock.js';
 import { LinkRateLimiter } from '../common/link-rate-limiter.js';
 import { csrfFor, csrfMatches, LINK_GONE_PAGES, linkPageHeaders } from '../common/links.js';
@@ -27,7 +27,7 @@ export class ConfirmationPagesController {
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: ResolvedConfig,
   ) {
-    this.csrfKey = Buffer.from(hkdfSync('sha256', config.identifierKey, 'verzoekrouter', 'email-confirmation-csrf', 32));
+    this.csrfKey = deriveKey(config.identifierKey, 'email-confirmation-csrf');
   }
 
   @Get(':token')

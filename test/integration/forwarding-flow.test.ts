@@ -173,6 +173,13 @@ describe('forwarding to a controller, end to end', () => {
     const settled: Json[] = await (await db()).query(`SELECT actor FROM audit_events WHERE request_id = $1 AND type = 'FORWARDING_SETTLED'`, [request.id]);
     expect(settled).toEqual([{ actor: `controller:${after.forwardings[0].id}` }]);
 
+    // The helpdesk that filed the request hears of every step (written in the step's statement).
+    const hooks: Json[] = await (await db()).query(`SELECT type, data FROM webhook_events WHERE request_id = $1`, [request.id]);
+    expect(hooks.map((h) => h.type).sort()).toEqual(
+      ['request.created', 'request.routed', 'request.forwarded', 'forwarding.acknowledged', 'forwarding.decided', 'request.closed'].sort(),
+    );
+    expect(JSON.stringify(hooks)).not.toContain(email);
+
     // A replayed POST after `done` shows the settled page.
     const replay = await post(token, 'decision', { _csrf: csrf, decision: 'not-ours' });
     expect(replay.status).toBe(303);
