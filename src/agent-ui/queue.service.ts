@@ -5,6 +5,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import { DataSource } from 'typeorm';
+import { appendRequestWebhook } from '../webhooks/webhook-events.js';
 import { appendAuditEvents } from '../audit/audit.js';
 import { DataControllersService } from '../data-controllers/data-controllers.service.js';
 import { APP_CONFIG, type ResolvedConfig } from '../config/config.module.js';
@@ -203,6 +204,7 @@ export class QueueService {
       );
       if (count > 0) {
         await appendAuditEvents(tx, [{ requestId, actor, type: 'AGENT_ASSIGNED', at, data: { assigned: agentId !== null } }]);
+        await appendRequestWebhook(tx, requestId, 'request.assigned', { assigned: agentId !== null });
       }
       return count > 0;
     });

@@ -1,4 +1,5 @@
 import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import { PATH_METADATA } from '@nestjs/common/constants.js';
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
 import { PUBLIC_KEY, SCOPES_KEY, type ApiScope } from '../common/auth.decorators.js';
@@ -18,6 +19,17 @@ export function apiActor(client: ApiClient): string {
  * Routes marked @Public() and routes outside /api/v1 pass. Each client has a rate limit (in
  * memory, per node): over it, 429 with Retry-After.
  */
+/**
+ * Whether the handler belongs to the helpdesk API: decided by its controller's declared path,
+ * not by the request's path, which Express matches without regard to case (`/API/V1/…` reaches
+ * the same handler and must meet the same guard).
+ */
+export function isApiRoute(context: ExecutionContext): boolean {
+  const declared: unknown = Reflect.getMetadata(PATH_METADATA, context.getClass());
+  const paths = Array.isArray(declared) ? declared : [declared];
+  return paths.some((p) => typeof p === 'string' && /^\/?api\/v1(\/|$)/.test(p));
+}
+
 @Injectable()
 export class ApiKeyGuard implements CanActivate {
   constructor(
@@ -29,7 +41,7 @@ export class ApiKeyGuard implements CanActivate {
   async canActivate(context: ExecutionContext): Promise<boolean> {
     if (context.getType() !== 'http') return true;
     const req = context.switchToHttp().getRequest<ApiRequest>();
-    if (!req.path.startsWith('/api/v1/') && req.path !== '/api/v1') return true;
+    if (!isApiRoute(context)) return true;
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)) return true;
 

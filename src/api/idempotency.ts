@@ -11,7 +11,7 @@ import { catchError, from, mergeMap, of, throwError, type Observable } from 'rxj
 import { DataSource } from 'typeorm';
 import { ProblemException } from '../common/problem.js';
 import { toProblem } from '../common/problem.filter.js';
-import type { ApiRequest } from './api-key.guard.js';
+import { isApiRoute, type ApiRequest } from './api-key.guard.js';
 
 export const IDEMPOTENCY_HEADER = 'idempotency-key';
 export const IDEMPOTENCY_TTL_HOURS = 24;
@@ -145,7 +145,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
     const req = context.switchToHttp().getRequest<ApiRequest>();
     const res = context.switchToHttp().getResponse<Response>();
     const header = req.headers[IDEMPOTENCY_HEADER];
-    if (header === undefined || req.method !== 'POST' || !req.path.startsWith('/api/v1/') || !req.apiClient) return next.handle();
+    if (header === undefined || req.method !== 'POST' || !isApiRoute(context) || !req.apiClient) return next.handle();
     const key = Array.isArray(header) ? header[0] : header;
     if (!KEY_PATTERN.test(key)) {
       return throwError(

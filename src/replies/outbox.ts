@@ -3,6 +3,7 @@
  * backoff, and the final failure. Pure decisions plus the SQL, on any `query()`-able handle.
  */
 import { appendAuditEvents } from '../audit/audit.js';
+import { appendRequestWebhook } from '../webhooks/webhook-events.js';
 import { REDACTED_TOKEN, tokenOfLink } from '../common/links.js';
 
 export type Queryable = { query(sql: string, params?: unknown[]): Promise<any> };
@@ -136,4 +137,5 @@ export async function markFailed(tx: Queryable, message: Pick<ClaimedMessage, 'i
   await appendAuditEvents(tx, [
     { requestId: message.requestId, actor: 'system', type: 'MAIL_FAILED', at: now, data: { template: message.template, messageId: message.messageId } },
   ]);
+  await appendRequestWebhook(tx, message.requestId, 'message.failed', { template: message.template });
 }

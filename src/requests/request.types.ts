@@ -365,6 +365,9 @@ export const WEBHOOK_EVENTS = [
   'forwarding.decided',
   'forwarding.reminded',
   'forwarding.escalated',
+  // Sent outside the workflow (src/webhooks/webhook-events.ts): a letter given up, an agent assigned.
+  'message.failed',
+  'request.assigned',
 ] as const;
 export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
 

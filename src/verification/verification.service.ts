@@ -247,8 +247,8 @@ export class VerificationService {
     );
     const step = rows[0];
     if (!step) return { status: 'unknown' };
+    // Read only: a GET (mail scanners open links) changes nothing; the API shows the step as expired.
     if (step.status === 'expired' || (step.status === 'requested' && (!step.tokenExpiresAt || step.tokenExpiresAt.getTime() <= this.clock.now().getTime()))) {
-      await this.db.query(`UPDATE verification_steps SET status = 'expired' WHERE id = $1 AND status = 'requested'`, [step.id]);
       return { status: 'expired' };
     }
     if (step.status === 'failed') return { status: 'unknown' };

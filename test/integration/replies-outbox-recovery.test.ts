@@ -133,6 +133,12 @@ describe('SMTP down, worker killed mid-batch, last attempt (worker driven by the
       .get(DataSource)
       .query(`SELECT type, data FROM audit_events WHERE request_id = $1 AND type = 'MAIL_FAILED'`, [r.id]);
     expect(audit).toEqual([{ type: 'MAIL_FAILED', data: { template: 'acknowledgement', messageId: m.message_id } }]);
+    // The helpdesk that filed it is told too (no address in the event).
+    const hooks = await t.service.app
+      .get(DataSource)
+      .query(`SELECT type, data FROM webhook_events WHERE request_id = $1 AND type = 'message.failed'`, [r.id]);
+    expect(hooks).toEqual([{ type: 'message.failed', data: expect.objectContaining({ requestId: r.id, template: 'acknowledgement' }) }]);
+    expect(JSON.stringify(hooks)).not.toContain('@');
   });
 });
 

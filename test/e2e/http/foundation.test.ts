@@ -67,6 +67,14 @@ describe('API key guard', () => {
     }
   });
 
+  it.each(['/API/V1/requests', '/Api/v1/register?from=2026-01-01&to=2026-12-31', '/api/V1/controllers'])(
+    'guards %s too (Express matches routes without regard to case)',
+    async (path) => {
+      const res = await fetch(`${t.baseUrl}${path}`);
+      expect(res.status).toBe(401);
+    },
+  );
+
   it('refuses a key without the route scope with 403 naming the scope', async () => {
     const { key } = await t.service.app.get(ApiKeysService).create('read-only', ['requests:read']);
     const res = await fetch(`${t.baseUrl}/api/v1/requests`, {

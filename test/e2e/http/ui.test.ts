@@ -361,3 +361,19 @@ describe('letters (Brieven)', () => {
     expect((await new UiClient(t.baseUrl).get('/ui/templates')).status).toBe(303);
   });
 });
+
+describe('taking a request', () => {
+  it('assigns it to the agent, audits it and tells the helpdesk that filed it', async () => {
+    const r = await createRequest();
+    const c = await loggedIn();
+    const detail = await (await c.get(`/ui/requests/${r.id}`)).text();
+    expect(detail).toContain('Aan mij toewijzen');
+    expect((await c.post(`/ui/requests/${r.id}/assign`, { _csrf: UiClient.csrfOf(detail), to: 'mij' })).status).toBe(303);
+    expect(await (await c.get(`/ui/requests/${r.id}`)).text()).toContain('Teruggeven');
+    const { DataSource } = await import('typeorm');
+    const db = t.service.app.get(DataSource);
+    expect(await db.query(`SELECT type FROM audit_events WHERE request_id = $1 AND type = 'AGENT_ASSIGNED'`, [r.id])).toHaveLength(1);
+    const hooks: { data: Record<string, unknown> }[] = await db.query(`SELECT data FROM webhook_events WHERE request_id = $1 AND type = 'request.assigned'`, [r.id]);
+    expect(hooks).toEqual([{ data: expect.objectContaining({ requestId: r.id, assigned: true }) }]);
+  });
+});

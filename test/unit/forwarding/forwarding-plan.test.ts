@@ -32,6 +32,8 @@ describe('controller link', () => {
     expect(isWellFormedToken('abc')).toBe(false);
     expect(tokenOfLink(a.url)).toBe(a.token);
     expect(loggablePath(`/c/${a.token}/decision`)).toBe('/c/<token>/decision');
+    expect(loggablePath(`/C/${a.token}`)).toBe('/C/<token>');
+    expect(loggablePath(`/v/${a.token}?x=1`)).toBe('/v/<token>');
   });
 
   it('form token: tied to the link, compared in constant time', () => {

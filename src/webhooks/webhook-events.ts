@@ -1,0 +1,19 @@
+/**
+ * A webhook event about a request, for the API client that filed it (requests from other
+ * channels have nobody to tell), in the caller's transaction. Steps that write a request through
+ * the WorkflowRunner get theirs in the transition's statement (src/requests/effects-sql.ts);
+ * this is for the steps outside it (a mail given up, an agent taking a request).
+ * Ids, reference, state and dates only: never personal data.
+ */
+type Queryable = { query(sql: string, params?: unknown[]): Promise<unknown> };
+
+export async function appendRequestWebhook(tx: Queryable, requestId: string, type: string, extra: Record<string, string | boolean> = {}): Promise<void> {
+  await tx.query(
+    `INSERT INTO webhook_events (api_client, request_id, type, data)
+     SELECT q.api_client, q.id, $2,
+            jsonb_build_object('requestId', q.id, 'reference', q.reference, 'state', q.state, 'respondBy', q.respond_by) || $3::jsonb
+       FROM requests q
+      WHERE q.id = $1 AND q.api_client IS NOT NULL`,
+    [requestId, type, JSON.stringify(extra)],
+  );
+}
