@@ -4,7 +4,6 @@
  * absolute 12 hours. Each session has its own CSRF secret, sent back in every form as `_csrf`.
  */
 import { Injectable } from '@nestjs/common';
-import { timingSafeEqual } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { Clock } from '../common/clock.js';
 import { randomToken, sha256Hex } from '../common/crypto.js';
@@ -35,11 +34,6 @@ export function loginDelaySeconds(failures: number, free: number): number {
   return Math.min(MAX_DELAY_S, 2 ** (failures - free + 1));
 }
 
-export function safeEqual(a: string, b: string): boolean {
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  return x.length === y.length && timingSafeEqual(x, y);
-}
 
 @Injectable()
 export class SessionsService {

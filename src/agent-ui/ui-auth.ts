@@ -21,7 +21,8 @@ import { LOGGER } from '../common/common.module.js';
 import { ProblemException } from '../common/problem.js';
 import { toProblem } from '../common/problem.filter.js';
 import type { ResolvedConfig } from '../config/config.module.js';
-import { safeEqual, SessionsService, type UiSession } from './sessions.service.js';
+import { safeEqual } from '../common/crypto.js';
+import { SessionsService, type UiSession } from './sessions.service.js';
 import { Views } from './views.js';
 
 export type UiRequest = Request & { ui?: UiSession };

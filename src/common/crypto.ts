@@ -36,6 +36,13 @@ export async function verifyPassword(password: string, stored: string): Promise<
  * AES-256-GCM for secrets the service must read back (e.g. webhook signing secrets), with a key
  * derived from IDENTIFIER_KEY for one purpose: `v1.<iv>.<data>.<tag>` (base64url parts).
  */
+/** Compares two secrets (tokens, CSRF values) in constant time. */
+export function safeEqual(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
 /** A 256-bit key for one purpose, derived from a master secret (IDENTIFIER_KEY) with HKDF-SHA256. */
 export function deriveKey(masterKey: string, purpose: string): Buffer {
   return Buffer.from(hkdfSync('sha256', masterKey, 'verzoekrouter', purpose, 32));

@@ -1,16 +1,11 @@
 import { Controller, Get, Headers, Inject, Res } from '@nestjs/common';
 import type { Response } from 'express';
-import { timingSafeEqual } from 'node:crypto';
+import { safeEqual } from '../common/crypto.js';
 import { Public } from '../common/auth.decorators.js';
 import { NotFoundProblem, UnauthorizedProblem } from '../common/problem.js';
 import { APP_CONFIG, type ResolvedConfig } from '../config/config.module.js';
 import { MetricsService } from './metrics.service.js';
 
-function sameToken(given: string, expected: string): boolean {
-  const a = Buffer.from(given);
-  const b = Buffer.from(expected);
-  return a.length === b.length && timingSafeEqual(a, b);
-}
 
 /** `/metrics` (outside /api/v1): Prometheus text format behind `Authorization: Bearer <METRICS_TOKEN>`; without a token configured, 404. */
 @Controller('metrics')
@@ -26,7 +21,7 @@ export class MetricsController {
     const token = this.config.metricsToken;
     if (!token) throw new NotFoundProblem('route');
     const match = /^Bearer\s+(\S+)$/i.exec(authorization ?? '');
-    if (!match || !sameToken(match[1], token)) {
+    if (!match || !safeEqual(match[1], token)) {
       res.setHeader('WWW-Authenticate', 'Bearer realm="metrics"');
       throw new UnauthorizedProblem('Send Authorization: Bearer <METRICS_TOKEN>.');
     }
