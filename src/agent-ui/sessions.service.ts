@@ -34,7 +34,6 @@ export function loginDelaySeconds(failures: number, free: number): number {
   return Math.min(MAX_DELAY_S, 2 ** (failures - free + 1));
 }
 
-
 @Injectable()
 export class SessionsService {
   constructor(

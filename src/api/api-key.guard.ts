@@ -15,11 +15,6 @@ export function apiActor(client: ApiClient): string {
 }
 
 /**
- * Guards every route under /api/v1: `Authorization: Bearer <key>` with the route's scopes.
- * Routes marked @Public() and routes outside /api/v1 pass. Each client has a rate limit (in
- * memory, per node): over it, 429 with Retry-After.
- */
-/**
  * Whether the handler belongs to the helpdesk API: decided by its controller's declared path,
  * not by the request's path, which Express matches without regard to case (`/API/V1/…` reaches
  * the same handler and must meet the same guard).
@@ -30,6 +25,11 @@ export function isApiRoute(context: ExecutionContext): boolean {
   return paths.some((p) => typeof p === 'string' && /^\/?api\/v1(\/|$)/.test(p));
 }
 
+/**
+ * Guards every route under /api/v1: `Authorization: Bearer <key>` with the route's scopes.
+ * Routes marked @Public() and routes outside /api/v1 pass. Each client has a rate limit (in
+ * memory, per node): over it, 429 with Retry-After.
+ */
 @Injectable()
 export class ApiKeyGuard implements CanActivate {
   constructor(

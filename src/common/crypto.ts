@@ -32,10 +32,6 @@ export async function verifyPassword(password: string, stored: string): Promise<
   return expected.length === actual.length && timingSafeEqual(expected, actual);
 }
 
-/**
- * AES-256-GCM for secrets the service must read back (e.g. webhook signing secrets), with a key
- * derived from IDENTIFIER_KEY for one purpose: `v1.<iv>.<data>.<tag>` (base64url parts).
- */
 /** Compares two secrets (tokens, CSRF values) in constant time. */
 export function safeEqual(a: string, b: string): boolean {
   const x = Buffer.from(a);
@@ -48,6 +44,10 @@ export function deriveKey(masterKey: string, purpose: string): Buffer {
   return Buffer.from(hkdfSync('sha256', masterKey, 'verzoekrouter', purpose, 32));
 }
 
+/**
+ * AES-256-GCM for secrets the service must read back (e.g. webhook signing secrets), with a key
+ * derived from IDENTIFIER_KEY for one purpose: `v1.<iv>.<data>.<tag>` (base64url parts).
+ */
 export class SecretBox {
   private readonly key: Buffer;
 

@@ -6,7 +6,6 @@ import { NotFoundProblem, UnauthorizedProblem } from '../common/problem.js';
 import { APP_CONFIG, type ResolvedConfig } from '../config/config.module.js';
 import { MetricsService } from './metrics.service.js';
 
-
 /** `/metrics` (outside /api/v1): Prometheus text format behind `Authorization: Bearer <METRICS_TOKEN>`; without a token configured, 404. */
 @Controller('metrics')
 export class MetricsController {
