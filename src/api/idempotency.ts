@@ -28,7 +28,8 @@ export interface StoredResponse {
 }
 
 export type Claim =
-  | { kind: 'claimed' }
+  /** `token` identifies this claim: only its holder may complete or release it. */
+  | { kind: 'claimed'; token: string }
   | { kind: 'replay'; response: StoredResponse }
   | { kind: 'in-progress' }
   | { kind: 'mismatch' };
@@ -76,19 +77,20 @@ export class IdempotencyStore {
   /** Claims the key, or says why not. An expired or abandoned record is taken over. */
   async claim(client: string, key: string, fingerprint: string): Promise<Claim> {
     for (let attempt = 0; attempt < 3; attempt++) {
-      const claimed: unknown[] = await this.db.query(
+      const claimed: { token: string }[] = await this.db.query(
         `INSERT INTO idempotency_keys (api_client, key, fingerprint) VALUES ($1, $2, $3)
          ON CONFLICT (api_client, key) DO UPDATE
             SET fingerprint = EXCLUDED.fingerprint, status = 'in-progress', response_status = NULL,
-                response_headers = NULL, response_body = NULL, created_at = now(), completed_at = NULL
+                response_headers = NULL, response_body = NULL, created_at = now(), completed_at = NULL,
+                claim_token = gen_random_uuid()
           WHERE idempotency_keys.created_at < now() - make_interval(hours => ${IDEMPOTENCY_TTL_HOURS})
              OR (idempotency_keys.status = 'in-progress'
                  AND idempotency_keys.created_at < now() - make_interval(secs => ${IDEMPOTENCY_ABANDONED_SECONDS})
                  AND idempotency_keys.fingerprint = EXCLUDED.fingerprint)
-         RETURNING 1`,
+         RETURNING claim_token AS token`,
         [client, key, fingerprint],
       );
-      if (claimed.length) return { kind: 'claimed' };
+      if (claimed.length) return { kind: 'claimed', token: (claimed[0] as { token: string }).token };
       const rows: { fingerprint: string; status: string; response_status: number | null; response_headers: Record<string, string> | null; response_body: string | null }[] =
         await this.db.query(
           `SELECT fingerprint, status, response_status, response_headers, response_body
@@ -104,17 +106,22 @@ export class IdempotencyStore {
     return { kind: 'in-progress' };
   }
 
-  async complete(client: string, key: string, response: StoredResponse): Promise<void> {
-    await this.db.query(
-      `UPDATE idempotency_keys SET status = 'done', response_status = $3, response_headers = $4, response_body = $5, completed_at = now()
-        WHERE api_client = $1 AND key = $2`,
-      [client, key, response.status, JSON.stringify(response.headers), response.body],
+  /** Stores the response of the claim `token`; false when that claim was taken over meanwhile. */
+  async complete(client: string, key: string, token: string, response: StoredResponse): Promise<boolean> {
+    const [, count]: [unknown, number] = await this.db.query(
+      `UPDATE idempotency_keys SET status = 'done', response_status = $4, response_headers = $5, response_body = $6, completed_at = now()
+        WHERE api_client = $1 AND key = $2 AND claim_token = $3 AND status = 'in-progress'`,
+      [client, key, token, response.status, JSON.stringify(response.headers), response.body],
     );
+    return count === 1;
   }
 
-  /** Gives the key up (the request failed on our side): a retry runs it again. */
-  async release(client: string, key: string): Promise<void> {
-    await this.db.query(`DELETE FROM idempotency_keys WHERE api_client = $1 AND key = $2 AND status = 'in-progress'`, [client, key]);
+  /** Gives the claim `token` up (the request failed on our side): a retry runs it again. */
+  async release(client: string, key: string, token: string): Promise<void> {
+    await this.db.query(
+      `DELETE FROM idempotency_keys WHERE api_client = $1 AND key = $2 AND claim_token = $3 AND status = 'in-progress'`,
+      [client, key, token],
+    );
   }
 
   /** Drops records older than 24 hours. */
@@ -167,7 +174,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
           case 'replay':
             return of(this.replay(res, claim.response));
           case 'claimed':
-            return this.run(next, req, res, client, key);
+            return this.run(next, req, res, client, key, claim.token);
         }
       }),
     );
@@ -180,34 +187,34 @@ export class IdempotencyInterceptor implements NestInterceptor {
     return stored.body === null ? undefined : JSON.parse(stored.body);
   }
 
-  private run(next: CallHandler, req: Request, res: Response, client: string, key: string): Observable<unknown> {
+  private run(next: CallHandler, req: Request, res: Response, client: string, key: string, token: string): Observable<unknown> {
     return next.handle().pipe(
       mergeMap(async (body) => {
         // Stored before the response leaves, so a retry right after it sees the result.
-        await this.store.complete(client, key, {
+        await this.store.complete(client, key, token, {
           status: res.statusCode,
           headers: storedHeaders(res),
           body: body === undefined ? null : JSON.stringify(body),
         });
         return body;
       }),
-      catchError((err: unknown) => from(this.afterError(err, req, client, key)).pipe(mergeMap(() => throwError(() => err)))),
+      catchError((err: unknown) => from(this.afterError(err, req, client, key, token)).pipe(mergeMap(() => throwError(() => err)))),
     );
   }
 
   /** A refusal (4xx) is the answer to this request and is kept; a failure on our side (5xx) releases the key. */
-  private async afterError(err: unknown, req: Request, client: string, key: string): Promise<void> {
+  private async afterError(err: unknown, req: Request, client: string, key: string, token: string): Promise<void> {
     const problem = toProblem(err, req);
     try {
       if (problem.status >= 500) {
-        await this.store.release(client, key);
+        await this.store.release(client, key, token);
         return;
       }
       const headers: Record<string, string> = { 'content-type': 'application/problem+json; charset=utf-8' };
       if (typeof problem.extensions.retryAfter === 'number') headers['retry-after'] = String(problem.extensions.retryAfter);
-      await this.store.complete(client, key, { status: problem.status, headers, body: JSON.stringify(problem.toBody()) });
+      await this.store.complete(client, key, token, { status: problem.status, headers, body: JSON.stringify(problem.toBody()) });
     } catch {
-      await this.store.release(client, key).catch(() => undefined);
+      await this.store.release(client, key, token).catch(() => undefined);
     }
   }
 }

@@ -4,9 +4,11 @@
  */
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { Webhook } from 'standardwebhooks';
+import { DataSource } from 'typeorm';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApiKeysService } from '../../../src/api/api-keys.service.js';
+import { IdempotencyStore, type Claim } from '../../../src/api/idempotency.js';
 import { API_SCOPES } from '../../../src/common/auth.decorators.js';
 import { FixedClock } from '../../../src/common/clock.js';
 import { WebhookWorker } from '../../../src/webhooks/webhook.worker.js';
@@ -129,6 +131,25 @@ describe('Idempotency-Key', () => {
     const retry = await post(api, '/api/v1/requests', body, { 'idempotency-key': 'concurrent-1' });
     expect(retry.status).toBe(201);
     expect(((await retry.json()) as { id: string }).id).toBe([...ids][0]);
+  });
+
+  it('lets a handler that outlived its claim neither overwrite nor release the retry\'s claim', async () => {
+    const store = t.service.app.get(IdempotencyStore);
+    const db = t.service.app.get(DataSource);
+    const first = await store.claim('idem-slow', 'slow-1', 'fp');
+    expect(first.kind).toBe('claimed');
+    // The first handler is still busy when its claim counts as abandoned.
+    await db.query(`UPDATE idempotency_keys SET created_at = now() - interval '2 minutes' WHERE api_client = 'idem-slow'`);
+    const second = await store.claim('idem-slow', 'slow-1', 'fp');
+    expect(second.kind).toBe('claimed');
+    const tokenOf = (c: Claim) => (c.kind === 'claimed' ? c.token : '');
+    expect(tokenOf(second)).not.toBe(tokenOf(first));
+    // The slow first handler finishes (or fails) late: the retry's claim stands.
+    expect(await store.complete('idem-slow', 'slow-1', tokenOf(first), { status: 201, headers: {}, body: '"first"' })).toBe(false);
+    await store.release('idem-slow', 'slow-1', tokenOf(first));
+    expect((await store.claim('idem-slow', 'slow-1', 'fp')).kind).toBe('in-progress');
+    expect(await store.complete('idem-slow', 'slow-1', tokenOf(second), { status: 201, headers: {}, body: '"second"' })).toBe(true);
+    expect(await store.claim('idem-slow', 'slow-1', 'fp')).toEqual({ kind: 'replay', response: { status: 201, headers: {}, body: '"second"' } });
   });
 });
 
