@@ -24,6 +24,15 @@ export interface WebhookHeaders {
   'webhook-signature': string;
 }
 
-export function webhookHeaders(secret: string, id: string, at: Date, body: string): WebhookHeaders {
-  return { 'webhook-id': id, 'webhook-timestamp': String(Math.floor(at.getTime() / 1000)), 'webhook-signature': signWebhook(secret, id, at, body) };
+/**
+ * The headers of one delivery. Signed with every current secret (the new one and, for a day after
+ * a rotation, the previous one): the specification's space-separated list, of which a receiver
+ * needs to verify one.
+ */
+export function webhookHeaders(secrets: readonly string[], id: string, at: Date, body: string): WebhookHeaders {
+  return {
+    'webhook-id': id,
+    'webhook-timestamp': String(Math.floor(at.getTime() / 1000)),
+    'webhook-signature': secrets.map((secret) => signWebhook(secret, id, at, body)).join(' '),
+  };
 }

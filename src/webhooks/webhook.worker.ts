@@ -41,7 +41,11 @@ interface ClaimedDelivery {
   subscriptionId: string;
   url: string;
   secretEncrypted: string;
+  /** The secret before the last rotation, while it still signs (a day). */
+  previousSecretEncrypted: string | null;
   eventId: string;
+  /** Order of the events (several written by one statement share `eventCreatedAt`). */
+  seq: string;
   type: string;
   eventCreatedAt: Date;
   data: Record<string, unknown>;
@@ -56,8 +60,8 @@ export interface WebhookRunResult {
 }
 
 /** The JSON a receiver gets: ids, reference, state and dates, never personal data. */
-export function webhookPayload(d: Pick<ClaimedDelivery, 'eventId' | 'type' | 'eventCreatedAt' | 'data'>): string {
-  return JSON.stringify({ id: d.eventId, type: d.type, createdAt: new Date(d.eventCreatedAt).toISOString(), data: d.data });
+export function webhookPayload(d: Pick<ClaimedDelivery, 'eventId' | 'type' | 'eventCreatedAt' | 'seq' | 'data'>): string {
+  return JSON.stringify({ id: d.eventId, type: d.type, createdAt: new Date(d.eventCreatedAt).toISOString(), sequence: Number(d.seq), data: d.data });
 }
 
 /** POSTs the body; resolves with the status code. No redirects are followed; 5 s in all. */
@@ -140,7 +144,7 @@ export class WebhookWorker implements BeforeApplicationShutdown {
     const rows: { count: string }[] = await this.db.query(
       `WITH ev AS (
          SELECT id, api_client, type FROM webhook_events
-          WHERE fanned_out_at IS NULL ORDER BY created_at LIMIT $2 FOR UPDATE SKIP LOCKED),
+          WHERE fanned_out_at IS NULL ORDER BY seq LIMIT $2 FOR UPDATE SKIP LOCKED),
        ins AS (
          INSERT INTO webhook_deliveries (subscription_id, event_id, next_attempt_at, created_at)
          SELECT s.id, ev.id, $1, $1 FROM ev
@@ -165,7 +169,9 @@ export class WebhookWorker implements BeforeApplicationShutdown {
                  ORDER BY dd.next_attempt_at LIMIT $3 FOR UPDATE SKIP LOCKED)
           AND s.id = d.subscription_id AND e.id = d.event_id
         RETURNING d.id, d.attempts, d.created_at AS "createdAt", s.id AS "subscriptionId", s.url,
-                  s.secret_encrypted AS "secretEncrypted", e.id AS "eventId", e.type, e.created_at AS "eventCreatedAt", e.data`,
+                  s.secret_encrypted AS "secretEncrypted",
+                  CASE WHEN s.previous_secret_until > $1 THEN s.previous_secret_encrypted END AS "previousSecretEncrypted",
+                  e.id AS "eventId", e.type, e.created_at AS "eventCreatedAt", e.seq, e.data`,
       [this.clock.now(), WEBHOOK_LEASE_MS, WEBHOOK_BATCH],
     );
     return rows;
@@ -177,8 +183,8 @@ export class WebhookWorker implements BeforeApplicationShutdown {
     let status: number | null = null;
     let error: string | null = null;
     try {
-      const secret = this.webhooks.decryptSecret(d.secretEncrypted);
-      status = await postWebhook(new URL(d.url), body, { ...webhookHeaders(secret, d.eventId, this.clock.now(), body) }, this.webhooks.policy);
+      const secrets = [d.secretEncrypted, d.previousSecretEncrypted].filter((s): s is string => s !== null).map((s) => this.webhooks.decryptSecret(s));
+      status = await postWebhook(new URL(d.url), body, { ...webhookHeaders(secrets, d.eventId, this.clock.now(), body) }, this.webhooks.policy);
       if (status < 200 || status >= 300) error = `HTTP ${status}`;
     } catch (err) {
       error = errorText(err);

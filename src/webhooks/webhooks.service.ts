@@ -13,6 +13,9 @@ import { newWebhookSecret } from './signature.js';
 import { checkWebhookUrl, type UrlPolicy } from './url-safety.js';
 import { TEST_EVENT, UUID, type CreateWebhookInput, type ListDeliveriesQuery } from './webhook.schemas.js';
 
+/** How long the previous secret keeps signing after a rotation. */
+export const SECRET_OVERLAP_HOURS = 24;
+
 export interface WebhookResource {
   id: string;
   url: string;
@@ -139,14 +142,20 @@ export class WebhooksService {
     );
   }
 
-  /** A new signing secret, shown once; the old one stops working at once. */
+  /**
+   * A new signing secret, shown once. Deliveries carry a signature with the old secret too for
+   * SECRET_OVERLAP_HOURS, so the receiver can switch to the new one without losing any.
+   */
   async rotateSecret(client: string, id: string): Promise<WebhookResource & { secret: string }> {
     await this.get(client, id);
     const secret = newWebhookSecret();
+    const until = new Date(this.clock.now().getTime() + SECRET_OVERLAP_HOURS * 3_600_000);
     // An UPDATE answers [rows, count].
     const [rows]: [Row[], number] = await this.db.query(
-      `UPDATE webhook_subscriptions SET secret_encrypted = $3 WHERE id = $1 AND api_client = $2 RETURNING ${WEBHOOK_COLUMNS}`,
-      [id, client, this.box.encrypt(secret)],
+      `UPDATE webhook_subscriptions
+          SET previous_secret_encrypted = secret_encrypted, previous_secret_until = $4, secret_encrypted = $3
+        WHERE id = $1 AND api_client = $2 RETURNING ${WEBHOOK_COLUMNS}`,
+      [id, client, this.box.encrypt(secret), until],
     );
     return { ...toWebhook(rows[0]), secret };
   }

@@ -11,6 +11,7 @@ import { ApiKeysService } from '../../../src/api/api-keys.service.js';
 import { IdempotencyStore, type Claim } from '../../../src/api/idempotency.js';
 import { API_SCOPES } from '../../../src/common/auth.decorators.js';
 import { FixedClock } from '../../../src/common/clock.js';
+import { WebhookLogPurge } from '../../../src/webhooks/webhook-log-purge.js';
 import { WebhookWorker } from '../../../src/webhooks/webhook.worker.js';
 import { requestBody } from '../../factories/requests.js';
 import { startTestApp, type TestApp } from '../../support/app.js';
@@ -287,6 +288,7 @@ describe('webhooks', () => {
       const payload = JSON.parse(second.body) as Record<string, any>;
       expect(payload).toMatchObject({ id: first.headers['webhook-id'], type: 'request.routed', data: { requestId: request.id, reference: request.reference } });
       expect(typeof payload.data.state).toBe('string');
+      expect(Number.isInteger(payload.sequence)).toBe(true);
       expect(second.body).not.toMatch(/Petra|petra@example/);
 
       let deliveries: Record<string, unknown>[] = [];
@@ -297,22 +299,54 @@ describe('webhooks', () => {
       expect(deliveries).toHaveLength(1);
       expect(deliveries[0]).toMatchObject({ eventType: 'request.routed', requestId: request.id, status: 'delivered', attempts: 2, responseCode: 200 });
 
-      // After a rotation the new secret signs (a test event shows it); a replay reaches the same
-      // receiver with the same webhook-id; a deleted endpoint is gone.
+      // After a rotation the new secret signs, and for a day the old one too (a test event shows
+      // it); a replay reaches the same receiver with the same webhook-id; a deleted endpoint is gone.
       const rotated = (await (await post(api, `/api/v1/webhooks/${hook.id}/rotate-secret`, {})).json()) as { secret: string };
       expect(rotated.secret).toMatch(/^whsec_/);
       expect(rotated.secret).not.toBe(hook.secret);
       expect((await post(api, `/api/v1/webhooks/${hook.id}/test`, {})).status).toBe(202);
       const test = await waitFor('the test event', () => rx.received.find((r) => JSON.parse(r.body).type === 'webhook.test'));
       expect(verify(rotated.secret, test)).toBe(true);
-      expect(verify(hook.secret, test)).toBe(false);
+      expect(verify(hook.secret, test)).toBe(true);
       expect((await post(api, `/api/v1/webhooks/${hook.id}/deliveries/${String(deliveries[0].id)}/replay`, {})).status).toBe(202);
       await waitFor('the replay', () => rx.received.filter((r) => r.headers['webhook-id'] === first.headers['webhook-id']).length >= 3);
+      // The day of overlap is over (moved in the database: the receiver checks timestamps against real time).
+      await t.service.app.get(DataSource).query(`UPDATE webhook_subscriptions SET previous_secret_until = $2 WHERE id = $1`, [hook.id, new Date(clock.now().getTime() - 1000)]);
+      expect((await post(api, `/api/v1/webhooks/${hook.id}/test`, {})).status).toBe(202);
+      const later = await waitFor('the second test event', () => rx.received.filter((r) => JSON.parse(r.body).type === 'webhook.test')[1]);
+      expect(verify(rotated.secret, later)).toBe(true);
+      expect(verify(hook.secret, later)).toBe(false);
       expect((await api(`/api/v1/webhooks/${hook.id}`, { method: 'DELETE' })).status).toBe(204);
       expect((await api(`/api/v1/webhooks/${hook.id}`)).status).toBe(404);
     } finally {
       rx.server.close();
     }
+  });
+
+  it('forgets finished deliveries and their events after 30 days, never a pending one', async () => {
+    const db = t.service.app.get(DataSource);
+    const old = new Date(clock.now().getTime() - 31 * 86_400_000);
+    const [{ id: sub }]: { id: string }[] = await db.query(
+      `INSERT INTO webhook_subscriptions (api_client, url, events, secret_encrypted, created_at) VALUES ('purge', 'https://example.com/h', '{*}', 'x', $1) RETURNING id`,
+      [old],
+    );
+    const events: { id: string }[] = await db.query(
+      `INSERT INTO webhook_events (api_client, type, created_at, fanned_out_at) SELECT 'purge', 'webhook.test', $1, $1 FROM generate_series(1, 3) RETURNING id`,
+      [old],
+    );
+    await db.query(
+      `INSERT INTO webhook_deliveries (subscription_id, event_id, status, created_at, next_attempt_at)
+       VALUES ($1, $2, 'delivered', $4, $4), ($1, $3, 'pending', $4, $5)`,
+      // The pending one is not due (the worker of this app must not try to deliver it).
+      [sub, events[0].id, events[1].id, old, new Date(clock.now().getTime() + 365 * 86_400_000)],
+    );
+    const purged = await t.service.app.get(WebhookLogPurge).purge();
+    expect(purged.deliveries).toBeGreaterThanOrEqual(1);
+    const left: { id: string }[] = await db.query(`SELECT id FROM webhook_events WHERE api_client = 'purge'`);
+    // The event with a pending delivery stays; the delivered one and the one without deliveries go.
+    expect(left.map((e) => e.id)).toEqual([events[1].id]);
+    const deliveries: { status: string }[] = await db.query(`SELECT status FROM webhook_deliveries WHERE subscription_id = $1`, [sub]);
+    expect(deliveries).toEqual([{ status: 'pending' }]);
   });
 
   it('sends another client nothing of this client\'s requests', async () => {

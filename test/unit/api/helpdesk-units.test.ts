@@ -16,13 +16,22 @@ describe('Standard Webhooks signatures', () => {
   it('is verified by the reference library for fresh, untampered messages only', () => {
     const secret = newWebhookSecret();
     const receiver = new Webhook(secret);
-    const headers = { ...webhookHeaders(secret, 'evt-1', new Date(), '{"a":1}') };
+    const headers = { ...webhookHeaders([secret], 'evt-1', new Date(), '{"a":1}') };
     expect(receiver.verify('{"a":1}', headers)).toEqual({ a: 1 });
     expect(() => receiver.verify('{"a":2}', headers)).toThrow(WebhookVerificationError);
     expect(() => receiver.verify('{"a":1}', { ...headers, 'webhook-id': 'evt-2' })).toThrow(WebhookVerificationError);
     expect(() => new Webhook(newWebhookSecret()).verify('{"a":1}', headers)).toThrow(WebhookVerificationError);
-    const stale = { ...webhookHeaders(secret, 'evt-1', new Date(Date.now() - 6 * 60_000), '{"a":1}') };
+    const stale = { ...webhookHeaders([secret], 'evt-1', new Date(Date.now() - 6 * 60_000), '{"a":1}') };
     expect(() => receiver.verify('{"a":1}', stale)).toThrow(WebhookVerificationError);
+  });
+
+  it('signs with the previous secret too after a rotation, so a receiver on either secret verifies', () => {
+    const [fresh, previous] = [newWebhookSecret(), newWebhookSecret()];
+    const headers = { ...webhookHeaders([fresh, previous], 'evt-1', new Date(), '{"a":1}') };
+    expect(headers['webhook-signature'].split(' ')).toHaveLength(2);
+    expect(new Webhook(fresh).verify('{"a":1}', headers)).toEqual({ a: 1 });
+    expect(new Webhook(previous).verify('{"a":1}', headers)).toEqual({ a: 1 });
+    expect(() => new Webhook(newWebhookSecret()).verify('{"a":1}', headers)).toThrow(WebhookVerificationError);
   });
 });
 
