@@ -23,6 +23,7 @@ import { VerificationModule } from './verification/verification.module.js';
 import { RetentionModule } from './retention/retention.module.js';
 import { RegisterModule } from './register/register.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
+import { ProcessorTasksModule } from './processor-tasks/processor-tasks.module.js';
 
 export interface AppModuleOptions {
   config: ResolvedConfig;
@@ -55,6 +56,7 @@ export class AppModule {
         RetentionModule,
         RegisterModule,
         MetricsModule,
+        ProcessorTasksModule,
       ],
       providers: [
         InitialCredentialsService,

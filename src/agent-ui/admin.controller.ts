@@ -4,6 +4,7 @@ import type { Response } from 'express';
 import { ApiKeysService } from '../api/api-keys.service.js';
 import { API_SCOPES, type ApiScope } from '../common/auth.decorators.js';
 import { randomToken } from '../common/crypto.js';
+import { parseAgentEmail } from './agent-email.js';
 import { AGENT_ROLES, AgentsService, type AgentRole } from './agents.service.js';
 import { list, str, type FormBody } from './forms.js';
 import { SessionsService } from './sessions.service.js';
@@ -19,6 +20,7 @@ const SCOPE_LABELS: Record<ApiScope, string> = {
   'controllers:read': 'verwerkingsverantwoordelijken lezen',
   'controllers:write': 'verwerkingsverantwoordelijken beheren',
   'webhooks:manage': 'webhooks beheren',
+  'incidents:assess': 'incidenten beoordelen (privacyfunctionaris)',
 };
 
 @Controller('ui/admin')
@@ -68,6 +70,7 @@ export class AdminController {
             active: a.active,
             totp: a.totpEnabled,
             lastLoginAt: a.lastLoginAt,
+            email: a.email ?? '',
             self: a.id === req.ui!.agent.id,
           })),
           totpRequired: await this.sessions.totpRequired(),
@@ -93,9 +96,10 @@ export class AdminController {
     }
     if (!displayName || displayName.length > 200) return this.renderAgents(req, res, 400, 'Vul een naam in (hoogstens 200 tekens).', null, body);
     if (!AGENT_ROLES.includes(role)) return this.renderAgents(req, res, 400, 'Kies een rol.', null, body);
-    if (email && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) return this.renderAgents(req, res, 400, 'Dit is geen geldig e-mailadres.', null, body);
+    const parsedEmail = parseAgentEmail(email);
+    if (!parsedEmail.ok) return this.renderAgents(req, res, 400, parsedEmail.message, null, body);
     const password = randomToken(12);
-    const created = await this.agents.create({ username, displayName, password, role, email: email || undefined });
+    const created = await this.agents.create({ username, displayName, password, role, email: parsedEmail.email ?? undefined });
     if (!created) return this.renderAgents(req, res, 409, 'Deze gebruikersnaam bestaat al.', null, body);
     await this.renderAgents(
       req,
@@ -105,6 +109,17 @@ export class AdminController {
       `Medewerker ${username} aangemaakt. Tijdelijk wachtwoord (wordt maar één keer getoond): ${password}`,
       {},
     );
+  }
+
+  /** The address for an agent's daily digest (empty: none). */
+  @Post('agents/:id/email')
+  async setAgentEmail(@Req() req: UiRequest, @Param('id') id: string, @Body() body: FormBody, @Res() res: Response): Promise<void> {
+    const agent = await this.agents.get(id);
+    if (!agent) throw new UiError(404, 'Niet gevonden', 'Deze medewerker bestaat niet.');
+    const parsed = parseAgentEmail(str(body, 'email'));
+    if (!parsed.ok) return this.renderAgents(req, res, 400, `${agent.username}: ${parsed.message}`, null, {});
+    await this.agents.setEmail(agent.id, parsed.email);
+    await this.renderAgents(req, res, 200, null, parsed.email ? `Het dagoverzicht van ${agent.username} gaat naar ${parsed.email}.` : `${agent.username} krijgt geen dagoverzicht meer.`, {});
   }
 
   @Post('agents/:id')

@@ -112,6 +112,13 @@ export class AgentsService {
     return count > 0;
   }
 
+  /** Sets or clears (null) the address for the daily digest; the caller validated it (parseAgentEmail). */
+  async setEmail(id: string, email: string | null): Promise<boolean> {
+    if (!UUID.test(id)) return false;
+    const [, count]: [unknown, number] = await this.db.query(`UPDATE agents SET email = $2, updated_at = now() WHERE id = $1`, [id, email]);
+    return count > 0;
+  }
+
   async recordLogin(id: string, at: Date): Promise<void> {
     await this.db.query(`UPDATE agents SET last_login_at = $2 WHERE id = $1`, [id, at]);
   }

@@ -139,6 +139,7 @@ export const EVENT_LABELS: Record<string, string> = {
   WITHDRAW: 'Ingetrokken door de verzoeker',
   MARK_DUPLICATE: 'Markeren als dubbel verzoek',
   NOTE: 'Notitie toevoegen',
+  FORWARDING_MISDIRECTED: 'Doorsturing gemeld als verkeerd verstuurd; incident vastgelegd',
 };
 
 /** Steps that need nothing but a click. */

@@ -36,7 +36,7 @@ export const UI_PATH = '/ui';
  * (while it is mandatory and missing, or later from the account page); any-stage: logout;
  * agent: every other page; admin: agents, API keys, settings.
  */
-export type UiAccess = 'anonymous' | 'totp-step' | 'enrol-step' | 'any-stage' | 'agent' | 'admin';
+export type UiAccess = 'anonymous' | 'totp-step' | 'enrol-step' | 'any-stage' | 'agent' | 'admin' | 'agent-upload';
 const UI_ACCESS = 'vr:ui-access';
 export const UiAccessLevel = (access: UiAccess) => SetMetadata(UI_ACCESS, access);
 
@@ -108,6 +108,12 @@ function formToken(req: Request): string | undefined {
   return typeof token === 'string' ? token : undefined;
 }
 
+/** The form's `_csrf` must be the session's: else the Dutch 403 page. */
+export function assertFormCsrf(req: UiRequest): void {
+  const token = formToken(req);
+  if (!req.ui || !token || !safeEqual(token, req.ui.csrfSecret)) throw CSRF_ERROR();
+}
+
 @Injectable()
 export class UiSessionGuard implements CanActivate {
   constructor(
@@ -129,10 +135,9 @@ export class UiSessionGuard implements CanActivate {
     if (access === 'totp-step' && session.stage !== 'totp') throw new UiRedirect(UI_PATH);
     if (access === 'enrol-step' && session.stage === 'totp') throw new UiRedirect(`${UI_PATH}/login/totp`);
 
-    if (req.method !== 'GET' && req.method !== 'HEAD') {
-      const token = formToken(req);
-      if (!token || !safeEqual(token, session.csrfSecret)) throw CSRF_ERROR();
-    }
+    // agent-upload: a multipart form, whose body (and _csrf) only exists after the upload
+    // interceptor ran; the handler calls assertFormCsrf(req) before anything else.
+    if (req.method !== 'GET' && req.method !== 'HEAD' && access !== 'agent-upload') assertFormCsrf(req);
     if (access === 'admin' && session.agent.role !== 'admin') throw FORBIDDEN_ERROR();
     return true;
   }

@@ -20,6 +20,7 @@ import { STATE_PATHS } from '../requests/request.types.js';
 import { WorkflowRunner } from '../requests/workflow-runner.js';
 import { REFUSAL_TEXTS, verificationPanel } from '../verification/verification-view.js';
 import { VerificationService } from '../verification/verification.service.js';
+import { ProcessorTasksService } from '../processor-tasks/processor-tasks.service.js';
 import { decideStepSchema, startStepSchema } from '../verification/verification.schemas.js';
 import { AgentsService } from './agents.service.js';
 import {
@@ -124,6 +125,7 @@ export class UiController {
     private readonly forwarding: ForwardingService,
     @Inject(APP_CONFIG) private readonly config: ResolvedConfig,
     private readonly verification: VerificationService,
+    private readonly processorTasks: ProcessorTasksService,
   ) {
     for (const [name, path] of Object.entries(ASSETS)) this.assets.set(name, readFileSync(path));
   }
@@ -514,7 +516,8 @@ export class UiController {
         : []),
     ];
     const errorsFor = (type: string) => (formError?.type === type ? formError.errors : {});
-    const forms = resource.allowedEvents.map((type) => {
+    // INSTRUCTION_DONE is completed per task in the "Verwerkersopdrachten" panel (outcome, art 19 recipients).
+    const forms = resource.allowedEvents.filter((type) => type !== 'INSTRUCTION_DONE').map((type) => {
       const errors = errorsFor(type);
       return {
         type,
@@ -559,6 +562,7 @@ export class UiController {
         deadlines,
         controllers,
         forwardings: forwardingsOf(resource),
+        processorTasks: await this.processorTasks.agentPanel(row.id, resource.allowedEvents.includes('INSTRUCTION_DONE'), names),
         pending: pending.map((p) => ({
           controllerId: p.controllerId,
           name: names.get(p.controllerId)?.name ?? 'onbekende verwerkingsverantwoordelijke',
@@ -663,7 +667,7 @@ export class UiController {
 
   @Post('requests/:id/verification')
   async startVerification(@Req() req: UiRequest, @Param('id') id: string, @Body() body: FormBody, @Res() res: Response): Promise<void> {
-    const input = { method: str(body, 'method'), ...(str(body, 'reason').trim() ? { reason: str(body, 'reason') } : {}), ...(str(body, 'documentType') ? { documentType: str(body, 'documentType') } : {}) };
+    const input = { method: str(body, 'method'), ...(str(body, 'reason').trim() ? { reason: str(body, 'reason') } : {}), ...(str(body, 'documentType') ? { documentType: str(body, 'documentType') } : {}), ...(str(body, 'lessIntrusiveUnsuitable').trim() && str(body, 'method') === 'id-document' ? { lessIntrusiveUnsuitable: str(body, 'lessIntrusiveUnsuitable') } : {}) };
     await this.verificationStep(req, res, id, 'gestart', () =>
       this.verification.start(id, parseOrThrow(startStepSchema, input), actorOf(req.ui!)).then(() => undefined),
     );

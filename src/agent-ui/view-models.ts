@@ -1,5 +1,6 @@
 /** Turning requests into what the queue and detail templates show (Dutch labels, colours). */
 import { formatDutchDate } from '../deadlines/dutch.js';
+import { catalogueEntry } from '../replies/catalogue.js';
 import { daysLeft, urgencyOf } from '../deadlines/deadlines.js';
 import type { RequestResource, RequestRow } from '../requests/request-row.js';
 import {
@@ -63,6 +64,9 @@ export function flagsOf(resource: RequestResource, undeliverable: boolean): Flag
   if (f.escalated === true) out.push({ label: 'Geëscaleerd', kind: 'danger' });
   if (f.awaitingRequester) out.push({ label: 'Wacht op verzoeker', kind: 'info' });
   if (f.unmatched) out.push({ label: 'Geen verwerkingsverantwoordelijke gevonden', kind: 'warning' });
+  if (f.misdirected === true) out.push({ label: 'Verkeerd doorgestuurd: opnieuw beoordelen', kind: 'danger' });
+  const forwardings = Array.isArray(resource.forwardings) ? resource.forwardings : [];
+  if (forwardings.some((fw) => fw.flags?.overdue === true && !fw.decision)) out.push({ label: 'Termijn verwerkingsverantwoordelijke verstreken', kind: 'danger' });
   if (resource.deadlines.extended) out.push({ label: 'Verlengd', kind: 'info' });
   if (resource.deadlines.paused) out.push({ label: 'Termijn opgeschort', kind: 'info' });
   return out;
@@ -77,7 +81,14 @@ export function forwardingsOf(resource: RequestResource) {
     state: FORWARDING_STATE_LABELS[f.state as ForwardingState] ?? f.state,
     decision: f.decision ? decisionText(f) : '',
     // A new link makes sense until the controller has decided; revoking while one is live.
-    canRenewLink: f.state !== 'done' && f.state !== 'decided',
+    canRenewLink: f.state !== 'done' && f.state !== 'decided' && f.flags?.sentInError !== true,
+    overdue: f.flags?.overdue === true && !f.decision,
+    sentInError: f.flags?.sentInError === true,
+    // Art 33(2): while the request still counts this controller, and after it closed (the
+    // incident is recorded all the same; closed on this controller's word alone, it reopens).
+    canReportSentInError:
+      f.flags?.sentInError !== true &&
+      (resource.state.startsWith('closed') || (resource.controllers ?? []).some((c) => c.controllerId === f.controllerId)),
   }));
 }
 
@@ -91,17 +102,9 @@ export function actorText(actor: string, agentNames: Map<string, string>): strin
 }
 
 /** Letters of the outbox by template name, in Dutch. */
-export const TEMPLATE_LABELS: Record<string, string> = {
-  acknowledgement: 'Ontvangstbevestiging',
-  'info-request': 'Verzoek om informatie',
-  'extension-notice': 'Bericht over verlenging',
-  refusal: 'Weigering',
-  'not-ours': 'Brief "niet de juiste organisatie"',
-  completion: 'Afrondingsbrief',
-};
-
+/** The Dutch title of a mail template, from the letters catalogue. */
 export function templateText(template: string): string {
-  return TEMPLATE_LABELS[template] ?? template;
+  return catalogueEntry(template)?.title ?? template;
 }
 
 /** Oldest first, by time and then by the order of recording. */

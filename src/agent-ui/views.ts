@@ -7,6 +7,8 @@ import { Injectable } from '@nestjs/common';
 import Handlebars from 'handlebars';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Response } from 'express';
+import { LINK_GONE_PAGES, linkPageHeaders } from '../common/links.js';
 import { PROJECT_ROOT } from '../common/paths.js';
 import { formatDutchDate } from '../deadlines/dutch.js';
 
@@ -33,7 +35,7 @@ export interface LayoutData {
   agent: { displayName: string; username: string; isAdmin: boolean } | null;
   csrf: string | null;
   /** Navigation item to mark as current. */
-  nav?: 'queue' | 'new' | 'templates' | 'register' | 'admin' | 'account' | null;
+  nav?: 'queue' | 'new' | 'templates' | 'register' | 'dashboard' | 'incidents' | 'admin' | 'account' | 'account-email' | null;
 }
 
 @Injectable()
@@ -68,4 +70,16 @@ export class Views {
     const body = template({ ...common, ...data });
     return this.layout({ ...common, body });
   }
+}
+
+/**
+ * Answers a route behind a personal link (controller /c/…, requester /v/…) with one of its Dutch
+ * pages — link unknown, expired, form expired, too many attempts — or a page of its own, with the
+ * link pages' headers.
+ */
+export function sendLinkPage(views: Views, res: Response, status: number, page = LINK_GONE_PAGES[status]!): void {
+  linkPageHeaders(res);
+  if (status === 429) res.setHeader('Retry-After', '60');
+  const html = views.render('controller-gone', { heading: page.heading, text: page.text }, { title: page.title, agent: null, csrf: null });
+  res.status(status).setHeader('Content-Type', 'text/html; charset=utf-8').send(html);
 }

@@ -9,6 +9,8 @@ export const API_SCOPES = [
   'controllers:read',
   'controllers:write',
   'webhooks:manage',
+  // The privacy officer's assessment of an incident (art 33(2)): not for an everyday helpdesk key.
+  'incidents:assess',
 ] as const;
 export type ApiScope = (typeof API_SCOPES)[number];
 

@@ -42,6 +42,12 @@ export interface AppConfig {
   retentionMonths: number;
   /** Bearer token for /metrics; unset: metrics are off (404). */
   metricsToken?: string;
+  /**
+   * Processor tasks: the art 19 recipients (the processor's sub-processors and other recipients)
+   * told of every rectification, erasure or restriction; the largest export an agent may upload
+   * (MB); how many days the controller can download it.
+   */
+  processorTasks: { art19Recipients: string[]; exportMaxMb: number; exportLinkDays: number };
 }
 
 export class ConfigError extends Error {
@@ -107,6 +113,12 @@ const rules: Record<string, Rule> = {
   WEBHOOK_ALLOW_LOOPBACK: { schema: bool('WEBHOOK_ALLOW_LOOPBACK'), expected: 'must be true or false' },
   RETENTION_MONTHS: { schema: z.coerce.number().int().min(1).max(120), expected: 'must be an integer 1-120 (months)' },
   METRICS_TOKEN: { schema: z.string().min(16).regex(/^[\x21-\x7e]+$/), expected: 'must be at least 16 visible ASCII characters' },
+  ART19_RECIPIENTS: {
+    schema: z.string().transform(parseRecipientList).refine((names) => names !== null),
+    expected: 'must be a ;-separated list of distinct names of at most 200 characters each',
+  },
+  EXPORT_MAX_MB: { schema: z.coerce.number().int().min(1).max(500), expected: 'must be an integer 1-500 (megabytes)' },
+  EXPORT_LINK_DAYS: { schema: z.coerce.number().int().min(1).max(90), expected: 'must be an integer 1-90 (days)' },
   WEBHOOK_ALLOWED_HOSTS: {
     schema: z
       .string()
@@ -167,7 +179,24 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
     },
     retentionMonths: read<number>(env, 'RETENTION_MONTHS') ?? 12,
     metricsToken: read<string>(env, 'METRICS_TOKEN'),
+    processorTasks: {
+      art19Recipients: read<string[]>(env, 'ART19_RECIPIENTS') ?? [],
+      exportMaxMb: read<number>(env, 'EXPORT_MAX_MB') ?? 25,
+      exportLinkDays: read<number>(env, 'EXPORT_LINK_DAYS') ?? 14,
+    },
   };
+}
+
+/**
+ * `ART19_RECIPIENTS`: names separated by `;` ("Hosting B.V.; Mailservice B.V."), trimmed, empty
+ * entries dropped. null (invalid) for a name over 200 characters or a name given twice
+ * (case-insensitive): an agent ticks one box per name, so each must be unambiguous.
+ */
+export function parseRecipientList(value: string): string[] | null {
+  const names = value.split(';').map((n) => n.trim().replace(/\s+/g, ' ')).filter(Boolean);
+  if (names.some((n) => n.length > 200)) return null;
+  if (new Set(names.map((n) => n.toLowerCase())).size !== names.length) return null;
+  return names;
 }
 
 /** The process environment, read here and nowhere else. */

@@ -10,6 +10,7 @@ import { CONTROLLER_DECISIONS, INSTRUCTIONS, isRight, type ControllerDecision, t
 import { daysLeftText } from '../replies/renderer.js';
 import { rightForController, type Tone } from '../replies/vocabulary.js';
 import { isOpenState } from './forwarding.machine.js';
+import { draftLettersFor } from './draft-letters.js';
 import type { ForwardingRow } from './forwarding-row.js';
 import type { DecisionInput } from './forwarding.service.js';
 
@@ -109,6 +110,8 @@ export function controllerPageModel(f: ForwardingRow, request: Pick<RequestRow, 
     decisionOptions: CONTROLLER_DECISIONS.map((value) => ({ value, label: DECISION_LABELS[value] })),
     instructionOptions: INSTRUCTIONS.map((value) => ({ value, label: INSTRUCTION_LABELS[value] })),
     reveal: o.reveal,
+    // Draft reply letters of the catalogue that fit the rights asked (POST /c/:token/drafts/:id).
+    drafts: draftLettersFor(request.rights.filter(isRight)),
     requester: o.reveal
       ? {
           name: request.requesterName,

@@ -8,37 +8,32 @@
  */
 import { Controller, Get, Inject, Param, Post, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { deriveKey } from '../common/crypto.js';
 import { Clock } from '../common/clock.js';
-import { LINK_GONE_PAGES as GONE, linkPageHeaders } from '../common/links.js';
+import { linkPageHeaders } from '../common/links.js';
 import { APP_CONFIG, type ResolvedConfig } from '../config/config.module.js';
 import { localDate } from '../deadlines/deadlines.js';
 import { DataControllersService } from '../data-controllers/data-controllers.service.js';
 import { WorkflowRunner } from '../requests/workflow-runner.js';
-import { Views } from '../agent-ui/views.js';
+import { sendLinkPage, Views } from '../agent-ui/views.js';
 import { controllerPageModel, INSTRUCTION_LABELS, parseDecision } from './controller-page.js';
-import { csrfFor, csrfMatches } from './forwarding-plan.js';
 import type { ForwardingRow } from './forwarding-row.js';
 import { ForwardingService } from './forwarding.service.js';
-import { LinkRateLimiter } from '../common/link-rate-limiter.js';
 import { ForwardingStore } from './forwarding.store.js';
+import { ProcessorTasksService } from '../processor-tasks/processor-tasks.service.js';
+import { controllerTasksView } from '../processor-tasks/processor-task-view.js';
 
 @Controller('c')
 export class ControllerPagesController {
-  private readonly csrfKey: Buffer;
-
   constructor(
     private readonly forwarding: ForwardingService,
     private readonly store: ForwardingStore,
     private readonly runner: WorkflowRunner,
     private readonly controllers: DataControllersService,
     private readonly views: Views,
-    private readonly limiter: LinkRateLimiter,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: ResolvedConfig,
-  ) {
-    this.csrfKey = deriveKey(config.identifierKey, 'controller-link-csrf');
-  }
+    private readonly processorTasks: ProcessorTasksService,
+  ) {}
 
   @Get(':token')
   async page(@Param('token') token: string, @Req() req: Request, @Res() res: Response): Promise<void> {
@@ -79,7 +74,7 @@ export class ControllerPagesController {
         {
           reference: await this.reference(row),
           token,
-          csrf: csrfFor(this.csrfKey, row.tokenDigest!),
+          csrf: this.forwarding.csrfOf(row),
           instruction,
           instructionLabel: INSTRUCTION_LABELS[instruction],
           warning:
@@ -97,30 +92,22 @@ export class ControllerPagesController {
     this.backToPage(res, token);
   }
 
-  /** Rate limit, link lookup and (for forms) the CSRF check; answers the error page itself. */
+  /** Opens the link (ForwardingService.access: rate limit, lookup, the form's CSRF); answers the error page itself. */
   private async open(token: string, req: Request, res: Response, form = false): Promise<ForwardingRow | undefined> {
-    if (!this.limiter.allow(req.ip ?? 'unknown', this.clock.now().getTime())) {
-      res.setHeader('Retry-After', '60');
-      this.gone(res, 429);
-      return undefined;
-    }
-    const found = await this.forwarding.lookup(token);
-    if (found.status === 'unknown') return void this.gone(res, 404);
-    if (found.status === 'expired') return void this.gone(res, 410);
-    if (form && !csrfMatches(this.csrfKey, found.row.tokenDigest!, (req.body as Record<string, unknown> | undefined)?._csrf)) {
-      return void this.gone(res, 403);
-    }
-    return found.row;
+    const access = await this.forwarding.access(token, req.ip, form ? (req.body ?? {}) : undefined);
+    if (access.status === 'ok') return access.row;
+    sendLinkPage(this.views, res, access.status);
+    return undefined;
   }
 
   private async render(res: Response, token: string, row: ForwardingRow, o: { reveal: boolean; error?: string; status?: number }): Promise<void> {
     const current = (await this.store.byId(row.id)) ?? row;
     const request = await this.runner.load(current.requestId);
-    if (!request) return this.gone(res, 404);
+    if (!request) return sendLinkPage(this.views, res, 404);
     const controller = await this.controllers.row(current.controllerId);
     const model = controllerPageModel(current, request, {
       token,
-      csrf: csrfFor(this.csrfKey, current.tokenDigest!),
+      csrf: this.forwarding.csrfOf(current),
       today: localDate(this.clock.now(), current.country),
       tone: 'u',
       controllerName: controller.name,
@@ -129,16 +116,14 @@ export class ControllerPagesController {
       reveal: o.reveal,
       error: o.error ?? null,
     });
+    // The processor's work on this controller's instruction: concern, what was done, the export.
+    const { tasks, exports } = await this.processorTasks.ofForwarding(current.id);
+    Object.assign(model, { processorTasks: controllerTasksView(tasks, exports, this.clock.now()), processorEmail: this.config.processor.privacyEmail });
     this.send(res, this.views.render('controller-request', model, { title: `AVG-verzoek ${request.reference}`, agent: null, csrf: null }), o.status ?? 200);
   }
 
   private async reference(row: ForwardingRow): Promise<string> {
     return (await this.runner.load(row.requestId))?.reference ?? '';
-  }
-
-  private gone(res: Response, status: number): void {
-    const page = GONE[status]!;
-    this.send(res, this.views.render('controller-gone', { heading: page.heading, text: page.text }, { title: page.title, agent: null, csrf: null }), status);
   }
 
   private backToPage(res: Response, token: string): void {

@@ -11,12 +11,15 @@ import { localDate } from '../deadlines/deadlines.js';
 import { DataControllersService } from '../data-controllers/data-controllers.service.js';
 import type { ForwardingEffects, ForwardingPlanner, PlannedRequest } from '../requests/forwarding-port.js';
 import type { TransitionAction } from '../requests/request-effects.js';
-import type { Forwarding } from '../requests/request-row.js';
+import type { Forwarding, ProcessorTaskResource } from '../requests/request-row.js';
+import { processorTasksOf } from '../processor-tasks/processor-task-row.js';
+import { planTaskCompletion, planTaskLapse } from '../processor-tasks/task-completion.js';
 import type { MatchedController, PendingInstruction, RequestActionParams } from '../requests/request.types.js';
 import { localDateTime } from '../common/time.js';
 import { applyForwardingEvent, FORWARDING_MACHINE_VERSION, initialForwardingSnapshot } from './forwarding.machine.js';
 import { controllerClock, controllerMailData, firstReminderOn, mayTellRequester, newLink } from './forwarding-plan.js';
 import { FORWARDING_COLUMNS, FORWARDING_FROM, toForwardingResource, type ForwardingRow } from './forwarding-row.js';
+import { planMisdirection } from '../incidents/misdirection-plan.js';
 
 @Injectable()
 export class ForwardingPlannerService implements ForwardingPlanner {
@@ -35,7 +38,9 @@ export class ForwardingPlannerService implements ForwardingPlanner {
         const { controllers } = action.params as RequestActionParams['createForwardings'];
         for (const matched of controllers) await this.create(matched, request, effects);
       } else if (action.type === 'cancelForwardings') {
-        const { controllerIds } = action.params as RequestActionParams['cancelForwardings'];
+        const { controllerIds, outcome } = action.params as RequestActionParams['cancelForwardings'];
+        // Processor tasks still open lapse with the request (src/processor-tasks/).
+        await planTaskLapse(this.db, outcome, request, effects);
         for (const row of await current()) {
           if (!controllerIds.includes(row.controllerId) || row.state === 'done') continue;
           const next = applyForwardingEvent(row.snapshot, { type: 'CANCEL', at: localDateTime(request.now, row.country) });
@@ -46,11 +51,28 @@ export class ForwardingPlannerService implements ForwardingPlanner {
         const row = (await current()).find((r) => r.controllerId === task.controllerId && r.decision === 'instruct');
         effects.processorTasks.push({ forwardingId: row?.id ?? null, controllerId: task.controllerId, instruction: task.instruction });
       } else if (action.type === 'reportInstructionDone') {
-        const task = action.params as PendingInstruction;
+        const task = action.params as RequestActionParams['reportInstructionDone'];
         const row = (await current()).find((r) => r.controllerId === task.controllerId && r.state === 'decided');
+        // The precondition check, the task row, the confirmation mails (src/processor-tasks/); throws 422 when refused.
+        await planTaskCompletion({ db: this.db, controller: (id) => this.controllers.row(id), config: this.config }, task, request, row, effects);
         if (!row) continue;
         const next = applyForwardingEvent(row.snapshot, { type: 'INSTRUCTION_DONE', at: localDateTime(request.now, row.country) });
         effects.forwardingUpdates.push({ id: row.id, version: row.version, state: next.state, snapshot: next.persisted, cancelled: false });
+      } else if (action.type === 'reportMisdirection') {
+        // Sent in error (art 33(2)): src/incidents/misdirection-plan.ts.
+        const { forwardingId, description } = action.params as RequestActionParams['reportMisdirection'];
+        const row = (await current()).find((r) => r.id === forwardingId);
+        if (!row) throw new Error('reportMisdirection: the forwarding does not belong to this request');
+        // An instruction of the wrong controller is not carried out: its task lapses.
+        await planTaskLapse(this.db, 'misdirected', request, effects, row.controllerId);
+        const planned = planMisdirection(row, description, request, {
+          privacyEmail: this.config.processor.privacyEmail,
+          processorTone: this.config.processorTone,
+          publicBaseUrl: this.config.publicBaseUrl,
+        });
+        (effects.misdirections ??= []).push(planned.misdirection);
+        effects.messages.push(planned.message);
+        effects.audit.push(...planned.audit);
       }
     }
     return effects;
@@ -105,6 +127,10 @@ export class ForwardingPlannerService implements ForwardingPlanner {
 
   async rowsOf(requestId: string): Promise<ForwardingRow[]> {
     return this.db.query(`SELECT ${FORWARDING_COLUMNS} FROM ${FORWARDING_FROM} WHERE f.request_id = $1 ORDER BY f.created_at, f.id`, [requestId]);
+  }
+
+  processorTasksOf(requestIds: readonly string[]): Promise<Map<string, ProcessorTaskResource[]>> {
+    return processorTasksOf(this.db, requestIds);
   }
 
   async forwardingsOf(requestIds: readonly string[]): Promise<Map<string, Forwarding[]>> {

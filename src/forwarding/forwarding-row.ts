@@ -34,6 +34,10 @@ export interface ForwardingRow {
   respondBy: string;
   forwardBy: string;
   cancelledAt: Date | null;
+  /** Marked as sent to the wrong controller (art 33(2)). */
+  misdirectedAt: Date | null;
+  /** Past the controller's respondBy without a decision (set once by the reminder sweep). */
+  overdueAt: Date | null;
   createdAt: Date;
 }
 
@@ -46,7 +50,8 @@ export const FORWARDING_COLUMNS = `
   f.instruction, f.instruction_details AS "instructionDetails", f.note, f.decided_by AS "decidedBy", f.settled_at AS "settledAt",
   f.reminder_count AS "reminderCount", to_char(f.next_reminder_on, 'YYYY-MM-DD') AS "nextReminderOn",
   f.decision_reminded_at AS "decisionRemindedAt", f.escalated, to_char(f.respond_by, 'YYYY-MM-DD') AS "respondBy",
-  to_char(f.forward_by, 'YYYY-MM-DD') AS "forwardBy", f.cancelled_at AS "cancelledAt", f.created_at AS "createdAt"`;
+  to_char(f.forward_by, 'YYYY-MM-DD') AS "forwardBy", f.cancelled_at AS "cancelledAt", f.created_at AS "createdAt",
+  f.misdirected_at AS "misdirectedAt", f.overdue_at AS "overdueAt"`;
 
 export const FORWARDING_FROM = `forwardings f JOIN data_controllers c ON c.id = f.controller_id`;
 
@@ -63,7 +68,15 @@ export function toForwardingResource(row: ForwardingRow): Forwarding {
     instruction: row.instruction,
     instructionDetails: row.instructionDetails,
     note: row.note,
-    flags: { reminded: row.reminderCount > 0 || row.decisionRemindedAt !== null, escalated: row.escalated, linkRevoked: row.tokenRevokedAt !== null },
+    flags: {
+      reminded: row.reminderCount > 0 || row.decisionRemindedAt !== null,
+      escalated: row.escalated,
+      linkRevoked: row.tokenRevokedAt !== null,
+      overdue: row.overdueAt !== null,
+      sentInError: row.misdirectedAt !== null,
+    },
+    overdueAt: iso(row.overdueAt),
+    sentInErrorAt: iso(row.misdirectedAt),
     reminderCount: row.reminderCount,
     respondBy: row.respondBy,
     forwardBy: row.forwardBy,

@@ -7,6 +7,8 @@
  *     └─BOUNCED→ bounced ─RESEND→ queued        (sent ─BOUNCED→ bounced too: a late bounce)
  *   any open state ─CANCEL→ done (the request was refused, withdrawn or a duplicate)
  *   REMIND / ESCALATE in sent and acknowledged: the flags `reminded` and `escalated`, not states.
+ *   OVERDUE in any undecided state (queued, sent, acknowledged, bounced): the flag `overdue`, once,
+ *   when the controller's respondBy has passed without a decision (the reminder sweep sends it).
  *
  * Same rules as the request machine: no Nest, no I/O, no clock (time arrives on events as `at`),
  * side effects are named actions with empty bodies that the forwarding service carries out.
@@ -45,7 +47,8 @@ export type ForwardingEvent =
   | ({ type: 'INSTRUCTION_DONE' } & Timed)
   | ({ type: 'REMIND'; kind: ReminderKind } & Timed)
   | ({ type: 'ESCALATE' } & Timed)
-  | ({ type: 'CANCEL' } & Timed);
+  | ({ type: 'CANCEL' } & Timed)
+  | ({ type: 'OVERDUE' } & Timed);
 export type ForwardingEventType = ForwardingEvent['type'];
 
 export interface ForwardingContext {
@@ -54,6 +57,8 @@ export interface ForwardingContext {
   reminderCount: number;
   decisionReminded: boolean;
   cancelled: boolean;
+  /** Past the controller's respondBy without a decision (absent in snapshots from before the flag). */
+  overdue?: boolean;
   sentAt?: string;
   acknowledgedAt?: string;
   decision?: ControllerDecision;
@@ -96,6 +101,7 @@ const forwardingSetup = setup({
     ackReminder: ({ event }) => event.type === 'REMIND' && event.kind === 'acknowledge',
     decisionReminderOnce: ({ context, event }) => event.type === 'REMIND' && event.kind === 'decision' && !context.decisionReminded,
     notEscalated: ({ context }) => !context.escalated,
+    notOverdue: ({ context }) => context.overdue !== true,
   },
   actions: {
     markSent: effect<'markSent'>(),
@@ -124,6 +130,7 @@ const forwardingSetup = setup({
     }),
     storeEscalation: assign({ escalated: true }),
     storeCancel: assign({ cancelled: true }),
+    storeOverdue: assign({ overdue: true }),
   },
 });
 
@@ -161,6 +168,7 @@ const remind = [
 
 const escalate = { guard: 'notEscalated' as const, actions: ['storeEscalation' as const, 'sendEscalation' as const] };
 const cancel = { target: '#forwarding.done', actions: ['storeCancel' as const] };
+const overdue = { guard: 'notOverdue' as const, actions: ['storeOverdue' as const] };
 
 export const forwardingMachine = forwardingSetup.createMachine({
   id: 'forwarding',
@@ -175,6 +183,7 @@ export const forwardingMachine = forwardingSetup.createMachine({
         ACKNOWLEDGE: { target: 'acknowledged', actions: ['storeAcknowledged', { type: 'recordAcknowledgement', params: ({ event }) => ({ at: event.at }) }] },
         DECIDE: decide,
         CANCEL: cancel,
+        OVERDUE: overdue,
       },
     },
     sent: {
@@ -185,6 +194,7 @@ export const forwardingMachine = forwardingSetup.createMachine({
         REMIND: remind,
         ESCALATE: escalate,
         CANCEL: cancel,
+        OVERDUE: overdue,
       },
     },
     acknowledged: {
@@ -193,6 +203,7 @@ export const forwardingMachine = forwardingSetup.createMachine({
         REMIND: remind.slice(1),
         ESCALATE: escalate,
         CANCEL: cancel,
+        OVERDUE: overdue,
       },
     },
     decided: {
@@ -205,6 +216,7 @@ export const forwardingMachine = forwardingSetup.createMachine({
       on: {
         RESEND: { target: 'queued' },
         CANCEL: cancel,
+        OVERDUE: overdue,
       },
     },
     done: { type: 'final' },

@@ -10,7 +10,8 @@ import type { Logger } from 'pino';
 import { DataSource } from 'typeorm';
 import { Clock } from '../common/clock.js';
 import { LOGGER } from '../common/common.module.js';
-import { sha256Hex } from '../common/crypto.js';
+import { deriveKey, sha256Hex } from '../common/crypto.js';
+import { LinkRateLimiter } from '../common/link-rate-limiter.js';
 import { ProblemException } from '../common/problem.js';
 import { APP_CONFIG, type ResolvedConfig } from '../config/config.module.js';
 import { localDate } from '../deadlines/deadlines.js';
@@ -19,12 +20,14 @@ import { messageIdDomain } from '../requests/effects-sql.js';
 import type { ControllerDecision, Instruction } from '../requests/request.types.js';
 import { WorkflowRunner } from '../requests/workflow-runner.js';
 import { randomUUID } from 'node:crypto';
-import { controllerMailData, isWellFormedToken, newLink } from './forwarding-plan.js';
+import { controllerMailData, csrfFor, csrfMatches, isWellFormedToken, newLink } from './forwarding-plan.js';
 import { forwardingWebhookCte } from './forwarding-webhooks.js';
 import type { ForwardingRow } from './forwarding-row.js';
 import { ForwardingStore } from './forwarding.store.js';
 
 export type LinkLookup = { status: 'ok'; row: ForwardingRow } | { status: 'unknown' } | { status: 'expired' };
+/** A controller link opened: the forwarding, or the status of the page that answers instead. */
+export type LinkAccess = { status: 'ok'; row: ForwardingRow } | { status: 403 | 404 | 410 | 429 };
 
 export interface DecisionInput {
   decision: ControllerDecision;
@@ -38,6 +41,8 @@ const ATTEMPTS = 3;
 @Injectable()
 export class ForwardingService {
   private readonly domain: string;
+  /** Keys the `_csrf` of a link's forms (the page, the drafts, the exports). */
+  private readonly csrfKey: Buffer;
 
   constructor(
     private readonly db: DataSource,
@@ -47,8 +52,28 @@ export class ForwardingService {
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: ResolvedConfig,
     @Inject(LOGGER) private readonly logger: Logger,
+    private readonly limiter: LinkRateLimiter,
   ) {
     this.domain = messageIdDomain(config.publicBaseUrl);
+    this.csrfKey = deriveKey(config.identifierKey, 'controller-link-csrf');
+  }
+
+  /**
+   * Every controller-link route opens the link here: the rate limit per address, the lookup and,
+   * for a form (`body` given), its `_csrf` tied to the link.
+   */
+  async access(token: string, ip: string | undefined, body?: unknown): Promise<LinkAccess> {
+    if (!this.limiter.allow(ip ?? 'unknown', this.clock.now().getTime())) return { status: 429 };
+    const found = await this.lookup(token);
+    if (found.status === 'unknown') return { status: 404 };
+    if (found.status === 'expired') return { status: 410 };
+    if (body !== undefined && !csrfMatches(this.csrfKey, found.row.tokenDigest!, (body as Record<string, unknown> | null)?._csrf)) return { status: 403 };
+    return found;
+  }
+
+  /** The `_csrf` value for the forms of this forwarding's link. */
+  csrfOf(row: ForwardingRow): string {
+    return csrfFor(this.csrfKey, row.tokenDigest!);
   }
 
   /** The forwarding of a link: unknown (or revoked, or malformed) and expired reveal nothing else. */

@@ -23,6 +23,7 @@ import { controllerMailData, DECISION_REMINDER_DAYS, newLink, reminderDue } from
 import { FORWARDING_COLUMNS, FORWARDING_FROM, type ForwardingRow } from './forwarding-row.js';
 import { ForwardingService } from './forwarding.service.js';
 import { ForwardingStore } from './forwarding.store.js';
+import { isForwardingOverdue } from './overdue.js';
 
 export const FORWARDING_REMINDER_JOB = 'forwarding-reminder-sweep';
 const BATCH = 200;
@@ -34,6 +35,8 @@ export interface ReminderSweepResult {
   /** Changed by someone else meanwhile; the next sweep looks again. */
   skipped: number;
   repaired: number;
+  /** Forwardings newly flagged overdue (past the controller's respondBy without a decision). */
+  overdue: number;
 }
 
 @Injectable()
@@ -54,8 +57,9 @@ export class ForwardingReminderSweeper implements OnModuleInit {
   }
 
   async sweep(): Promise<ReminderSweepResult> {
-    const result: ReminderSweepResult = { reminders: 0, decisionReminders: 0, escalations: 0, skipped: 0, repaired: 0 };
+    const result: ReminderSweepResult = { reminders: 0, decisionReminders: 0, escalations: 0, skipped: 0, repaired: 0, overdue: 0 };
     result.repaired = await this.repair();
+    result.overdue = await this.markOverdue();
     const now = this.clock.now();
     const extra = this.config.extraNonWorkingDays;
     for (const country of COUNTRY_CODES as readonly Country[]) {
@@ -95,7 +99,7 @@ export class ForwardingReminderSweeper implements OnModuleInit {
         after = rows[rows.length - 1].id;
       }
     }
-    if (result.reminders || result.decisionReminders || result.escalations || result.skipped || result.repaired) {
+    if (result.reminders || result.decisionReminders || result.escalations || result.skipped || result.repaired || result.overdue) {
       this.logger.info({ ...result }, 'forwarding reminder sweep');
     }
     return result;
@@ -138,6 +142,42 @@ export class ForwardingReminderSweeper implements OnModuleInit {
     return this.forwarding.replaceLinkAndMail(
       row, next, link, controller.contactEmail, 'controller-reminder', data, 'system', 'CONTROLLER_REMINDER_SENT', columns,
     );
+  }
+
+  /**
+   * Past the controller's respondBy (in its own calendar) without a decision: the forwarding's
+   * machine takes OVERDUE (flag `overdue`), `overdue_at` is set and FORWARDING_OVERDUE audited, in
+   * one statement guarded by the row's version and `overdue_at IS NULL`, so exactly once across
+   * sweeps, restarts and nodes. Forwardings called off or sent in error are not overdue.
+   */
+  private async markOverdue(): Promise<number> {
+    let marked = 0;
+    const now = this.clock.now();
+    for (const country of COUNTRY_CODES as readonly Country[]) {
+      const today = localDate(now, country);
+      let after = '00000000-0000-0000-0000-000000000000';
+      for (;;) {
+        const rows: ForwardingRow[] = await this.db.query(
+          `SELECT ${FORWARDING_COLUMNS} FROM ${FORWARDING_FROM}
+            WHERE f.country = $1 AND f.overdue_at IS NULL AND f.decided_at IS NULL AND f.cancelled_at IS NULL
+              AND f.misdirected_at IS NULL AND f.state IN ('queued', 'sent', 'acknowledged', 'bounced')
+              AND f.respond_by < $2::date AND f.id > $3
+            ORDER BY f.id LIMIT ${BATCH}`,
+          [country, today, after],
+        );
+        for (const row of rows) {
+          if (!isForwardingOverdue(row, today)) continue;
+          const next = this.store.next(row, { type: 'OVERDUE' });
+          const ok = await this.store.write(row, next, { overdue_at: now }, [
+            { type: 'FORWARDING_OVERDUE', actor: 'system', data: { respondBy: row.respondBy } },
+          ]);
+          if (ok) marked++;
+        }
+        if (rows.length < BATCH) break;
+        after = rows[rows.length - 1].id;
+      }
+    }
+    return marked;
   }
 
   /** Finishes what a crash interrupted (each step is idempotent). */

@@ -32,7 +32,12 @@ export const MAIL_CATALOGUE: readonly CatalogueEntry[] = [
   { id: 'forwarding', audience: 'controller', title: 'Doorsturen aan de verwerkingsverantwoordelijke', sentBy: 'doorsturen' },
   { id: 'controller-reminder', audience: 'controller', title: 'Herinnering aan de verwerkingsverantwoordelijke', sentBy: 'doorsturen, herinnering' },
   { id: 'controller-escalation', audience: 'controller', title: 'Escalatie aan de verwerkingsverantwoordelijke', sentBy: 'doorsturen, escalatie' },
+  { id: 'agent-digest', audience: 'processor', title: 'Dagoverzicht voor een medewerker', sentBy: 'dagelijks op werkdagen (06:30), aan medewerkers met een e-mailadres en verzoeken die aandacht vragen' },
   { id: 'processor-escalation', audience: 'processor', title: 'Escalatie aan het eigen privacyteam', sentBy: 'doorsturen, escalatie (naar het privacyadres van de verwerker)' },
+  { id: 'instruction-concern', audience: 'controller', title: 'Bezwaar tegen een instructie (art. 28 lid 3 AVG)', sentBy: 'verwerkersopdracht: bezwaar voorleggen' },
+  { id: 'instruction-completed', audience: 'controller', title: 'Bevestiging: instructie uitgevoerd (of ingetrokken)', sentBy: 'INSTRUCTION_DONE, per verwerkersopdracht' },
+  { id: 'instruction-completed-notice', audience: 'requester', title: 'Opdracht van de verwerkingsverantwoordelijke uitgevoerd', sentBy: 'INSTRUCTION_DONE, alleen als dat veilig is en de overeenkomst het toestaat' },
+  { id: 'processor-incident', audience: 'processor', title: 'Mogelijk datalek: ten onrechte doorgestuurd', sentBy: 'doorsturing gemeld als verkeerd verstuurd (naar het privacyadres van de verwerker)' },
   { id: 'draft-access', audience: 'controller', title: 'Concept: antwoord op inzageverzoek', sentBy: 'op verzoek van de verwerkingsverantwoordelijke' },
   { id: 'draft-refusal', audience: 'controller', title: 'Concept: weigering', sentBy: 'op verzoek van de verwerkingsverantwoordelijke' },
 ];
@@ -79,6 +84,24 @@ export function sampleContext(template: string, tone: Tone, options: SampleOptio
         question: applyTone('{Uw} verzoek kwam van een ander e-mailadres dan het adres dat bij ons bekend is. Antwoord graag vanaf het adres dat {u} bij ons gebruikt.', tone),
         idGuidance: redactionGuidance({ country: processor.country, reference: 'AVG-2026-000123', tone }),
       };
+    case 'agent-digest': {
+      const ui = `${(options.publicBaseUrl ?? 'http://localhost:3000').replace(/\/+$/, '')}/ui`;
+      const id = '6f1c2a9e-3b1d-4c5e-9a7f-0d2e4b6c8a10';
+      return {
+        tone,
+        processor,
+        reference: 'Dagoverzicht 2026-05-04',
+        agentName: 'Sanne de Vries',
+        digestDate: '2026-05-04',
+        requestCount: 2,
+        firstReference: 'AVG-2026-000123',
+        queueUrl: `${ui}?medewerker=mij`,
+        sections: [
+          { title: 'Termijn verstreken', lines: [{ reference: 'AVG-2026-000123', rights: 'inzage (art. 15 AVG)', remaining: 'de termijn is 1 dag verstreken', url: `${ui}/requests/${id}` }] },
+          { title: 'Termijn verstrijkt binnen 7 dagen', lines: [{ reference: 'AVG-2026-000131', rights: 'inzage (art. 15 AVG), wissing (art. 17 AVG)', remaining: 'nog 3 dagen', url: `${ui}/requests/${id.replace('a10', 'a11')}` }] },
+        ],
+      };
+    }
     case 'email-confirmation':
       return { ...base, link: `${options.publicBaseUrl ?? 'http://localhost:3000'}/v/voorbeeld-token-7c2e9b`, expiresOn: '2026-05-05' };
     case 'extension-notice':
@@ -104,6 +127,46 @@ export function sampleContext(template: string, tone: Tone, options: SampleOptio
     case 'draft-access':
     case 'draft-refusal':
       return { ...base, controller, forwardedOn: '2026-04-29', daysLeft: 29, link };
+    case 'instruction-concern':
+      return {
+        ...base,
+        controller,
+        instruction: 'erase',
+        instructionLabel: 'gegevens wissen',
+        instructedOn: '2026-04-30',
+        details: 'Klantaccount K-10442 volledig wissen, inclusief facturen.',
+        reason: 'Facturen moeten zeven jaar bewaard blijven voor de Belastingdienst (art. 52 AWR). Wissen zou die bewaarplicht schenden.',
+      };
+    case 'instruction-completed':
+      return {
+        ...base,
+        controller,
+        instruction: 'erase',
+        instructionLabel: 'gegevens wissen',
+        instructedOn: '2026-04-30',
+        details: 'Klantaccount K-10442 wissen, facturen bewaren.',
+        outcome: 'Klantaccount K-10442 gewist op alle systemen; facturen bewaard tot 2033 (art. 52 AWR).',
+        doneOn: '2026-05-04',
+        withdrawn: false,
+        art19: true,
+        recipients: [
+          { name: 'Hosting Noord B.V.', notifiedOn: '2026-05-04' },
+          { name: 'Mailservice Zuid B.V.', notifiedOn: '2026-05-04' },
+        ],
+        exportUntil: null,
+      };
+    case 'instruction-completed-notice':
+      return { ...base, controller, doneOn: '2026-05-04' };
+    case 'processor-incident':
+      return {
+        ...base,
+        controller: { name: controller.name, country: controller.country },
+        forwardedOn: '2026-04-29',
+        reportedOn: '2026-04-30',
+        linkOpened: true,
+        decided: false,
+        incidentsUrl: `${options.publicBaseUrl ?? 'http://localhost:3000'}/ui/incidents`,
+      };
     case 'processor-escalation':
       return { ...base, controller, forwardedOn: '2026-04-29', daysLeft: 12, reminderCount: 3 };
     default:

@@ -95,8 +95,29 @@ export async function storeRendering(
   return rows[0] ?? mail;
 }
 
-export async function markSent(db: Queryable, id: string, now: Date): Promise<void> {
-  await db.query(`UPDATE messages SET status = 'sent', sent_at = $2, locked_until = NULL, last_error = NULL WHERE id = $1 AND status = 'sending'`, [id, now]);
+/**
+ * Marks a message sent and, in the same statement, scrubs the clear token of its personal link
+ * (see {@link scrubSentLink}): a crash can no longer leave a sent mail holding a live token.
+ */
+export async function markSent(db: Queryable, id: string, now: Date, message?: Pick<ClaimedMessage, 'data'>): Promise<void> {
+  const token = message ? scrubbableToken(message) : undefined;
+  if (!token) {
+    await db.query(`UPDATE messages SET status = 'sent', sent_at = $2, locked_until = NULL, last_error = NULL WHERE id = $1 AND status = 'sending'`, [id, now]);
+    return;
+  }
+  await db.query(
+    `UPDATE messages SET status = 'sent', sent_at = $2, locked_until = NULL, last_error = NULL,
+            data = data || jsonb_build_object('link', replace(data->>'link', $3, $4)),
+            subject = replace(subject, $3, $4), html = replace(html, $3, $4), text = replace(text, $3, $4)
+      WHERE id = $1 AND status = 'sending'`,
+    [id, now, token, REDACTED_TOKEN],
+  );
+}
+
+/** The clear token this module scrubs from a message (not a forwarding's: the forwarding module does those). */
+export function scrubbableToken(message: Pick<ClaimedMessage, 'data'>): string | undefined {
+  if (typeof message.data?.forwardingId === 'string') return undefined;
+  return tokenOfLink(message.data?.link);
 }
 
 /**
@@ -105,8 +126,7 @@ export async function markSent(db: Queryable, id: string, now: Date): Promise<vo
  * of a forwarding are left to the forwarding module's hook (it also repairs a crash in between).
  */
 export async function scrubSentLink(db: Queryable, message: Pick<ClaimedMessage, 'id' | 'data'>): Promise<void> {
-  if (typeof message.data?.forwardingId === 'string') return;
-  const token = tokenOfLink(message.data?.link);
+  const token = scrubbableToken(message);
   if (!token) return;
   await db.query(
     `UPDATE messages SET data = data || jsonb_build_object('link', replace(data->>'link', $2, $3)),
@@ -138,4 +158,19 @@ export async function markFailed(tx: Queryable, message: Pick<ClaimedMessage, 'i
     { requestId: message.requestId, actor: 'system', type: 'MAIL_FAILED', at: now, data: { template: message.template, messageId: message.messageId } },
   ]);
   await appendRequestWebhook(tx, message.requestId, 'message.failed', { template: message.template });
+}
+
+/**
+ * Sent or failed messages that still hold a clear token this module scrubs (a crash between the
+ * send and the scrub, before markSent scrubbed in its own statement): for the repair sweep.
+ */
+export async function unscrubbedLinks(db: Queryable, limit = 200): Promise<Pick<ClaimedMessage, 'id' | 'data'>[]> {
+  const rows: Pick<ClaimedMessage, 'id' | 'data'>[] = await db.query(
+    `SELECT id, data FROM messages
+      WHERE status IN ('sent', 'failed') AND forwarding_id IS NULL AND data ? 'link'
+        AND data->>'link' ~ '/[cv]/[A-Za-z0-9_-]{43}$'
+      ORDER BY created_at LIMIT $1`,
+    [limit],
+  );
+  return rows.filter((m) => scrubbableToken(m) !== undefined);
 }

@@ -127,8 +127,8 @@ export class OutboxWorker implements OnModuleDestroy, BeforeApplicationShutdown 
     } catch (err) {
       return this.failure(message, err, isPermanentSmtpError(err), log);
     }
-    await markSent(this.db, message.id, this.clock.now());
-    await scrubSentLink(this.db, message).catch((err: unknown) => this.logger.error({ ...log, err: describeError(err) }, 'link not scrubbed from a sent mail'));
+    // Sent and scrubbed in one statement: no crash window leaves a live token in a sent mail.
+    await markSent(this.db, message.id, this.clock.now(), message);
     this.logger.info({ ...log, transport: this.transport.kind }, 'mail sent');
     await this.runHook('afterSent', message, log);
     return 'sent';
@@ -143,8 +143,11 @@ export class OutboxWorker implements OnModuleDestroy, BeforeApplicationShutdown 
       this.logger.warn({ ...log, error, nextAttemptAt: decision.nextAttemptAt }, 'mail not sent; will retry');
       return 'retried';
     }
-    await this.db.transaction((tx) => markFailed(tx, message, now, error));
-    await scrubSentLink(this.db, message).catch((err: unknown) => this.logger.error({ ...log, err: describeError(err) }, 'link not scrubbed from a failed mail'));
+    // Failed and scrubbed in one transaction (the repair sweep finishes anything older).
+    await this.db.transaction(async (tx) => {
+      await markFailed(tx, message, now, error);
+      await scrubSentLink(tx, message);
+    });
     this.logger.error({ ...log, error, permanent }, 'mail failed; request flagged for an agent');
     await this.runHook('afterFailed', message, log);
     return 'failed';

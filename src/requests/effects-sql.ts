@@ -7,6 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import type { AuditEventInput } from '../audit/audit.js';
 import type { EffectPlan } from './request-effects.js';
+import { misdirectionCtes } from '../incidents/incident-sql.js';
 import { REQUEST_COLUMNS } from './request-row.js';
 
 export interface TransitionWrite {
@@ -69,6 +70,29 @@ export function transitionStatement(w: TransitionWrite): { sql: string; params: 
       SELECT r.id, (e.v->>'forwardingId')::uuid, (e.v->>'controllerId')::uuid, e.v->>'instruction'
         FROM r, jsonb_array_elements(${param(JSON.stringify(w.plan.processorTasks))}::jsonb) AS e(v))`);
   }
+  if (w.plan.processorTaskUpdates?.length) {
+    // Completion (or cancellation after a withdrawn instruction): only from the state the planner checked.
+    ctes.push(`processor_task_updates AS (
+      UPDATE processor_tasks t SET state = e.v->>'state', outcome = e.v->>'outcome', recipients_notified = e.v->'recipientsNotified',
+             done_at = r.updated_at, done_by = e.v->>'doneBy',
+             cancelled_at = CASE WHEN e.v->>'state' = 'cancelled' THEN r.updated_at ELSE t.cancelled_at END,
+             concern_resolution = coalesce(e.v->>'concernResolution', t.concern_resolution),
+             concern_note = coalesce(e.v->>'concernNote', t.concern_note),
+             concern_resolved_at = CASE WHEN e.v ? 'concernResolution' THEN r.updated_at ELSE t.concern_resolved_at END,
+             concern_resolved_by = CASE WHEN e.v ? 'concernResolution' THEN e.v->>'doneBy' ELSE t.concern_resolved_by END
+        FROM r, jsonb_array_elements(${param(JSON.stringify(w.plan.processorTaskUpdates))}::jsonb) AS e(v)
+       WHERE t.id = (e.v->>'id')::uuid AND t.request_id = r.id AND t.state = e.v->>'fromState')`);
+  }
+  if (w.plan.verificationSteps?.length) {
+    // The identification letter (message_rows) and its step are written together or not at all.
+    ctes.push(`verification_step_rows AS (
+      INSERT INTO verification_steps (id, request_id, method, status, reason, performed_by, requested_at, document_type, note, late_warning)
+      SELECT (e.v->>'id')::uuid, r.id, e.v->>'method', e.v->>'status', e.v->>'reason', e.v->>'performedBy',
+             (e.v->>'requestedAt')::timestamptz, e.v->>'documentType', e.v->>'note', (e.v->>'lateWarning')::boolean
+        FROM r, jsonb_array_elements(${param(JSON.stringify(w.plan.verificationSteps))}::jsonb) AS e(v))`);
+  }
+  // A forwarding sent in error: link revoked, called off, incident recorded (art 33(2)).
+  if (w.plan.misdirections?.length) ctes.push(...misdirectionCtes(w.plan.misdirections, param, w.actor));
   if (w.plan.messages.length) {
     const messages = w.plan.messages.map((m) => ({ ...m, messageId: `<${randomUUID()}@${w.messageIdDomain}>` }));
     ctes.push(`message_rows AS (

@@ -6,12 +6,13 @@
  * actions do nothing; requests whose transition has none of them never reach the planner.
  */
 import type { EffectPlan, MessageInsert, TransitionAction } from './request-effects.js';
-import type { Forwarding } from './request-row.js';
+import type { Forwarding, ProcessorTaskResource } from './request-row.js';
+import type { MisdirectionWrite } from '../incidents/incident-sql.js';
 
 export const FORWARDING_PLANNER = Symbol('FORWARDING_PLANNER');
 
 /** Actions the forwarding planner turns into rows. */
-export const FORWARDING_ACTIONS: ReadonlySet<string> = new Set(['createForwardings', 'cancelForwardings', 'createProcessorTask', 'reportInstructionDone']);
+export const FORWARDING_ACTIONS: ReadonlySet<string> = new Set(['createForwardings', 'cancelForwardings', 'createProcessorTask', 'reportInstructionDone', 'reportMisdirection']);
 
 export function needsForwardingPlan(actions: readonly TransitionAction[]): boolean {
   return actions.some((a) => FORWARDING_ACTIONS.has(a.type));
@@ -49,10 +50,30 @@ export interface ProcessorTaskInsert {
   instruction: string;
 }
 
+/**
+ * A processor task finished by INSTRUCTION_DONE: done (what was done, the art 19 recipients marked
+ * notified) or cancelled (the controller withdrew the instruction after a concern). Only written
+ * while the task is still in `fromState`.
+ */
+export interface ProcessorTaskUpdate {
+  id: string;
+  fromState: string;
+  state: 'done' | 'cancelled';
+  outcome: string;
+  recipientsNotified: { name: string; notifiedAt: string }[];
+  doneBy: string;
+  /** With a withdrawal: the controller's answer to the concern. */
+  concernResolution?: 'withdrawn';
+  concernNote?: string;
+}
+
 export interface ForwardingEffects {
   forwardings: ForwardingInsert[];
   forwardingUpdates: ForwardingUpdate[];
   processorTasks: ProcessorTaskInsert[];
+  processorTaskUpdates?: ProcessorTaskUpdate[];
+  /** Forwardings sent in error (reportMisdirection): link revoked, called off, incident recorded. */
+  misdirections?: MisdirectionWrite[];
   /** Forwarding mails (with `forwardingId`) and the requester's "forwarded" notice. */
   messages: MessageInsert[];
   audit: EffectPlan['audit'];
@@ -61,6 +82,8 @@ export interface ForwardingEffects {
 export interface PlannedRequest {
   /** null at intake (the row is written in the same statement). */
   id: string | null;
+  /** Who sends the event (the runner's actor), e.g. `agent:jan`. */
+  actor?: string;
   receivedAt: Date;
   requesterEmail: string | null;
   now: Date;
@@ -70,6 +93,8 @@ export interface ForwardingPlanner {
   plan(actions: readonly TransitionAction[], request: PlannedRequest): Promise<ForwardingEffects>;
   /** The forwardings of these requests, for their resources. */
   forwardingsOf(requestIds: readonly string[]): Promise<Map<string, Forwarding[]>>;
+  /** The processor tasks of these requests, for their resources. */
+  processorTasksOf?(requestIds: readonly string[]): Promise<Map<string, ProcessorTaskResource[]>>;
 }
 
 /** Adds the planner's rows to a transition's plan. */
@@ -81,5 +106,7 @@ export function withForwardingEffects(plan: EffectPlan, effects: ForwardingEffec
     forwardings: effects.forwardings,
     forwardingUpdates: effects.forwardingUpdates,
     processorTasks: effects.processorTasks,
+    processorTaskUpdates: effects.processorTaskUpdates ?? [],
+    misdirections: effects.misdirections ?? [],
   };
 }

@@ -4,7 +4,9 @@
  * Actions whose module is not built yet are listed in PENDING_ACTIONS and do nothing.
  */
 import type { AuditEventInput } from '../audit/audit.js';
-import type { ForwardingInsert, ForwardingUpdate, ProcessorTaskInsert } from './forwarding-port.js';
+import type { ForwardingInsert, ForwardingUpdate, ProcessorTaskInsert, ProcessorTaskUpdate } from './forwarding-port.js';
+import type { VerificationStepInsert } from './verification-port.js';
+import type { MisdirectionWrite } from '../incidents/incident-sql.js';
 
 export interface TransitionAction {
   type: string;
@@ -33,6 +35,12 @@ export interface EffectPlan {
   forwardings?: ForwardingInsert[];
   forwardingUpdates?: ForwardingUpdate[];
   processorTasks?: ProcessorTaskInsert[];
+  /** Processor tasks completed (or cancelled after a withdrawn instruction), guarded by their state. */
+  processorTaskUpdates?: ProcessorTaskUpdate[];
+  /** A verification step written with the transition (see verification-port.ts). */
+  verificationSteps?: VerificationStepInsert[];
+  /** Forwardings sent in error and their incidents (src/incidents/incident-sql.ts). */
+  misdirections?: MisdirectionWrite[];
 }
 
 export interface EffectContext {
@@ -50,6 +58,7 @@ export const PENDING_ACTIONS = new Set([
   'createProcessorTask', // idem
   'reportInstructionDone', // idem
   'cancelForwardings', // idem
+  'reportMisdirection', // idem: link revoked, forwarding called off, incident and privacy mail (src/incidents/)
   'pauseClock', // columns derived from the snapshot
   'resumeClock',
   'markExtended',
@@ -79,7 +88,8 @@ const REQUESTER_LETTERS: Record<string, (params: Params) => Letter | undefined> 
   sendExtensionNotice: () => ({ template: 'extension-notice', data: {} }),
   sendRefusal: (p) => ({ template: 'refusal', data: { ground: p?.ground, partial: p?.partial === true } }),
   sendNotOursLetter: () => ({ template: 'not-ours', data: {} }),
-  // The confirmation to controllers belongs to the forwarding module.
+  // The confirmation to controllers is written per completed task by the forwarding planner at
+  // reportInstructionDone (src/processor-tasks/): each controller hears of its own instruction.
   sendCompletion: (p) => (p?.recipient === 'requester' ? { template: 'completion', data: {} } : undefined),
 };
 
@@ -127,7 +137,7 @@ export function auditDataOf(event: { type: string } & Record<string, unknown>): 
   const data: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(event)) {
     if (key === 'type' || key === 'at') continue;
-    if (key === 'reason' || key === 'text') {
+    if (key === 'reason' || key === 'text' || key === 'outcome') {
       data[`${key}Given`] = typeof value === 'string' && value.length > 0;
       continue;
     }

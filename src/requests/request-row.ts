@@ -71,7 +71,10 @@ export interface Forwarding {
   instruction: string | null;
   instructionDetails?: string | null;
   note?: string | null;
-  flags?: { reminded: boolean; escalated: boolean; linkRevoked: boolean };
+  /** overdue: past the controller's respondBy without a decision; sentInError: sent to the wrong controller (art 33(2)). */
+  flags?: { reminded: boolean; escalated: boolean; linkRevoked: boolean; overdue?: boolean; sentInError?: boolean };
+  overdueAt?: string | null;
+  sentInErrorAt?: string | null;
   reminderCount?: number;
   /** The controller's own dates (its calendar, counted from the processor's receipt). */
   respondBy?: string;
@@ -81,6 +84,28 @@ export interface Forwarding {
   decidedAt?: string | null;
   linkExpiresAt?: string | null;
   createdAt?: string;
+}
+
+/** A processor task (a controller's instruction the processor carries out) in the request resource. */
+export interface ProcessorTaskResource {
+  id: string;
+  controllerId: string;
+  instruction: string;
+  /** open | concern | done | cancelled */
+  state: string;
+  outcome: string | null;
+  recipientsNotified: { name: string; notifiedAt: string }[];
+  concern: {
+    reason: string;
+    raisedAt: string;
+    resolution: 'confirmed' | 'withdrawn' | null;
+    note: string | null;
+    resolvedAt: string | null;
+  } | null;
+  /** Exports uploaded for an `export` instruction (metadata only). */
+  exports: { id: string; filename: string; sizeBytes: number; sha256: string; expiresAt: string; firstDownloadedAt: string | null }[];
+  createdAt: string;
+  doneAt: string | null;
 }
 
 /** A controller the request was routed to, and how it was matched (identifier types, never values). */
@@ -117,12 +142,15 @@ export interface RequestResource {
   rights: Right[];
   requester: { name: string | null; email: string | null; phone: string | null; customerRef: string | null; address: string | null };
   message: string | null;
-  flags: { urgent: boolean; unmatched: boolean; awaitingRequester: boolean; deadlineNear: boolean; overdue: boolean; mailFailed: boolean };
+  /** misdirected: back in triage because its only open forwarding went to the wrong controller (art 33(2)). */
+  flags: { urgent: boolean; unmatched: boolean; awaitingRequester: boolean; deadlineNear: boolean; overdue: boolean; mailFailed: boolean; misdirected: boolean };
   deadlines: RequestDeadlines;
   allowedEvents: string[];
   /** The controllers the request was routed to (automatically or by an agent) and how each was matched. */
   controllers: RoutedController[];
   forwardings: Forwarding[];
+  /** The processor's work on controllers' instructions (empty until a controller instructs). */
+  processorTasks: ProcessorTaskResource[];
   assigneeId: string | null;
   closedAt: string | null;
   createdAt: string;
@@ -173,6 +201,7 @@ export function toResource(
   allowedEvents: string[],
   forwardings: Forwarding[] = [],
   controllers: RoutedController[] = routedControllers(row.snapshot),
+  processorTasks: ProcessorTaskResource[] = [],
 ): RequestResource {
   return {
     id: row.id,
@@ -198,11 +227,14 @@ export function toResource(
       deadlineNear: row.flagDeadlineNear,
       overdue: row.flagOverdue,
       mailFailed: row.flagMailFailed,
+      // From the snapshot (no column): set by FORWARDING_MISDIRECTED, cleared when the request leaves triage.
+      misdirected: (row.snapshot as { context?: { flags?: { misdirected?: unknown } } } | null)?.context?.flags?.misdirected === true,
     },
     deadlines: { ...deadlines, paused: row.pausedSince !== null },
     allowedEvents,
     controllers,
     forwardings,
+    processorTasks,
     assigneeId: row.assigneeId,
     closedAt: row.closedAt?.toISOString() ?? null,
     createdAt: row.createdAt.toISOString(),

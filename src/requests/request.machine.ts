@@ -104,7 +104,8 @@ type SettleOutcome = 'pending' | 'instructed' | 'handedOver' | 'allNotOurs';
 
 function isValidSettlement(context: RequestContext, event: RequestEventOf<'FORWARDING_SETTLED'>): boolean {
   const entry = context.controllers.find((c) => c.controllerId === event.controllerId);
-  if (!entry || entry.decision !== undefined) return false; // unknown controller, or decided already
+  // Unknown controller, decided already, or forwarded to in error (its decision no longer counts).
+  if (!entry || entry.decision !== undefined || entry.misdirected === true) return false;
   if (!(CONTROLLER_DECISIONS as readonly unknown[]).includes(event.decision)) return false;
   if (event.decision === 'instruct') return (INSTRUCTIONS as readonly unknown[]).includes(event.instruction);
   return event.instruction === undefined;
@@ -125,11 +126,39 @@ function applySettlement(context: RequestContext, event: RequestEventOf<'FORWARD
 
 /** Where the request goes once this (valid) decision is recorded. */
 function settleOutcome(context: RequestContext, event: RequestEventOf<'FORWARDING_SETTLED'>): SettleOutcome {
-  const after = applySettlement(context, event);
+  // A controller the request went to in error is out of the count (FORWARDING_MISDIRECTED).
+  const after = applySettlement(context, event).filter((c) => c.misdirected !== true);
   if (after.some((c) => c.decision === undefined)) return 'pending';
   if (after.some((c) => c.decision === 'instruct')) return 'instructed';
   if (after.some((c) => c.decision === 'takes-over')) return 'handedOver';
   return 'allNotOurs';
+}
+
+type MisdirectionOutcome = 'stay' | 'instructed' | 'completed' | 'handedOver' | 'triage';
+
+/** A controller of the current routing, not marked before, with the forwarding's id and the agent's description. */
+function isValidMisdirection(context: RequestContext, event: RequestEventOf<'FORWARDING_MISDIRECTED'>): boolean {
+  const entry = context.controllers.find((c) => c.controllerId === event.controllerId);
+  return entry !== undefined && entry.misdirected !== true && isNonEmptyString(event.forwardingId) && isNonEmptyString(event.reason);
+}
+
+/**
+ * Where a forwarded request goes when one of its forwardings was sent to the wrong controller:
+ * decided by the controllers that remain, as if the wrong one had never been asked. Calling off
+ * the other forwardings would be wrong: those controllers are the right recipients and may already
+ * be working on it (cancelling would also tell them it was refused or withdrawn). So while another
+ * controller still has to decide, the request stays forwarded; when the others have decided, their
+ * decisions settle it (an instruction to carry out, carried out already, or handed over); when
+ * nobody is left, it returns to triage, flagged `misdirected`, for an agent to route it again. An
+ * instruction of the wrong controller is dropped (its processor task lapses).
+ */
+function misdirectionOutcome(context: RequestContext, event: RequestEventOf<'FORWARDING_MISDIRECTED'>): MisdirectionOutcome {
+  const others = context.controllers.filter((c) => c.controllerId !== event.controllerId && c.misdirected !== true);
+  if (others.some((c) => c.decision === undefined)) return 'stay';
+  if (context.pendingInstructions.some((p) => p.controllerId !== event.controllerId)) return 'instructed';
+  if (others.some((c) => c.decision === 'instruct')) return 'completed';
+  if (others.some((c) => c.decision === 'takes-over')) return 'handedOver';
+  return 'triage';
 }
 
 function isPendingInstruction(context: RequestContext, event: RequestEventOf<'INSTRUCTION_DONE'>): boolean {
@@ -162,6 +191,15 @@ function isValidRefusal(event: RequestEventOf<'REFUSE'>): boolean {
 
 function isValidDuplicate(event: RequestEventOf<'MARK_DUPLICATE'>): boolean {
   return typeof event.of === 'string' && REQUEST_REFERENCE_PATTERN.test(event.of);
+}
+
+/** What an INSTRUCTION_DONE reports about the processor task (outcome, art 19 recipients, withdrawal). */
+function taskReport(event: RequestEventOf<'INSTRUCTION_DONE'>): { outcome?: string; recipientsNotified?: string[]; withdrawn?: boolean } {
+  return {
+    ...(typeof event.outcome === 'string' ? { outcome: event.outcome } : {}),
+    ...(Array.isArray(event.recipientsNotified) ? { recipientsNotified: [...event.recipientsNotified] } : {}),
+    ...(event.withdrawn === true ? { withdrawn: true } : {}),
+  };
 }
 
 /** The side-effect action stubs: typed names and params, no behaviour. */
@@ -198,6 +236,9 @@ const requestSetup = setup({
     extensionAllowed: ({ context, event }) => event.type === 'EXTEND' && isValidExtension(context, event),
     validRefusal: ({ event }) => event.type === 'REFUSE' && isValidRefusal(event),
     validDuplicate: ({ event }) => event.type === 'MARK_DUPLICATE' && isValidDuplicate(event),
+    validMisdirection: ({ context, event }) => event.type === 'FORWARDING_MISDIRECTED' && isValidMisdirection(context, event),
+    misdirectionLeadsTo: ({ context, event }, params: { outcome: MisdirectionOutcome }) =>
+      event.type === 'FORWARDING_MISDIRECTED' && isValidMisdirection(context, event) && misdirectionOutcome(context, event) === params.outcome,
   },
   actions: {
     // --- side effects: carried out by the runner, never here ---
@@ -209,6 +250,7 @@ const requestSetup = setup({
     createProcessorTask: effect<'createProcessorTask'>(),
     reportInstructionDone: effect<'reportInstructionDone'>(),
     cancelForwardings: effect<'cancelForwardings'>(),
+    reportMisdirection: effect<'reportMisdirection'>(),
     sendNotOursLetter: effect<'sendNotOursLetter'>(),
     sendInfoRequest: effect<'sendInfoRequest'>(),
     pauseClock: effect<'pauseClock'>(),
@@ -252,7 +294,16 @@ const requestSetup = setup({
     }),
     setUnmatched: assign(({ context }) => ({ flags: { ...context.flags, unmatched: true } })),
     // Out of triage the earliest open date is no longer the forwarding date: its warnings lapse.
-    leaveTriage: assign(({ context }) => ({ flags: { ...context.flags, unmatched: false, deadlineNear: false, overdue: false } })),
+    leaveTriage: assign(({ context }) => ({ flags: { ...context.flags, unmatched: false, deadlineNear: false, overdue: false, misdirected: false } })),
+    storeMisdirection: assign(({ context, event }) => {
+      if (event.type !== 'FORWARDING_MISDIRECTED') return {};
+      return {
+        controllers: context.controllers.map((c) => (c.controllerId === event.controllerId ? { ...c, misdirected: true } : c)),
+        pendingInstructions: context.pendingInstructions.filter((p) => p.controllerId !== event.controllerId),
+      };
+    }),
+    // Nobody left to answer: an agent routes it again; the flag tells the queue why it is back.
+    flagMisdirected: assign(({ context }) => ({ scope: undefined, flags: { ...context.flags, misdirected: true } })),
     storeDecision: assign(({ context, event }) => {
       if (event.type !== 'FORWARDING_SETTLED') return {};
       const pendingInstructions =
@@ -332,6 +383,26 @@ const endWait = requestSetup.enqueueActions(({ context, event, enqueue }) => {
 });
 
 /** Entering `forwarded.instructed`: one processor task per instructing controller. */
+/** What marking a forwarding as sent in error does in every state that takes it (FORWARDING_MISDIRECTED). */
+const MISDIRECTION_ACTIONS = [
+  'storeMisdirection',
+  {
+    type: 'reportMisdirection',
+    params: ({ event }: { event: RequestEvent }) =>
+      event.type === 'FORWARDING_MISDIRECTED'
+        ? { controllerId: event.controllerId, forwardingId: event.forwardingId, description: event.reason.trim() }
+        : { controllerId: '', forwardingId: '', description: '' },
+  },
+  { type: 'notifyWebhook', params: { event: 'forwarding.sent_in_error' } },
+] as const;
+
+/** Reopening a request closed on the word of the wrong controller (see `closed`). */
+const REOPEN_MISDIRECTED = {
+  guard: { type: 'misdirectionLeadsTo', params: { outcome: 'triage' } },
+  target: '#request.triage',
+  actions: [...MISDIRECTION_ACTIONS, 'flagMisdirected'],
+} as const;
+
 const createProcessorTasks = requestSetup.enqueueActions(({ context, enqueue }) => {
   for (const task of context.pendingInstructions) {
     enqueue({ type: 'createProcessorTask', params: { controllerId: task.controllerId, instruction: task.instruction } });
@@ -462,6 +533,11 @@ export const requestMachine = requestSetup.createMachine({
             { type: 'notifyWebhook', params: { event: 'request.routed' } },
           ],
         },
+        // A forwarding of an earlier routing turns out to have gone to the wrong controller.
+        FORWARDING_MISDIRECTED: {
+          guard: 'validMisdirection',
+          actions: [...MISDIRECTION_ACTIONS, 'flagMisdirected'],
+        },
         CLASSIFY: [
           {
             guard: { type: 'classifiesAs', params: { scope: 'in-house' } },
@@ -488,6 +564,21 @@ export const requestMachine = requestSetup.createMachine({
       states: {
         awaitingControllers: {
           on: {
+            // Sent in error (art 33(2)): see misdirectionOutcome for why the others stay.
+            FORWARDING_MISDIRECTED: [
+              { guard: { type: 'misdirectionLeadsTo', params: { outcome: 'stay' } }, actions: [...MISDIRECTION_ACTIONS] },
+              { guard: { type: 'misdirectionLeadsTo', params: { outcome: 'instructed' } }, target: 'instructed', actions: [...MISDIRECTION_ACTIONS] },
+              {
+                guard: { type: 'misdirectionLeadsTo', params: { outcome: 'handedOver' } },
+                target: '#request.closed.handedOver',
+                actions: [...MISDIRECTION_ACTIONS],
+              },
+              {
+                guard: { type: 'misdirectionLeadsTo', params: { outcome: 'triage' } },
+                target: '#request.triage',
+                actions: [...MISDIRECTION_ACTIONS, 'flagMisdirected'],
+              },
+            ],
             FORWARDING_SETTLED: [
               {
                 guard: { type: 'settlementLeadsTo', params: { outcome: 'pending' } },
@@ -518,6 +609,25 @@ export const requestMachine = requestSetup.createMachine({
         instructed: {
           entry: createProcessorTasks,
           on: {
+            // The instruction came from a controller the request went to in error: its task lapses.
+            FORWARDING_MISDIRECTED: [
+              { guard: { type: 'misdirectionLeadsTo', params: { outcome: 'instructed' } }, actions: [...MISDIRECTION_ACTIONS] },
+              {
+                guard: { type: 'misdirectionLeadsTo', params: { outcome: 'completed' } },
+                target: '#request.closed.completed',
+                actions: [...MISDIRECTION_ACTIONS],
+              },
+              {
+                guard: { type: 'misdirectionLeadsTo', params: { outcome: 'handedOver' } },
+                target: '#request.closed.handedOver',
+                actions: [...MISDIRECTION_ACTIONS],
+              },
+              {
+                guard: { type: 'misdirectionLeadsTo', params: { outcome: 'triage' } },
+                target: '#request.triage',
+                actions: [...MISDIRECTION_ACTIONS, 'flagMisdirected'],
+              },
+            ],
             INSTRUCTION_DONE: [
               {
                 guard: 'lastPendingInstruction',
@@ -528,6 +638,7 @@ export const requestMachine = requestSetup.createMachine({
                     params: ({ context, event }) => ({
                       controllerId: event.controllerId,
                       instruction: context.pendingInstructions.find((p) => p.controllerId === event.controllerId)!.instruction,
+                      ...taskReport(event),
                     }),
                   },
                   'storeInstructionDone',
@@ -548,6 +659,7 @@ export const requestMachine = requestSetup.createMachine({
                     params: ({ context, event }) => ({
                       controllerId: event.controllerId,
                       instruction: context.pendingInstructions.find((p) => p.controllerId === event.controllerId)!.instruction,
+                      ...taskReport(event),
                     }),
                   },
                   'storeInstructionDone',
@@ -618,8 +730,10 @@ export const requestMachine = requestSetup.createMachine({
       initial: 'completed',
       entry: ['storeClosure', { type: 'notifyWebhook', params: { event: 'request.closed' } }],
       states: {
-        completed: { type: 'final' },
-        handedOver: { type: 'final' },
+        // Closed on the word of a controller the request went to in error, with nobody else left to
+        // answer it: the request was never handled, so it opens again in triage for an agent.
+        completed: { type: 'final', on: { FORWARDING_MISDIRECTED: REOPEN_MISDIRECTED } },
+        handedOver: { type: 'final', on: { FORWARDING_MISDIRECTED: REOPEN_MISDIRECTED } },
         refused: { type: 'final' },
         notOurs: { type: 'final' },
         withdrawn: { type: 'final' },
@@ -628,7 +742,8 @@ export const requestMachine = requestSetup.createMachine({
     },
   },
 
-  // Accepted in every open state (triage, forwarded, inHouse); a closed request accepts nothing.
+  // Accepted in every open state (triage, forwarded, inHouse); a closed request accepts nothing but
+// FORWARDING_MISDIRECTED that reopens it (see `closed`).
   on: {
     REFUSE: {
       guard: and([not(stateIn('#request.closed')), 'validRefusal']),
@@ -785,8 +900,11 @@ function sampleEvents(snapshot: RequestSnapshot, at: string): Record<RequestEven
     ASSIGN_CONTROLLER: [{ type: 'ASSIGN_CONTROLLER', at, controllerIds: ['sample'] }],
     CLASSIFY: SCOPES.map((scope): RequestEvent => ({ type: 'CLASSIFY', at, scope })),
     FORWARDING_SETTLED: context.controllers
-      .filter((c) => c.decision === undefined)
+      .filter((c) => c.decision === undefined && c.misdirected !== true)
       .map((c): RequestEvent => ({ type: 'FORWARDING_SETTLED', at, controllerId: c.controllerId, decision: 'takes-over' })),
+    FORWARDING_MISDIRECTED: context.controllers
+      .filter((c) => c.misdirected !== true)
+      .map((c): RequestEvent => ({ type: 'FORWARDING_MISDIRECTED', at, controllerId: c.controllerId, forwardingId: 'sample', reason: 'sample' })),
     INSTRUCTION_DONE: context.pendingInstructions.map(
       (p): RequestEvent => ({ type: 'INSTRUCTION_DONE', at, controllerId: p.controllerId }),
     ),

@@ -67,7 +67,13 @@ export const clientEventSchema = z.discriminatedUnion('type', [
     decision: z.enum(['takes-over', 'instruct', 'not-ours']),
     instruction: z.enum(['erase', 'rectify', 'restrict', 'export', 'stop-processing']).optional(),
   }),
-  z.strictObject({ type: z.literal('INSTRUCTION_DONE'), controllerId: uuid }),
+  z.strictObject({
+    type: z.literal('INSTRUCTION_DONE'),
+    controllerId: uuid,
+    // What was done, in words (no more personal data than needed); the art 19 recipients told of it.
+    outcome: text(4000),
+    recipientsNotified: z.array(z.string().min(1).max(200)).max(100).refine(distinct, 'Each recipient only once.').optional(),
+  }),
   z.strictObject({ type: z.literal('REQUEST_INFO'), reason: text(2000), forIdentification: z.boolean() }),
   z.strictObject({ type: z.literal('INFO_RECEIVED') }),
   z.strictObject({ type: z.literal('VERIFIED') }),

@@ -223,8 +223,12 @@ export type RequestEvent =
   | ({ type: 'CLASSIFY'; scope: Scope; rights?: Right[] } & Timed)
   // forwarded
   | ({ type: 'FORWARDING_SETTLED'; controllerId: string; decision: ControllerDecision; instruction?: Instruction } & Timed)
-  | ({ type: 'INSTRUCTION_DONE'; controllerId: string } & Timed)
+  // outcome: what the processor did (free text); recipientsNotified: art 19 recipients told of it;
+  // withdrawn: the controller withdrew the instruction after a concern (nothing was done).
+  | ({ type: 'INSTRUCTION_DONE'; controllerId: string; outcome?: string; recipientsNotified?: string[]; withdrawn?: boolean } & Timed)
   // inHouse
+  // an agent: this forwarding went to the wrong controller (art 33(2)); `reason` is the agent's short description
+  | ({ type: 'FORWARDING_MISDIRECTED'; controllerId: string; forwardingId: string; reason: string } & Timed)
   | ({ type: 'VERIFIED' } & Timed)
   | ({ type: 'PREPARE_ANSWER' } & Timed)
   | ({ type: 'COMPLETE' } & Timed)
@@ -253,6 +257,7 @@ export const REQUEST_EVENT_TYPES = [
   'CLASSIFY',
   'FORWARDING_SETTLED',
   'INSTRUCTION_DONE',
+  'FORWARDING_MISDIRECTED',
   'VERIFIED',
   'PREPARE_ANSWER',
   'COMPLETE',
@@ -292,6 +297,8 @@ export interface RequestFlags {
   overdue: boolean;
   /** Every controller it was forwarded to said the person is not theirs. */
   notOursByControllers: boolean;
+  /** Back in triage because its (only open) forwarding was sent to the wrong controller (absent in older snapshots). */
+  misdirected?: boolean;
 }
 
 export interface ControllerEntry {
@@ -303,6 +310,8 @@ export interface ControllerEntry {
   decidedAt?: string;
   /** When the processor finished carrying out this controller's instruction. */
   instructionDoneAt?: string;
+  /** Forwarded to this controller in error (art 33(2)): its forwarding was called off; the request no longer waits for it. */
+  misdirected?: boolean;
 }
 
 export interface PendingInstruction {
@@ -365,6 +374,8 @@ export const WEBHOOK_EVENTS = [
   'forwarding.decided',
   'forwarding.reminded',
   'forwarding.escalated',
+  // A forwarding marked as sent to the wrong controller (FORWARDING_MISDIRECTED): link revoked, incident recorded.
+  'forwarding.sent_in_error',
   // Sent outside the workflow (src/webhooks/webhook-events.ts): a letter given up, an agent assigned.
   'message.failed',
   'request.assigned',
@@ -378,8 +389,9 @@ export interface RequestActionParams {
   flagUnmatched: { reason: 'no-match' | 'not-ours-by-controllers' };
   createForwardings: { controllers: MatchedController[] };
   createProcessorTask: PendingInstruction;
-  reportInstructionDone: PendingInstruction;
+  reportInstructionDone: PendingInstruction & { outcome?: string; recipientsNotified?: string[]; withdrawn?: boolean };
   cancelForwardings: { outcome: 'refused' | 'withdrawn' | 'duplicate'; controllerIds: string[] };
+  reportMisdirection: { controllerId: string; forwardingId: string; description: string };
   sendNotOursLetter: undefined;
   sendInfoRequest: { reason: string; forIdentification: boolean };
   pauseClock: { from: string; reason: string };

@@ -10,7 +10,7 @@ import { localDateTime } from '../common/time.js';
 import { REQUEST_COLUMNS, rowDeadlines, routedControllers, toResource, type RequestResource, type RequestRow } from './request-row.js';
 import { REQUEST_ROUTER, type ControllerSummary, type RequestRouter } from './request-router.js';
 import { FORWARDING_PLANNER, type ForwardingPlanner } from './forwarding-port.js';
-import type { Forwarding } from './request-row.js';
+import type { Forwarding, ProcessorTaskResource } from './request-row.js';
 import { CLIENT_EVENT_TYPES } from './request.schemas.js';
 import { allowedEvents, requestMachine } from './request.machine.js';
 import { toTimeline, type TimelineEntry } from './timeline.js';
@@ -66,7 +66,12 @@ export class RequestsService {
   }
 
   /** The resource; controller names only when given (see {@link present}). */
-  resource(row: RequestRow, names?: ReadonlyMap<string, ControllerSummary>, forwardings: Forwarding[] = []): RequestResource {
+  resource(
+    row: RequestRow,
+    names?: ReadonlyMap<string, ControllerSummary>,
+    forwardings: Forwarding[] = [],
+    processorTasks: ProcessorTaskResource[] = [],
+  ): RequestResource {
     const snapshot = requestMachine.resolveState(row.snapshot as never);
     const now = this.clock.now();
     const deadlines = rowDeadlines(row, this.config.extraNonWorkingDays, localDate(now, row.country));
@@ -76,6 +81,7 @@ export class RequestsService {
       clientAllowedEvents(allowedEvents(snapshot, localDateTime(now, row.country))),
       forwardings,
       routedControllers(row.snapshot, names),
+      processorTasks,
     );
   }
 
@@ -104,13 +110,20 @@ export class RequestsService {
   /** The resource with the names of its controllers. */
   async present(row: RequestRow): Promise<RequestResource> {
     const forwardings = await this.forwardingsOf([row]);
-    return this.resource(row, await this.controllerNames([row]), forwardings.get(row.id));
+    const tasks = await this.processorTasksOf([row]);
+    return this.resource(row, await this.controllerNames([row]), forwardings.get(row.id), tasks.get(row.id));
   }
 
   /** The forwardings of routed requests (one query; none for requests that were never routed). */
   async forwardingsOf(rows: readonly RequestRow[]): Promise<Map<string, Forwarding[]>> {
     const routed = rows.filter((r) => routedControllers(r.snapshot).length > 0).map((r) => r.id);
     return routed.length && this.forwarding ? this.forwarding.forwardingsOf(routed) : new Map();
+  }
+
+  /** The processor tasks of routed requests (none for requests that were never routed). */
+  async processorTasksOf(rows: readonly RequestRow[]): Promise<Map<string, ProcessorTaskResource[]>> {
+    const routed = rows.filter((r) => routedControllers(r.snapshot).length > 0).map((r) => r.id);
+    return routed.length && this.forwarding?.processorTasksOf ? this.forwarding.processorTasksOf(routed) : new Map();
   }
 
   async get(id: string): Promise<RequestResource> {
@@ -153,8 +166,9 @@ export class RequestsService {
     const last = page[page.length - 1];
     const names = await this.controllerNames(page);
     const forwardings = await this.forwardingsOf(page);
+    const tasks = await this.processorTasksOf(page);
     return {
-      items: page.map((r) => this.resource(r, names, forwardings.get(r.id))),
+      items: page.map((r) => this.resource(r, names, forwardings.get(r.id), tasks.get(r.id))),
       nextCursor: rows.length > query.limit && last ? encodeCursor(last.dueAt, last.id) : null,
     };
   }

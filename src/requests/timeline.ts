@@ -2,6 +2,7 @@
 import type { AuditEvent } from '../audit/audit.js';
 import { catalogueEntry } from '../replies/catalogue.js';
 import { DOCUMENT_TYPE_LABELS, type DocumentType } from '../replies/id-guidance.js';
+import { TASK_LAPSE_CAUSES } from '../processor-tasks/processor-task.rules.js';
 import { METHOD_LABELS, type VerificationMethod } from '../verification/verification.rules.js';
 import {
   CONTROLLER_DECISION_LABELS,
@@ -57,7 +58,8 @@ const DESCRIBE: Record<string, (d: Record<string, unknown>) => string> = {
   ROUTE_NONE: () => 'Geen verwerkingsverantwoordelijke gevonden; wacht op beoordeling door een medewerker.',
   ASSIGN_CONTROLLER: (d) => `Toegewezen aan ${Array.isArray(d.controllerIds) ? d.controllerIds.length : 0} verwerkingsverantwoordelijke(n).`,
   FORWARDING_SETTLED: (d) => `Besluit van de verwerkingsverantwoordelijke vastgelegd: ${decisionText(d)}.`,
-  INSTRUCTION_DONE: () => 'Instructie van de verwerkingsverantwoordelijke uitgevoerd.',
+  INSTRUCTION_DONE: (d) =>
+    d.withdrawn ? 'Instructie door de verwerkingsverantwoordelijke ingetrokken; verwerkersopdracht afgesloten.' : 'Instructie van de verwerkingsverantwoordelijke uitgevoerd.',
   VERIFIED: () => 'Identiteit van de verzoeker vastgesteld.',
   PREPARE_ANSWER: () => 'Antwoord wordt opgesteld.',
   COMPLETE: () => 'Verzoek afgehandeld.',
@@ -87,7 +89,20 @@ const DESCRIBE: Record<string, (d: Record<string, unknown>) => string> = {
   CONTROLLER_REMINDER_SENT: () => 'Herinnering gestuurd aan de verwerkingsverantwoordelijke (met een nieuwe link).',
   FORWARDING_ESCALATED: () => 'Geëscaleerd: de verwerkingsverantwoordelijke reageert niet; de privacyfunctionaris is ingelicht.',
   CONTROLLER_LINK_RENEWED: () => 'Nieuwe link gestuurd aan de verwerkingsverantwoordelijke; de vorige werkt niet meer.',
-  CONTROLLER_LINK_REVOKED: () => 'Link van de verwerkingsverantwoordelijke ingetrokken.',
+  CONTROLLER_LINK_REVOKED: (d) =>
+    d.reason === 'sent-in-error'
+      ? 'Link van de verwerkingsverantwoordelijke ingetrokken: ten onrechte doorgestuurd.'
+      : 'Link van de verwerkingsverantwoordelijke ingetrokken.',
+  FORWARDING_MISDIRECTED: () =>
+    'Gemeld: dit verzoek is ten onrechte naar een verwerkingsverantwoordelijke doorgestuurd (mogelijk datalek, art. 33 lid 2 AVG).',
+  FORWARDING_CANCELLED: () => 'Doorsturing aan de verkeerde verwerkingsverantwoordelijke stopgezet.',
+  INCIDENT_RECORDED: () => 'Incident vastgelegd voor de privacyfunctionaris; die is per e-mail ingelicht.',
+  INCIDENT_ASSESSED: (d) =>
+    d.notifiable
+      ? 'Incident beoordeeld: inbreuk gemeld aan de verwerkingsverantwoordelijke (art. 33 lid 2 AVG).'
+      : 'Incident beoordeeld: geen inbreuk die gemeld moet worden.',
+  FORWARDING_OVERDUE: () => 'De termijn van de verwerkingsverantwoordelijke is verstreken zonder besluit.',
+  CONTROLLER_DRAFT_DOWNLOADED: () => 'De verwerkingsverantwoordelijke heeft een conceptbrief gedownload.',
   VERIFICATION_REQUESTED: (d) =>
     `Identiteitscontrole gestart: ${methodName(d.method)}` +
     (d.documentType ? ` (${DOCUMENT_TYPE_LABELS[d.documentType as DocumentType] ?? d.documentType})` : '') +
@@ -95,11 +110,26 @@ const DESCRIBE: Record<string, (d: Record<string, unknown>) => string> = {
     '.',
   VERIFICATION_PASSED: (d) =>
     `Identiteitscontrole geslaagd: ${methodName(d.method)}${d.copyDestroyed ? '; kopie gecontroleerd en vernietigd' : ''}.`,
-  VERIFICATION_FAILED: (d) => `Identiteitscontrole niet geslaagd: ${methodName(d.method)}${d.copyDestroyed ? '; kopie vernietigd' : ''}.`,
+  VERIFICATION_FAILED: (d) =>
+    `Identiteitscontrole niet geslaagd: ${methodName(d.method)}${d.copyDestroyed ? '; kopie vernietigd' : ''}${d.cause === 'mail-failed' ? '; de e-mail met de link kon niet worden bezorgd' : ''}.`,
+  VERIFICATION_EXPIRED: (d) =>
+    `Identiteitscontrole verlopen: ${methodName(d.method)}${d.cause === 'request-closed' ? '; het verzoek was al afgesloten' : '; de link is niet gebruikt'}.`,
   MAIL_FAILED: (d) => `Bericht "${letterName(d.template)}" kon na herhaalde pogingen niet worden bezorgd; controleer het e-mailadres en neem zo nodig op een andere manier contact op.`,
   LEGAL_HOLD_SET: (d) => (d.replaced ? 'Reden van de bewaarplicht (legal hold) gewijzigd.' : 'Bewaarplicht (legal hold) ingesteld: de persoonsgegevens worden niet verwijderd zolang die geldt.'),
   LEGAL_HOLD_CLEARED: () => 'Bewaarplicht (legal hold) opgeheven; de gewone bewaartermijn geldt weer.',
   PERSONAL_DATA_PURGED: () => 'Persoonsgegevens verwijderd na afloop van de bewaartermijn; kenmerk, data, besluiten en het logboek blijven bewaard.',
+  PROCESSOR_TASK_CONCERN_RAISED: () => 'Bezwaar tegen de instructie voorgelegd aan de verwerkingsverantwoordelijke (art. 28 lid 3 AVG); de opdracht wacht.',
+  PROCESSOR_TASK_CONCERN_RESOLVED: () => 'De verwerkingsverantwoordelijke heeft de instructie bevestigd; de opdracht kan worden uitgevoerd.',
+  PROCESSOR_TASK_DONE: (d) =>
+    `Verwerkersopdracht afgerond${Array.isArray(d.recipientsNotified) && d.recipientsNotified.length ? `; ontvangers geïnformeerd (art. 19 AVG): ${d.recipientsNotified.join(', ')}` : ''}.`,
+  PROCESSOR_TASK_CANCELLED: (d) =>
+    typeof d.cause === 'string'
+      ? `Verwerkersopdracht vervallen (${TASK_LAPSE_CAUSES[d.cause] ?? 'het verzoek is afgesloten'}); er is niets uitgevoerd.`
+      : 'De verwerkingsverantwoordelijke heeft de instructie ingetrokken; er is niets uitgevoerd.',
+  PROCESSOR_EXPORT_UPLOADED: () => 'Export voor de verwerkingsverantwoordelijke geüpload.',
+  PROCESSOR_EXPORT_DOWNLOADED: () => 'De verwerkingsverantwoordelijke heeft de export gedownload.',
+  PROCESSOR_EXPORT_DELETED: () => 'Export verwijderd na afloop van de downloadtermijn.',
+  DOSSIER_EXPORTED: (d) => `Dossier gedownload als PDF (${d.via === 'api' ? 'via de API' : 'in de werkplek'}).`,
 };
 
 export interface TimelineEntry {

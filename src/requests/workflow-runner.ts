@@ -12,7 +12,7 @@ import { APP_CONFIG, type ResolvedConfig } from '../config/config.module.js';
 import { calendarDaysBetween } from '../deadlines/deadlines.js';
 import { messageIdDomain, transitionStatement } from './effects-sql.js';
 import { REQUEST_COLUMNS, requestDeadlines, type RequestRow } from './request-row.js';
-import { auditDataOf, planEffects } from './request-effects.js';
+import { auditDataOf, planEffects, type EffectPlan } from './request-effects.js';
 import { FORWARDING_PLANNER, needsForwardingPlan, withForwardingEffects, type ForwardingPlanner } from './forwarding-port.js';
 import {
   applyRequestEvent,
@@ -46,6 +46,8 @@ export interface ApplyOptions {
   expectedVersion?: number;
   /** Allowed events for the problem when the event is refused (e.g. only those a client may send). */
   visibleEvents?: (events: string[]) => string[];
+  /** Rows written in the transition's one statement besides the plan (e.g. the verification step asking for an ID copy). */
+  extraEffects?: Partial<Pick<EffectPlan, 'verificationSteps' | 'audit'>>;
 }
 
 type Tx = Pick<EntityManager, 'query'>;
@@ -105,8 +107,15 @@ export class WorkflowRunner {
       event,
     });
     if (this.forwarding && needsForwardingPlan(result.actions)) {
-      const effects = await this.forwarding.plan(result.actions, { id: requestId, receivedAt: row.receivedAt, requesterEmail: row.requesterEmail, now });
+      const effects = await this.forwarding.plan(result.actions, { id: requestId, actor: options.actor, receivedAt: row.receivedAt, requesterEmail: row.requesterEmail, now });
       plan = withForwardingEffects(plan, effects);
+    }
+    if (options.extraEffects) {
+      plan = {
+        ...plan,
+        audit: [...plan.audit, ...(options.extraEffects.audit ?? [])],
+        verificationSteps: [...(plan.verificationSteps ?? []), ...(options.extraEffects.verificationSteps ?? [])],
+      };
     }
     const audit = [{ requestId, actor: options.actor, type: event.type, at: now, data: { ...auditDataOf(event), from: row.state, to: result.state } }];
 

@@ -23,7 +23,7 @@ export function registerRetentionCommands(program: Command): void {
           out.write(
             `Would purge ${plan.requests.length} request(s); kept under legal hold: ${plan.held}; ` +
               `expired link tokens: ${plan.linkTokens}; expired verification tokens: ${plan.verificationTokens}; ` +
-              `idempotency records: ${plan.idempotencyRecords}. Nothing was changed (dry run).\n`,
+              `idempotency records: ${plan.idempotencyRecords}; expired exports: ${plan.exports}. Nothing was changed (dry run).\n`,
           );
           return;
         }
@@ -31,7 +31,7 @@ export function registerRetentionCommands(program: Command): void {
         process.stdout.write(
           `Purged ${r.requests} request(s) closed before ${r.cutoff.toISOString()} (${r.messages} messages, ${r.notes} notes, ` +
             `${r.forwardings} forwardings, ${r.verificationSteps} verification steps); deleted ${r.linkTokens} link token(s), ` +
-            `${r.verificationTokens} verification token(s), ${r.idempotencyRecords} idempotency record(s). Recorded on the audit trail.\n`,
+            `${r.verificationTokens} verification token(s), ${r.idempotencyRecords} idempotency record(s), ${r.exports} expired export(s). Recorded on the audit trail.\n`,
         );
       });
     });

@@ -37,6 +37,8 @@ export interface PurgeCounts {
   linkTokens: number;
   verificationTokens: number;
   idempotencyRecords: number;
+  /** Processor exports past their expiry (EXPORT_LINK_DAYS), deleted with their content. */
+  exports: number;
 }
 
 export interface PurgeCandidate {
@@ -57,6 +59,7 @@ export interface DryRun {
   linkTokens: number;
   verificationTokens: number;
   idempotencyRecords: number;
+  exports: number;
 }
 
 export interface PurgeResult extends PurgeCounts {
@@ -73,6 +76,7 @@ const EMPTY: PurgeCounts = {
   linkTokens: 0,
   verificationTokens: 0,
   idempotencyRecords: 0,
+  exports: 0,
 };
 
 /**
@@ -167,6 +171,7 @@ export class RetentionService {
       `SELECT count(*)::int AS n FROM idempotency_keys WHERE created_at < $1::timestamptz - make_interval(hours => ${IDEMPOTENCY_TTL_HOURS})`,
       [now],
     );
+    const [exp]: { n: number }[] = await this.db.query(`SELECT count(*)::int AS n FROM processor_exports WHERE expires_at <= $1`, [now]);
     return {
       cutoff,
       retentionMonths: this.config.retentionMonths,
@@ -175,6 +180,7 @@ export class RetentionService {
       linkTokens: links.n,
       verificationTokens,
       idempotencyRecords: idem.n,
+      exports: exp.n,
     };
   }
 
@@ -216,6 +222,23 @@ export class RetentionService {
       [now],
     );
     counts.idempotencyRecords = idem ?? 0;
+    // Exports for controllers are offered only until they expire; then the file goes (audited per request, ids only).
+    const [exp]: { n: number }[] = await this.db.query(
+      `WITH d AS (DELETE FROM processor_exports WHERE expires_at <= $1 RETURNING id, request_id, task_id),
+       a AS (INSERT INTO audit_events (request_id, at, actor, type, data)
+             SELECT request_id, $1, $2, 'PROCESSOR_EXPORT_DELETED', jsonb_build_object('exportId', id, 'taskId', task_id) FROM d)
+       SELECT count(*)::int AS n FROM d`,
+      [now, actor],
+    );
+    counts.exports = exp?.n ?? 0;
+    // Incidents of purged requests: an assessed one keeps its facts (who, when, notifiable, whom
+    // told) and loses its free texts; an open one keeps them until the privacy officer has
+    // assessed it (a later run then clears them: hence apart from the batches above).
+    await this.db.query(
+      `UPDATE incidents i SET description = '${PURGED_TEXT}', assessment = '${PURGED_TEXT}'
+         FROM requests r
+        WHERE r.id = i.request_id AND r.purged_at IS NOT NULL AND i.status = 'assessed' AND i.description <> '${PURGED_TEXT}'`,
+    );
 
     // The purge itself on the audit trail: counts only, no references (request_id null).
     await appendAuditEvents(this.db, [
@@ -236,7 +259,7 @@ export class RetentionService {
    * rows another node holds), clear their personal data and that of their messages, notes,
    * forwardings and verification steps, and append one audit event per request.
    */
-  private async purgeBatch(cutoff: Date, now: Date, verificationText: string[], actor: string): Promise<Omit<PurgeCounts, 'linkTokens' | 'verificationTokens' | 'idempotencyRecords'>> {
+  private async purgeBatch(cutoff: Date, now: Date, verificationText: string[], actor: string): Promise<Omit<PurgeCounts, 'linkTokens' | 'verificationTokens' | 'idempotencyRecords' | 'exports'>> {
     const verification = verificationText.length
       ? `, verification_rows AS (
            UPDATE verification_steps v SET ${verificationText.map((c) => `${c} = NULL`).join(', ')}
@@ -273,6 +296,15 @@ export class RetentionService {
        forwarding_rows AS (
          UPDATE forwardings f SET instruction_details = NULL, note = NULL, token_digest = NULL
            FROM batch b WHERE f.request_id = b.id
+         RETURNING 1),
+       task_rows AS (
+         UPDATE processor_tasks t SET outcome = CASE WHEN t.outcome IS NULL THEN NULL ELSE '${PURGED_TEXT}' END,
+                concern_reason = CASE WHEN t.concern_reason IS NULL THEN NULL ELSE '${PURGED_TEXT}' END,
+                concern_note = CASE WHEN t.concern_note IS NULL THEN NULL ELSE '${PURGED_TEXT}' END
+           FROM batch b WHERE t.request_id = b.id
+         RETURNING 1),
+       export_rows AS (
+         DELETE FROM processor_exports x USING batch b WHERE x.request_id = b.id
          RETURNING 1)
        ${verification},
        audit_rows AS (

@@ -6,11 +6,11 @@
  */
 import { Controller, Get, Inject, Param, Post, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { Views } from '../agent-ui/views.js';
+import { sendLinkPage, Views } from '../agent-ui/views.js';
 import { deriveKey } from '../common/crypto.js';
 import { Clock } from '../common/clock.js';
 import { LinkRateLimiter } from '../common/link-rate-limiter.js';
-import { csrfFor, csrfMatches, LINK_GONE_PAGES, linkPageHeaders } from '../common/links.js';
+import { csrfFor, csrfMatches, linkPageHeaders } from '../common/links.js';
 import { APP_CONFIG, type ResolvedConfig } from '../config/config.module.js';
 import { VerificationService } from './verification.service.js';
 
@@ -53,7 +53,7 @@ export class ConfirmationPagesController {
     const found = await this.open(token, req, res);
     if (!found) return;
     if (!csrfMatches(this.csrfKey, found.step.tokenDigest!, (req.body as Record<string, unknown> | undefined)?._csrf, PURPOSE)) {
-      return this.gone(res, 403);
+      return sendLinkPage(this.views, res, 403);
     }
     await this.verification.confirm(found.step);
     linkPageHeaders(res);
@@ -62,18 +62,12 @@ export class ConfirmationPagesController {
 
   private async open(token: string, req: Request, res: Response) {
     if (!this.limiter.allow(req.ip ?? 'unknown', this.clock.now().getTime())) {
-      res.setHeader('Retry-After', '60');
-      return void this.gone(res, 429);
+      return void sendLinkPage(this.views, res, 429);
     }
     const found = await this.verification.lookup(token);
-    if (found.status === 'unknown') return void this.gone(res, 404);
-    if (found.status === 'expired') return void this.gone(res, 410);
+    if (found.status === 'unknown') return void sendLinkPage(this.views, res, 404);
+    if (found.status === 'expired') return void sendLinkPage(this.views, res, 410);
     return found;
-  }
-
-  private gone(res: Response, status: number): void {
-    const page = LINK_GONE_PAGES[status]!;
-    this.send(res, this.views.render('controller-gone', { heading: page.heading, text: page.text }, { title: page.title, agent: null, csrf: null }), status);
   }
 
   private send(res: Response, html: string, status: number): void {

@@ -10,6 +10,9 @@ export const REFUSAL_TEXTS: Readonly<Record<string, string>> = {
   'direct-marketing-no-check': 'Een bezwaar tegen direct marketing (art. 21 lid 3 AVG) voeren wij meteen uit, zonder om een identiteitsbewijs of bewijs van bevoegdheid te vragen.',
   'reasonable-doubt-required': 'Om een kopie van een identiteitsbewijs vragen mag alleen bij redelijke twijfel (art. 12 lid 6 AVG). Leg de reden vast (minstens 10 tekens).',
   'reason-required': 'Beschrijf wie namens wie optreedt en welk bewijs van bevoegdheid u vraagt (minstens 10 tekens).',
+  'less-intrusive-first':
+    'Vraag eerst een minder ingrijpende controle (bekend contactadres, bevestiging per e-mail, inloggen, terugbellen of persoonlijk). Om een kopie van een identiteitsbewijs vragen kan pas als zo\'n controle mislukt of verlopen is, of als u vastlegt waarom geen ervan geschikt is (minstens 10 tekens).',
+  'less-intrusive-not-applicable': 'Een reden waarom geen minder ingrijpende manier geschikt is, hoort alleen bij een kopie van een identiteitsbewijs.',
   'document-type-not-applicable': 'Een soort document hoort alleen bij een kopie van een identiteitsbewijs.',
   'copy-not-destroyed': 'Vink aan dat de kopie is gecontroleerd en vernietigd, ook in de mailbox en de bijlagen.',
   'step-closed': 'Deze stap is al afgesloten.',

@@ -4,6 +4,7 @@ import { LinkRateLimiterModule } from '../common/link-rate-limiter.js';
 import { RequestsModule } from '../requests/requests.module.js';
 import { RoutingModule } from '../routing/routing.module.js';
 import { ConfirmationPagesController } from './confirmation-pages.controller.js';
+import { VerificationRepairSweeper } from './verification-repair.js';
 import { VerificationController } from './verification.controller.js';
 import { VerificationService } from './verification.service.js';
 
@@ -11,7 +12,7 @@ import { VerificationService } from './verification.service.js';
 @Module({
   imports: [RequestsModule, RoutingModule, LinkRateLimiterModule],
   controllers: [VerificationController, ConfirmationPagesController],
-  providers: [VerificationService, Views],
+  providers: [VerificationService, VerificationRepairSweeper, Views],
   exports: [VerificationService],
 })
 export class VerificationModule {}

@@ -80,6 +80,18 @@ export interface StartInput {
   method: VerificationMethod;
   reason?: string;
   documentType?: DocumentType;
+  /** id-document only: why no less intrusive method suits this request (when none was tried and failed). */
+  lessIntrusiveUnsuitable?: string;
+}
+
+/** The identity methods less intrusive than a copy of an ID document (not the representative's proof). */
+export const LESS_INTRUSIVE_METHODS: readonly VerificationMethod[] = VERIFICATION_METHODS.filter(
+  (m) => intrusiveness(m) < intrusiveness('representative-authority'),
+);
+
+/** A less intrusive identity method was tried and did not work (failed, or its link expired unused). */
+export function lessIntrusiveTried(steps: readonly StepFacts[]): boolean {
+  return steps.some((s) => LESS_INTRUSIVE_METHODS.includes(s.method) && (s.status === 'failed' || s.status === 'expired'));
 }
 
 export type RuleResult = { ok: true } | { ok: false; code: string; detail: string };
@@ -89,7 +101,7 @@ export type RuleResult = { ok: true } | { ok: false; code: string; detail: strin
  * reasonable doubt (art 12(6)); an objection to direct marketing (art 21(3)) is honoured without
  * any identity check beyond the address, so it never asks for a copy or for proof of authority.
  */
-export function checkStart(input: StartInput, rights: readonly Right[]): RuleResult {
+export function checkStart(input: StartInput, rights: readonly Right[], earlierSteps: readonly StepFacts[] = []): RuleResult {
   const reason = input.reason?.trim() ?? '';
   if (PAUSING_METHODS.includes(input.method) && rights.includes('objection-direct-marketing')) {
     return {
@@ -104,6 +116,21 @@ export function checkStart(input: StartInput, rights: readonly Right[]): RuleRes
       code: 'reasonable-doubt-required',
       detail: `Asking for a copy of an identity document needs a recorded reason for reasonable doubt (art 12(6)), at least ${MIN_DOUBT_REASON} characters.`,
     };
+  }
+  if (input.method === 'id-document' && !lessIntrusiveTried(earlierSteps)) {
+    const why = input.lessIntrusiveUnsuitable?.trim() ?? '';
+    if (why.length < MIN_DOUBT_REASON) {
+      return {
+        ok: false,
+        code: 'less-intrusive-first',
+        detail: `Try a less intrusive method first (${LESS_INTRUSIVE_METHODS.join(', ')}); ask for an ID copy only after one failed or expired, or record in lessIntrusiveUnsuitable (at least ${MIN_DOUBT_REASON} characters) why none suits.`,
+      };
+    }
+    const problem = noteProblem(why);
+    if (problem) return { ok: false, code: 'note-holds-document-data', detail: problem };
+  }
+  if (input.lessIntrusiveUnsuitable !== undefined && input.method !== 'id-document') {
+    return { ok: false, code: 'less-intrusive-not-applicable', detail: 'lessIntrusiveUnsuitable belongs to an id-document step only.' };
   }
   if (input.method === 'representative-authority' && reason.length < MIN_DOUBT_REASON) {
     return { ok: false, code: 'reason-required', detail: `Say who acts for whom and what proof is asked, at least ${MIN_DOUBT_REASON} characters.` };

@@ -89,6 +89,14 @@ export class VerificationRefused extends ProblemException {
   }
 }
 
+/** The recorded reason why no less intrusive method suits, as the start of an id-document step's note. */
+export const LESS_INTRUSIVE_NOTE_PREFIX = 'Geen minder ingrijpende manier geschikt: ';
+
+/** The status as shown: a requested e-mail confirmation whose link ran out counts as expired. */
+export function effectiveStatus(s: Pick<StepRow, 'status' | 'tokenExpiresAt'>, now: Date): VerificationStatus {
+  return s.status === 'requested' && s.tokenExpiresAt !== null && s.tokenExpiresAt.getTime() <= now.getTime() ? 'expired' : s.status;
+}
+
 export type ConfirmLookup = { status: 'ok'; step: StepRow; reference: string } | { status: 'unknown' } | { status: 'expired' };
 
 /** `agent:jdevries` → `jdevries`; other actors as they are. */
@@ -122,7 +130,7 @@ export class VerificationService {
   }
 
   present(s: StepRow, row: Pick<RequestRow, 'country'>): VerificationStepResource {
-    const expired = s.status === 'requested' && s.tokenExpiresAt !== null && s.tokenExpiresAt.getTime() <= this.clock.now().getTime();
+    const expired = effectiveStatus(s, this.clock.now()) === 'expired';
     const closedCopy = COPY_METHODS.includes(s.method) && s.status === 'passed' && s.checkedAt && s.destroyedAt;
     return {
       id: s.id,
@@ -151,9 +159,11 @@ export class VerificationService {
     if (!row.state.startsWith('inHouse')) {
       throw new VerificationRefused('not-in-house', 'Identity is verified for requests the processor handles itself (state inHouse.*); a controller verifies its own requests.');
     }
-    const rule = checkStart(input, row.rights);
-    if (!rule.ok) throw new VerificationRefused(rule.code, rule.detail);
     const now = this.clock.now();
+    // Least intrusive first: an ID copy only after a lighter method failed or expired (as shown to the agent), or with a recorded reason.
+    const earlier = (await this.steps(row.id)).map((s) => ({ method: s.method, status: effectiveStatus(s, now) }));
+    const rule = checkStart(input, row.rights, earlier);
+    if (!rule.ok) throw new VerificationRefused(rule.code, rule.detail);
     const reason = input.reason?.trim() || null;
     const base = { requestId: row.id, method: input.method, reason, actor, documentType: input.documentType ?? null };
 
@@ -189,7 +199,10 @@ export class VerificationService {
       case 'representative-authority':
       case 'id-document': {
         const late = askedLate(localDate(row.receivedAt, row.country), localDate(now, row.country), row.country, this.config.extraNonWorkingDays);
+        const stepId = randomUUID();
+        const unsuitable = input.method === 'id-document' ? input.lessIntrusiveUnsuitable?.trim() || null : null;
         // The machine refuses what the state does not accept (422); it queues the identification letter and pauses the clock.
+        // The step rides in the same statement (transitionStatement): the request never waits without its step, nor the reverse.
         await this.runner.apply(
           row.id,
           {
@@ -198,10 +211,42 @@ export class VerificationService {
             forIdentification: true,
             ...(input.documentType ? { documentType: input.documentType } : {}),
           },
-          { actor },
+          {
+            actor,
+            extraEffects: {
+              verificationSteps: [
+                {
+                  id: stepId,
+                  method: input.method,
+                  status: 'requested',
+                  reason,
+                  performedBy: actor,
+                  requestedAt: now.toISOString(),
+                  documentType: input.documentType ?? null,
+                  note: unsuitable ? `${LESS_INTRUSIVE_NOTE_PREFIX}${unsuitable}` : null,
+                  lateWarning: late,
+                },
+              ],
+              audit: [
+                {
+                  requestId: row.id,
+                  actor,
+                  type: 'VERIFICATION_REQUESTED',
+                  at: now,
+                  data: {
+                    stepId,
+                    method: input.method,
+                    documentType: input.documentType ?? null,
+                    lateWarning: late,
+                    reasonGiven: reason !== null,
+                    ...(input.method === 'id-document' ? { lessIntrusiveUnsuitableGiven: unsuitable !== null } : {}),
+                  },
+                },
+              ],
+            },
+          },
         );
-        const step = await this.insert({ ...base, status: 'requested', now, lateWarning: late });
-        return this.present(step, row);
+        return this.present(await this.step(row.id, stepId), row);
       }
       default: {
         const step = await this.insert({ ...base, status: 'requested', now });
@@ -221,7 +266,8 @@ export class VerificationService {
     const copy = COPY_METHODS.includes(step.method) && input.checkedAndDestroyed === true;
     const rows: StepRow[] = await this.db.query(
       `WITH s AS (
-         UPDATE verification_steps SET status = $3, decided_at = $4, decided_by = $5, note = coalesce($6, note),
+         UPDATE verification_steps SET status = $3, decided_at = $4, decided_by = $5,
+                note = CASE WHEN $6::text IS NULL THEN note WHEN note IS NULL THEN $6 ELSE left(note || ' — ' || $6, 500) END,
                 checked_at = CASE WHEN $7::boolean THEN $4 ELSE checked_at END,
                 destroyed_at = CASE WHEN $7::boolean THEN $4 ELSE destroyed_at END
           WHERE id = $1 AND request_id = $2 AND status = 'requested'

@@ -223,7 +223,7 @@ describe('forwarding to a controller, end to end', () => {
     const done = await t.api(`/api/v1/requests/${request.id}/events`, {
       method: 'POST',
       headers: { 'if-match': etag },
-      json: { type: 'INSTRUCTION_DONE', controllerId: c.id },
+      json: { type: 'INSTRUCTION_DONE', controllerId: c.id, outcome: 'Klantaccount K-10442 gewist, facturen bewaard.' },
     });
     expect(done.status).toBe(200);
     const closed = await getRequest(request.id);

@@ -51,7 +51,9 @@ async function snapshotOf(id: string): Promise<Json> {
   const notes = await db.query(`SELECT to_jsonb(n) AS row FROM request_notes n WHERE request_id = $1 ORDER BY id`, [id]);
   const forwardings = await db.query(`SELECT to_jsonb(f) AS row FROM forwardings f WHERE request_id = $1 ORDER BY id`, [id]);
   const audit = await db.query(`SELECT to_jsonb(a) AS row FROM audit_events a WHERE request_id = $1 ORDER BY id`, [id]);
+  const incidents = await db.query(`SELECT to_jsonb(i) AS row FROM incidents i WHERE request_id = $1 ORDER BY id`, [id]);
   return {
+    incidents: incidents.rows.map((r) => r.row),
     request: requests.rows[0].row,
     messages: messages.rows.map((r) => r.row),
     notes: notes.rows.map((r) => r.row),
@@ -86,6 +88,15 @@ describe('retention purge', () => {
     // Free text in the places the purge must reach: a note, a question, a forwarding's decision text.
     await send(old.id, { type: 'NOTE', text: 'Belde op 06-12345678 over zijn dochter.' });
     await db.query(`UPDATE forwardings SET note = 'Klant is al bekend', instruction_details = 'Wis account 42 van Oud' WHERE request_id = $1`, [old.id]);
+    // An assessed incident about its forwarding, with free text.
+    await db.query(
+      `INSERT INTO incidents (kind, request_id, forwarding_id, controller_id, description, reported_by, reported_at,
+                             status, notifiable, assessment, assessed_by, assessed_at)
+       SELECT 'misdirected-forwarding', f.request_id, f.id, f.controller_id, 'Verkeerde bakkerij voor Oud Verzoek', 'agent:test', now(),
+              'assessed', false, 'Oud Verzoek opende de link niet', 'agent:test', now()
+         FROM forwardings f WHERE f.request_id = $1`,
+      [old.id],
+    );
     await send(held.id, { type: 'NOTE', text: 'Notitie over de verzoeker die moet blijven.' });
     await send(held.id, { type: 'REQUEST_INFO', reason: 'Stuur een kopie van uw klantenpas, mevrouw Vastgehouden.', forIdentification: true });
 
@@ -162,6 +173,8 @@ describe('retention purge', () => {
     );
     expect(after.notes).toEqual([{ ...b.notes[0], text: '[verwijderd]' }]);
     expect(after.forwardings).toEqual([{ ...b.forwardings[0], note: null, instruction_details: null, token_digest: null }]);
+    // An assessed incident keeps its facts; its free texts go.
+    expect(after.incidents).toEqual([{ ...b.incidents[0], description: '[verwijderd]', assessment: '[verwijderd]' }]);
     // The audit trail: untouched, one event appended.
     expect(after.audit.slice(0, b.audit.length)).toEqual(b.audit);
     expect(after.audit.slice(b.audit.length).map((a: Json) => [a.type, a.actor])).toEqual([['PERSONAL_DATA_PURGED', 'system:retention']]);
@@ -217,5 +230,28 @@ describe('retention purge', () => {
     const res = await t.api(`/api/v1/requests/${open.id}/legal-hold`, { method: 'POST', json: {} });
     expect(res.status).toBe(400);
     expect(((await res.json()) as Json).errors[0].pointer).toBe('/reason');
+  });
+
+  it('deletes processor exports past their expiry, file and all, and keeps those still offered to the controller', async () => {
+    const { rows: [task] } = await db.query(
+      `INSERT INTO processor_tasks (request_id, controller_id, instruction) VALUES ($1, $2, 'export') RETURNING id`,
+      [open.id, controllerId],
+    );
+    const insert = (name: string, expires: string) =>
+      db.query(
+        `INSERT INTO processor_exports (task_id, request_id, filename, content_type, size_bytes, sha256, content, uploaded_by, expires_at)
+         VALUES ($1, $2, $3, 'text/csv', 3, repeat('0', 64), 'a,b'::bytea, 'agent:test', $4) RETURNING id`,
+        [task.id, open.id, name, expires],
+      );
+    const { rows: [expired] } = await insert('verlopen.csv', '2026-01-31T10:00:00Z'); // the clock stands at 2026-02-01
+    const { rows: [live] } = await insert('geldig.csv', '2026-02-10T10:00:00Z');
+
+    expect((await t.service.app.get(RetentionService).dryRun()).exports).toBe(1);
+    const result = await t.service.app.get(RetentionService).purge();
+    expect(result.exports).toBe(1);
+    const { rows } = await db.query(`SELECT id FROM processor_exports WHERE task_id = $1`, [task.id]);
+    expect(rows).toEqual([{ id: live.id }]);
+    const { rows: audit } = await db.query(`SELECT data FROM audit_events WHERE type = 'PROCESSOR_EXPORT_DELETED' AND request_id = $1`, [open.id]);
+    expect(audit).toEqual([{ data: { exportId: expired.id, taskId: task.id } }]);
   });
 });

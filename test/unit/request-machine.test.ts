@@ -83,6 +83,7 @@ const SIDE_EFFECTS: RequestActionType[] = [
   'createProcessorTask',
   'reportInstructionDone',
   'cancelForwardings',
+  'reportMisdirection',
   'sendNotOursLetter',
   'sendInfoRequest',
   'pauseClock',
@@ -151,6 +152,7 @@ function probes(r: RequestTransitionResult): Step[] {
     { type: 'CLASSIFY', scope: 'not-ours' },
     { type: 'FORWARDING_SETTLED', controllerId: c.controllers[0]?.controllerId ?? 'ctl-a', decision: 'takes-over' },
     { type: 'INSTRUCTION_DONE', controllerId: c.controllers[0]?.controllerId ?? 'ctl-a' },
+    { type: 'FORWARDING_MISDIRECTED', controllerId: c.controllers[0]?.controllerId ?? 'ctl-a', forwardingId: 'fwd-a', reason: 'Verkeerde klant' },
     { type: 'VERIFIED' },
     { type: 'PREPARE_ANSWER' },
     { type: 'COMPLETE' },
@@ -869,16 +871,19 @@ describe('closed requests', () => {
     expect(closed.map((p) => p.slice('closed.'.length)).sort()).toEqual([...CLOSED_OUTCOMES].sort());
   });
 
-  it.each(closed)('%s accepts nothing, and says so', (path) => {
+  // Closed on one controller's word (handed over): marking that forwarding as sent in error reopens it.
+  const reopenable = (path: string) => (path === 'closed.handedOver' ? ['FORWARDING_MISDIRECTED'] : []);
+
+  it.each(closed)('%s accepts nothing (but a reopening misdirection), and says so', (path) => {
     const r = reach[path]();
     expect(r.state).toBe(path);
     expect(isClosed(r.snapshot)).toBe(true);
     expect(r.snapshot.context.closedAt).toEqual(expect.any(String));
-    expect(allowedEvents(r.snapshot, AT)).toEqual([]);
-    for (const probe of probes(r)) {
+    expect(allowedEvents(r.snapshot, AT)).toEqual(reopenable(path));
+    for (const probe of probes(r).filter((p) => !reopenable(path).includes(p.type))) {
       const err = refusal(r, probe);
       expect(err.state).toBe(path);
-      expect(err.allowedEvents).toEqual([]);
+      expect(err.allowedEvents).toEqual(reopenable(path));
     }
   });
 });
@@ -892,8 +897,8 @@ describe('allowedEvents', () => {
   const expected: Record<Exclude<StatePath, `closed.${string}`>, RequestEventType[]> = {
     'triage.open': ['ROUTE_MATCHED', 'ROUTE_NONE', 'ASSIGN_CONTROLLER', 'CLASSIFY', 'REQUEST_INFO', 'EXTEND', ...ALWAYS],
     'triage.awaitingRequester': ['ROUTE_MATCHED', 'ROUTE_NONE', 'ASSIGN_CONTROLLER', 'CLASSIFY', 'INFO_RECEIVED', 'EXTEND', ...ALWAYS],
-    'forwarded.awaitingControllers': ['FORWARDING_SETTLED', ...ALWAYS],
-    'forwarded.instructed': ['INSTRUCTION_DONE', ...ALWAYS],
+    'forwarded.awaitingControllers': ['FORWARDING_SETTLED', 'FORWARDING_MISDIRECTED', ...ALWAYS],
+    'forwarded.instructed': ['INSTRUCTION_DONE', 'FORWARDING_MISDIRECTED', ...ALWAYS],
     'inHouse.verifying': ['VERIFIED', 'REQUEST_INFO', 'EXTEND', ...ALWAYS],
     'inHouse.processing': ['PREPARE_ANSWER', 'COMPLETE', 'REQUEST_INFO', 'EXTEND', ...ALWAYS],
     'inHouse.answering': ['COMPLETE', 'REQUEST_INFO', 'EXTEND', ...ALWAYS],

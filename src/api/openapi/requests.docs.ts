@@ -51,7 +51,11 @@ export const RequestDocs = {
     {
       tag,
       summary: 'Send an event to a request',
-      description: 'Moves the request through its workflow. Needs `If-Match` with the version the client saw; only events in `allowedEvents` are accepted.',
+      description:
+        'Moves the request through its workflow. Needs `If-Match` with the version the client saw; only events in `allowedEvents` are accepted. ' +
+        '`INSTRUCTION_DONE { controllerId, outcome, recipientsNotified? }` completes the controller\'s processor task: refused with 422 `instruction-not-completable` ' +
+        '(`reason`: `concern-open`, `recipients-missing` with `missingRecipients`, `recipients-unknown` with `unknownRecipients`, `export-missing`, `no-outcome`, `task-closed`) ' +
+        'while a concern is open, before every configured art 19 recipient is in `recipientsNotified` (for erase, rectify, restrict), or before an export was uploaded (export).',
       scopes: ['requests:write'],
       params: id,
       headers: [{ name: 'If-Match', description: 'The ETag (version) of the request, e.g. "3"', required: true }],

@@ -38,10 +38,10 @@ export const VerificationDocs = {
       tag,
       summary: 'Start a verification step',
       description:
-        'Use the least intrusive method that suffices. `known-contact-match` is decided at once (passes only when the sender address or phone number of an e-mail or phone request is known to the processor). `email-confirmation` mails a link (`/v/<token>`, 7 days, a POST confirms). `id-document` needs a `reason` for reasonable doubt (art 12(6)) and is refused for an objection to direct marketing (art 21(3)); like `representative-authority` it sends REQUEST_INFO for identification: the identification letter with redaction guidance goes out and the clock pauses. A step asked later than 5 working days after receipt carries the warning `asked-late`.',
+        'Use the least intrusive method that suffices. `known-contact-match` is decided at once (passes only when the sender address or phone number of an e-mail or phone request is known to the processor). `email-confirmation` mails a link (`/v/<token>`, 7 days, a POST confirms). `id-document` needs a `reason` for reasonable doubt (art 12(6)) and, least intrusive first, a less intrusive identity method that failed or expired or else `lessIntrusiveUnsuitable` (why none suits; 422 reason `less-intrusive-first` otherwise), and is refused for an objection to direct marketing (art 21(3)); like `representative-authority` it sends REQUEST_INFO for identification: the identification letter with redaction guidance goes out and the clock pauses. A step asked later than 5 working days after receipt carries the warning `asked-late`.',
       scopes: ['requests:write'],
       params: id,
-      body: { schema: startStepSchema, example: { method: 'id-document', reason: 'Het verzoek kwam van een onbekend adres en vraagt om een export van alle gegevens.', documentType: 'passport' } },
+      body: { schema: startStepSchema, example: { method: 'id-document', reason: 'Het verzoek kwam van een onbekend adres en vraagt om een export van alle gegevens.', documentType: 'passport', lessIntrusiveUnsuitable: 'Geen account en geen bekend telefoonnummer.' } },
       problems: [404],
       responses: [{ status: 201, description: 'The step', example: { ...STEP_EXAMPLE, status: 'requested', decidedAt: null, decidedBy: null, checkedAt: null, destroyedAt: null, record: null } }],
     },

@@ -118,6 +118,23 @@ it('opens a request, classifies it and sees the step in the timeline', async () 
   await page.screenshot({ path: 'test-artifacts/ui-detail-after.png', fullPage: true });
 });
 
+it('reaches the dashboard, the incidents and the digest settings from the navigation, each without accessibility violations', async () => {
+  for (const [link, heading, shot] of [
+    ['Dashboard', /Dashboard/, 'ui-dashboard'],
+    ['Incidenten', /Incidenten/, 'ui-incidents'],
+    ['Dagoverzicht', /Dagoverzicht/, 'ui-account-email'],
+  ] as const) {
+    await page.getByRole('navigation').getByRole('link', { name: link }).click();
+    await expect(page.locator('h1').innerText()).resolves.toMatch(heading);
+    await page.screenshot({ path: `test-artifacts/${shot}.png`, fullPage: true });
+    expect([link, await axe(page)]).toEqual([link, []]);
+  }
+  // The dashboard's chart is an image with a text alternative, and its figures are in a table too.
+  await page.getByRole('navigation').getByRole('link', { name: 'Dashboard' }).click();
+  await expect(page.locator('svg[role="img"] title').count()).resolves.toBeGreaterThan(0);
+  await expect(page.locator('table').count()).resolves.toBeGreaterThan(0);
+});
+
 it('logs out and cannot see the queue any more', async () => {
   await page.getByRole('button', { name: /Uitloggen/ }).click();
   await page.waitForURL(/\/ui\/login/);

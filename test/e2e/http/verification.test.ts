@@ -64,6 +64,44 @@ describe('the reasonable-doubt gate', () => {
     expect(steps.items).toEqual([]);
   });
 
+  it('refuses an ID copy when no less intrusive method was tried and no reason says why none suits (422)', async () => {
+    const r = await inHouse();
+    const res = await start(r.id, { method: 'id-document', reason: 'Het verzoek kwam van een onbekend adres en vraagt alle gegevens.', documentType: 'passport' });
+    expect(res.status).toBe(422);
+    expect(res.headers.get('content-type')).toContain('application/problem+json');
+    expect(await res.json()).toMatchObject({ code: 'verification-refused', reason: 'less-intrusive-first' });
+    expect((await get(r.id)).state).toBe('inHouse.verifying');
+    const mails = await db.query(`SELECT 1 FROM messages WHERE request_id = $1 AND template = 'identification-request'`, [r.id]);
+    expect(mails).toEqual([]);
+  });
+
+  it('allows an ID copy after an e-mail confirmation expired unused, and records why when none was tried', async () => {
+    const r = await inHouse();
+    expect((await start(r.id, { method: 'email-confirmation' })).status).toBe(201);
+    // Still running: not yet a failed attempt.
+    const early = await start(r.id, { method: 'id-document', reason: 'Het verzoek kwam van een onbekend adres en vraagt alle gegevens.' });
+    expect(await early.json()).toMatchObject({ reason: 'less-intrusive-first' });
+    clock.advance(8 * DAY);
+    const res = await start(r.id, { method: 'id-document', reason: 'Het verzoek kwam van een onbekend adres en vraagt alle gegevens.' });
+    expect(res.status).toBe(201);
+    expect(((await res.json()) as Record<string, any>).note).toBeNull();
+
+    const other = await inHouse();
+    const why = 'Verzoeker heeft geen account en belde vanaf een afgeschermd nummer.';
+    const withWhy = await start(other.id, { method: 'id-document', reason: 'Twijfel: de handtekening wijkt af van eerdere brieven.', lessIntrusiveUnsuitable: why });
+    expect(withWhy.status).toBe(201);
+    expect(((await withWhy.json()) as Record<string, any>).note).toBe(`Geen minder ingrijpende manier geschikt: ${why}`);
+    // The reason is internal: the identification letter asks only the reasonable-doubt question.
+    const [letter] = await db.query(`SELECT data FROM messages WHERE request_id = $1 AND template = 'identification-request'`, [other.id]);
+    expect(JSON.stringify(letter.data)).not.toContain('afgeschermd');
+  });
+
+  it('still refuses an ID copy for an objection to direct marketing, whatever reasons are given', async () => {
+    const r = await inHouse({ rights: ['objection-direct-marketing'] });
+    const res = await start(r.id, { method: 'id-document', reason: 'Het adres wijkt af van het bekende adres.', lessIntrusiveUnsuitable: 'Geen account en geen bekend telefoonnummer.' });
+    expect(await res.json()).toMatchObject({ reason: 'direct-marketing-no-check' });
+  });
+
   it('refuses verification of a request that is not handled in-house', async () => {
     const r = await create();
     const res = await start(r.id, { method: 'callback' });
@@ -76,6 +114,8 @@ describe('an ID copy with a reason', () => {
   it('sends the identification letter, pauses the clock, needs the destroyed-copy tick and moves respondBy by the waiting days', async () => {
     const r = await inHouse();
     const before = r.deadlines.respondBy;
+    // Least intrusive first: the sender's address is not known (a helpdesk ticket), so this fails.
+    expect(await (await start(r.id, { method: 'known-contact-match' })).json()).toMatchObject({ status: 'failed' });
     const res = await start(r.id, { method: 'id-document', reason: 'Het verzoek kwam van een onbekend adres en vraagt alle gegevens.', documentType: 'dutch-identity-card' });
     expect(res.status).toBe(201);
     const step = (await res.json()) as Record<string, any>;
@@ -113,7 +153,7 @@ describe('an ID copy with a reason', () => {
 
   it('warns when identification is asked later than 5 working days after receipt', async () => {
     const r = await inHouse({ receivedAt: '2026-04-08T09:00:00+02:00' });
-    const res = await start(r.id, { method: 'id-document', reason: 'Twijfel: de handtekening wijkt af van eerdere brieven.' });
+    const res = await start(r.id, { method: 'id-document', reason: 'Twijfel: de handtekening wijkt af van eerdere brieven.', lessIntrusiveUnsuitable: 'Geen account, geen bekend nummer of adres.' });
     expect(res.status).toBe(201);
     expect(((await res.json()) as Record<string, any>).warnings).toEqual(['asked-late']);
   });
@@ -266,7 +306,17 @@ describe('agent UI: the verification panel', () => {
     expect(refused.status).toBe(422);
     expect(await refused.text()).toContain('alleen bij redelijke twijfel');
 
-    const started = await c.post(`/ui/requests/${r.id}/verification`, { _csrf: csrf, method: 'id-document', reason: 'Onbekend afzenderadres en een verzoek om alle gegevens.', documentType: 'passport' });
+    const notLeast = await c.post(`/ui/requests/${r.id}/verification`, { _csrf: csrf, method: 'id-document', reason: 'Onbekend afzenderadres en een verzoek om alle gegevens.', documentType: 'passport', lessIntrusiveUnsuitable: '' });
+    expect(notLeast.status).toBe(422);
+    expect(await notLeast.text()).toContain('Vraag eerst een minder ingrijpende controle');
+
+    const started = await c.post(`/ui/requests/${r.id}/verification`, {
+      _csrf: csrf,
+      method: 'id-document',
+      reason: 'Onbekend afzenderadres en een verzoek om alle gegevens.',
+      documentType: 'passport',
+      lessIntrusiveUnsuitable: 'Geen account en geen bekend telefoonnummer.',
+    });
     expect(started.status).toBe(303);
     const withStep = await (await c.get(started.headers.get('location')!)).text();
     expect(withStep).toContain('De identiteitscontrole is gestart.');

@@ -21,7 +21,32 @@ describe('verification rules', () => {
   it('refuses an ID copy without a reason for reasonable doubt', () => {
     expect(checkStart({ method: 'id-document' }, ['access'])).toMatchObject({ ok: false, code: 'reasonable-doubt-required' });
     expect(checkStart({ method: 'id-document', reason: '   kort  ' }, ['access'])).toMatchObject({ ok: false, code: 'reasonable-doubt-required' });
-    expect(checkStart({ method: 'id-document', reason: 'Onbekend afzenderadres en een verzoek om alle gegevens.' }, ['access'])).toEqual({ ok: true });
+    const tried = [{ method: 'known-contact-match' as const, status: 'failed' as const }];
+    expect(checkStart({ method: 'id-document', reason: 'Onbekend afzenderadres en een verzoek om alle gegevens.' }, ['access'], tried)).toEqual({ ok: true });
+  });
+
+  it('asks for an ID copy only after a less intrusive method failed or expired, or with a recorded reason why none suits', () => {
+    const reason = 'Onbekend afzenderadres en een verzoek om alle gegevens.';
+    expect(checkStart({ method: 'id-document', reason }, ['access'])).toMatchObject({ ok: false, code: 'less-intrusive-first' });
+    // Still running, or passed, or only a representative's proof: not a failed lighter attempt.
+    for (const earlier of [
+      [{ method: 'email-confirmation' as const, status: 'requested' as const }],
+      [{ method: 'representative-authority' as const, status: 'failed' as const }],
+    ]) {
+      expect(checkStart({ method: 'id-document', reason }, ['access'], earlier)).toMatchObject({ ok: false, code: 'less-intrusive-first' });
+    }
+    expect(checkStart({ method: 'id-document', reason }, ['access'], [{ method: 'email-confirmation', status: 'expired' }])).toEqual({ ok: true });
+    expect(checkStart({ method: 'id-document', reason }, ['access'], [{ method: 'callback', status: 'failed' }])).toEqual({ ok: true });
+    expect(checkStart({ method: 'id-document', reason, lessIntrusiveUnsuitable: 'kort' }, ['access'])).toMatchObject({ ok: false, code: 'less-intrusive-first' });
+    expect(checkStart({ method: 'id-document', reason, lessIntrusiveUnsuitable: 'Geen account en geen bekend telefoonnummer.' }, ['access'])).toEqual({ ok: true });
+    expect(checkStart({ method: 'id-document', reason, lessIntrusiveUnsuitable: 'Paspoort NW1234567890 gezien' }, ['access'])).toMatchObject({
+      ok: false,
+      code: 'note-holds-document-data',
+    });
+    expect(checkStart({ method: 'callback', lessIntrusiveUnsuitable: 'Geen account en geen bekend nummer.' }, ['access'])).toMatchObject({
+      ok: false,
+      code: 'less-intrusive-not-applicable',
+    });
   });
 
   it('refuses an ID copy and proof of authority for an objection to direct marketing (art 21(3))', () => {

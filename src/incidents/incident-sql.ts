@@ -1,0 +1,60 @@
+/**
+ * The rows a forwarding sent in error (art 33(2)) writes in the request transition's ONE statement
+ * (effects-sql.ts): the forwarding's link is revoked and it is marked misdirected (and called off
+ * when its state still takes CANCEL), and an incident is recorded for the privacy officer. Pure:
+ * SQL text and data, no I/O.
+ */
+
+/** A forwarding sent in error, as the forwarding planner prepares it. */
+export interface MisdirectionWrite {
+  /** Chosen by the planner, so the audit event can name it. */
+  incidentId: string;
+  forwardingId: string;
+  controllerId: string;
+  /** The forwarding's version the planner saw: its state changes only at that version. */
+  version: number;
+  /** The forwarding's next state (CANCEL → done), or null when its state does not change (decided already). */
+  state: string | null;
+  snapshot: unknown;
+  /** The agent's short description (free text: only in the incident, never in audit or mail). */
+  description: string;
+  /** ISO time of the report (the injectable clock). */
+  at: string;
+}
+
+export const INCIDENT_KINDS = ['misdirected-forwarding'] as const;
+export type IncidentKind = (typeof INCIDENT_KINDS)[number];
+
+/**
+ * CTEs for the transition statement (they need the request CTE `r`). The link is revoked whatever
+ * happened to the forwarding meanwhile (a controller deciding at the same moment): the page must
+ * answer 404 from now on; the state changes only if the forwarding is still at the planned
+ * version. `misdirected_at IS NULL` makes a second report of the same forwarding write nothing
+ * there (the machine refuses it anyway, and the unique index guards the incident).
+ */
+export function misdirectionCtes(items: readonly MisdirectionWrite[], param: (value: unknown) => string, actor: string): string[] {
+  if (!items.length) return [];
+  const data = param(JSON.stringify(items));
+  const same = `f.version = (e.v->>'version')::int AND e.v->>'state' IS NOT NULL`;
+  return [
+    `misdirected_rows AS (
+      UPDATE forwardings f SET
+             token_revoked_at = coalesce(f.token_revoked_at, (e.v->>'at')::timestamptz),
+             misdirected_at = (e.v->>'at')::timestamptz,
+             next_reminder_on = NULL,
+             state = CASE WHEN ${same} THEN e.v->>'state' ELSE f.state END,
+             snapshot = CASE WHEN ${same} THEN e.v->'snapshot' ELSE f.snapshot END,
+             cancelled_at = CASE WHEN ${same} AND e.v->>'state' = 'done' THEN coalesce(f.cancelled_at, (e.v->>'at')::timestamptz) ELSE f.cancelled_at END,
+             version = f.version + 1, updated_at = (e.v->>'at')::timestamptz
+        FROM r, jsonb_array_elements(${data}::jsonb) AS e(v)
+       WHERE f.id = (e.v->>'forwardingId')::uuid AND f.request_id = r.id AND f.misdirected_at IS NULL
+      RETURNING f.id)`,
+    // Only for a forwarding this statement marked: a second report of it records no second incident.
+    `incident_rows AS (
+      INSERT INTO incidents (id, kind, request_id, forwarding_id, controller_id, description, reported_by, reported_at)
+      SELECT (e.v->>'incidentId')::uuid, 'misdirected-forwarding', r.id, (e.v->>'forwardingId')::uuid, (e.v->>'controllerId')::uuid,
+             e.v->>'description', ${param(actor)}, (e.v->>'at')::timestamptz
+        FROM r, misdirected_rows m, jsonb_array_elements(${data}::jsonb) AS e(v)
+       WHERE m.id = (e.v->>'forwardingId')::uuid)`,
+  ];
+}

@@ -1,0 +1,17 @@
+import { Module } from '@nestjs/common';
+import { ForwardingCoreModule } from '../forwarding/forwarding-core.module.js';
+import { RequestsModule } from '../requests/requests.module.js';
+import { IncidentsController } from './incidents.controller.js';
+import { IncidentsService } from './incidents.service.js';
+
+/**
+ * Incidents (art 33(2)): forwardings sent in error and their assessment. The API lives here; the
+ * workspace pages (IncidentsUiController) are registered by AgentUiModule, which imports this.
+ */
+@Module({
+  imports: [RequestsModule, ForwardingCoreModule],
+  controllers: [IncidentsController],
+  providers: [IncidentsService],
+  exports: [IncidentsService],
+})
+export class IncidentsModule {}

@@ -1,0 +1,112 @@
+/**
+ * How processor tasks appear (pure, Dutch): on the controller's link page (its own instruction,
+ * the concern, what was done, the export to download) and in the agent's "Verwerkersopdrachten"
+ * panel (state, the verbatim instruction, concern and resolution forms, export upload, completion
+ * form with one checkbox per art 19 recipient).
+ */
+import { dutchDateTime } from '../agent-ui/views.js';
+import type { Instruction } from '../requests/request.types.js';
+import { ART19_INSTRUCTIONS, sizeText, TASK_INSTRUCTION_LABELS, taskStateLabel } from './processor-task.rules.js';
+import type { ExportMeta, ProcessorTaskRow } from './processor-task-row.js';
+
+const instructionLabel = (i: string) => TASK_INSTRUCTION_LABELS[i as Instruction] ?? i;
+
+function exportsOf(task: ProcessorTaskRow, exports: readonly ExportMeta[], now: Date) {
+  return exports
+    .filter((x) => x.taskId === task.id)
+    .map((x) => ({
+      id: x.id,
+      filename: x.filename,
+      size: sizeText(Number(x.sizeBytes)),
+      sha256: x.sha256.trim(),
+      uploadedAt: dutchDateTime(x.createdAt),
+      expires: dutchDateTime(x.expiresAt),
+      expired: x.expiresAt.getTime() <= now.getTime(),
+      downloaded: x.firstDownloadedAt ? dutchDateTime(x.firstDownloadedAt) : null,
+    }));
+}
+
+function concernOf(task: ProcessorTaskRow) {
+  if (!task.concernReason) return null;
+  return {
+    reason: task.concernReason,
+    raisedAt: task.concernRaisedAt ? dutchDateTime(task.concernRaisedAt) : '',
+    open: task.state === 'concern',
+    resolution: task.concernResolution === 'confirmed' ? 'bevestigd' : task.concernResolution === 'withdrawn' ? 'ingetrokken' : null,
+    note: task.concernNote,
+    resolvedAt: task.concernResolvedAt ? dutchDateTime(task.concernResolvedAt) : null,
+  };
+}
+
+function recipientsOf(task: ProcessorTaskRow) {
+  return (Array.isArray(task.recipientsNotified) ? task.recipientsNotified : []).map((r) => ({ name: r.name, at: dutchDateTime(r.notifiedAt) }));
+}
+
+/** The controller's view of the tasks of its own forwarding. */
+export function controllerTasksView(tasks: readonly ProcessorTaskRow[], exports: readonly ExportMeta[], now: Date) {
+  return tasks.map((t) => ({
+    instruction: instructionLabel(t.instruction),
+    state: taskStateLabel(t),
+    concern: concernOf(t),
+    done: t.state === 'done',
+    withdrawn: t.state === 'cancelled' && t.concernResolution === 'withdrawn',
+    lapsed: t.state === 'cancelled' && t.concernResolution !== 'withdrawn',
+    doneAt: t.doneAt ? dutchDateTime(t.doneAt) : null,
+    outcome: t.state === 'done' ? t.outcome : null,
+    art19: ART19_INSTRUCTIONS.includes(t.instruction),
+    recipients: recipientsOf(t),
+    // A cancelled task's export is no longer offered (its download answers 404).
+    exports: t.state === 'cancelled' ? [] : exportsOf(t, exports, now),
+  }));
+}
+
+export interface PanelOptions {
+  now: Date;
+  art19Recipients: readonly string[];
+  controllerNames: ReadonlyMap<string, string>;
+  /** The verbatim instruction of each forwarding (details, note, who, when). */
+  forwardings: ReadonlyMap<string, { instructionDetails: string | null; note: string | null; decidedBy: string | null; decidedAt: Date | null }>;
+  exportMaxMb: number;
+  /** Whether the request accepts INSTRUCTION_DONE now (it is in forwarded.instructed). */
+  completable: boolean;
+  /** A refusal or validation message for one task (after a refused form). */
+  error?: { taskId: string; text: string } | null;
+}
+
+/** The agent's panel: one entry per task with the forms its state allows. */
+export function agentTasksPanel(tasks: readonly ProcessorTaskRow[], exports: readonly ExportMeta[], o: PanelOptions) {
+  return tasks.map((t) => {
+    const f = t.forwardingId ? o.forwardings.get(t.forwardingId) : undefined;
+    const open = t.state === 'open';
+    const xs = exportsOf(t, exports, o.now);
+    const art19 = ART19_INSTRUCTIONS.includes(t.instruction);
+    return {
+      id: t.id,
+      controllerId: t.controllerId,
+      controller: o.controllerNames.get(t.controllerId) ?? 'onbekende verwerkingsverantwoordelijke',
+      instruction: instructionLabel(t.instruction),
+      isExport: t.instruction === 'export',
+      state: taskStateLabel(t),
+      stateCode: t.state,
+      details: f?.instructionDetails ?? null,
+      note: f?.note ?? null,
+      decidedBy: f?.decidedBy ?? null,
+      decidedAt: f?.decidedAt ? dutchDateTime(f.decidedAt) : null,
+      concern: concernOf(t),
+      outcome: t.outcome,
+      doneAt: t.doneAt ? dutchDateTime(t.doneAt) : null,
+      doneBy: t.doneBy,
+      recipients: recipientsOf(t),
+      exports: xs,
+      hasLiveExport: xs.some((x) => !x.expired),
+      art19,
+      art19Options: art19 ? o.art19Recipients.map((name) => ({ name })) : [],
+      canRaiseConcern: open && o.completable,
+      canResolve: t.state === 'concern' && o.completable,
+      canUpload: t.instruction === 'export' && (open || t.state === 'concern') && o.completable,
+      canComplete: open && o.completable,
+      exportMaxMb: o.exportMaxMb,
+      error: o.error?.taskId === t.id ? o.error.text : null,
+    };
+  });
+}

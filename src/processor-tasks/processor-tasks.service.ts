@@ -1,0 +1,257 @@
+/**
+ * The processor's work on a controller's instruction besides completing it (which is the request
+ * event INSTRUCTION_DONE, see task-completion.ts): raising a concern about a possibly unlawful
+ * instruction (art 28(3), last sentence) and recording the controller's answer, uploading the
+ * export of an `export` instruction, and the controller's expiring download. Every change is one
+ * statement with its audit event (codes and ids only); a concern also moves the request's version,
+ * so a completion planned before it is refused as a stale write.
+ */
+import { Inject, Injectable } from '@nestjs/common';
+import { createHash, randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { Clock } from '../common/clock.js';
+import { ProblemException } from '../common/problem.js';
+import { APP_CONFIG, type ResolvedConfig } from '../config/config.module.js';
+import { DataControllersService } from '../data-controllers/data-controllers.service.js';
+import { localDate } from '../deadlines/deadlines.js';
+import type { ForwardingRow } from '../forwarding/forwarding-row.js';
+import { messageIdDomain } from '../requests/effects-sql.js';
+import { WorkflowRunner } from '../requests/workflow-runner.js';
+import { concernReasonError, resolutionError, safeContentType, safeFilename, TASK_INSTRUCTION_LABELS, type ConcernResolution } from './processor-task.rules.js';
+import { EXPORT_COLUMNS, TASK_COLUMNS, type ExportMeta, type ProcessorTaskRow } from './processor-task-row.js';
+import { agentTasksPanel } from './processor-task-view.js';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** A refusal an agent reads in Dutch; the API would give the same code. */
+export class TaskActionProblem extends ProblemException {
+  constructor(code: string, detail: string, readonly dutch: string, status = 422) {
+    super(status, code, 'Not possible', detail);
+  }
+}
+
+export interface UploadedFile {
+  originalname?: string;
+  mimetype?: string;
+  size: number;
+  buffer: Buffer;
+}
+
+export type DownloadResult =
+  | { status: 'ok'; filename: string; contentType: string; content: Buffer }
+  | { status: 'unknown' }
+  | { status: 'expired' };
+
+@Injectable()
+export class ProcessorTasksService {
+  private readonly domain: string;
+
+  constructor(
+    private readonly db: DataSource,
+    private readonly clock: Clock,
+    private readonly controllers: DataControllersService,
+    private readonly runner: WorkflowRunner,
+    @Inject(APP_CONFIG) private readonly config: ResolvedConfig,
+  ) {
+    this.domain = messageIdDomain(config.publicBaseUrl);
+  }
+
+  get art19Recipients(): readonly string[] {
+    return this.config.processorTasks.art19Recipients;
+  }
+
+  get exportMaxMb(): number {
+    return this.config.processorTasks.exportMaxMb;
+  }
+
+  async task(requestId: string, taskId: string): Promise<ProcessorTaskRow> {
+    const rows: ProcessorTaskRow[] = UUID.test(taskId) && UUID.test(requestId)
+      ? await this.db.query(`SELECT ${TASK_COLUMNS} FROM processor_tasks t WHERE t.id = $1 AND t.request_id = $2`, [taskId, requestId])
+      : [];
+    if (!rows[0]) throw new TaskActionProblem('not-found', 'No such processor task.', 'Deze verwerkersopdracht bestaat niet (meer).', 404);
+    return rows[0];
+  }
+
+  async tasksOfRequest(requestId: string): Promise<ProcessorTaskRow[]> {
+    return this.db.query(`SELECT ${TASK_COLUMNS} FROM processor_tasks t WHERE t.request_id = $1 ORDER BY t.created_at, t.id`, [requestId]);
+  }
+
+  async exportsOfRequest(requestId: string): Promise<ExportMeta[]> {
+    return this.db.query(`SELECT ${EXPORT_COLUMNS} FROM processor_exports x WHERE x.request_id = $1 ORDER BY x.created_at, x.id`, [requestId]);
+  }
+
+  /** The agent's "Verwerkersopdrachten" panel of a request (empty when no controller instructed). */
+  async agentPanel(requestId: string, completable: boolean, controllerNames: ReadonlyMap<string, { name: string }>) {
+    const tasks = await this.tasksOfRequest(requestId);
+    if (!tasks.length) return [];
+    const exports = await this.exportsOfRequest(requestId);
+    const rows: { id: string; instructionDetails: string | null; note: string | null; decidedBy: string | null; decidedAt: Date | null }[] = await this.db.query(
+      `SELECT id, instruction_details AS "instructionDetails", note, decided_by AS "decidedBy", decided_at AS "decidedAt" FROM forwardings WHERE request_id = $1`,
+      [requestId],
+    );
+    return agentTasksPanel(tasks, exports, {
+      now: this.clock.now(),
+      art19Recipients: this.art19Recipients,
+      controllerNames: new Map([...controllerNames].map(([id, c]) => [id, c.name])),
+      forwardings: new Map(rows.map((r) => [r.id, r])),
+      exportMaxMb: this.exportMaxMb,
+      completable,
+    });
+  }
+
+  /** The tasks (and their exports) a controller's link page shows: those of its own forwarding. */
+  async ofForwarding(forwardingId: string): Promise<{ tasks: ProcessorTaskRow[]; exports: ExportMeta[] }> {
+    const tasks: ProcessorTaskRow[] = await this.db.query(
+      `SELECT ${TASK_COLUMNS} FROM processor_tasks t WHERE t.forwarding_id = $1 ORDER BY t.created_at, t.id`,
+      [forwardingId],
+    );
+    const exports: ExportMeta[] = tasks.length
+      ? await this.db.query(`SELECT ${EXPORT_COLUMNS} FROM processor_exports x WHERE x.forwarding_id = $1 ORDER BY x.created_at, x.id`, [forwardingId])
+      : [];
+    return { tasks, exports };
+  }
+
+  /**
+   * Open task → `concern`: the controller gets a Dutch letter explaining why the instruction may
+   * infringe the GDPR or other law and asking to confirm, change or withdraw it. One statement:
+   * task, request version, letter, audit event.
+   */
+  async raiseConcern(requestId: string, taskId: string, reason: string, actor: string): Promise<void> {
+    const error = concernReasonError(reason);
+    if (error) throw new TaskActionProblem('invalid-concern', 'Give a reason of at least 20 characters.', error, 400);
+    const task = await this.task(requestId, taskId);
+    if (task.state !== 'open') {
+      throw new TaskActionProblem('task-not-open', 'Only an open task can get a concern.', 'Alleen bij een openstaande verwerkersopdracht kunt u een bezwaar voorleggen.');
+    }
+    const controller = await this.controllers.row(task.controllerId);
+    const forwarding: { decidedAt: Date | null; instructionDetails: string | null; respondBy: string }[] = task.forwardingId
+      ? await this.db.query(`SELECT decided_at AS "decidedAt", instruction_details AS "instructionDetails", to_char(respond_by, 'YYYY-MM-DD') AS "respondBy" FROM forwardings WHERE id = $1`, [task.forwardingId])
+      : [];
+    const f = forwarding[0];
+    const now = this.clock.now();
+    const data = {
+      tone: controller.tone,
+      controller: { name: controller.name, country: controller.country, contactName: controller.contactName },
+      instruction: task.instruction,
+      instructionLabel: TASK_INSTRUCTION_LABELS[task.instruction],
+      instructedOn: localDate(f?.decidedAt ?? task.createdAt, controller.country),
+      details: f?.instructionDetails ?? null,
+      reason: reason.trim(),
+      ...(f ? { respondBy: f.respondBy } : {}),
+    };
+    const rows: unknown[] = await this.db.query(
+      `WITH t AS (
+         UPDATE processor_tasks SET state = 'concern', concern_reason = $3, concern_raised_at = $4, concern_raised_by = $5,
+                concern_resolution = NULL, concern_note = NULL, concern_resolved_at = NULL, concern_resolved_by = NULL
+          WHERE id = $1 AND request_id = $2 AND state = 'open'
+          RETURNING id, request_id, controller_id, forwarding_id, instruction),
+       r AS (UPDATE requests SET version = version + 1, updated_at = $4 FROM t WHERE requests.id = t.request_id RETURNING requests.id, requests.reference),
+       m AS (INSERT INTO messages (request_id, recipient, template, data, message_id, forwarding_id)
+             SELECT r.id, $6, 'instruction-concern', jsonb_build_object('reference', r.reference) || $7::jsonb, $8, t.forwarding_id FROM r, t),
+       a AS (INSERT INTO audit_events (request_id, at, actor, type, data)
+             SELECT t.request_id, $4, $5, 'PROCESSOR_TASK_CONCERN_RAISED',
+                    jsonb_build_object('taskId', t.id, 'controllerId', t.controller_id, 'instruction', t.instruction, 'reasonGiven', true) FROM t)
+       SELECT id FROM t`,
+      [taskId, requestId, reason.trim(), now, actor, controller.contactEmail, JSON.stringify(data), `<${randomUUID()}@${this.domain}>`],
+    );
+    if (rows.length !== 1) throw new TaskActionProblem('version-conflict', 'The task changed meanwhile.', 'De verwerkersopdracht is intussen gewijzigd. Laad de pagina opnieuw.', 409);
+  }
+
+  /**
+   * Records the controller's answer to a concern. `confirmed`: the task is open again and can be
+   * completed. `withdrawn`: the instruction is not carried out; the task is cancelled through the
+   * request workflow (INSTRUCTION_DONE with `withdrawn`), so the forwarding is done and the request
+   * closes like any finished instruction, with the controller's confirmation.
+   */
+  async resolveConcern(requestId: string, taskId: string, resolution: string, note: string, actor: string): Promise<void> {
+    const error = resolutionError(resolution, note);
+    if (error) throw new TaskActionProblem('invalid-resolution', 'Give the resolution (confirmed or withdrawn) and the controller\'s answer.', error, 400);
+    const task = await this.task(requestId, taskId);
+    if (task.state !== 'concern') {
+      throw new TaskActionProblem('no-concern', 'No concern is open on this task.', 'Er staat bij deze verwerkersopdracht geen bezwaar open.');
+    }
+    if ((resolution as ConcernResolution) === 'withdrawn') {
+      await this.runner.apply(
+        requestId,
+        { type: 'INSTRUCTION_DONE', controllerId: task.controllerId, outcome: note.trim(), recipientsNotified: [], withdrawn: true },
+        { actor },
+      );
+      return;
+    }
+    const now = this.clock.now();
+    const rows: unknown[] = await this.db.query(
+      `WITH t AS (
+         UPDATE processor_tasks SET state = 'open', concern_resolution = 'confirmed', concern_note = $3,
+                concern_resolved_at = $4, concern_resolved_by = $5
+          WHERE id = $1 AND request_id = $2 AND state = 'concern'
+          RETURNING id, request_id, controller_id, instruction),
+       r AS (UPDATE requests SET version = version + 1, updated_at = $4 FROM t WHERE requests.id = t.request_id RETURNING requests.id),
+       a AS (INSERT INTO audit_events (request_id, at, actor, type, data)
+             SELECT t.request_id, $4, $5, 'PROCESSOR_TASK_CONCERN_RESOLVED',
+                    jsonb_build_object('taskId', t.id, 'controllerId', t.controller_id, 'instruction', t.instruction, 'resolution', 'confirmed', 'noteGiven', true) FROM t)
+       SELECT id FROM t`,
+      [taskId, requestId, note.trim(), now, actor],
+    );
+    if (rows.length !== 1) throw new TaskActionProblem('version-conflict', 'The task changed meanwhile.', 'De verwerkersopdracht is intussen gewijzigd. Laad de pagina opnieuw.', 409);
+  }
+
+  /**
+   * Stores the export of an `export` task (open or under concern) for the controller, valid
+   * EXPORT_LINK_DAYS. The audit event has size and digest, never the file name (it may name the person).
+   */
+  async uploadExport(requestId: string, taskId: string, file: UploadedFile | undefined, actor: string): Promise<string> {
+    if (!file || !file.buffer || file.size === 0) {
+      throw new TaskActionProblem('export-missing', 'Choose a file.', 'Kies een bestand met de export (het bestand is leeg of ontbreekt).', 400);
+    }
+    const task = await this.task(requestId, taskId);
+    if (task.instruction !== 'export' || (task.state !== 'open' && task.state !== 'concern')) {
+      throw new TaskActionProblem('export-not-expected', 'Exports belong to open export tasks.', 'Een export hoort bij een openstaande opdracht om gegevens te exporteren.');
+    }
+    if (task.forwardingId === null) {
+      throw new TaskActionProblem(
+        'export-no-link',
+        'This instruction did not come through a controller link: no link can offer the export.',
+        'Deze instructie kwam niet via de link van de verwerkingsverantwoordelijke, dus er is geen link om de export aan te bieden. Bezorg de export op een andere veilige manier en beschrijf dat bij het afronden.',
+      );
+    }
+    const now = this.clock.now();
+    const expires = new Date(now.getTime() + this.config.processorTasks.exportLinkDays * 86_400_000);
+    const sha256 = createHash('sha256').update(file.buffer).digest('hex');
+    const rows: { id: string }[] = await this.db.query(
+      `WITH t AS (SELECT id, request_id, forwarding_id, controller_id FROM processor_tasks
+                   WHERE id = $1 AND request_id = $2 AND instruction = 'export' AND state IN ('open', 'concern')),
+       x AS (INSERT INTO processor_exports (task_id, request_id, forwarding_id, filename, content_type, size_bytes, sha256, content, uploaded_by, created_at, expires_at)
+             SELECT t.id, t.request_id, t.forwarding_id, $3, $4, $5, $6, $7, $8, $9, $10 FROM t
+             RETURNING id, task_id, request_id, size_bytes, sha256),
+       a AS (INSERT INTO audit_events (request_id, at, actor, type, data)
+             SELECT x.request_id, $9, $8, 'PROCESSOR_EXPORT_UPLOADED',
+                    jsonb_build_object('taskId', x.task_id, 'exportId', x.id, 'sizeBytes', x.size_bytes, 'sha256', x.sha256, 'expiresAt', $10::timestamptz) FROM x)
+       SELECT id FROM x`,
+      [taskId, requestId, safeFilename(file.originalname), safeContentType(file.mimetype), file.size, sha256, file.buffer, actor, now, expires],
+    );
+    if (!rows[0]) throw new TaskActionProblem('version-conflict', 'The task changed meanwhile.', 'De verwerkersopdracht is intussen gewijzigd. Laad de pagina opnieuw.', 409);
+    return rows[0].id;
+  }
+
+  /** The controller's download (a POST from its link page): audited every time; expired → 'expired'. */
+  async download(forwarding: ForwardingRow, exportId: string): Promise<DownloadResult> {
+    if (!UUID.test(exportId)) return { status: 'unknown' };
+    const now = this.clock.now();
+    const rows: { id: string; filename: string; contentType: string; expiresAt: Date; content: Buffer }[] = await this.db.query(
+      `SELECT x.id, x.filename, x.content_type AS "contentType", x.expires_at AS "expiresAt", x.content
+         FROM processor_exports x JOIN processor_tasks t ON t.id = x.task_id
+        WHERE x.id = $1 AND x.forwarding_id = $2 AND t.state <> 'cancelled'`,
+      [exportId, forwarding.id],
+    );
+    const x = rows[0];
+    if (!x) return { status: 'unknown' };
+    if (x.expiresAt.getTime() <= now.getTime()) return { status: 'expired' };
+    await this.db.query(
+      `WITH u AS (UPDATE processor_exports SET first_downloaded_at = coalesce(first_downloaded_at, $2) WHERE id = $1 RETURNING id, task_id, request_id)
+       INSERT INTO audit_events (request_id, at, actor, type, data)
+       SELECT u.request_id, $2, $3, 'PROCESSOR_EXPORT_DOWNLOADED', jsonb_build_object('exportId', u.id, 'taskId', u.task_id, 'forwardingId', $4::text) FROM u`,
+      [x.id, now, `controller:${forwarding.id}`, forwarding.id],
+    );
+    return { status: 'ok', filename: x.filename, contentType: x.contentType, content: x.content };
+  }
+}

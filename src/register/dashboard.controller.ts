@@ -1,0 +1,64 @@
+/** The dashboard of the agent workspace (`/ui/dashboard`): figures per month, a bar chart and tables. */
+import { Controller, Get, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
+import type { Response } from 'express';
+import { sendHtml, UiExceptionFilter, UiSessionGuard, type UiRequest } from '../agent-ui/ui-auth.js';
+import { layoutFor } from '../agent-ui/ui.controller.js';
+import { channelText, rightText } from '../agent-ui/view-models.js';
+import { Views } from '../agent-ui/views.js';
+import { RIGHTS } from '../requests/request.types.js';
+import { barChart, dutchNumber, dutchPercentage, monthLabel, shortMonthLabel, type DashboardFigures, type MonthFigures } from './dashboard.js';
+import { DashboardService } from './dashboard.service.js';
+
+/** What the dashboard template shows (pure). */
+export function dashboardView(figures: DashboardFigures & { today: string }) {
+  const all = [...figures.months, figures.total];
+  const rights = RIGHTS.filter((r) => all.some((m) => m.byRight[r] > 0));
+  const channels = [...new Set(all.flatMap((m) => Object.keys(m.byChannel)))].sort();
+  const row = (m: MonthFigures, label: string) => ({
+    label,
+    received: m.received,
+    forward: dutchNumber(m.medianDaysToForward),
+    forwarded: m.forwarded,
+    decision: dutchNumber(m.medianDaysToDecision),
+    decided: m.decided,
+    share: dutchPercentage(m.shareWithinDeadline),
+    within: m.withinDeadline,
+    judged: m.withinDeadline + m.pastDeadline,
+    overdue: m.overdueNow,
+    rights: rights.map((r) => m.byRight[r]),
+    channels: channels.map((c) => m.byChannel[c] ?? 0),
+  });
+  const first = figures.months[0].month;
+  const last = figures.months[figures.months.length - 1].month;
+  const period = `${monthLabel(first)} tot en met ${monthLabel(last)}`;
+  return {
+    period,
+    overdueNowAll: figures.overdueNowAll,
+    totalReceived: figures.total.received,
+    chart: {
+      title: `Ontvangen verzoeken per maand, ${period}`,
+      desc: figures.months.map((m) => `${monthLabel(m.month)}: ${m.received}`).join('; '),
+      ...barChart(figures.months.map((m) => ({ label: shortMonthLabel(m.month), value: m.received }))),
+    },
+    rows: figures.months.map((m) => row(m, monthLabel(m.month))).reverse(),
+    total: row(figures.total, 'Totaal'),
+    rightHeaders: rights.map(rightText),
+    channelHeaders: channels.map(channelText),
+  };
+}
+
+@Controller('ui/dashboard')
+@UseGuards(UiSessionGuard)
+@UseFilters(UiExceptionFilter)
+export class DashboardUiController {
+  constructor(
+    private readonly views: Views,
+    private readonly dashboard: DashboardService,
+  ) {}
+
+  @Get()
+  async page(@Req() req: UiRequest, @Res() res: Response): Promise<void> {
+    const view = dashboardView(await this.dashboard.figures());
+    sendHtml(res, this.views.render('dashboard', view, layoutFor(req.ui, 'Dashboard', 'dashboard')));
+  }
+}
