@@ -293,11 +293,29 @@ export class DataControllersService {
   async findByDigests(identifiers: readonly HashedIdentifier[]): Promise<DigestMatch[]> {
     if (!identifiers.length) return [];
     const values = columns(identifiers);
-    if (this.config.databaseUrl) {
+    if (await this.namedStatements()) {
       const pool = (this.db.driver as unknown as { master: { query(q: { name: string; text: string; values: unknown[] }): Promise<{ rows: DigestMatch[] }> } }).master;
       return (await pool.query({ name: 'routing-lookup', text: LOOKUP_SQL, values })).rows;
     }
     return this.db.query(LOOKUP_SQL, values);
+  }
+
+  private named?: Promise<boolean>;
+
+  /**
+   * Whether named prepared statements are safe: on a real PostgreSQL each pooled connection is its
+   * own session. PGlite (also when reached over a URL, as the tests and the benchmark do) is one
+   * session for every client, where a second client's PREPARE of the same name fails.
+   */
+  private namedStatements(): Promise<boolean> {
+    if (!this.config.databaseUrl) return Promise.resolve(false);
+    return (this.named ??= this.db
+      .query(`SELECT version() AS v`)
+      .then((rows: { v: string }[]) => !/PGlite/i.test(rows[0]?.v ?? ''))
+      .catch(() => {
+        this.named = undefined;
+        return false;
+      }));
   }
 
   /** The named controllers that exist (unknown or malformed ids are absent from the map). */

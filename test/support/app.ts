@@ -40,7 +40,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
       DATABASE_URL: database.url,
       IDENTIFIER_KEY: TEST_IDENTIFIER_KEY,
       DATA_DIR: dataDir,
-      LOG_LEVEL: 'silent',
+      LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
       DEMO_DATA: 'false',
       // Time events only when a test sends them (DeadlineSweeper.sweep) or turns the schedule on.
       SCHEDULED_JOBS: 'false',
