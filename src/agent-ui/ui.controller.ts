@@ -74,6 +74,13 @@ import {
 } from './view-models.js';
 import { Views, type LayoutData } from './views.js';
 
+/** After a step in the "Verwerkersopdrachten" panel (src/processor-tasks/). */
+const TASK_BANNERS: Record<string, string> = {
+  bezwaar: 'Het bezwaar is vastgelegd en per e-mail aan de verwerkingsverantwoordelijke voorgelegd.',
+  antwoord: 'Het antwoord van de verwerkingsverantwoordelijke is vastgelegd.',
+  export: 'De export is geüpload en staat klaar voor de verwerkingsverantwoordelijke.',
+};
+
 const ASSETS: Record<string, string> = {
   'simple.css': join(PROJECT_ROOT, 'node_modules', 'simpledotcss', 'simple.min.css'),
   'app.css': join(PROJECT_ROOT, 'public', 'ui.css'),
@@ -440,7 +447,9 @@ export class UiController {
           ? { kind: 'success', text: `Vastgelegd: ${eventLabel(query.gedaan)}.` }
           : query.identiteit === 'gestart' || query.identiteit === 'besloten'
             ? { kind: 'success', text: query.identiteit === 'gestart' ? 'De identiteitscontrole is gestart.' : 'De identiteitscontrole is vastgelegd.' }
-            : null;
+            : typeof query.opdracht === 'string' && TASK_BANNERS[query.opdracht]
+              ? { kind: 'success', text: TASK_BANNERS[query.opdracht] }
+              : null;
     await this.renderDetail(req, res, id, 200, banner, null);
   }
 

@@ -129,6 +129,9 @@ describe('processor task: erase with a concern and art 19 recipients', () => {
     expect((await uiPost(`/ui/requests/${request.id}/tasks/${task.id}/concern`, { reason: 'te kort' })).status).toBe(400);
     const raised = await uiPost(`/ui/requests/${request.id}/tasks/${task.id}/concern`, { reason });
     expect(raised.status).toBe(303);
+    // Back on the request page, which says what happened.
+    const after = await (await agent.get(raised.headers.get('location')!)).text();
+    expect(after).toContain('Het bezwaar is vastgelegd en per e-mail aan de verwerkingsverantwoordelijke voorgelegd.');
     expect((await getRequest(request.id)).processorTasks[0]).toMatchObject({ state: 'concern', concern: { reason, resolution: null } });
     const concernMail = await mailTo(c.privacyContact.email, 'nog niet uit');
     expect(concernMail.parsed.text).toContain('Geachte Sanne de Vries,');
