@@ -60,43 +60,33 @@ export class ForwardingReminderSweeper implements OnModuleInit {
     const result: ReminderSweepResult = { reminders: 0, decisionReminders: 0, escalations: 0, skipped: 0, repaired: 0, overdue: 0 };
     result.repaired = await this.repair();
     result.overdue = await this.markOverdue();
-    const now = this.clock.now();
     const extra = this.config.extraNonWorkingDays;
-    for (const country of COUNTRY_CODES as readonly Country[]) {
-      const today = localDate(now, country);
-      let after = '00000000-0000-0000-0000-000000000000';
-      for (;;) {
-        const rows: ForwardingRow[] = await this.db.query(
-          `SELECT ${FORWARDING_COLUMNS} FROM ${FORWARDING_FROM}
-            WHERE f.country = $1 AND f.state IN ('sent', 'acknowledged') AND f.id > $3
-              AND ((f.state = 'sent' AND f.next_reminder_on <= $2::date)
-                   OR (f.decision_reminded_at IS NULL AND f.respond_by <= $2::date + ${DECISION_REMINDER_DAYS}))
-            ORDER BY f.id LIMIT ${BATCH}`,
-          [country, today, after],
+    const candidates = this.batches(
+      `f.state IN ('sent', 'acknowledged')
+       AND ((f.state = 'sent' AND f.next_reminder_on <= $2::date)
+            OR (f.decision_reminded_at IS NULL AND f.respond_by <= $2::date + ${DECISION_REMINDER_DAYS}))`,
+    );
+    for await (const { rows, today } of candidates) {
+      for (const row of rows) {
+        const due = reminderDue(
+          {
+            state: row.state,
+            reminderCount: row.reminderCount,
+            nextReminderOn: row.nextReminderOn,
+            escalated: row.escalated,
+            decisionReminded: row.decisionRemindedAt !== null,
+            respondBy: row.respondBy,
+            country: row.country,
+          },
+          today,
+          extra,
         );
-        for (const row of rows) {
-          const due = reminderDue(
-            {
-              state: row.state,
-              reminderCount: row.reminderCount,
-              nextReminderOn: row.nextReminderOn,
-              escalated: row.escalated,
-              decisionReminded: row.decisionRemindedAt !== null,
-              respondBy: row.respondBy,
-              country: row.country,
-            },
-            today,
-            extra,
-          );
-          if (!due) continue;
-          const done = await this.remind(row, due, today);
-          if (!done) result.skipped++;
-          else if (due.kind === 'acknowledge') result.reminders++;
-          else if (due.kind === 'decision') result.decisionReminders++;
-          else result.escalations++;
-        }
-        if (rows.length < BATCH) break;
-        after = rows[rows.length - 1].id;
+        if (!due) continue;
+        const done = await this.remind(row, due, today);
+        if (!done) result.skipped++;
+        else if (due.kind === 'acknowledge') result.reminders++;
+        else if (due.kind === 'decision') result.decisionReminders++;
+        else result.escalations++;
       }
     }
     if (result.reminders || result.decisionReminders || result.escalations || result.skipped || result.repaired || result.overdue) {
@@ -153,31 +143,44 @@ export class ForwardingReminderSweeper implements OnModuleInit {
   private async markOverdue(): Promise<number> {
     let marked = 0;
     const now = this.clock.now();
+    const candidates = this.batches(
+      `f.overdue_at IS NULL AND f.decided_at IS NULL AND f.cancelled_at IS NULL AND f.misdirected_at IS NULL
+       AND f.state IN ('queued', 'sent', 'acknowledged', 'bounced') AND f.respond_by < $2::date`,
+    );
+    for await (const { rows, today } of candidates) {
+      for (const row of rows) {
+        if (!isForwardingOverdue(row, today)) continue;
+        const next = this.store.next(row, { type: 'OVERDUE' });
+        const ok = await this.store.write(row, next, { overdue_at: now }, [
+          { type: 'FORWARDING_OVERDUE', actor: 'system', data: { respondBy: row.respondBy } },
+        ]);
+        if (ok) marked++;
+      }
+    }
+    return marked;
+  }
+
+  /**
+   * Forwardings matching `where` (`$2` is today in the forwarding's own calendar), per country and
+   * in id order, a batch at a time (keyset pagination: what a batch changes does not shift the next).
+   */
+  private async *batches(where: string): AsyncGenerator<{ rows: ForwardingRow[]; today: string }> {
+    const now = this.clock.now();
     for (const country of COUNTRY_CODES as readonly Country[]) {
       const today = localDate(now, country);
       let after = '00000000-0000-0000-0000-000000000000';
       for (;;) {
         const rows: ForwardingRow[] = await this.db.query(
           `SELECT ${FORWARDING_COLUMNS} FROM ${FORWARDING_FROM}
-            WHERE f.country = $1 AND f.overdue_at IS NULL AND f.decided_at IS NULL AND f.cancelled_at IS NULL
-              AND f.misdirected_at IS NULL AND f.state IN ('queued', 'sent', 'acknowledged', 'bounced')
-              AND f.respond_by < $2::date AND f.id > $3
+            WHERE f.country = $1 AND f.id > $3 AND ${where}
             ORDER BY f.id LIMIT ${BATCH}`,
           [country, today, after],
         );
-        for (const row of rows) {
-          if (!isForwardingOverdue(row, today)) continue;
-          const next = this.store.next(row, { type: 'OVERDUE' });
-          const ok = await this.store.write(row, next, { overdue_at: now }, [
-            { type: 'FORWARDING_OVERDUE', actor: 'system', data: { respondBy: row.respondBy } },
-          ]);
-          if (ok) marked++;
-        }
+        yield { rows, today };
         if (rows.length < BATCH) break;
         after = rows[rows.length - 1].id;
       }
     }
-    return marked;
   }
 
   /** Finishes what a crash interrupted (each step is idempotent). */

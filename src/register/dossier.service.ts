@@ -10,7 +10,7 @@ import { LOGGER } from '../common/common.module.js';
 import { APP_CONFIG, type ResolvedConfig } from '../config/config.module.js';
 import { localDate } from '../deadlines/deadlines.js';
 import { FORWARDING_COLUMNS, FORWARDING_FROM, type ForwardingRow } from '../forwarding/forwarding-row.js';
-import { rowDeadlines } from '../requests/request-row.js';
+import { requesterOf, rowDeadlines } from '../requests/request-row.js';
 import { RequestsService } from '../requests/requests.service.js';
 import { VerificationService } from '../verification/verification.service.js';
 import { buildDossier, type Dossier, type DossierInput, type DossierMessage } from './dossier.js';
@@ -87,13 +87,7 @@ export class DossierService {
         closedAt: row.closedAt,
         purgedAt: hold?.purgedAt ?? null,
         legalHold: hold?.legalHoldAt && hold.legalHoldReason ? { reason: hold.legalHoldReason, at: hold.legalHoldAt } : null,
-        requester: {
-          name: row.requesterName,
-          email: row.requesterEmail,
-          phone: row.requesterPhone,
-          customerRef: row.requesterCustomerRef,
-          address: row.requesterAddress,
-        },
+        requester: requesterOf(row),
         message: row.message,
         context,
       },

@@ -195,6 +195,17 @@ export function rowDeadlines(row: RequestRow, extraNonWorkingDays: string[], tod
   );
 }
 
+/** The requester's details as the API and the dossier show them. */
+export function requesterOf(row: RequestRow): RequestResource['requester'] {
+  return {
+    name: row.requesterName,
+    email: row.requesterEmail,
+    phone: row.requesterPhone,
+    customerRef: row.requesterCustomerRef,
+    address: row.requesterAddress,
+  };
+}
+
 export function toResource(
   row: RequestRow,
   deadlines: RequestDeadlines,
@@ -212,13 +223,7 @@ export function toResource(
     state: row.state,
     scope: row.scope,
     rights: row.rights,
-    requester: {
-      name: row.requesterName,
-      email: row.requesterEmail,
-      phone: row.requesterPhone,
-      customerRef: row.requesterCustomerRef,
-      address: row.requesterAddress,
-    },
+    requester: requesterOf(row),
     message: row.message,
     flags: {
       urgent: row.flagUrgent,

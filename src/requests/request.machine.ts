@@ -396,11 +396,18 @@ const MISDIRECTION_ACTIONS = [
   { type: 'notifyWebhook', params: { event: 'forwarding.sent_in_error' } },
 ] as const;
 
-/** Reopening a request closed on the word of the wrong controller (see `closed`). */
-const REOPEN_MISDIRECTED = {
+/** Nobody left to answer: back to triage (from a forwarded state, or reopening a closed one). */
+const MISDIRECTED_TO_TRIAGE = {
   guard: { type: 'misdirectionLeadsTo', params: { outcome: 'triage' } },
   target: '#request.triage',
   actions: [...MISDIRECTION_ACTIONS, 'flagMisdirected'],
+} as const;
+
+/** Another controller took it over. */
+const MISDIRECTED_HANDED_OVER = {
+  guard: { type: 'misdirectionLeadsTo', params: { outcome: 'handedOver' } },
+  target: '#request.closed.handedOver',
+  actions: [...MISDIRECTION_ACTIONS],
 } as const;
 
 const createProcessorTasks = requestSetup.enqueueActions(({ context, enqueue }) => {
@@ -568,16 +575,8 @@ export const requestMachine = requestSetup.createMachine({
             FORWARDING_MISDIRECTED: [
               { guard: { type: 'misdirectionLeadsTo', params: { outcome: 'stay' } }, actions: [...MISDIRECTION_ACTIONS] },
               { guard: { type: 'misdirectionLeadsTo', params: { outcome: 'instructed' } }, target: 'instructed', actions: [...MISDIRECTION_ACTIONS] },
-              {
-                guard: { type: 'misdirectionLeadsTo', params: { outcome: 'handedOver' } },
-                target: '#request.closed.handedOver',
-                actions: [...MISDIRECTION_ACTIONS],
-              },
-              {
-                guard: { type: 'misdirectionLeadsTo', params: { outcome: 'triage' } },
-                target: '#request.triage',
-                actions: [...MISDIRECTION_ACTIONS, 'flagMisdirected'],
-              },
+              MISDIRECTED_HANDED_OVER,
+              MISDIRECTED_TO_TRIAGE,
             ],
             FORWARDING_SETTLED: [
               {
@@ -617,16 +616,8 @@ export const requestMachine = requestSetup.createMachine({
                 target: '#request.closed.completed',
                 actions: [...MISDIRECTION_ACTIONS],
               },
-              {
-                guard: { type: 'misdirectionLeadsTo', params: { outcome: 'handedOver' } },
-                target: '#request.closed.handedOver',
-                actions: [...MISDIRECTION_ACTIONS],
-              },
-              {
-                guard: { type: 'misdirectionLeadsTo', params: { outcome: 'triage' } },
-                target: '#request.triage',
-                actions: [...MISDIRECTION_ACTIONS, 'flagMisdirected'],
-              },
+              MISDIRECTED_HANDED_OVER,
+              MISDIRECTED_TO_TRIAGE,
             ],
             INSTRUCTION_DONE: [
               {
@@ -732,8 +723,8 @@ export const requestMachine = requestSetup.createMachine({
       states: {
         // Closed on the word of a controller the request went to in error, with nobody else left to
         // answer it: the request was never handled, so it opens again in triage for an agent.
-        completed: { type: 'final', on: { FORWARDING_MISDIRECTED: REOPEN_MISDIRECTED } },
-        handedOver: { type: 'final', on: { FORWARDING_MISDIRECTED: REOPEN_MISDIRECTED } },
+        completed: { type: 'final', on: { FORWARDING_MISDIRECTED: MISDIRECTED_TO_TRIAGE } },
+        handedOver: { type: 'final', on: { FORWARDING_MISDIRECTED: MISDIRECTED_TO_TRIAGE } },
         refused: { type: 'final' },
         notOurs: { type: 'final' },
         withdrawn: { type: 'final' },

@@ -86,7 +86,8 @@ describe('embedded database in DATA_DIR', () => {
 
     await withDb((c) => c.query(`INSERT INTO agents (username, display_name, password_hash) VALUES ('kept-1', 'Kept', 'x')`));
     proc.child.kill('SIGTERM');
-    expect(await proc.exited).toBe(0);
+    // A clean stop exits 0; otherwise the service's own output says why.
+    expect({ code: await proc.exited, output: proc.output() }).toEqual({ code: 0, output: expect.any(String) });
 
     ({ proc } = await start());
     expect(readFileSync(credentialsPath, 'utf8')).toBe(credentials);
@@ -107,6 +108,7 @@ describe('embedded database in DATA_DIR', () => {
     });
     expect(readFileSync(credentialsPath, 'utf8')).toBe(credentials);
     proc.child.kill('SIGTERM');
-    expect(await proc.exited).toBe(0);
+    // A clean stop exits 0; otherwise the service's own output says why.
+    expect({ code: await proc.exited, output: proc.output() }).toEqual({ code: 0, output: expect.any(String) });
   });
 });

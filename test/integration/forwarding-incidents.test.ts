@@ -6,7 +6,7 @@
  */
 import { requestBody } from '../factories/requests.js';
 import { startTestApp, type TestApp } from '../support/app.js';
-import { createTestSmtp, waitUntil, type ReceivedMail, type TestSmtp } from '../support/replies-smtp.js';
+import { createTestSmtp, waitUntil, type ReceivedMail, type TestSmtp, firstMailTo, controllerTokenIn } from '../support/replies-smtp.js';
 import { LinkRateLimiter } from '../../src/common/link-rate-limiter.js';
 import { UiClient } from '../support/ui-client.js';
 
@@ -54,20 +54,9 @@ async function routedTo(controllers: Json[]): Promise<{ request: Json; email: st
   return { request: (await res.json()) as Json, email };
 }
 
-async function mailTo(address: string, subjectPart?: string): Promise<ReceivedMail> {
-  let found: ReceivedMail | undefined;
-  await waitUntil(() => {
-    found = smtp.received.find((m) => m.envelopeTo.includes(address) && (!subjectPart || (m.parsed.subject ?? '').includes(subjectPart)));
-    return Boolean(found);
-  }, 10_000);
-  return found!;
-}
+const mailTo = (address: string, subjectPart?: string) => firstMailTo(smtp, address, subjectPart);
 
-function tokenIn(mail: ReceivedMail): string {
-  const m = /\/c\/([A-Za-z0-9_-]{43})/.exec(mail.parsed.text ?? '');
-  if (!m) throw new Error('no link in the mail');
-  return m[1];
-}
+const tokenIn = controllerTokenIn;
 
 async function getRequest(id: string): Promise<Json> {
   return (await (await t.api(`/api/v1/requests/${id}`)).json()) as Json;

@@ -11,7 +11,7 @@ import { LinkRateLimiter } from '../../src/common/link-rate-limiter.js';
 import { RetentionService } from '../../src/retention/retention.service.js';
 import { requestBody } from '../factories/requests.js';
 import { startTestApp, type TestApp } from '../support/app.js';
-import { createTestSmtp, waitUntil, type ReceivedMail, type TestSmtp } from '../support/replies-smtp.js';
+import { createTestSmtp, waitUntil, type ReceivedMail, type TestSmtp, firstMailTo, controllerTokenIn } from '../support/replies-smtp.js';
 import { UiClient } from '../support/ui-client.js';
 
 type Json = Record<string, any>;
@@ -65,20 +65,9 @@ async function routedRequest(controllerOverrides: Json, rights: string[]): Promi
   return { c, request: (await res.json()) as Json, email };
 }
 
-async function mailTo(address: string, subjectPart: string): Promise<ReceivedMail> {
-  let found: ReceivedMail | undefined;
-  await waitUntil(() => {
-    found = smtp.received.find((m) => m.envelopeTo.includes(address) && (m.parsed.subject ?? '').includes(subjectPart));
-    return Boolean(found);
-  }, 10_000);
-  return found!;
-}
+const mailTo = (address: string, subjectPart?: string) => firstMailTo(smtp, address, subjectPart);
 
-function tokenIn(mail: ReceivedMail): string {
-  const m = /\/c\/([A-Za-z0-9_-]{43})/.exec(mail.parsed.text ?? '');
-  if (!m) throw new Error('no link in the mail');
-  return m[1];
-}
+const tokenIn = controllerTokenIn;
 
 const page = async (token: string) => (await fetch(`${t.baseUrl}/c/${token}`)).text();
 const csrfOf = (html: string) => /name="_csrf" value="([^"]+)"/.exec(html)![1];

@@ -116,3 +116,20 @@ export async function waitUntil(check: () => boolean | Promise<boolean>, timeout
   }
 }
 
+
+/** The first mail to `address` (with `subjectPart` in its subject, when given), once it has arrived. */
+export async function firstMailTo(smtp: TestSmtp, address: string, subjectPart?: string): Promise<ReceivedMail> {
+  let found: ReceivedMail | undefined;
+  await waitUntil(() => {
+    found = smtp.received.find((m) => m.envelopeTo.includes(address) && (!subjectPart || (m.parsed.subject ?? '').includes(subjectPart)));
+    return Boolean(found);
+  }, 10_000);
+  return found!;
+}
+
+/** The token of the controller's personal link (`/c/<token>`) in a mail. */
+export function controllerTokenIn(mail: ReceivedMail): string {
+  const m = /\/c\/([A-Za-z0-9_-]{43})/.exec(mail.parsed.text ?? '');
+  if (!m) throw new Error('no link in the mail');
+  return m[1];
+}
