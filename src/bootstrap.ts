@@ -28,6 +28,7 @@ import { OutboxWorker } from './replies/outbox.worker.js';
 import { setupOpenApi } from './api/openapi/openapi.js';
 import { WebhookWorker } from './webhooks/webhook.worker.js';
 import { MetricsService } from './metrics/metrics.service.js';
+import { exceptExportUpload } from './processor-tasks/export-upload.js';
 
 export interface RunningService {
   app: NestExpressApplication;
@@ -74,8 +75,9 @@ export async function startService(appConfig: AppConfig, options: StartOptions =
       if (readiness.isReady() || req.path.startsWith('/health')) return next();
       sendProblem(res, new ProblemException(503, 'starting', 'Service starting', 'The service is starting; try again shortly.', { retryAfter: 2 }));
     });
-    app.use(express.json({ limit: '1mb', type: ['application/json', 'application/*+json'] }));
-    app.use(express.urlencoded({ extended: false, limit: '1mb' }));
+    // An export upload (PUT …/tasks/:taskId/export) is read raw by its handler, after the API key guard.
+    app.use(exceptExportUpload(express.json({ limit: '1mb', type: ['application/json', 'application/*+json'] })));
+    app.use(exceptExportUpload(express.urlencoded({ extended: false, limit: '1mb' })));
     app.use(expressProblemHandler(logger));
     app.disable('x-powered-by');
     app.set('trust proxy', 'loopback');

@@ -9,10 +9,11 @@ import { ForwardingModule } from '../forwarding/forwarding.module.js';
 import { RequestsModule } from '../requests/requests.module.js';
 import { ExportPagesController } from './export-pages.controller.js';
 import { ProcessorTasksCoreModule } from './processor-tasks-core.module.js';
+import { ProcessorTasksController } from './processor-tasks.controller.js';
 import { ProcessorTasksUiController, UploadErrorsInterceptor } from './processor-tasks-ui.controller.js';
 
 /**
- * The agent's task forms (/ui/requests/:id/tasks/…) and the controller's export download
+ * The agent's task forms (/ui/requests/:id/tasks/…), their API (/api/v1/requests/:id/tasks/…) and the controller's export download
  * (/c/:token/exports/:id). Uploads are held in memory (one file, at most EXPORT_MAX_MB) and
  * stored in the database; nothing touches the disk.
  */
@@ -31,7 +32,7 @@ import { ProcessorTasksUiController, UploadErrorsInterceptor } from './processor
       }),
     }),
   ],
-  controllers: [ProcessorTasksUiController, ExportPagesController],
+  controllers: [ProcessorTasksUiController, ExportPagesController, ProcessorTasksController],
   providers: [UiSessionGuard, UiExceptionFilter, UploadErrorsInterceptor],
 })
 export class ProcessorTasksModule {}

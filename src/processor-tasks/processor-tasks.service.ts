@@ -16,9 +16,10 @@ import { DataControllersService } from '../data-controllers/data-controllers.ser
 import { localDate } from '../deadlines/deadlines.js';
 import type { ForwardingRow } from '../forwarding/forwarding-row.js';
 import { messageIdDomain } from '../requests/effects-sql.js';
+import type { ProcessorTaskResource } from '../requests/request-row.js';
 import { WorkflowRunner } from '../requests/workflow-runner.js';
 import { concernReasonError, resolutionError, safeContentType, safeFilename, TASK_INSTRUCTION_LABELS, type ConcernResolution } from './processor-task.rules.js';
-import { EXPORT_COLUMNS, TASK_COLUMNS, type ExportMeta, type ProcessorTaskRow } from './processor-task-row.js';
+import { EXPORT_COLUMNS, TASK_COLUMNS, toTaskResource, type ExportMeta, type ProcessorTaskRow } from './processor-task-row.js';
 import { agentTasksPanel } from './processor-task-view.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -70,6 +71,12 @@ export class ProcessorTasksService {
       : [];
     if (!rows[0]) throw new TaskActionProblem('not-found', 'No such processor task.', 'Deze verwerkersopdracht bestaat niet (meer).', 404);
     return rows[0];
+  }
+
+  /** The task as it appears in the request resource's `processorTasks` (with its exports). */
+  async taskResource(requestId: string, taskId: string): Promise<ProcessorTaskResource> {
+    const task = await this.task(requestId, taskId);
+    return toTaskResource(task, await this.exportsOfRequest(requestId));
   }
 
   async tasksOfRequest(requestId: string): Promise<ProcessorTaskRow[]> {
