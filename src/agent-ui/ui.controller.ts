@@ -586,7 +586,7 @@ export class UiController {
         messages: messages.map((m) => ({
           template: templateText(m.template),
           recipient: m.recipient,
-          status: { queued: 'in de wachtrij', sending: 'wordt verstuurd', sent: 'verstuurd', failed: 'onbestelbaar / mislukt' }[m.status] ?? m.status,
+          status: { queued: 'in de wachtrij', sending: 'wordt verstuurd', sent: 'verstuurd', failed: 'onbestelbaar / mislukt', withheld: 'tegengehouden (niet verstuurd)' }[m.status] ?? m.status,
           at: m.sentAt ?? m.createdAt,
         })),
         scopeOptions: SCOPE_OPTIONS,

@@ -84,11 +84,9 @@ export function forwardingsOf(resource: RequestResource) {
     canRenewLink: f.state !== 'done' && f.state !== 'decided' && f.flags?.sentInError !== true,
     overdue: f.flags?.overdue === true && !f.decision,
     sentInError: f.flags?.sentInError === true,
-    // Art 33(2): while the request still counts this controller, and after it closed (the
-    // incident is recorded all the same; closed on this controller's word alone, it reopens).
-    canReportSentInError:
-      f.flags?.sentInError !== true &&
-      (resource.state.startsWith('closed') || (resource.controllers ?? []).some((c) => c.controllerId === f.controllerId)),
+    // Art 33(2): any forwarding not reported yet, in any state of the request (IncidentsService
+    // decides whether the request moves; the incident is recorded either way).
+    canReportSentInError: f.flags?.sentInError !== true,
   }));
 }
 

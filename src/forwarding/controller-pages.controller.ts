@@ -118,7 +118,7 @@ export class ControllerPagesController {
     });
     // The processor's work on this controller's instruction: concern, what was done, the export.
     const { tasks, exports } = await this.processorTasks.ofForwarding(current.id);
-    Object.assign(model, { processorTasks: controllerTasksView(tasks, exports, this.clock.now()), processorEmail: this.config.processor.privacyEmail });
+    Object.assign(model, { processorTasks: controllerTasksView(tasks, exports, this.clock.now(), o.reveal), processorEmail: this.config.processor.privacyEmail });
     this.send(res, this.views.render('controller-request', model, { title: `AVG-verzoek ${request.reference}`, agent: null, csrf: null }), o.status ?? 200);
   }
 

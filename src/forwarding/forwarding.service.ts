@@ -197,6 +197,9 @@ export class ForwardingService {
     if (row.state === 'done' || row.state === 'decided') {
       throw new ProblemException(422, 'forwarding-settled', 'Forwarding settled', 'The controller has decided; a new link is not needed.');
     }
+    if (row.misdirectedAt) {
+      throw new ProblemException(422, 'forwarding-sent-in-error', 'Forwarding sent in error', 'This forwarding went to the wrong controller; it gets no new link.');
+    }
     const controller = await this.controllers.row(row.controllerId);
     const now = this.clock.now();
     const link = newLink(this.config.publicBaseUrl, now);
@@ -241,7 +244,8 @@ export class ForwardingService {
     for (const [column, value] of Object.entries(extraColumns)) sets.push(`${column} = ${p(value)}`);
     const messages = [{ recipient, template, data }, ...extraMessages].map((m) => ({ ...m, messageId: `<${randomUUID()}@${this.domain}>` }));
     const webhooks = forwardingWebhookCte([auditType], p);
-    const sql = `WITH u AS (UPDATE forwardings SET ${sets.join(', ')} WHERE id = $1 AND version = $2 RETURNING id, request_id, controller_id),
+    // Never a new live link for a forwarding sent in error (art 33(2)), whatever its state.
+    const sql = `WITH u AS (UPDATE forwardings SET ${sets.join(', ')} WHERE id = $1 AND version = $2 AND misdirected_at IS NULL RETURNING id, request_id, controller_id),
       m AS (INSERT INTO messages (request_id, recipient, template, data, message_id, forwarding_id)
             SELECT u.request_id, e.v->>'recipient', e.v->>'template', jsonb_build_object('reference', r.reference) || (e.v->'data'), e.v->>'messageId', u.id
               FROM u JOIN requests r ON r.id = u.request_id,

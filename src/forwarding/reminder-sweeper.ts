@@ -62,7 +62,7 @@ export class ForwardingReminderSweeper implements OnModuleInit {
     result.overdue = await this.markOverdue();
     const extra = this.config.extraNonWorkingDays;
     const candidates = this.batches(
-      `f.state IN ('sent', 'acknowledged')
+      `f.state IN ('sent', 'acknowledged') AND f.misdirected_at IS NULL
        AND ((f.state = 'sent' AND f.next_reminder_on <= $2::date)
             OR (f.decision_reminded_at IS NULL AND f.respond_by <= $2::date + ${DECISION_REMINDER_DAYS}))`,
     );

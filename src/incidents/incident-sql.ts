@@ -49,6 +49,14 @@ export function misdirectionCtes(items: readonly MisdirectionWrite[], param: (va
         FROM r, jsonb_array_elements(${data}::jsonb) AS e(v)
        WHERE f.id = (e.v->>'forwardingId')::uuid AND f.request_id = r.id AND f.misdirected_at IS NULL
       RETURNING f.id)`,
+    // Its mails that have not left yet (queued, or waiting for a retry) never will: withheld, the
+    // clear link and any rendered body dropped. One being handed to the transport right now goes.
+    `withheld_mail AS (
+      UPDATE messages m SET status = 'withheld', locked_until = NULL, last_error = 'forwarding sent in error',
+             subject = NULL, html = NULL, text = NULL,
+             data = CASE WHEN m.data ? 'link' THEN m.data || '{"link": "[verwijderd]"}'::jsonb ELSE m.data END
+        FROM r, jsonb_array_elements(${data}::jsonb) AS e(v)
+       WHERE m.forwarding_id = (e.v->>'forwardingId')::uuid AND m.request_id = r.id AND m.status = 'queued')`,
     // Only for a forwarding this statement marked: a second report of it records no second incident.
     `incident_rows AS (
       INSERT INTO incidents (id, kind, request_id, forwarding_id, controller_id, description, reported_by, reported_at)

@@ -130,8 +130,8 @@ export class IncidentsService {
   /**
    * Marks a forwarding of this request as sent to the wrong controller: FORWARDING_MISDIRECTED
    * through the workflow (retried on a concurrent change of the request). 404 for a forwarding of
-   * another request, 409 `already-reported` when it was marked before. On a closed request (handed
-   * over to the wrong controller, say) the request stays closed: see reportOnClosedRequest.
+   * another request, 409 `already-reported` when it was marked before. Whatever the request's
+   * state, the incident is recorded: see apply.
    */
   async reportSentInError(requestId: string, forwardingId: string, description: string, actor: string): Promise<Incident> {
     if (!UUID.test(forwardingId) || !UUID.test(requestId)) throw new NotFoundProblem('forwarding');
@@ -159,30 +159,42 @@ export class IncidentsService {
   }
 
   /**
-   * FORWARDING_MISDIRECTED through the workflow. A closed request takes it only when it was closed
-   * on the wrong controller's word alone (it reopens in triage). Closed otherwise (another
-   * controller took it over, it was withdrawn …), it stays closed and the incident is recorded all
-   * the same: see reportOnClosedRequest.
+   * FORWARDING_MISDIRECTED through the workflow, when the request still counts this forwarding:
+   * waiting for it, carrying out its instruction, or closed on this controller's word alone (it
+   * reopens). Otherwise — an older forwarding of a controller the request was routed to again, a
+   * request handled elsewhere meanwhile, closed otherwise, or already purged — the request stays
+   * as it is and the incident is recorded all the same (art 33(2)): see reportWithoutTransition.
    */
   private async apply(requestId: string, row: ForwardingRow, description: string, actor: string): Promise<void> {
+    const current = async () => {
+      const [r]: { state: string; version: number; purged: boolean; latest: string | null }[] = await this.db.query(
+        `SELECT q.state, q.version, q.purged_at IS NOT NULL AS purged,
+                (SELECT f.id FROM forwardings f WHERE f.request_id = q.id AND f.controller_id = $2 ORDER BY f.created_at DESC, f.id DESC LIMIT 1) AS latest
+           FROM requests q WHERE q.id = $1`,
+        [requestId, row.controllerId],
+      );
+      if (!r) throw new NotFoundProblem('request');
+      return r;
+    };
+    const request = await current();
+    if (request.purged || request.latest !== row.id) return this.reportWithoutTransition(requestId, row, description, actor, request);
     try {
       await this.runner.apply(requestId, { type: 'FORWARDING_MISDIRECTED', controllerId: row.controllerId, forwardingId: row.id, reason: description }, { actor });
     } catch (err) {
       if (!(err instanceof InvalidTransitionProblem)) throw err;
       // Reported meanwhile (a double click): the caller sees already-reported.
       if ((await this.store.byId(row.id))?.misdirectedAt) throw new VersionConflictProblem();
-      const [request]: { state: string; version: number }[] = await this.db.query(`SELECT state, version FROM requests WHERE id = $1`, [requestId]);
-      if (!request?.state.startsWith('closed.')) throw err;
-      await this.reportOnClosedRequest(requestId, row, description, actor, request);
+      await this.reportWithoutTransition(requestId, row, description, actor, await current());
     }
   }
 
   /**
-   * The same writes as FORWARDING_MISDIRECTED (link revoked, incident, mail to the privacy
-   * address, audit) for a request that stays closed, in one statement that only bumps the
-   * request's version (guarded: a concurrent report loses and is retried).
+   * The same writes as FORWARDING_MISDIRECTED (link revoked, forwarding called off, its unsent
+   * mails withheld, incident, mail to the privacy address, audit) for a request whose state stays
+   * as it is, in one statement that only bumps the request's version (guarded: a concurrent report
+   * loses and is retried).
    */
-  private async reportOnClosedRequest(
+  private async reportWithoutTransition(
     requestId: string,
     row: ForwardingRow,
     description: string,

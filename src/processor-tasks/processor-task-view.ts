@@ -43,21 +43,32 @@ function recipientsOf(task: ProcessorTaskRow) {
 }
 
 /** The controller's view of the tasks of its own forwarding. */
-export function controllerTasksView(tasks: readonly ProcessorTaskRow[], exports: readonly ExportMeta[], now: Date) {
+/**
+ * The controller's view of the tasks of its own forwarding. Free texts that may name the person
+ * (what was done, the concern and the answer, export file names) only after "Gegevens tonen"
+ * (`reveal`, a POST): a link scanner's GET sees states and dates only.
+ */
+export function controllerTasksView(tasks: readonly ProcessorTaskRow[], exports: readonly ExportMeta[], now: Date, reveal: boolean) {
   return tasks.map((t) => ({
     instruction: instructionLabel(t.instruction),
     state: taskStateLabel(t),
-    concern: concernOf(t),
+    concern: hideUnless(reveal, concernOf(t)),
+    detailsHidden: !reveal,
     done: t.state === 'done',
     withdrawn: t.state === 'cancelled' && t.concernResolution === 'withdrawn',
     lapsed: t.state === 'cancelled' && t.concernResolution !== 'withdrawn',
     doneAt: t.doneAt ? dutchDateTime(t.doneAt) : null,
-    outcome: t.state === 'done' ? t.outcome : null,
+    outcome: reveal && t.state === 'done' ? t.outcome : null,
     art19: ART19_INSTRUCTIONS.includes(t.instruction),
     recipients: recipientsOf(t),
     // A cancelled task's export is no longer offered (its download answers 404).
-    exports: t.state === 'cancelled' ? [] : exportsOf(t, exports, now),
+    exports: !reveal || t.state === 'cancelled' ? [] : exportsOf(t, exports, now),
+    hiddenExports: reveal || t.state === 'cancelled' ? 0 : exportsOf(t, exports, now).filter((x) => !x.expired).length,
   }));
+}
+
+function hideUnless(reveal: boolean, concern: ReturnType<typeof concernOf>) {
+  return concern && !reveal ? { ...concern, reason: null, note: null } : concern;
 }
 
 export interface PanelOptions {

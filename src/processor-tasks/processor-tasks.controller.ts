@@ -78,6 +78,8 @@ export class ProcessorTasksController {
     @Res({ passthrough: true }) res: Response,
   ): Promise<ExportResource> {
     const { filename } = parseOrThrow(exportUploadQuerySchema, query, '/query');
+    // Refused before the body is read: no file is buffered for a task that takes none.
+    await asProblem(() => this.tasks.assertExportExpected(id, taskId));
     const content = await readExportBody(req, res, this.tasks.exportMaxMb);
     const file = { originalname: filename, mimetype: mediaTypeOf(req.headers['content-type']), size: content.length, buffer: content };
     const exportId = await asProblem(() => this.tasks.uploadExport(id, taskId, file, apiActor(req.apiClient!)));

@@ -203,13 +203,11 @@ export class ProcessorTasksService {
   }
 
   /**
-   * Stores the export of an `export` task (open or under concern) for the controller, valid
-   * EXPORT_LINK_DAYS. The audit event has size and digest, never the file name (it may name the person).
+   * Refuses an export for this task unless it is an open (or under concern) `export` task whose
+   * instruction came through a controller link (the link is where the export is offered). Checked
+   * before a REST upload's body is read, and again by uploadExport.
    */
-  async uploadExport(requestId: string, taskId: string, file: UploadedFile | undefined, actor: string): Promise<string> {
-    if (!file || !file.buffer || file.size === 0) {
-      throw new TaskActionProblem('export-missing', 'Choose a file.', 'Kies een bestand met de export (het bestand is leeg of ontbreekt).', 400);
-    }
+  async assertExportExpected(requestId: string, taskId: string): Promise<void> {
     const task = await this.task(requestId, taskId);
     if (task.instruction !== 'export' || (task.state !== 'open' && task.state !== 'concern')) {
       throw new TaskActionProblem('export-not-expected', 'Exports belong to open export tasks.', 'Een export hoort bij een openstaande opdracht om gegevens te exporteren.');
@@ -221,6 +219,17 @@ export class ProcessorTasksService {
         'Deze instructie kwam niet via de link van de verwerkingsverantwoordelijke, dus er is geen link om de export aan te bieden. Bezorg de export op een andere veilige manier en beschrijf dat bij het afronden.',
       );
     }
+  }
+
+  /**
+   * Stores the export of an `export` task (open or under concern) for the controller, valid
+   * EXPORT_LINK_DAYS. The audit event has size and digest, never the file name (it may name the person).
+   */
+  async uploadExport(requestId: string, taskId: string, file: UploadedFile | undefined, actor: string): Promise<string> {
+    if (!file || !file.buffer || file.size === 0) {
+      throw new TaskActionProblem('export-missing', 'Choose a file.', 'Kies een bestand met de export (het bestand is leeg of ontbreekt).', 400);
+    }
+    await this.assertExportExpected(requestId, taskId);
     const now = this.clock.now();
     const expires = new Date(now.getTime() + this.config.processorTasks.exportLinkDays * 86_400_000);
     const sha256 = createHash('sha256').update(file.buffer).digest('hex');

@@ -354,6 +354,7 @@ const requestSetup = setup({
     setDeadlineNear: assign(({ context }) => ({ flags: { ...context.flags, deadlineNear: true } })),
     setOverdue: assign(({ context }) => ({ flags: { ...context.flags, overdue: true } })),
     storeClosure: assign(({ event }) => ({ closedAt: event.at })),
+    clearClosure: assign(() => ({ closedAt: undefined })),
   },
 });
 
@@ -720,6 +721,8 @@ export const requestMachine = requestSetup.createMachine({
       // Every transition into `closed` names its outcome; `initial` is only required by XState.
       initial: 'completed',
       entry: ['storeClosure', { type: 'notifyWebhook', params: { event: 'request.closed' } }],
+      // Only FORWARDING_MISDIRECTED leaves `closed` (MISDIRECTED_TO_TRIAGE): open again.
+      exit: ['clearClosure', { type: 'notifyWebhook', params: { event: 'request.reopened' } }],
       states: {
         // Closed on the word of a controller the request went to in error, with nobody else left to
         // answer it: the request was never handled, so it opens again in triage for an agent.

@@ -368,6 +368,8 @@ export const WEBHOOK_EVENTS = [
   'request.deadline_near',
   'request.overdue',
   'request.closed',
+  // A request closed on the word of a controller it went to in error, opened again in triage.
+  'request.reopened',
   // Sent by the forwarding module (src/forwarding/forwarding-webhooks.ts), not by this machine.
   'request.forwarded',
   'forwarding.acknowledged',

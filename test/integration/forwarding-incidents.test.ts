@@ -4,6 +4,8 @@
  * to triage (only when it was the only open forwarding), an incident is recorded and the privacy
  * officer is mailed without the requester's personal data; the privacy officer assesses it.
  */
+import { DataSource } from 'typeorm';
+import { OutboxWorker } from '../../src/replies/outbox.worker.js';
 import { requestBody } from '../factories/requests.js';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { createTestSmtp, waitUntil, type ReceivedMail, type TestSmtp, firstMailTo, controllerTokenIn } from '../support/replies-smtp.js';
@@ -304,6 +306,57 @@ describe('a forwarding sent in error (art 33(2))', () => {
     expect(((await (await t.api('/api/v1/incidents')).json()) as Json).items.filter((i: Json) => i.forwardingId === forwarding.id)).toHaveLength(1);
     const timeline = (await (await t.api(`/api/v1/requests/${request.id}/timeline`)).json()) as { items: Json[] };
     expect(timeline.items.map((e) => e.type)).toEqual(expect.arrayContaining(['FORWARDING_MISDIRECTED', 'CONTROLLER_LINK_REVOKED', 'INCIDENT_RECORDED']));
+  });
+
+  it('handled elsewhere meanwhile (the wrong controller said "not ours", the agent took it in-house): the incident is recorded, the request stays', async () => {
+    const wrong = await controller();
+    const { request } = await routedTo([wrong]);
+    const token = tokenIn(await mailTo(wrong.privacyContact.email));
+    expect((await decide(token, { decision: 'not-ours' })).status).toBe(303);
+    await waitUntil(async () => (await getRequest(request.id)).state === 'triage.open', 10_000);
+    const triaged = await getRequest(request.id);
+    const classified = await t.api(`/api/v1/requests/${request.id}/events`, {
+      method: 'POST',
+      headers: { 'if-match': `"${triaged.version}"` },
+      json: { type: 'CLASSIFY', scope: 'in-house' },
+    });
+    expect(classified.status).toBe(200);
+    const forwarding = await forwardingOf(request.id, wrong.id);
+    const res = await t.api(`/api/v1/requests/${request.id}/forwardings/${forwarding.id}/sent-in-error`, {
+      method: 'POST',
+      json: { description: 'Verkeerde salon had de gegevens al gezien.' },
+    });
+    expect(res.status).toBe(201);
+    expect((await res.json()) as Json).toMatchObject({ controllerId: wrong.id, status: 'open', exposure: { linkOpened: true, decided: true } });
+    expect((await getRequest(request.id)).state).toBe('inHouse.verifying');
+    expect((await forwardingOf(request.id, wrong.id)).flags.sentInError).toBe(true);
+  });
+
+  it('a forwarding mail that has not left yet is withheld: it never reaches the wrong controller', async () => {
+    // An app whose outbox does not send: the forwarding mail stays queued.
+    const quiet = await startTestApp({ env: { OUTBOX_WORKER: 'false' } });
+    try {
+      const c = (await (
+        await quiet.api('/api/v1/controllers', { method: 'POST', json: { name: 'Bakkerij Stil B.V.', country: 'NL', privacyContact: { email: 'privacy@stil.example' }, tone: 'u' } })
+      ).json()) as Json;
+      const email = `stil.${Date.now()}@example.nl`;
+      await quiet.api(`/api/v1/controllers/${c.id}/identifiers`, { method: 'POST', json: { identifiers: [{ type: 'email', value: email }] } });
+      const request = (await (await quiet.api('/api/v1/requests', { method: 'POST', json: requestBody({ requester: { name: 'Stil', email } }) })).json()) as Json;
+      const forwarding = ((await (await quiet.api(`/api/v1/requests/${request.id}`)).json()) as Json).forwardings[0];
+      const reported = await quiet.api(`/api/v1/requests/${request.id}/forwardings/${forwarding.id}/sent-in-error`, { method: 'POST', json: { description: 'Verkeerde bakkerij.' } });
+      expect(reported.status).toBe(201);
+      const db = quiet.service.app.get(DataSource);
+      const mails: { status: string; link: string | null }[] = await db.query(
+        `SELECT status, data->>'link' AS link FROM messages WHERE forwarding_id = $1`,
+        [forwarding.id],
+      );
+      expect(mails).toEqual([{ status: 'withheld', link: '[verwijderd]' }]);
+      // The outbox never picks it up.
+      await quiet.service.app.get(OutboxWorker).runOnce();
+      expect(((await db.query(`SELECT status FROM messages WHERE forwarding_id = $1`, [forwarding.id])) as { status: string }[])[0].status).toBe('withheld');
+    } finally {
+      await quiet.close();
+    }
   });
 
   it('the privacy officer records the assessment once (notifiable: which controller was told, and when)', async () => {

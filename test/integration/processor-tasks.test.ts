@@ -74,6 +74,9 @@ const csrfOf = (html: string) => /name="_csrf" value="([^"]+)"/.exec(html)![1];
 const postForm = (path: string, fields: Record<string, string>) =>
   fetch(`${t.baseUrl}${path}`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(fields).toString(), redirect: 'manual' });
 
+/** The controller's page after "Gegevens tonen" (a POST with the page's _csrf). */
+const revealed = async (token: string) => (await postForm(`/c/${token}/details`, { _csrf: csrfOf(await page(token)) })).text();
+
 async function getRequest(id: string): Promise<Json> {
   return (await (await t.api(`/api/v1/requests/${id}`)).json()) as Json;
 }
@@ -127,7 +130,10 @@ describe('processor task: erase with a concern and art 19 recipients', () => {
     expect(concernMail.parsed.text).toContain(reason);
     expect(concernMail.parsed.text).toContain('art. 28 lid 3');
     expect(concernMail.parsed.text).toMatch(/bevestigen[\s\S]*aanpassen[\s\S]*intrekken/);
-    const concernPage = await page(token);
+    // The concern shows on the page; its text only after "Gegevens tonen" (no free text for a link scanner's GET).
+    expect(await page(token)).toContain('Wij voeren deze instructie nog niet uit');
+    expect(await page(token)).not.toContain(reason);
+    const concernPage = await revealed(token);
     expect(concernPage).toContain('Wij voeren deze instructie nog niet uit');
     expect(concernPage).toContain(reason);
 
@@ -259,8 +265,10 @@ describe('processor task: export for the controller', () => {
     const [uploaded] = (await getRequest(request.id)).processorTasks[0].exports as Json[];
     expect(uploaded).toMatchObject({ filename: 'export-bestellingen.csv', sizeBytes: bytes.length, firstDownloadedAt: null });
 
-    // The controller's page lists it; a GET of the download URL serves nothing.
-    const html = await page(token);
+    // The controller's page says an export is ready and lists it after "Gegevens tonen"; a GET of the download URL serves nothing.
+    expect(await page(token)).toContain('Er staat een export voor u klaar');
+    expect(await page(token)).not.toContain('export-bestellingen.csv');
+    const html = await revealed(token);
     expect(html).toContain('export-bestellingen.csv');
     expect(html).toContain(`/c/${token}/exports/${uploaded.id}`);
     const viaGet = await fetch(`${t.baseUrl}/c/${token}/exports/${uploaded.id}`, { redirect: 'manual' });

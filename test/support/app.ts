@@ -74,6 +74,10 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
         await service.close();
         if (!options.database) await database.drop();
         rmSync(dataDir, { recursive: true, force: true });
+        // pg-boss lets its stopped workers wind down in a loop of 1 s delays after stop() resolved;
+        // on the slower embedded database one may still be waiting. Let it finish before Jest
+        // tears the module registry down (its delay would fail to load node:timers/promises).
+        if (database.kind === 'embedded') await new Promise((r) => setTimeout(r, 1100));
       },
     };
   } catch (err) {

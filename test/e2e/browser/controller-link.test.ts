@@ -241,8 +241,13 @@ describe('the agent’s "Verwerkersopdrachten" panel', () => {
   it('the controller’s page then shows what was done and which recipients were told', async () => {
     t.service.app.get(LinkRateLimiter).reset();
     await cPage.goto(`${t.baseUrl}/c/${token}`);
+    // On the page as any GET gets it: the state and date, not the free text.
+    const before = cPage.locator('section[aria-labelledby="h-uitvoering"]');
+    await expect(before.getByRole('status').innerText()).resolves.toMatch(/^Uitgevoerd op /);
+    expect(await before.innerText()).not.toContain(OUTCOME);
+    await cPage.getByRole('button', { name: 'Gegevens tonen' }).click();
+    await cPage.waitForURL(`${t.baseUrl}/c/${token}/details`);
     const done = cPage.locator('section[aria-labelledby="h-uitvoering"]');
-    await expect(done.getByRole('status').innerText()).resolves.toMatch(/^Uitgevoerd op /);
     const text = await done.innerText();
     expect(text).toContain(`Wat wij hebben gedaan: ${OUTCOME}`);
     expect(text).toMatch(/Uw antwoord \(.+\): de instructie is bevestigd\./);

@@ -83,6 +83,22 @@ describe('FORWARDING_MISDIRECTED in the request machine', () => {
     expect(applyRequestEvent(only.persisted, misdirected('b')).state).toBe('triage.open');
   });
 
+  it('closed on the wrong controller\'s word alone: reopened in triage, no longer dated closed, and the helpdesk is told', () => {
+    const closed = applyRequestEvent(forwardedTo('a').persisted, { type: 'FORWARDING_SETTLED', at: AT, controllerId: 'a', decision: 'takes-over' });
+    expect(closed.state).toBe('closed.handedOver');
+    expect(closed.persisted.context.closedAt).toEqual(expect.any(String));
+    const reopened = applyRequestEvent(closed.persisted, misdirected('a'));
+    expect(reopened.state).toBe('triage.open');
+    expect(reopened.persisted.context.closedAt).toBeUndefined();
+    expect(reopened.actions).toEqual(expect.arrayContaining([{ type: 'notifyWebhook', params: { event: 'request.reopened' } }]));
+    // Another controller took it over too: it stays closed (the incident is recorded outside the machine).
+    const both = applyRequestEvent(
+      applyRequestEvent(forwardedTo('a', 'b').persisted, { type: 'FORWARDING_SETTLED', at: AT, controllerId: 'a', decision: 'takes-over' }).persisted,
+      { type: 'FORWARDING_SETTLED', at: AT, controllerId: 'b', decision: 'takes-over' },
+    );
+    expect(() => applyRequestEvent(both.persisted, misdirected('b'))).toThrow();
+  });
+
   it('is refused without a description, for an unknown controller, twice, and the flag clears when routed again', () => {
     const r = forwardedTo('a', 'b');
     expect(() => applyRequestEvent(r.persisted, misdirected('a', '  '))).toThrow();
