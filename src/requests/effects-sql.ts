@@ -81,7 +81,11 @@ export function transitionStatement(w: TransitionWrite): { sql: string; params: 
              concern_resolved_at = CASE WHEN e.v ? 'concernResolution' THEN r.updated_at ELSE t.concern_resolved_at END,
              concern_resolved_by = CASE WHEN e.v ? 'concernResolution' THEN e.v->>'doneBy' ELSE t.concern_resolved_by END
         FROM r, jsonb_array_elements(${param(JSON.stringify(w.plan.processorTaskUpdates))}::jsonb) AS e(v)
-       WHERE t.id = (e.v->>'id')::uuid AND t.request_id = r.id AND t.state = e.v->>'fromState')`);
+       WHERE t.id = (e.v->>'id')::uuid AND t.request_id = r.id AND t.state = e.v->>'fromState'
+      RETURNING t.id, t.state)`);
+    // A task that lapsed or was withdrawn offers its export no more: the file goes at once.
+    ctes.push(`cancelled_exports AS (
+      DELETE FROM processor_exports x USING processor_task_updates u WHERE x.task_id = u.id AND u.state = 'cancelled')`);
   }
   if (w.plan.verificationSteps?.length) {
     // The identification letter (message_rows) and its step are written together or not at all.

@@ -3,6 +3,7 @@
  * and the controller's answer, and the upload of an export, over REST with an API key. A task is
  * reached as the controller makes it: through its personal link's decision.
  */
+import { DataSource } from 'typeorm';
 import { createHash } from 'node:crypto';
 import { ApiKeysService } from '../../../src/api/api-keys.service.js';
 import { LinkRateLimiter } from '../../../src/common/link-rate-limiter.js';
@@ -188,6 +189,19 @@ describe('export upload over the API', () => {
     const late = await putExport(base, bytes, 'application/json', 'nog een.json');
     expect(late.status).toBe(422);
     expect((await late.json()) as Json).toMatchObject({ code: 'export-not-expected' });
+  });
+
+  it('an export of a task that lapses (the requester withdraws) is deleted at once', async () => {
+    const { request, base } = await instructed(['access'], 'export', 'Alle bestellingen als CSV.');
+    expect((await putExport(base, Buffer.from('nr;datum\n1001;2026-01-05\n'), 'text/csv', 'bestellingen.csv')).status).toBe(201);
+    const db = t.service.app.get(DataSource);
+    const count = async () => ((await db.query(`SELECT count(*)::int AS n FROM processor_exports WHERE request_id = $1`, [request.id])) as { n: number }[])[0].n;
+    expect(await count()).toBe(1);
+    const etag = (await t.api(`/api/v1/requests/${request.id}`)).headers.get('etag')!;
+    const withdrawn = await t.api(`/api/v1/requests/${request.id}/events`, { method: 'POST', headers: { 'if-match': etag }, json: { type: 'WITHDRAW' } });
+    expect(withdrawn.status).toBe(200);
+    expect((await getRequest(request.id)).processorTasks[0].state).toBe('cancelled');
+    expect(await count()).toBe(0);
   });
 
   it('refuses an export for a task that is not an export (422)', async () => {
