@@ -3,15 +3,12 @@
  * queue in urgency order, open a request, perform a transition, see it in the timeline, log out.
  * Screenshots of queue and detail go to test-artifacts/; axe-core checks both pages.
  */
-import { mkdirSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { mkdirSync } from 'node:fs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { requestBody } from '../../factories/requests.js';
 import { startTestApp, type TestApp } from '../../support/app.js';
-import { launchBrowser } from '../../support/browser.js';
+import { axe, launchBrowser } from '../../support/browser.js';
 
-const require = createRequire(import.meta.url);
-const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 const DAY = 86_400_000;
 
 let t: TestApp;
@@ -26,22 +23,7 @@ async function create(overrides: Record<string, unknown>) {
   return (await res.json()) as { id: string; reference: string };
 }
 
-interface AxeViolation {
-  id: string;
-  impact: string | null;
-  help: string;
-  nodes: { target: string[] }[];
-}
 
-async function axe(p: Page): Promise<AxeViolation[]> {
-  await p.addScriptTag({ content: AXE_SOURCE });
-  const result = await p.evaluate(async () => {
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any
-    const r = await (globalThis as unknown as { axe: { run(): Promise<{ violations: AxeViolation[] }> } }).axe.run();
-    return r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => ({ target: n.target })) }));
-  });
-  return result.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-}
 
 beforeAll(async () => {
   t = await startTestApp();

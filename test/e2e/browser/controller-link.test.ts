@@ -6,17 +6,14 @@
  * completion with the art 19 recipients, and the request closes. axe-core checks every page;
  * screenshots go to test-artifacts/.
  */
-import { mkdirSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { mkdirSync } from 'node:fs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { LinkRateLimiter } from '../../../src/common/link-rate-limiter.js';
 import { requestBody } from '../../factories/requests.js';
 import { startTestApp, type TestApp } from '../../support/app.js';
-import { launchBrowser } from '../../support/browser.js';
+import { axe, launchBrowser } from '../../support/browser.js';
 import { controllerTokenIn, createTestSmtp, firstMailTo, type TestSmtp } from '../../support/replies-smtp.js';
 
-const require = createRequire(import.meta.url);
-const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 const RECIPIENTS = ['Hosting Noord B.V.', 'Mailservice Zuid B.V.'];
 const REQUESTER_EMAIL = `petra.de.boer.${Date.now()}@example.nl`;
 const REQUESTER_MESSAGE = 'Verwijder alstublieft mijn klantaccount en al mijn bestellingen.';
@@ -37,22 +34,7 @@ let controller: Json;
 let request: { id: string; reference: string };
 let token = '';
 
-interface AxeViolation {
-  id: string;
-  impact: string | null;
-  help: string;
-  nodes: { target: string[] }[];
-}
 
-/** Serious and critical axe-core violations on the page as it is now. */
-async function axe(p: Page): Promise<AxeViolation[]> {
-  await p.addScriptTag({ content: AXE_SOURCE });
-  const result = await p.evaluate(async () => {
-    const r = await (globalThis as unknown as { axe: { run(): Promise<{ violations: AxeViolation[] }> } }).axe.run();
-    return r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => ({ target: n.target })) }));
-  });
-  return result.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-}
 
 async function getRequest(id: string): Promise<Json> {
   return (await (await t.api(`/api/v1/requests/${id}`)).json()) as Json;
