@@ -42,7 +42,6 @@ function recipientsOf(task: ProcessorTaskRow) {
   return (Array.isArray(task.recipientsNotified) ? task.recipientsNotified : []).map((r) => ({ name: r.name, at: dutchDateTime(r.notifiedAt) }));
 }
 
-/** The controller's view of the tasks of its own forwarding. */
 /**
  * The controller's view of the tasks of its own forwarding. Free texts that may name the person
  * (what was done, the concern and the answer, export file names) only after "Gegevens tonen"
