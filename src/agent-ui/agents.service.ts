@@ -3,6 +3,7 @@ import * as OTPAuth from 'otpauth';
 import { DataSource } from 'typeorm';
 import { hashPassword, SecretBox, verifyPassword } from '../common/crypto.js';
 import { APP_CONFIG, type ResolvedConfig } from '../config/config.module.js';
+import { UUID } from '../common/validation.js';
 
 export type AgentRole = 'agent' | 'admin';
 export const AGENT_ROLES: readonly AgentRole[] = ['agent', 'admin'];
@@ -189,6 +190,5 @@ export class AgentsService {
   }
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** scrypt hash of a random value, used to spend the same time on unknown usernames. */
 const DUMMY_HASH = 'scrypt$16384$8$1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA';

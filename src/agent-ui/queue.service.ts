@@ -15,10 +15,10 @@ import { localDate } from '../deadlines/deadlines.js';
 import { REQUEST_ROUTER, type ControllerSummary, type RequestRouter } from '../requests/request-router.js';
 import { REQUEST_REFERENCE_PATTERN, STATE_PATHS } from '../requests/request.types.js';
 import { RequestsService } from '../requests/requests.service.js';
+import { UUID } from '../common/validation.js';
 
 export const PAGE_SIZE = 25;
 const STATE_COUNTS_TTL_MS = 5_000;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export interface QueueFilter {
   /** A state path or a parent ('triage', 'inHouse', 'closed' …). */

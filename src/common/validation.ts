@@ -1,6 +1,9 @@
 import type { z } from 'zod';
 import { ValidationProblem, type FieldError } from './problem.js';
 
+/** A UUID (any version), as the ids of requests, controllers, forwardings, tasks … are. */
+export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 /** RFC 6901 JSON pointer of a zod issue path, under a prefix ('' for a body, '/query' for a query string). */
 export function pointerOf(path: ReadonlyArray<PropertyKey>, prefix = ''): string {
   return prefix + path.map((p) => '/' + String(p).replace(/~/g, '~0').replace(/\//g, '~1')).join('');

@@ -10,8 +10,8 @@ import type { ControllerSummary } from '../requests/request-router.js';
 import { CONTROLLER_COLUMNS, toControllerResource, type DataControllerResource, type DataControllerRow } from './data-controller-row.js';
 import type { CreateControllerInput, ListControllersQuery, UpdateControllerInput } from './data-controller.schemas.js';
 import { hashBatch, normalisePhone, type Country, type HashedIdentifier, type IdentifierInput, type IdentifierType } from './identifiers.js';
+import { UUID } from '../common/validation.js';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Rows per INSERT … SELECT unnest(…) statement. */
 const BATCH = 10_000;

@@ -5,8 +5,8 @@ import type pg from 'pg';
 import { withDatabase } from '../cli/with-database.js';
 import { importIdentifiers, type ImportSummary } from './identifier-import.js';
 import type { Country } from './identifiers.js';
+import { UUID } from '../common/validation.js';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const number = (n: number) => n.toLocaleString('nl-NL');
 

@@ -16,8 +16,8 @@ import { messageIdDomain, transitionStatement } from '../requests/effects-sql.js
 import { InvalidTransitionProblem, VersionConflictProblem, WorkflowRunner } from '../requests/workflow-runner.js';
 import { planMisdirection } from './misdirection-plan.js';
 import type { IncidentAssessmentInput } from './incidents.schemas.js';
+import { UUID } from '../common/validation.js';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const ATTEMPTS = 3;
 
 export interface Incident {
@@ -45,30 +45,18 @@ export interface Incident {
   } | null;
 }
 
-interface IncidentRow {
-  id: string;
-  kind: 'misdirected-forwarding';
-  requestId: string;
-  reference: string;
-  forwardingId: string | null;
-  controllerId: string;
-  controllerName: string;
-  description: string;
-  reportedBy: string;
-  reportedAt: Date;
-  status: 'open' | 'assessed';
-  notifiable: boolean | null;
-  assessment: string | null;
-  notifiedControllerId: string | null;
-  notifiedControllerName: string | null;
-  notifiedAt: Date | null;
-  assessedBy: string | null;
-  assessedAt: Date | null;
-  linkOpened: boolean;
-  detailsViewed: boolean;
-  documentsDownloaded: boolean;
-  decided: boolean;
-}
+/** A row of SELECT below: the incident's own columns flat, its exposure and assessment unfolded. */
+type IncidentRow = Omit<Incident, 'reportedAt' | 'exposure' | 'assessment'> &
+  Incident['exposure'] & {
+    reportedAt: Date;
+    notifiable: boolean | null;
+    assessment: string | null;
+    notifiedControllerId: string | null;
+    notifiedControllerName: string | null;
+    notifiedAt: Date | null;
+    assessedBy: string | null;
+    assessedAt: Date | null;
+  };
 
 const SELECT = `
   SELECT i.id, i.kind, i.request_id AS "requestId", q.reference, i.forwarding_id AS "forwardingId", i.controller_id AS "controllerId",

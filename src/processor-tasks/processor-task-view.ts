@@ -48,22 +48,25 @@ function recipientsOf(task: ProcessorTaskRow) {
  * (`reveal`, a POST): a link scanner's GET sees states and dates only.
  */
 export function controllerTasksView(tasks: readonly ProcessorTaskRow[], exports: readonly ExportMeta[], now: Date, reveal: boolean) {
-  return tasks.map((t) => ({
-    instruction: instructionLabel(t.instruction),
-    state: taskStateLabel(t),
-    concern: hideUnless(reveal, concernOf(t)),
-    detailsHidden: !reveal,
-    done: t.state === 'done',
-    withdrawn: t.state === 'cancelled' && t.concernResolution === 'withdrawn',
-    lapsed: t.state === 'cancelled' && t.concernResolution !== 'withdrawn',
-    doneAt: t.doneAt ? dutchDateTime(t.doneAt) : null,
-    outcome: reveal && t.state === 'done' ? t.outcome : null,
-    art19: ART19_INSTRUCTIONS.includes(t.instruction),
-    recipients: recipientsOf(t),
+  return tasks.map((t) => {
     // A cancelled task's export is no longer offered (its download answers 404).
-    exports: !reveal || t.state === 'cancelled' ? [] : exportsOf(t, exports, now),
-    hiddenExports: reveal || t.state === 'cancelled' ? 0 : exportsOf(t, exports, now).filter((x) => !x.expired).length,
-  }));
+    const offered = t.state === 'cancelled' ? [] : exportsOf(t, exports, now);
+    return {
+      instruction: instructionLabel(t.instruction),
+      state: taskStateLabel(t),
+      concern: hideUnless(reveal, concernOf(t)),
+      detailsHidden: !reveal,
+      done: t.state === 'done',
+      withdrawn: t.state === 'cancelled' && t.concernResolution === 'withdrawn',
+      lapsed: t.state === 'cancelled' && t.concernResolution !== 'withdrawn',
+      doneAt: t.doneAt ? dutchDateTime(t.doneAt) : null,
+      outcome: reveal && t.state === 'done' ? t.outcome : null,
+      art19: ART19_INSTRUCTIONS.includes(t.instruction),
+      recipients: recipientsOf(t),
+      exports: reveal ? offered : [],
+      hiddenExports: reveal ? 0 : offered.filter((x) => !x.expired).length,
+    };
+  });
 }
 
 function hideUnless(reveal: boolean, concern: ReturnType<typeof concernOf>) {

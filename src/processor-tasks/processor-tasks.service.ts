@@ -21,8 +21,8 @@ import { WorkflowRunner } from '../requests/workflow-runner.js';
 import { concernReasonError, resolutionError, safeContentType, safeFilename, TASK_INSTRUCTION_LABELS, type ConcernResolution } from './processor-task.rules.js';
 import { EXPORT_COLUMNS, TASK_COLUMNS, toTaskResource, type ExportMeta, type ProcessorTaskRow } from './processor-task-row.js';
 import { agentTasksPanel } from './processor-task-view.js';
+import { UUID } from '../common/validation.js';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** A refusal an agent reads in Dutch; the API would give the same code. */
 export class TaskActionProblem extends ProblemException {

@@ -14,8 +14,8 @@ import type { Forwarding, ProcessorTaskResource } from './request-row.js';
 import { CLIENT_EVENT_TYPES } from './request.schemas.js';
 import { allowedEvents, requestMachine } from './request.machine.js';
 import { toTimeline, type TimelineEntry } from './timeline.js';
+import { UUID } from '../common/validation.js';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export interface ListQuery {
   state?: string;

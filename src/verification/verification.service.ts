@@ -36,6 +36,7 @@ import {
   type VerificationMethod,
   type VerificationStatus,
 } from './verification.rules.js';
+import { UUID } from '../common/validation.js';
 
 export interface StepRow {
   id: string;
@@ -81,7 +82,6 @@ const STEP_COLUMNS = `id, request_id AS "requestId", method, status, reason, per
   decided_at AS "decidedAt", decided_by AS "decidedBy", document_type AS "documentType", checked_at AS "checkedAt",
   destroyed_at AS "destroyedAt", note, late_warning AS "lateWarning", token_digest AS "tokenDigest", token_expires_at AS "tokenExpiresAt"`;
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export class VerificationRefused extends ProblemException {
   constructor(reason: string, detail: string) {

@@ -25,4 +25,3 @@ export const listDeliveriesQuerySchema = z.strictObject({
 export type ListDeliveriesQuery = z.output<typeof listDeliveriesQuerySchema>;
 
 /** Path parameters that are ids: anything else is a 404 without a database round trip. */
-export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

@@ -11,7 +11,8 @@ import { NotFoundProblem, ValidationProblem } from '../common/problem.js';
 import { APP_CONFIG, type ResolvedConfig } from '../config/config.module.js';
 import { newWebhookSecret } from './signature.js';
 import { checkWebhookUrl, type UrlPolicy } from './url-safety.js';
-import { TEST_EVENT, UUID, type CreateWebhookInput, type ListDeliveriesQuery } from './webhook.schemas.js';
+import { UUID } from '../common/validation.js';
+import { TEST_EVENT, type CreateWebhookInput, type ListDeliveriesQuery } from './webhook.schemas.js';
 
 /** How long the previous secret keeps signing after a rotation. */
 export const SECRET_OVERLAP_HOURS = 24;
