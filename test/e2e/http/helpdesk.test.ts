@@ -250,6 +250,17 @@ async function waitFor<T>(what: string, check: () => T | undefined | false, time
   }
 }
 
+/** The worker records a failed attempt (and its next time) just after the receiver answered: wait for that before moving the clock. */
+async function failureRecorded(hookId: string): Promise<void> {
+  const db = t.service.app.get(DataSource);
+  for (let i = 0; i < 200; i++) {
+    const [row] = (await db.query(`SELECT response_code AS "code" FROM webhook_deliveries WHERE subscription_id = $1`, [hookId])) as { code: number | null }[];
+    if (row?.code === 500) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error('timed out waiting for the failed attempt to be recorded');
+}
+
 describe('webhooks', () => {
   it('delivers a request event signed, retries after a 500, and logs the deliveries', async () => {
     const api = await client('hooks');
@@ -275,6 +286,7 @@ describe('webhooks', () => {
       // First attempt: the receiver fails.
       await waitFor('the first attempt', () => rx.received.length >= 1);
       expect(verify(hook.secret, rx.received[0])).toBe(true);
+      await failureRecorded(hook.id);
       // The retry follows after the backoff (5 s on the service's clock).
       clock.advance(6000);
       await waitFor('the retry', () => rx.received.length >= 2);
@@ -373,6 +385,7 @@ describe('webhooks', () => {
       const hook = (await (await post(api, '/api/v1/webhooks', { url: rx.url, events: ['*'] })).json()) as { id: string };
       expect((await post(api, `/api/v1/webhooks/${hook.id}/test`, {})).status).toBe(202);
       await waitFor('the first attempt', () => rx.received.length >= 1);
+      await failureRecorded(hook.id);
       clock.advance(25 * 3600_000);
       await waitFor('the last attempt', () => rx.received.length >= 2);
       let endpoint: Record<string, unknown> = {};
