@@ -101,8 +101,10 @@ export function controllerPageModel(f: ForwardingRow, request: Pick<RequestRow, 
       ? {
           label: DECISION_LABELS[f.decision as ControllerDecision] ?? f.decision,
           instruction: f.instruction ? (INSTRUCTION_LABELS[f.instruction as Instruction] ?? f.instruction) : null,
-          details: f.instructionDetails,
-          note: f.note,
+          // Free text may name the person: like the requester's details, only after "Gegevens tonen".
+          details: o.reveal ? f.instructionDetails : null,
+          note: o.reveal ? f.note : null,
+          textHidden: !o.reveal && Boolean(f.instructionDetails || f.note),
           by: f.decidedBy,
           at: f.decidedAt ? dateTime(f.decidedAt) : '',
         }
