@@ -1,16 +1,16 @@
 /** The dashboard of the agent workspace (`/ui/dashboard`): figures per month, a bar chart and tables. */
-import { Controller, Get, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
+import { Controller, Get, Query, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
 import type { Response } from 'express';
 import { sendHtml, UiExceptionFilter, UiSessionGuard, type UiRequest } from '../agent-ui/ui-auth.js';
 import { layoutFor } from '../agent-ui/ui.controller.js';
 import { channelText, rightText } from '../agent-ui/view-models.js';
 import { Views } from '../agent-ui/views.js';
 import { RIGHTS } from '../requests/request.types.js';
-import { barChart, dutchNumber, dutchPercentage, monthLabel, shortMonthLabel, type DashboardFigures, type MonthFigures } from './dashboard.js';
+import { addMonths, barChart, dashboardEndMonth, DASHBOARD_FIRST_MONTH, DASHBOARD_MONTHS, dutchNumber, monthEndDate, dutchPercentage, monthLabel, shortMonthLabel, type DashboardFigures, type MonthFigures } from './dashboard.js';
 import { DashboardService } from './dashboard.service.js';
 
-/** What the dashboard template shows (pure). */
-export function dashboardView(figures: DashboardFigures & { today: string }) {
+/** What the dashboard template shows (pure); `error` explains a period that could not be shown as asked. */
+export function dashboardView(figures: DashboardFigures & { today: string }, error: string | null = null) {
   const all = [...figures.months, figures.total];
   const rights = RIGHTS.filter((r) => all.some((m) => m.byRight[r] > 0));
   const channels = [...new Set(all.flatMap((m) => Object.keys(m.byChannel)))].sort();
@@ -31,8 +31,20 @@ export function dashboardView(figures: DashboardFigures & { today: string }) {
   const first = figures.months[0].month;
   const last = figures.months[figures.months.length - 1].month;
   const period = `${monthLabel(first)} tot en met ${monthLabel(last)}`;
+  const current = figures.today.slice(0, 7);
+  const earlier = addMonths(last, -DASHBOARD_MONTHS);
+  const later = [addMonths(last, DASHBOARD_MONTHS), current].sort()[0];
   return {
     period,
+    error,
+    // The period choice: the last month shown, and the twelve months before or after it.
+    until: last,
+    firstMonth: DASHBOARD_FIRST_MONTH,
+    currentMonth: current,
+    earlier: earlier >= DASHBOARD_FIRST_MONTH ? { month: earlier, label: monthLabel(earlier) } : null,
+    later: last < current ? { month: later, label: monthLabel(later) } : null,
+    // The same period in the accountability register (its export form, filled in).
+    register: { from: `${first}-01`, to: last === current ? figures.today : monthEndDate(last) },
     overdueNowAll: figures.overdueNowAll,
     totalReceived: figures.total.received,
     chart: {
@@ -57,8 +69,9 @@ export class DashboardUiController {
   ) {}
 
   @Get()
-  async page(@Req() req: UiRequest, @Res() res: Response): Promise<void> {
-    const view = dashboardView(await this.dashboard.figures());
+  async page(@Query('tot') tot: unknown, @Req() req: UiRequest, @Res() res: Response): Promise<void> {
+    const end = dashboardEndMonth(tot, this.dashboard.today());
+    const view = dashboardView(await this.dashboard.figures({ until: end.month }), end.error);
     sendHtml(res, this.views.render('dashboard', view, layoutFor(req.ui, 'Dashboard', 'dashboard')));
   }
 }

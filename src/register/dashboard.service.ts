@@ -9,18 +9,13 @@ import { DataSource } from 'typeorm';
 import { Clock } from '../common/clock.js';
 import { APP_CONFIG, type ResolvedConfig } from '../config/config.module.js';
 import { localDate } from '../deadlines/deadlines.js';
-import { dashboardFigures, lastMonths, type DashboardFigures, type DashboardRow } from './dashboard.js';
+import { dashboardFigures, lastMonths, monthEndDate, type DashboardFigures, type DashboardRow } from './dashboard.js';
 
 function addDays(isoDate: string, days: number): string {
   return new Date(Date.parse(`${isoDate}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 }
 
 /** The last day of a month YYYY-MM. */
-function monthEnd(month: string): string {
-  const [y, m] = month.split('-').map(Number);
-  return new Date(Date.UTC(y, m, 0)).toISOString().slice(0, 10);
-}
-
 export const DASHBOARD_SQL = `
   WITH base AS (
     SELECT to_char(r.received_date, 'YYYY-MM') AS month, r.channel, r.rights, r.received_date, r.closed_at, r.due_at,
@@ -62,12 +57,17 @@ export class DashboardService {
     @Inject(APP_CONFIG) private readonly config: ResolvedConfig,
   ) {}
 
-  /** The last months (Europe/Amsterdam, or Brussels for a Belgian processor) up to today. */
-  async figures(count?: number): Promise<DashboardFigures & { today: string }> {
-    const today = localDate(this.clock.now(), this.config.processor.country);
-    const months = lastMonths(today, count);
+  /** Today in the processor's calendar (Europe/Amsterdam, or Brussels for a Belgian processor). */
+  today(): string {
+    return localDate(this.clock.now(), this.config.processor.country);
+  }
+
+  /** The `count` months up to and including `until` (YYYY-MM; default the current month); "overdue now" is always as of today. */
+  async figures(options: { until?: string; count?: number } = {}): Promise<DashboardFigures & { today: string }> {
+    const today = this.today();
+    const months = lastMonths(`${options.until ?? today.slice(0, 7)}-01`, options.count);
     const from = `${months[0]}-01`;
-    const to = monthEnd(months[months.length - 1]);
+    const to = monthEndDate(months[months.length - 1]);
     // received_date is the local date; the received_at bounds (a day wider) only let the index narrow it down.
     const rows: DashboardRow[] = await this.db.query(DASHBOARD_SQL, [`${addDays(from, -1)}T00:00:00Z`, `${addDays(to, 2)}T00:00:00Z`, from, to, today]);
     return { ...dashboardFigures(rows, months), today };

@@ -47,16 +47,42 @@ export interface DashboardFigures {
   overdueNowAll: number;
 }
 
+/** The month `delta` months after `month` (YYYY-MM; negative goes back). */
+export function addMonths(month: string, delta: number): string {
+  const m = Number(month.slice(0, 4)) * 12 + Number(month.slice(5, 7)) - 1 + delta;
+  return `${Math.floor(m / 12)}-${String((m % 12) + 1).padStart(2, '0')}`;
+}
+
+/** The last day of `month` (YYYY-MM) as YYYY-MM-DD. */
+export function monthEndDate(month: string): string {
+  const [y, m] = month.split('-').map(Number);
+  return new Date(Date.UTC(y, m, 0)).toISOString().slice(0, 10);
+}
+
+/** The earliest month the dashboard offers: before it no request can have been received by this service. */
+export const DASHBOARD_FIRST_MONTH = '2018-05';
+
+/**
+ * The last month the dashboard shows, from `?tot=YYYY-MM`: the current month when absent; a month
+ * that is not a month, in the future or before the GDPR applied falls back with a Dutch reason.
+ */
+export function dashboardEndMonth(value: unknown, today: string): { month: string; error: string | null } {
+  const current = today.slice(0, 7);
+  if (value === undefined || value === '') return { month: current, error: null };
+  if (typeof value !== 'string' || !/^\d{4}-(0[1-9]|1[0-2])$/.test(value)) {
+    return { month: current, error: 'Kies een maand als jjjj-mm, bijvoorbeeld 2025-12. U ziet nu de laatste twaalf maanden.' };
+  }
+  if (value > current) return { month: current, error: 'Die maand ligt in de toekomst. U ziet nu de twaalf maanden tot en met deze maand.' };
+  if (value < DASHBOARD_FIRST_MONTH) {
+    return { month: addMonths(DASHBOARD_FIRST_MONTH, DASHBOARD_MONTHS - 1), error: 'Van vóór mei 2018 (toen de AVG ging gelden) zijn er geen verzoeken. U ziet nu het eerste jaar daarna.' };
+  }
+  return { month: value, error: null };
+}
+
 /** The `count` months up to and including the month of `today` (YYYY-MM-DD), oldest first. */
 export function lastMonths(today: string, count = DASHBOARD_MONTHS): string[] {
-  const year = Number(today.slice(0, 4));
-  const month = Number(today.slice(5, 7)) - 1;
-  const out: string[] = [];
-  for (let i = count - 1; i >= 0; i--) {
-    const m = year * 12 + month - i;
-    out.push(`${Math.floor(m / 12)}-${String((m % 12) + 1).padStart(2, '0')}`);
-  }
-  return out;
+  const last = today.slice(0, 7);
+  return Array.from({ length: count }, (_, i) => addMonths(last, i - count + 1));
 }
 
 /** "maart 2025". */

@@ -131,5 +131,28 @@ describe('dashboard', () => {
     expect(html).toContain('<th scope="col">bezwaar (art. 21 lid 1 AVG)</th>');
     expect(html).toContain('<th scope="col">Telefoon</th>');
     expect(html).not.toContain('Dash Board');
+    expect(html).toContain('href="/ui/register/export?from=2024-07-01&amp;to=2025-06-15&amp;format=csv"');
+  });
+
+  it('shows another twelve months on request; overdue now stays as of today; a future month is refused in Dutch', async () => {
+    const f = await t.service.app.get(DashboardService).figures({ until: '2025-03' });
+    expect([f.months[0].month, f.months[11].month]).toEqual(['2024-04', '2025-03']);
+    expect(f.months[11]).toMatchObject({ received: 5, overdueNow: 2 });
+    expect(f.total.received).toBe(5);
+    expect(f.overdueNowAll).toBe(4);
+
+    const ui = new UiClient(t.baseUrl);
+    await ui.login(t.credentials.agent.username, t.credentials.agent.password);
+    const earlier = await (await ui.get('/ui/dashboard?tot=2025-03')).text();
+    expect(earlier).toContain('<title id="chart-title">Ontvangen verzoeken per maand, april 2024 tot en met maart 2025</title>');
+    expect(earlier).toContain('<a href="/ui/dashboard?tot=2025-06">Twaalf maanden later (tot en met juni 2025)</a>');
+    expect(earlier).toContain('<a href="/ui/dashboard?tot=2024-03">Twaalf maanden eerder (tot en met maart 2024)</a>');
+    expect(earlier).toContain('href="/ui/register/export?from=2024-04-01&amp;to=2025-03-31&amp;format=csv"');
+
+    const future = await ui.get('/ui/dashboard?tot=2026-01');
+    expect(future.status).toBe(200);
+    const html = await future.text();
+    expect(html).toContain('<p class="banner error" role="alert">Die maand ligt in de toekomst.');
+    expect(html).toContain('juli 2024 tot en met juni 2025');
   });
 });

@@ -1,5 +1,5 @@
 /** The dashboard's figures from aggregate rows: months, medians from histograms, shares, the chart's geometry. */
-import { barChart, dashboardFigures, dutchNumber, dutchPercentage, histogramMedian, lastMonths, type DashboardRow } from '../../../src/register/dashboard.js';
+import { addMonths, barChart, dashboardEndMonth, dashboardFigures, dutchNumber, dutchPercentage, histogramMedian, lastMonths, monthEndDate, type DashboardRow } from '../../../src/register/dashboard.js';
 import { dashboardView } from '../../../src/register/dashboard.controller.js';
 
 describe('dashboard figures', () => {
@@ -107,5 +107,35 @@ describe('dashboard figures', () => {
     expect(view.channelHeaders).toEqual(['E-mail', 'Helpdesk', 'Telefoon']);
     expect(view.total.channels).toEqual([1, 4, 1]);
     expect(view.chart.desc).toBe('maart 2025: 5; april 2025: 0; mei 2025: 1');
+    // Up to this month: an earlier year to go to, no later one; the register link covers the same days.
+    expect(view).toMatchObject({ until: '2025-05', currentMonth: '2025-05', earlier: { month: '2024-05', label: 'mei 2024' }, later: null });
+    expect(view.register).toEqual({ from: '2025-03-01', to: '2025-05-20' });
+  });
+
+  it('offers the year after an earlier period, never past this month, and the register of whole months', () => {
+    const view = dashboardView({ ...dashboardFigures(rows, months), today: '2025-09-02' });
+    expect(view.later).toEqual({ month: '2025-09', label: 'september 2025' });
+    expect(view.register).toEqual({ from: '2025-03-01', to: '2025-05-31' });
+    const longAgo = dashboardView({ ...dashboardFigures([], lastMonths('2023-02-01')), today: '2025-09-02' });
+    expect(longAgo.later).toEqual({ month: '2024-02', label: 'februari 2024' });
+  });
+});
+
+describe('the dashboard period', () => {
+  it('moves by months across years, and knows the last day of a month', () => {
+    expect(addMonths('2025-01', -1)).toBe('2024-12');
+    expect(addMonths('2024-12', 13)).toBe('2026-01');
+    expect(monthEndDate('2024-02')).toBe('2024-02-29');
+    expect(monthEndDate('2025-12')).toBe('2025-12-31');
+  });
+
+  it('ends with this month unless another past month is asked, and says in Dutch why it could not follow the choice', () => {
+    expect(dashboardEndMonth(undefined, '2025-06-15')).toEqual({ month: '2025-06', error: null });
+    expect(dashboardEndMonth('', '2025-06-15')).toEqual({ month: '2025-06', error: null });
+    expect(dashboardEndMonth('2024-12', '2025-06-15')).toEqual({ month: '2024-12', error: null });
+    expect(dashboardEndMonth('2025-07', '2025-06-15')).toEqual({ month: '2025-06', error: expect.stringContaining('in de toekomst') });
+    expect(dashboardEndMonth('2025-13', '2025-06-15')).toEqual({ month: '2025-06', error: expect.stringContaining('jjjj-mm') });
+    expect(dashboardEndMonth(['2025-01'], '2025-06-15')).toEqual({ month: '2025-06', error: expect.stringContaining('jjjj-mm') });
+    expect(dashboardEndMonth('2017-01', '2025-06-15')).toEqual({ month: '2019-04', error: expect.stringContaining('mei 2018') });
   });
 });
