@@ -181,11 +181,15 @@ export class ForwardingService {
     await this.store.audit(row, { type: 'CONTROLLER_VIEWED_REQUESTER_DETAILS', actor: `controller:${row.id}` });
   }
 
-  /** Agent: the link stops working at once (404). */
+  /** Agent: the link stops working at once (404); retried when the forwarding changed meanwhile (its mail just sent). */
   async revokeLink(forwardingId: string, actor: string): Promise<void> {
-    const row = await this.requireRow(forwardingId);
-    if (row.tokenRevokedAt) return;
-    await this.store.write(row, undefined, { token_revoked_at: this.clock.now() }, [{ type: 'CONTROLLER_LINK_REVOKED', actor }]);
+    let row: ForwardingRow | undefined = await this.requireRow(forwardingId);
+    for (let i = 0; i < ATTEMPTS && row; i++) {
+      if (row.tokenRevokedAt) return;
+      if (await this.store.write(row, undefined, { token_revoked_at: this.clock.now() }, [{ type: 'CONTROLLER_LINK_REVOKED', actor }])) return;
+      row = await this.store.byId(forwardingId);
+    }
+    throw new ProblemException(409, 'version-conflict', 'Version conflict', 'The forwarding changed meanwhile; reload and try again.');
   }
 
   /**

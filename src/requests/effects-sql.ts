@@ -26,14 +26,42 @@ export function messageIdDomain(publicBaseUrl: string): string {
   return new URL(publicBaseUrl).hostname || 'localhost';
 }
 
-/** The statement and its parameters; it returns the request row (REQUEST_COLUMNS) or nothing. */
+/** The forwardings whose state the plan changes, at the version the planner read them. */
+export function plannedForwardingVersions(plan: EffectPlan): { id: string; version: number }[] {
+  const all = [
+    ...(plan.forwardingUpdates ?? []).map((u) => ({ id: u.id, version: u.version })),
+    ...(plan.misdirections ?? []).filter((m) => m.state !== null).map((m) => ({ id: m.forwardingId, version: m.version })),
+  ];
+  return all.filter((f, i) => all.findIndex((g) => g.id === f.id) === i);
+}
+
+/**
+ * The statement and its parameters; it returns the request row (REQUEST_COLUMNS) or nothing.
+ * When the plan changes forwardings, the request row is only written while each of them is
+ * still at the version the planner read (locked first, so nobody changes them in between): a
+ * forwarding changed meanwhile (its mail handed to the transport, a controller's answer) makes
+ * the whole statement write nothing, like a stale request version, and the caller plans again.
+ */
 export function transitionStatement(w: TransitionWrite): { sql: string; params: unknown[] } {
   const params = [...w.requestParams];
-  const ctes = [`r AS (${w.requestSql})`];
   const param = (value: unknown) => {
     params.push(value);
     return `$${params.length}`;
   };
+  const ctes: string[] = [];
+  const guarded = plannedForwardingVersions(w.plan);
+  let requestSql = w.requestSql;
+  if (guarded.length) {
+    const tail = /\sRETURNING \*\s*$/;
+    if (!tail.test(requestSql) || !/\bWHERE\b/.test(requestSql)) throw new Error('a guarded transition needs an UPDATE … WHERE … RETURNING *');
+    ctes.push(`forwarding_guard AS (
+      SELECT f.id FROM forwardings f, jsonb_array_elements(${param(JSON.stringify(guarded))}::jsonb) AS e(v)
+       WHERE f.id = (e.v->>'id')::uuid AND f.version = (e.v->>'version')::int
+       ORDER BY f.id
+         FOR UPDATE OF f)`);
+    requestSql = requestSql.replace(tail, `\n AND (SELECT count(*) FROM forwarding_guard) = ${guarded.length}\n RETURNING *`);
+  }
+  ctes.push(`r AS (${requestSql})`);
   const audit = [...w.audit, ...w.plan.audit];
   if (audit.length) {
     const events = audit.map((e) => ({ at: (e.at ?? new Date()).toISOString(), actor: e.actor, type: e.type, data: e.data ?? {} }));

@@ -52,6 +52,10 @@ export interface ApplyOptions {
 
 type Tx = Pick<EntityManager, 'query'>;
 
+/** The request was unchanged but a forwarding the plan changes was not at the version planned. */
+const STALE_FORWARDING = Symbol('stale forwarding');
+const PLAN_ATTEMPTS = 3;
+
 /** Calendar days of every finished identification wait, and when the open one (if any) began. */
 export function clockPauses(context: RequestContext, country: RequestRow['country']): { pausedDays: number; open: boolean } {
   let pausedDays = 0;
@@ -81,7 +85,20 @@ export class WorkflowRunner {
     return rows[0];
   }
 
+  /**
+   * Applies the event in one statement. A forwarding that changed between planning and writing
+   * (its mail handed to the transport, a controller's answer) leaves the request's version as it
+   * was: the event is planned again from what is stored now, so the caller's If-Match still holds.
+   */
   async apply(requestId: string, event: { type: string } & Record<string, unknown>, options: ApplyOptions): Promise<RequestRow> {
+    for (let attempt = 1; ; attempt++) {
+      const written = await this.applyOnce(requestId, event, options);
+      if (written !== STALE_FORWARDING) return written;
+      if (attempt >= PLAN_ATTEMPTS) throw new VersionConflictProblem();
+    }
+  }
+
+  private async applyOnce(requestId: string, event: { type: string } & Record<string, unknown>, options: ApplyOptions): Promise<RequestRow | typeof STALE_FORWARDING> {
     const row = await this.load(requestId);
     if (!row) throw new ProblemException(404, 'not-found', 'Not found', 'No such request.');
     if (options.expectedVersion !== undefined && options.expectedVersion !== row.version) {
@@ -172,8 +189,10 @@ export class WorkflowRunner {
     });
     // One statement: when the version moved on, the UPDATE matches nothing and nothing is written.
     const rows: RequestRow[] = await this.db.query(sql, params);
-    if (!rows.length) throw new VersionConflictProblem();
-    return rows[0];
+    if (rows.length) return rows[0];
+    const current = await this.load(requestId);
+    if (current?.version === row.version) return STALE_FORWARDING;
+    throw new VersionConflictProblem(current?.version);
   }
 }
 
