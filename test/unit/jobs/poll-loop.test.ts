@@ -4,11 +4,17 @@ import { PollLoop } from '../../../src/jobs/poll-loop.js';
 
 const logger = pino({ level: 'silent' });
 const tick = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** Waits until `ok` holds (a busy CI machine may stall timers), failing after 5 s. */
+async function until(ok: () => boolean): Promise<void> {
+  for (const end = Date.now() + 5000; !ok(); await tick(5)) if (Date.now() > end) throw new Error('timed out');
+}
 
 it('polls again at once while a round leaves work waiting, then waits the interval', async () => {
   let rounds = 0;
   const loop = new PollLoop({ name: 'test', intervalMs: 60_000, logger, round: async () => ++rounds, busy: (n) => n < 3 });
   loop.start();
+  await until(() => rounds >= 3);
+  // Then it waits the interval (a minute): no fourth round soon after.
   await tick(50);
   expect(rounds).toBe(3);
   await loop.stop();
@@ -60,7 +66,7 @@ it('keeps polling after a failed round', async () => {
     busy: () => false,
   });
   loop.start();
-  await tick(60);
+  await until(() => rounds > 1);
   await loop.stop();
   expect(rounds).toBeGreaterThan(1);
 });
