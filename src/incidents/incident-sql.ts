@@ -26,11 +26,12 @@ export const INCIDENT_KINDS = ['misdirected-forwarding'] as const;
 export type IncidentKind = (typeof INCIDENT_KINDS)[number];
 
 /**
- * CTEs for the transition statement (they need the request CTE `r`). The link is revoked whatever
- * happened to the forwarding meanwhile (a controller deciding at the same moment): the page must
- * answer 404 from now on; the state changes only if the forwarding is still at the planned
- * version. `misdirected_at IS NULL` makes a second report of the same forwarding write nothing
- * there (the machine refuses it anyway, and the unique index guards the incident).
+ * CTEs for the transition statement (they need the request CTE `r`). A forwarding whose state
+ * does not change (decided already) has its link revoked whatever happened to it meanwhile; one
+ * whose state changes only at the planned version: `planned` is false otherwise, and runTransition
+ * undoes the statement so that it is planned again (effects-sql.ts). `misdirected_at IS NULL`
+ * makes a second report of the same forwarding write nothing there (the machine refuses it
+ * anyway, and the unique index guards the incident).
  */
 export function misdirectionCtes(items: readonly MisdirectionWrite[], param: (value: unknown) => string, actor: string): string[] {
   if (!items.length) return [];
@@ -48,7 +49,8 @@ export function misdirectionCtes(items: readonly MisdirectionWrite[], param: (va
              version = f.version + 1, updated_at = (e.v->>'at')::timestamptz
         FROM r, jsonb_array_elements(${data}::jsonb) AS e(v)
        WHERE f.id = (e.v->>'forwardingId')::uuid AND f.request_id = r.id AND f.misdirected_at IS NULL
-      RETURNING f.id)`,
+      -- planned: the state changed as the planner meant (RETURNING sees the new version).
+      RETURNING f.id, (e.v->>'state' IS NOT NULL AND f.version = (e.v->>'version')::int + 1) AS planned)`,
     // Its mails that have not left yet (queued, or waiting for a retry) never will: withheld, the
     // clear link and any rendered body dropped. One being handed to the transport right now goes.
     `withheld_mail AS (

@@ -13,7 +13,7 @@ import { APP_CONFIG, type ResolvedConfig } from '../config/config.module.js';
 import type { ForwardingRow } from '../forwarding/forwarding-row.js';
 import { ForwardingStore } from '../forwarding/forwarding.store.js';
 import { messageIdDomain, transitionStatement } from '../requests/effects-sql.js';
-import { InvalidTransitionProblem, VersionConflictProblem, WorkflowRunner } from '../requests/workflow-runner.js';
+import { InvalidTransitionProblem, runTransition, STALE, VersionConflictProblem, WorkflowRunner } from '../requests/workflow-runner.js';
 import { planMisdirection } from './misdirection-plan.js';
 import type { IncidentAssessmentInput } from './incidents.schemas.js';
 import { UUID } from '../common/validation.js';
@@ -195,7 +195,7 @@ export class IncidentsService {
       processorTone: this.config.processorTone,
       publicBaseUrl: this.config.publicBaseUrl,
     });
-    const { sql, params } = transitionStatement({
+    const statement = transitionStatement({
       requestSql: `UPDATE requests SET version = version + 1, updated_at = $2
                     WHERE id = $1 AND state = $3 AND version = $4
                       AND NOT EXISTS (SELECT 1 FROM forwardings WHERE id = $5 AND misdirected_at IS NOT NULL)
@@ -220,8 +220,9 @@ export class IncidentsService {
       },
       messageIdDomain: messageIdDomain(this.config.publicBaseUrl),
     });
-    const rows: unknown[] = await this.db.query(sql, params);
-    if (!rows.length) throw new VersionConflictProblem(version);
+    // Nothing written (the request or the forwarding changed meanwhile): the caller reads both again.
+    const written = await runTransition(this.db, statement);
+    if (!written || written === STALE) throw new VersionConflictProblem(version);
   }
 
   private async incidentIdOf(forwardingId: string): Promise<string | null> {

@@ -26,42 +26,25 @@ export function messageIdDomain(publicBaseUrl: string): string {
   return new URL(publicBaseUrl).hostname || 'localhost';
 }
 
-/** The forwardings whose state the plan changes, at the version the planner read them. */
-export function plannedForwardingVersions(plan: EffectPlan): { id: string; version: number }[] {
-  const all = [
-    ...(plan.forwardingUpdates ?? []).map((u) => ({ id: u.id, version: u.version })),
-    ...(plan.misdirections ?? []).filter((m) => m.state !== null).map((m) => ({ id: m.forwardingId, version: m.version })),
-  ];
-  return all.filter((f, i) => all.findIndex((g) => g.id === f.id) === i);
+/** How many forwardings the plan moves to a new state (each at the version the planner read). */
+export function plannedForwardingChanges(plan: EffectPlan): number {
+  return (plan.forwardingUpdates?.length ?? 0) + (plan.misdirections ?? []).filter((m) => m.state !== null).length;
 }
 
 /**
  * The statement and its parameters; it returns the request row (REQUEST_COLUMNS) or nothing.
- * When the plan changes forwardings, the request row is only written while each of them is
- * still at the version the planner read (locked first, so nobody changes them in between): a
- * forwarding changed meanwhile (its mail handed to the transport, a controller's answer) makes
- * the whole statement write nothing, like a stale request version, and the caller plans again.
+ * When the plan moves forwardings to a new state (`guarded` > 0), the row also carries
+ * `staleForwardings`: how many of them were no longer at the version planned (their mail just
+ * handed to the transport, a controller's answer). runTransition then undoes the statement.
  */
-export function transitionStatement(w: TransitionWrite): { sql: string; params: unknown[] } {
+export function transitionStatement(w: TransitionWrite): { sql: string; params: unknown[]; guarded: number } {
   const params = [...w.requestParams];
   const param = (value: unknown) => {
     params.push(value);
     return `$${params.length}`;
   };
-  const ctes: string[] = [];
-  const guarded = plannedForwardingVersions(w.plan);
-  let requestSql = w.requestSql;
-  if (guarded.length) {
-    const tail = /\sRETURNING \*\s*$/;
-    if (!tail.test(requestSql) || !/\bWHERE\b/.test(requestSql)) throw new Error('a guarded transition needs an UPDATE … WHERE … RETURNING *');
-    ctes.push(`forwarding_guard AS (
-      SELECT f.id FROM forwardings f, jsonb_array_elements(${param(JSON.stringify(guarded))}::jsonb) AS e(v)
-       WHERE f.id = (e.v->>'id')::uuid AND f.version = (e.v->>'version')::int
-       ORDER BY f.id
-         FOR UPDATE OF f)`);
-    requestSql = requestSql.replace(tail, `\n AND (SELECT count(*) FROM forwarding_guard) = ${guarded.length}\n RETURNING *`);
-  }
-  ctes.push(`r AS (${requestSql})`);
+  const ctes = [`r AS (${w.requestSql})`];
+  const guarded = plannedForwardingChanges(w.plan);
   const audit = [...w.audit, ...w.plan.audit];
   if (audit.length) {
     const events = audit.map((e) => ({ at: (e.at ?? new Date()).toISOString(), actor: e.actor, type: e.type, data: e.data ?? {} }));
@@ -90,7 +73,8 @@ export function transitionStatement(w: TransitionWrite): { sql: string; params: 
              cancelled_at = CASE WHEN (e.v->>'cancelled')::boolean THEN now() ELSE f.cancelled_at END,
              token_revoked_at = CASE WHEN (e.v->>'cancelled')::boolean THEN coalesce(f.token_revoked_at, now()) ELSE f.token_revoked_at END
         FROM r, jsonb_array_elements(${param(JSON.stringify(w.plan.forwardingUpdates))}::jsonb) AS e(v)
-       WHERE f.id = (e.v->>'id')::uuid AND f.request_id = r.id AND f.version = (e.v->>'version')::int)`);
+       WHERE f.id = (e.v->>'id')::uuid AND f.request_id = r.id AND f.version = (e.v->>'version')::int
+      RETURNING f.id)`);
   }
   if (w.plan.processorTasks?.length) {
     ctes.push(`processor_task_rows AS (
@@ -150,5 +134,10 @@ export function transitionStatement(w: TransitionWrite): { sql: string; params: 
        WHERE r.api_client IS NOT NULL
        ORDER BY e.n)`);
   }
-  return { sql: `WITH ${ctes.join(',\n')}\nSELECT ${REQUEST_COLUMNS} FROM r`, params };
+  const changed = [
+    w.plan.forwardingUpdates?.length ? '(SELECT count(*) FROM forwarding_updates)' : '0',
+    w.plan.misdirections?.length ? '(SELECT count(*) FROM misdirected_rows WHERE planned)' : '0',
+  ];
+  const stale = guarded ? `, ${guarded} - ${changed.join(' - ')} AS "staleForwardings"` : '';
+  return { sql: `WITH ${ctes.join(',\n')}\nSELECT ${REQUEST_COLUMNS}${stale} FROM r`, params, guarded };
 }

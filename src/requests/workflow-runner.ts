@@ -53,8 +53,41 @@ export interface ApplyOptions {
 type Tx = Pick<EntityManager, 'query'>;
 
 /** The request was unchanged but a forwarding the plan changes was not at the version planned. */
-const STALE_FORWARDING = Symbol('stale forwarding');
+export const STALE = Symbol('stale forwarding');
 const PLAN_ATTEMPTS = 3;
+
+function isDeadlock(err: unknown): boolean {
+  const e = err as { code?: string; driverError?: { code?: string } } | null;
+  return (e?.code ?? e?.driverError?.code) === '40P01';
+}
+
+/**
+ * Runs a transition statement (transitionStatement): the written request row; undefined when the
+ * request's version had moved on (nothing written); STALE when a forwarding the plan moves had
+ * changed meanwhile — then the statement is undone in its transaction and nothing stays written.
+ * A statement that moves no forwarding runs on its own, without a transaction.
+ */
+export async function runTransition(db: DataSource, statement: { sql: string; params: unknown[]; guarded: number }): Promise<RequestRow | typeof STALE | undefined> {
+  if (!statement.guarded) return ((await db.query(statement.sql, statement.params)) as RequestRow[])[0];
+  const runner = db.createQueryRunner();
+  await runner.connect();
+  try {
+    await runner.startTransaction();
+    const [row] = (await runner.query(statement.sql, statement.params)) as (RequestRow & { staleForwardings?: unknown })[];
+    if (row && Number(row.staleForwardings) > 0) {
+      await runner.rollbackTransaction();
+      return STALE;
+    }
+    await runner.commitTransaction();
+    if (row) delete row.staleForwardings;
+    return row;
+  } catch (err) {
+    if (runner.isTransactionActive) await runner.rollbackTransaction();
+    throw err;
+  } finally {
+    await runner.release();
+  }
+}
 
 /** Calendar days of every finished identification wait, and when the open one (if any) began. */
 export function clockPauses(context: RequestContext, country: RequestRow['country']): { pausedDays: number; open: boolean } {
@@ -92,13 +125,20 @@ export class WorkflowRunner {
    */
   async apply(requestId: string, event: { type: string } & Record<string, unknown>, options: ApplyOptions): Promise<RequestRow> {
     for (let attempt = 1; ; attempt++) {
-      const written = await this.applyOnce(requestId, event, options);
-      if (written !== STALE_FORWARDING) return written;
+      let written: RequestRow | typeof STALE;
+      try {
+        written = await this.applyOnce(requestId, event, options);
+      } catch (err) {
+        // Two statements locking the same rows in opposite order: PostgreSQL aborts one; it is tried again.
+        if (isDeadlock(err) && attempt < PLAN_ATTEMPTS) continue;
+        throw err;
+      }
+      if (written !== STALE) return written;
       if (attempt >= PLAN_ATTEMPTS) throw new VersionConflictProblem();
     }
   }
 
-  private async applyOnce(requestId: string, event: { type: string } & Record<string, unknown>, options: ApplyOptions): Promise<RequestRow | typeof STALE_FORWARDING> {
+  private async applyOnce(requestId: string, event: { type: string } & Record<string, unknown>, options: ApplyOptions): Promise<RequestRow | typeof STALE> {
     const row = await this.load(requestId);
     if (!row) throw new ProblemException(404, 'not-found', 'Not found', 'No such request.');
     if (options.expectedVersion !== undefined && options.expectedVersion !== row.version) {
@@ -148,7 +188,7 @@ export class WorkflowRunner {
     });
     const dueAt = closed ? null : dueDateOf(result.state, deadlines.forwardBy, deadlines.effectiveRespondBy);
 
-    const { sql, params } = transitionStatement({
+    const statement = transitionStatement({
       requestSql: `UPDATE requests SET
            snapshot = $3, state = $4, machine_version = $5, version = version + 1, scope = $6, rights = $7,
            paused_days = $8, paused_since = CASE WHEN $9::boolean THEN coalesce(paused_since, $10) ELSE NULL END,
@@ -188,11 +228,9 @@ export class WorkflowRunner {
       messageIdDomain: this.domain,
     });
     // One statement: when the version moved on, the UPDATE matches nothing and nothing is written.
-    const rows: RequestRow[] = await this.db.query(sql, params);
-    if (rows.length) return rows[0];
-    const current = await this.load(requestId);
-    if (current?.version === row.version) return STALE_FORWARDING;
-    throw new VersionConflictProblem(current?.version);
+    const written = await runTransition(this.db, statement);
+    if (!written) throw new VersionConflictProblem();
+    return written;
   }
 }
 

@@ -120,3 +120,24 @@ it('an agent revoking a link while its mail goes out: the link is revoked all th
   await t.service.app.get(ForwardingService).revokeLink(forwardingId, 'agent:test');
   expect(await forwardingRow(forwardingId)).toMatchObject({ state: 'sent', sent_at: expect.any(Date), token_revoked_at: expect.any(Date) });
 });
+
+it('gives up with a 409 after three plans that each went stale, having written nothing', async () => {
+  const { request, forwardingId } = await routed();
+  const planner = t.service.app.get(ForwardingPlannerService);
+  const plan = planner.plan.bind(planner);
+  const db = t.service.app.get(DataSource);
+  const spy = jest.spyOn(planner, 'plan').mockImplementation(async (...args) => {
+    const planned = await plan(...args);
+    await db.query(`UPDATE forwardings SET version = version + 1 WHERE id = $1`, [forwardingId]);
+    return planned;
+  });
+
+  const res = await t.api(`/api/v1/requests/${request.id}/events`, { method: 'POST', headers: { 'if-match': `"${request.version}"` }, json: { type: 'WITHDRAW' } });
+  expect(res.status).toBe(409);
+  expect(spy).toHaveBeenCalledTimes(3);
+  const after = (await (await t.api(`/api/v1/requests/${request.id}`)).json()) as Json;
+  expect([after.version, after.state]).toEqual([request.version, request.state]);
+  expect(await forwardingRow(forwardingId)).toMatchObject({ state: 'queued', cancelled_at: null, token_revoked_at: null });
+  const [{ n }] = await db.query(`SELECT count(*)::int AS n FROM audit_events WHERE request_id = $1 AND type = 'WITHDRAW'`, [request.id]);
+  expect(n).toBe(0);
+});
