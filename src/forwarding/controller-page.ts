@@ -56,6 +56,14 @@ export function parseDecision(body: Record<string, unknown>): DecisionParse {
   };
 }
 
+/** Names the controller's own texts that a plain GET does not show, or null when there are none. */
+export function hiddenTextLabel(details: boolean, note: boolean): string | null {
+  if (details && note) return 'Uw instructie en toelichting';
+  if (details) return 'Uw instructie';
+  if (note) return 'Uw toelichting';
+  return null;
+}
+
 export interface PageOptions {
   token: string;
   csrf: string;
@@ -104,7 +112,8 @@ export function controllerPageModel(f: ForwardingRow, request: Pick<RequestRow, 
           // Free text may name the person: like the requester's details, only after "Gegevens tonen".
           details: o.reveal ? f.instructionDetails : null,
           note: o.reveal ? f.note : null,
-          textHidden: !o.reveal && Boolean(f.instructionDetails || f.note),
+          // What the page holds back, in words: "Uw instructie en toelichting", "Uw toelichting" …
+          hiddenText: o.reveal ? null : hiddenTextLabel(Boolean(f.instructionDetails), Boolean(f.note)),
           by: f.decidedBy,
           at: f.decidedAt ? dateTime(f.decidedAt) : '',
         }

@@ -42,7 +42,7 @@ export function dashboardView(figures: DashboardFigures & { today: string }, err
     firstMonth: DASHBOARD_FIRST_MONTH,
     currentMonth: current,
     earlier: earlier >= DASHBOARD_FIRST_MONTH ? { month: earlier, label: monthLabel(earlier) } : null,
-    later: last < current ? { month: later, label: monthLabel(later) } : null,
+    later: last < current ? { month: later, label: monthLabel(later), latest: later === current } : null,
     // The same period in the accountability register (its export form, filled in).
     register: { from: `${first}-01`, to: last === current ? figures.today : monthEndDate(last) },
     overdueNowAll: figures.overdueNowAll,
@@ -70,8 +70,9 @@ export class DashboardUiController {
 
   @Get()
   async page(@Query('tot') tot: unknown, @Req() req: UiRequest, @Res() res: Response): Promise<void> {
-    const end = dashboardEndMonth(tot, this.dashboard.today());
-    const view = dashboardView(await this.dashboard.figures({ until: end.month }), end.error);
+    const today = this.dashboard.today();
+    const end = dashboardEndMonth(tot, today);
+    const view = dashboardView(await this.dashboard.figures({ until: end.month, today }), end.error);
     sendHtml(res, this.views.render('dashboard', view, layoutFor(req.ui, 'Dashboard', 'dashboard')));
   }
 }

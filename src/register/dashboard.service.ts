@@ -15,7 +15,6 @@ function addDays(isoDate: string, days: number): string {
   return new Date(Date.parse(`${isoDate}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 }
 
-/** The last day of a month YYYY-MM. */
 export const DASHBOARD_SQL = `
   WITH base AS (
     SELECT to_char(r.received_date, 'YYYY-MM') AS month, r.channel, r.rights, r.received_date, r.closed_at, r.due_at,
@@ -63,8 +62,8 @@ export class DashboardService {
   }
 
   /** The `count` months up to and including `until` (YYYY-MM; default the current month); "overdue now" is always as of today. */
-  async figures(options: { until?: string; count?: number } = {}): Promise<DashboardFigures & { today: string }> {
-    const today = this.today();
+  async figures(options: { until?: string; count?: number; today?: string } = {}): Promise<DashboardFigures & { today: string }> {
+    const today = options.today ?? this.today();
     const months = lastMonths(`${options.until ?? today.slice(0, 7)}-01`, options.count);
     const from = `${months[0]}-01`;
     const to = monthEndDate(months[months.length - 1]);

@@ -64,7 +64,8 @@ export const DASHBOARD_FIRST_MONTH = '2018-05';
 
 /**
  * The last month the dashboard shows, from `?tot=YYYY-MM`: the current month when absent; a month
- * that is not a month, in the future or before the GDPR applied falls back with a Dutch reason.
+ * that is not a month, in the future or before the GDPR applied (May 2018) falls back with a
+ * Dutch reason.
  */
 export function dashboardEndMonth(value: unknown, today: string): { month: string; error: string | null } {
   const current = today.slice(0, 7);
@@ -74,7 +75,7 @@ export function dashboardEndMonth(value: unknown, today: string): { month: strin
   }
   if (value > current) return { month: current, error: 'Die maand ligt in de toekomst. U ziet nu de twaalf maanden tot en met deze maand.' };
   if (value < DASHBOARD_FIRST_MONTH) {
-    return { month: addMonths(DASHBOARD_FIRST_MONTH, DASHBOARD_MONTHS - 1), error: 'Van vóór mei 2018 (toen de AVG ging gelden) zijn er geen verzoeken. U ziet nu het eerste jaar daarna.' };
+    return { month: DASHBOARD_FIRST_MONTH, error: 'Van vóór mei 2018 (toen de AVG ging gelden) zijn er geen verzoeken. U ziet nu de twaalf maanden tot en met mei 2018.' };
   }
   return { month: value, error: null };
 }

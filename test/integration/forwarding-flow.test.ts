@@ -155,6 +155,12 @@ describe('forwarding to a controller, end to end', () => {
     expect(after.state).toBe('closed.handedOver');
     expect(after.forwardings[0]).toMatchObject({ state: 'done', decision: 'takes-over', note: 'Wij nemen contact op met de klant.' });
     expect(after.forwardings[0].decidedAt).toEqual(expect.any(String));
+    // The settled page on a plain GET: the decision, not the controller's own words (they may name the person).
+    const plainPage = (await page(token)).html;
+    expect(plainPage).toContain('Wij handelen het verzoek zelf af');
+    expect(plainPage).not.toContain('Wij nemen contact op met de klant.');
+    expect(plainPage).toContain('Uw toelichting zoals u die schreef ziet u na "Gegevens tonen".');
+    expect(await (await post(token, 'details', { _csrf: csrf })).text()).toContain('Toelichting: Wij nemen contact op met de klant.');
 
     // The documented instruction: what, by whom, when.
     const [row] = await (await db()).query(`SELECT decision, decided_by, decided_at, note FROM forwardings WHERE id = $1`, [after.forwardings[0].id]);

@@ -144,7 +144,7 @@ describe("the controller's link page", () => {
     expect(status).toMatch(/^Vastgelegd op .+ namens privacy@delinde\.example: Wij geven de verwerker een instructie — Gegevens wissen\.$/);
     // The instruction's own words may name the person: like the requester's details, not on a plain GET.
     await expect(decision.innerText()).resolves.not.toContain(INSTRUCTION);
-    await expect(decision.innerText()).resolves.toContain('Uw instructie en toelichting zoals u die schreef ziet u na "Gegevens tonen".');
+    await expect(decision.innerText()).resolves.toContain('Uw instructie zoals u die schreef ziet u na "Gegevens tonen".');
     await expect(cPage.locator('section[aria-labelledby="h-uitvoering"]').innerText()).resolves.toContain('Uit te voeren');
     await expect(cPage.getByRole('button', { name: 'Besluit vastleggen' }).count()).resolves.toBe(0);
     const resource = await getRequest(request.id);

@@ -145,7 +145,7 @@ describe('dashboard', () => {
     await ui.login(t.credentials.agent.username, t.credentials.agent.password);
     const earlier = await (await ui.get('/ui/dashboard?tot=2025-03')).text();
     expect(earlier).toContain('<title id="chart-title">Ontvangen verzoeken per maand, april 2024 tot en met maart 2025</title>');
-    expect(earlier).toContain('<a href="/ui/dashboard?tot=2025-06">Twaalf maanden later (tot en met juni 2025)</a>');
+    expect(earlier).toContain('<a href="/ui/dashboard?tot=2025-06">Naar de laatste twaalf maanden (tot en met juni 2025)</a>');
     expect(earlier).toContain('<a href="/ui/dashboard?tot=2024-03">Twaalf maanden eerder (tot en met maart 2024)</a>');
     expect(earlier).toContain('href="/ui/register/export?from=2024-04-01&amp;to=2025-03-31&amp;format=csv"');
 

@@ -114,10 +114,10 @@ describe('dashboard figures', () => {
 
   it('offers the year after an earlier period, never past this month, and the register of whole months', () => {
     const view = dashboardView({ ...dashboardFigures(rows, months), today: '2025-09-02' });
-    expect(view.later).toEqual({ month: '2025-09', label: 'september 2025' });
+    expect(view.later).toEqual({ month: '2025-09', label: 'september 2025', latest: true });
     expect(view.register).toEqual({ from: '2025-03-01', to: '2025-05-31' });
     const longAgo = dashboardView({ ...dashboardFigures([], lastMonths('2023-02-01')), today: '2025-09-02' });
-    expect(longAgo.later).toEqual({ month: '2024-02', label: 'februari 2024' });
+    expect(longAgo.later).toEqual({ month: '2024-02', label: 'februari 2024', latest: false });
   });
 });
 
@@ -136,6 +136,7 @@ describe('the dashboard period', () => {
     expect(dashboardEndMonth('2025-07', '2025-06-15')).toEqual({ month: '2025-06', error: expect.stringContaining('in de toekomst') });
     expect(dashboardEndMonth('2025-13', '2025-06-15')).toEqual({ month: '2025-06', error: expect.stringContaining('jjjj-mm') });
     expect(dashboardEndMonth(['2025-01'], '2025-06-15')).toEqual({ month: '2025-06', error: expect.stringContaining('jjjj-mm') });
-    expect(dashboardEndMonth('2017-01', '2025-06-15')).toEqual({ month: '2019-04', error: expect.stringContaining('mei 2018') });
+    expect(dashboardEndMonth('2017-01', '2025-06-15')).toEqual({ month: '2018-05', error: expect.stringContaining('tot en met mei 2018') });
+    expect(dashboardEndMonth('2018-05', '2025-06-15')).toEqual({ month: '2018-05', error: null });
   });
 });
