@@ -2,7 +2,10 @@
  * Durable background work on pg-boss: modules define their jobs (optionally on a cron schedule)
  * while the application initialises; `start()` runs after the migrations and begins the work.
  * pg-boss shares the application's connection pool, so the embedded database (one connection)
- * and a transaction's own connection (`sendInTransaction`) both work.
+ * and a transaction's own connection (`sendInTransaction`) both work. Each queue is worked by a
+ * PollLoop (fetch, run, complete or fail) rather than pg-boss's own workers, so that stopping
+ * waits for the job and the fetch in flight before the pool closes: pg-boss lets its stopped
+ * workers wind down in the background, still querying after stop() has returned.
  */
 import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
 import PgBoss from 'pg-boss';
@@ -11,6 +14,10 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { LOGGER } from '../common/common.module.js';
 import { APP_CONFIG, type ResolvedConfig } from '../config/config.module.js';
 import { COUNTRIES } from '../deadlines/countries.js';
+import { PollLoop } from './poll-loop.js';
+
+/** How often an idle queue is asked for a job (pg-boss's own default is 2 s too). */
+const JOB_POLL_MS = 2000;
 
 export interface JobDefinition<T extends object = object> {
   name: string;
@@ -47,6 +54,7 @@ async function ensureQueue(boss: PgBoss, def: JobDefinition<object>): Promise<vo
 export class JobsService implements OnModuleDestroy {
   private readonly definitions = new Map<string, JobDefinition<object>>();
   private boss?: PgBoss;
+  private loops: PollLoop<number>[] = [];
 
   constructor(
     private readonly db: DataSource,
@@ -73,14 +81,29 @@ export class JobsService implements OnModuleDestroy {
     this.boss = boss;
     for (const def of this.definitions.values()) {
       await ensureQueue(boss, def);
-      await boss.work(def.name, { pollingIntervalSeconds: 2 }, async (jobs) => {
-        for (const job of jobs) await def.handler(job.data as object);
-      });
+      // A round runs one job; with one done the next round follows at once, otherwise after the interval.
+      this.loops.push(new PollLoop({ name: `job ${def.name}`, intervalMs: JOB_POLL_MS, logger: this.logger, round: () => this.runJob(boss, def), busy: (n) => n > 0 }));
       if (!this.config.scheduledJobs) continue;
       if (def.cron) await boss.schedule(def.name, def.cron, {}, { tz: COUNTRIES[this.config.processor.country].timeZone });
       if (def.runAtStart) await boss.send(def.name, {}, { singletonKey: `${def.name}:start`, singletonSeconds: 30 });
     }
+    for (const loop of this.loops) loop.start();
     this.logger.info({ jobs: [...this.definitions.keys()] }, 'job queue started');
+  }
+
+  /** Fetches one job of the queue and runs it: completed, or failed (pg-boss retries it by the queue's policy). */
+  private async runJob(boss: PgBoss, def: JobDefinition<object>): Promise<number> {
+    const [job] = await boss.fetch<object>(def.name, { batchSize: 1 });
+    if (!job) return 0;
+    try {
+      await def.handler(job.data);
+    } catch (err) {
+      this.logger.error({ job: def.name, err: { message: String((err as Error)?.message ?? err).slice(0, 500) } }, 'job failed');
+      await boss.fail(def.name, job.id, { message: String((err as Error)?.message ?? err).slice(0, 500) });
+      return 1;
+    }
+    await boss.complete(def.name, job.id);
+    return 1;
   }
 
   /** Enqueues a job in the caller's transaction: it exists only if the transaction commits. */
@@ -100,7 +123,9 @@ export class JobsService implements OnModuleDestroy {
     const boss = this.boss;
     if (!boss) return;
     this.boss = undefined;
-    // Waits for running handlers; the pool belongs to TypeORM and is closed by it.
+    // The job and the fetch in flight finish first; the pool belongs to TypeORM and is closed by it.
+    await Promise.all(this.loops.map((loop) => loop.stop()));
+    this.loops = [];
     await boss.stop({ graceful: true, close: false, wait: true, timeout: 10_000 }).catch((err: Error) => {
       this.logger.warn({ err: { message: err.message } }, 'job queue stop failed');
     });
