@@ -11,6 +11,16 @@ import { SessionsService } from './sessions.service.js';
 import { sendHtml, UI_PATH, UiAccessLevel, UiError, UiExceptionFilter, UiSessionGuard, type UiRequest } from './ui-auth.js';
 import { layoutFor } from './ui.controller.js';
 import { Views } from './views.js';
+import { dutchList } from '../replies/renderer.js';
+
+/** Who gets no daily digest for want of an address (active agents only), in a Dutch sentence; null when everyone has one. */
+export function noDigestNotice(usernames: readonly string[]): string | null {
+  if (!usernames.length) return null;
+  const who = dutchList(usernames);
+  return usernames.length === 1
+    ? `1 actieve medewerker heeft geen e-mailadres en krijgt dus geen dagoverzicht: ${who}.`
+    : `${usernames.length} actieve medewerkers hebben geen e-mailadres en krijgen dus geen dagoverzicht: ${who}.`;
+}
 
 const USERNAME = /^[a-z0-9._-]{2,64}$/;
 const ROLE_LABELS: Record<AgentRole, string> = { agent: 'Medewerker', admin: 'Beheerder' };
@@ -73,6 +83,7 @@ export class AdminController {
             email: a.email ?? '',
             self: a.id === req.ui!.agent.id,
           })),
+          noDigest: noDigestNotice(rows.filter((a) => a.active && !a.email).map((a) => a.username)),
           totpRequired: await this.sessions.totpRequired(),
           roleOptions: AGENT_ROLES.map((r) => ({ value: r, label: ROLE_LABELS[r] })),
           values: { username: str(values, 'username'), displayName: str(values, 'displayName'), email: str(values, 'email') },

@@ -110,12 +110,15 @@ function registerHelpers(hb: Instance): void {
     if (!Array.isArray(list)) throw new Error('includes: not a list');
     return list.includes(need(item, 'includes'));
   });
-  /** "a, b en c". */
   hb.registerHelper('list', (items: unknown) => {
     if (!Array.isArray(items)) throw new Error('list: not a list');
-    const strings = items.map(String);
-    return strings.length <= 1 ? (strings[0] ?? '') : `${strings.slice(0, -1).join(', ')} en ${strings[strings.length - 1]}`;
+    return dutchList(items.map(String));
   });
+}
+
+/** "a, b en c". */
+export function dutchList(items: readonly string[]): string {
+  return items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} en ${items[items.length - 1]}`;
 }
 
 function compileOptions(noEscape: boolean): CompileOptions {

@@ -119,13 +119,17 @@ describe('the digest address', () => {
     expect((await c.login(t.credentials.agent.username, t.credentials.agent.password)).status).toBe(303);
     const page = await (await c.get('/ui/admin/agents')).text();
     expect(page).toContain('value="anna@verwerker.example"');
+    // The admin sees who gets no digest.
+    expect(page).toContain(`2 actieve medewerkers hebben geen e-mailadres en krijgen dus geen dagoverzicht: ${t.credentials.agent.username} en carl.`);
     const csrf = UiClient.csrfOf(page);
     const bad = await c.post(`/ui/admin/agents/${agentIds.carl}/email`, { _csrf: csrf, email: 'carl@' });
     expect(bad.status).toBe(400);
     expect(await bad.text()).toContain('Dit is geen geldig e-mailadres');
     const ok = await c.post(`/ui/admin/agents/${agentIds.carl}/email`, { _csrf: csrf, email: ' carl@verwerker.example ' });
     expect(ok.status).toBe(200);
-    expect(await ok.text()).toContain('Het dagoverzicht van carl gaat naar carl@verwerker.example.');
+    const okPage = await ok.text();
+    expect(okPage).toContain('Het dagoverzicht van carl gaat naar carl@verwerker.example.');
+    expect(okPage).toContain(`1 actieve medewerker heeft geen e-mailadres en krijgt dus geen dagoverzicht: ${t.credentials.agent.username}.`);
     expect((await t.service.app.get(AgentsService).get(agentIds.carl!))!.email).toBe('carl@verwerker.example');
     await c.post(`/ui/admin/agents/${agentIds.carl}/email`, { _csrf: csrf, email: '' });
     expect((await t.service.app.get(AgentsService).get(agentIds.carl!))!.email).toBeNull();
