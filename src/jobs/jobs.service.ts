@@ -12,6 +12,7 @@ import PgBoss from 'pg-boss';
 import type { Logger } from 'pino';
 import { DataSource, type EntityManager } from 'typeorm';
 import { LOGGER } from '../common/common.module.js';
+import { describeError } from '../common/error-text.js';
 import { APP_CONFIG, type ResolvedConfig } from '../config/config.module.js';
 import { COUNTRIES } from '../deadlines/countries.js';
 import { PollLoop } from './poll-loop.js';
@@ -98,8 +99,9 @@ export class JobsService implements OnModuleDestroy {
     try {
       await def.handler(job.data);
     } catch (err) {
-      this.logger.error({ job: def.name, err: { message: String((err as Error)?.message ?? err).slice(0, 500) } }, 'job failed');
-      await boss.fail(def.name, job.id, { message: String((err as Error)?.message ?? err).slice(0, 500) });
+      const message = describeError(err);
+      this.logger.error({ job: def.name, err: { message } }, 'job failed');
+      await boss.fail(def.name, job.id, { message });
       return 1;
     }
     await boss.complete(def.name, job.id);

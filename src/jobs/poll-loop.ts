@@ -5,6 +5,7 @@
  * SKIP LOCKED and a lease), so any number of nodes can poll the same table.
  */
 import type { Logger } from 'pino';
+import { describeError } from '../common/error-text.js';
 
 export interface PollLoopOptions<R> {
   /** For the log line of a failed round, e.g. 'outbox'. */
@@ -57,7 +58,7 @@ export class PollLoop<R> {
       void this.runOnce()
         .then((result) => this.schedule(this.options.busy(result) ? 0 : this.options.intervalMs))
         .catch((err: unknown) => {
-          this.options.logger.error({ err: { message: String((err as Error)?.message ?? err).slice(0, 500) } }, `${this.options.name} poll failed`);
+          this.options.logger.error({ err: { message: describeError(err) } }, `${this.options.name} poll failed`);
           this.schedule(this.options.intervalMs);
         });
     }, delay);

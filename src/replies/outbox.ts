@@ -34,15 +34,6 @@ export function isPermanentSmtpError(err: unknown): boolean {
   return typeof code === 'number' && code >= 500 && code < 600;
 }
 
-/** An error text for `last_error`: short, without e-mail addresses. */
-export function describeError(err: unknown): string {
-  const e = err as { code?: unknown; responseCode?: unknown; message?: unknown } | null;
-  const parts = [e?.code, e?.responseCode, e?.message ?? String(err)].filter((p) => p !== undefined && p !== null && p !== '');
-  return parts
-    .join(' ')
-    .replace(/[^\s<>@"']+@[^\s<>"']+/g, '[adres]')
-    .slice(0, 500);
-}
 
 export interface ClaimedMessage {
   id: string;

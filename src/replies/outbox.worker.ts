@@ -13,11 +13,11 @@ import { APP_CONFIG, type ResolvedConfig } from '../config/config.module.js';
 import { PollLoop } from '../jobs/poll-loop.js';
 import { rowDeadlines } from '../requests/request-row.js';
 import { WorkflowRunner } from '../requests/workflow-runner.js';
+import { describeError } from '../common/error-text.js';
 import { LetterDataError, letterContext } from './letter-context.js';
 import {
   afterFailure,
   claimMessages,
-  describeError,
   isPermanentSmtpError,
   markFailed,
   markRetry,

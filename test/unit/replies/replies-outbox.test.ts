@@ -1,7 +1,8 @@
 /** Pure parts of delivery: backoff, give-up decisions, error texts, file names, letter data, effects. */
 import { loadConfig } from '../../../src/config/config.js';
 import { letterContext, LetterDataError } from '../../../src/replies/letter-context.js';
-import { afterFailure, backoffMs, BACKOFF_MAX_MS, describeError, isPermanentSmtpError } from '../../../src/replies/outbox.js';
+import { describeError } from '../../../src/common/error-text.js';
+import { afterFailure, backoffMs, BACKOFF_MAX_MS, isPermanentSmtpError } from '../../../src/replies/outbox.js';
 import { MailTemplates } from '../../../src/replies/renderer.js';
 import { emlFileName, mailOptions } from '../../../src/replies/transport.js';
 import { planEffects } from '../../../src/requests/request-effects.js';
