@@ -41,16 +41,22 @@ async function routed(): Promise<{ request: Json; controllerId: string; forwardi
   return { request, controllerId: c.id, forwardingId: request.forwardings[0].id };
 }
 
+/** Runs `meanwhile` right after the planner has planned (the first time only, or every time). */
+function afterPlanning(meanwhile: () => Promise<unknown>, every = false) {
+  const planner = t.service.app.get(ForwardingPlannerService);
+  const plan = planner.plan.bind(planner);
+  const spy = jest.spyOn(planner, 'plan');
+  const then = async (...args: Parameters<typeof plan>) => {
+    const planned = await plan(...args);
+    await meanwhile();
+    return planned;
+  };
+  return every ? spy.mockImplementation(then) : spy.mockImplementationOnce(then);
+}
+
 /** The planner's first plan is followed by the outbox marking the forwarding sent (its version moves on). */
 function sentRightAfterPlanning(forwardingId: string) {
-  const planner = t.service.app.get(ForwardingPlannerService);
-  const store = t.service.app.get(ForwardingStore);
-  const plan = planner.plan.bind(planner);
-  return jest.spyOn(planner, 'plan').mockImplementationOnce(async (...args) => {
-    const planned = await plan(...args);
-    await store.markSent(forwardingId);
-    return planned;
-  });
+  return afterPlanning(() => t.service.app.get(ForwardingStore).markSent(forwardingId));
 }
 
 async function forwardingRow(id: string): Promise<Json> {
@@ -93,14 +99,10 @@ it('a forwarding reported as sent in error while its mail goes out is called off
 
 it('a request changed by someone else between planning and writing is still a version conflict, nothing written', async () => {
   const { request, forwardingId } = await routed();
-  const planner = t.service.app.get(ForwardingPlannerService);
-  const plan = planner.plan.bind(planner);
-  jest.spyOn(planner, 'plan').mockImplementationOnce(async (...args) => {
-    const planned = await plan(...args);
+  afterPlanning(async () => {
     // Another agent's note lands first: the request's version moves on.
     const current = (await (await t.api(`/api/v1/requests/${request.id}`)).json()) as Json;
     await t.api(`/api/v1/requests/${request.id}/events`, { method: 'POST', headers: { 'if-match': `"${current.version}"` }, json: { type: 'NOTE', text: 'Eerst even bellen.' } });
-    return planned;
   });
 
   const res = await t.api(`/api/v1/requests/${request.id}/events`, { method: 'POST', headers: { 'if-match': `"${request.version}"` }, json: { type: 'WITHDRAW' } });
@@ -123,14 +125,8 @@ it('an agent revoking a link while its mail goes out: the link is revoked all th
 
 it('gives up with a 409 after three plans that each went stale, having written nothing', async () => {
   const { request, forwardingId } = await routed();
-  const planner = t.service.app.get(ForwardingPlannerService);
-  const plan = planner.plan.bind(planner);
   const db = t.service.app.get(DataSource);
-  const spy = jest.spyOn(planner, 'plan').mockImplementation(async (...args) => {
-    const planned = await plan(...args);
-    await db.query(`UPDATE forwardings SET version = version + 1 WHERE id = $1`, [forwardingId]);
-    return planned;
-  });
+  const spy = afterPlanning(() => db.query(`UPDATE forwardings SET version = version + 1 WHERE id = $1`, [forwardingId]), true);
 
   const res = await t.api(`/api/v1/requests/${request.id}/events`, { method: 'POST', headers: { 'if-match': `"${request.version}"` }, json: { type: 'WITHDRAW' } });
   expect(res.status).toBe(409);
