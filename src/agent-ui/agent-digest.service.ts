@@ -16,6 +16,7 @@ import { LOGGER } from '../common/common.module.js';
 import { APP_CONFIG, type ResolvedConfig } from '../config/config.module.js';
 import { isWorkingDay, localDate, SOON_CALENDAR_DAYS } from '../deadlines/deadlines.js';
 import { JobsService } from '../jobs/jobs.service.js';
+import { messageInsert } from '../replies/message-sql.js';
 import { MailTemplates } from '../replies/renderer.js';
 import { messageIdDomain } from '../requests/effects-sql.js';
 import { digestMailData, selectDigests, type DigestRow } from './agent-digest.js';
@@ -131,9 +132,8 @@ export class AgentDigestService implements OnModuleInit {
          ON CONFLICT (agent_id, digest_date) DO NOTHING
          RETURNING agent_id),
        m AS (
-         INSERT INTO messages (id, request_id, recipient, template, data, message_id, subject, html, text, created_at, next_attempt_at)
-         SELECT $3, NULL, $6, 'agent-digest', $7::jsonb, $8, $9, $10, $11, $5, $5 FROM d
-         RETURNING id)
+         ${messageInsert('id, request_id, recipient, template, data, message_id, subject, html, text, created_at, next_attempt_at', `SELECT $3, NULL, $6, 'agent-digest', $7::jsonb, $8, $9, $10, $11, $5, $5 FROM d
+         RETURNING id`)})
        SELECT id FROM m`,
       [
         agent.id,

@@ -9,6 +9,7 @@ import { appendRequestWebhook } from '../webhooks/webhook-events.js';
 import { appendAuditEvents } from '../audit/audit.js';
 import { DataControllersService } from '../data-controllers/data-controllers.service.js';
 import { APP_CONFIG, type ResolvedConfig } from '../config/config.module.js';
+import { ASSIGN_REQUEST_SQL } from '../requests/request-sql.js';
 import { REQUEST_COLUMNS, rowDeadlines, toResource, type Forwarding, type RequestResource, type RequestRow } from '../requests/request-row.js';
 import { Clock } from '../common/clock.js';
 import { localDate } from '../deadlines/deadlines.js';
@@ -199,7 +200,7 @@ export class QueueService {
   async assign(requestId: string, agentId: string | null, actor: string, at: Date): Promise<boolean> {
     return this.db.transaction(async (tx) => {
       const [, count]: [unknown, number] = await tx.query(
-        `UPDATE requests SET assignee_id = $2 WHERE id = $1 AND closed_at IS NULL AND assignee_id IS DISTINCT FROM $2::uuid`,
+        ASSIGN_REQUEST_SQL,
         [requestId, agentId],
       );
       if (count > 0) {

@@ -18,6 +18,16 @@ export interface AuditEvent {
 
 type Queryable = { query(sql: string, params?: unknown[]): Promise<unknown> };
 
+/**
+ * The one INSERT into audit_events (this module owns the table): `rows` is the caller's SELECT
+ * (or VALUES) of (request_id, at, actor, type, data), so a step writes its audit event in its own
+ * statement, usually as a CTE: `a AS (${auditInsert(`SELECT …`)})`.
+ */
+export function auditInsert(rows: string): string {
+  return `INSERT INTO audit_events (request_id, at, actor, type, data)
+      ${rows}`;
+}
+
 /** Inserts audit events in the caller's transaction (one statement for all of them). */
 export async function appendAuditEvents(db: Queryable, events: AuditEventInput[]): Promise<void> {
   if (!events.length) return;
@@ -27,7 +37,7 @@ export async function appendAuditEvents(db: Queryable, events: AuditEventInput[]
     const o = i * 5;
     return `($${o + 1}::uuid, $${o + 2}::timestamptz, $${o + 3}, $${o + 4}, $${o + 5}::jsonb)`;
   });
-  await db.query(`INSERT INTO audit_events (request_id, at, actor, type, data) VALUES ${rows.join(', ')}`, values);
+  await db.query(auditInsert(`VALUES ${rows.join(', ')}`), values);
 }
 
 export async function auditEventsOf(db: Queryable, requestId: string): Promise<AuditEvent[]> {

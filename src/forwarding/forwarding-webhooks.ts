@@ -1,3 +1,5 @@
+import { webhookInsert } from '../webhooks/webhook-events.js';
+
 /**
  * Webhook events of forwarding steps: the helpdesk that filed a request hears when it was
  * forwarded and what the controller did, written in the same statement as the step (like the
@@ -19,10 +21,9 @@ export const FORWARDING_WEBHOOKS: Readonly<Record<string, string>> = {
 export function forwardingWebhookCte(auditTypes: readonly string[], param: (value: unknown) => string): string | undefined {
   const events = auditTypes.map((t) => FORWARDING_WEBHOOKS[t]).filter((e): e is string => Boolean(e));
   if (!events.length) return undefined;
-  return `w AS (INSERT INTO webhook_events (api_client, request_id, type, data)
-      SELECT q.api_client, q.id, e.t,
+  return `w AS (${webhookInsert(`SELECT q.api_client, q.id, e.t,
              jsonb_build_object('requestId', q.id, 'reference', q.reference, 'state', q.state, 'respondBy', q.respond_by, 'forwardingId', u.id)
         FROM u JOIN requests q ON q.id = u.request_id, unnest(${param(events)}::text[]) WITH ORDINALITY AS e(t, n)
        WHERE q.api_client IS NOT NULL
-       ORDER BY e.n)`;
+       ORDER BY e.n`)})`;
 }

@@ -8,6 +8,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { DataSource } from 'typeorm';
+import { auditInsert } from '../audit/audit.js';
 import { Clock } from '../common/clock.js';
 import { LOGGER } from '../common/common.module.js';
 import { deriveKey, sha256Hex } from '../common/crypto.js';
@@ -16,6 +17,7 @@ import { ProblemException } from '../common/problem.js';
 import { APP_CONFIG, type ResolvedConfig } from '../config/config.module.js';
 import { localDate } from '../deadlines/deadlines.js';
 import { DataControllersService } from '../data-controllers/data-controllers.service.js';
+import { messageInsert } from '../replies/message-sql.js';
 import { messageIdDomain } from '../requests/effects-sql.js';
 import type { ControllerDecision, Instruction } from '../requests/request.types.js';
 import { WorkflowRunner } from '../requests/workflow-runner.js';
@@ -250,12 +252,10 @@ export class ForwardingService {
     const webhooks = forwardingWebhookCte([auditType], p);
     // Never a new live link for a forwarding sent in error (art 33(2)), whatever its state.
     const sql = `WITH u AS (UPDATE forwardings SET ${sets.join(', ')} WHERE id = $1 AND version = $2 AND misdirected_at IS NULL RETURNING id, request_id, controller_id),
-      m AS (INSERT INTO messages (request_id, recipient, template, data, message_id, forwarding_id)
-            SELECT u.request_id, e.v->>'recipient', e.v->>'template', jsonb_build_object('reference', r.reference) || (e.v->'data'), e.v->>'messageId', u.id
+      m AS (${messageInsert('request_id, recipient, template, data, message_id, forwarding_id', `SELECT u.request_id, e.v->>'recipient', e.v->>'template', jsonb_build_object('reference', r.reference) || (e.v->'data'), e.v->>'messageId', u.id
               FROM u JOIN requests r ON r.id = u.request_id,
-                   jsonb_array_elements(${p(JSON.stringify(messages))}::jsonb) WITH ORDINALITY AS e(v, n) ORDER BY e.n),
-      a AS (INSERT INTO audit_events (request_id, at, actor, type, data)
-            SELECT u.request_id, $3, ${p(actor)}, ${p(auditType)}, jsonb_build_object('forwardingId', u.id, 'controllerId', u.controller_id, 'template', ${p(template)}::text) FROM u)
+                   jsonb_array_elements(${p(JSON.stringify(messages))}::jsonb) WITH ORDINALITY AS e(v, n) ORDER BY e.n`)}),
+      a AS (${auditInsert(`SELECT u.request_id, $3, ${p(actor)}, ${p(auditType)}, jsonb_build_object('forwardingId', u.id, 'controllerId', u.controller_id, 'template', ${p(template)}::text) FROM u`)})
       ${webhooks ? `, ${webhooks}` : ''}
       SELECT id FROM u`;
     const rows: unknown[] = await this.db.query(sql, params);

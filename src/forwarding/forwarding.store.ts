@@ -7,11 +7,13 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { DataSource } from 'typeorm';
+import { auditInsert } from '../audit/audit.js';
 import { Clock } from '../common/clock.js';
 import { LOGGER } from '../common/common.module.js';
 import { localDateTime } from '../common/time.js';
 import type { ClaimedMessage } from '../replies/outbox.js';
 import type { OutboxHooks } from '../replies/outbox-hooks.js';
+import { SCRUB_SENT_LINK_SQL } from '../replies/message-sql.js';
 import { applyForwardingEvent, ForwardingTransitionError, type ForwardingEvent, type ForwardingTransitionResult } from './forwarding.machine.js';
 import { redact, tokenOfLink } from './forwarding-plan.js';
 import { forwardingWebhookCte } from './forwarding-webhooks.js';
@@ -69,8 +71,7 @@ export class ForwardingStore implements OutboxHooks {
     const events = audit.map((a) => ({ type: a.type, actor: a.actor, data: { forwardingId: row.id, controllerId: row.controllerId, ...(a.data ?? {}) } }));
     const webhooks = forwardingWebhookCte(audit.map((a) => a.type), p);
     const sql = `WITH u AS (UPDATE forwardings SET ${sets.join(', ')} WHERE id = $1 AND version = $2 RETURNING id, request_id)
-      ${events.length ? `, a AS (INSERT INTO audit_events (request_id, at, actor, type, data)
-          SELECT u.request_id, $3, e.v->>'actor', e.v->>'type', e.v->'data' FROM u, jsonb_array_elements(${p(JSON.stringify(events))}::jsonb) WITH ORDINALITY AS e(v, n) ORDER BY e.n)` : ''}
+      ${events.length ? `, a AS (${auditInsert(`SELECT u.request_id, $3, e.v->>'actor', e.v->>'type', e.v->'data' FROM u, jsonb_array_elements(${p(JSON.stringify(events))}::jsonb) WITH ORDINALITY AS e(v, n) ORDER BY e.n`)})` : ''}
       ${webhooks ? `, ${webhooks}` : ''}
       SELECT id FROM u`;
     const rows: unknown[] = await this.db.query(sql, params);
@@ -79,7 +80,7 @@ export class ForwardingStore implements OutboxHooks {
 
   /** An audit event about a forwarding without changing it (first view, details shown). */
   async audit(row: ForwardingRow, entry: AuditInput): Promise<void> {
-    await this.db.query(`INSERT INTO audit_events (request_id, at, actor, type, data) VALUES ($1, $2, $3, $4, $5::jsonb)`, [
+    await this.db.query(auditInsert(`VALUES ($1, $2, $3, $4, $5::jsonb)`), [
       row.requestId,
       this.clock.now(),
       entry.actor,
@@ -93,8 +94,7 @@ export class ForwardingStore implements OutboxHooks {
     if (row.firstViewedAt) return;
     const rows: unknown[] = await this.db.query(
       `WITH u AS (UPDATE forwardings SET first_viewed_at = $2 WHERE id = $1 AND first_viewed_at IS NULL RETURNING id, request_id)
-       INSERT INTO audit_events (request_id, at, actor, type, data)
-       SELECT u.request_id, $2, $3, 'CONTROLLER_LINK_FIRST_VIEWED', $4::jsonb FROM u RETURNING id`,
+       ${auditInsert(`SELECT u.request_id, $2, $3, 'CONTROLLER_LINK_FIRST_VIEWED', $4::jsonb FROM u RETURNING id`)}`,
       [row.id, this.clock.now(), `controller:${row.id}`, JSON.stringify({ forwardingId: row.id, controllerId: row.controllerId })],
     );
     void rows;
@@ -145,8 +145,7 @@ export class ForwardingStore implements OutboxHooks {
     const m = rows[0];
     if (!m) return;
     await this.db.query(
-      `UPDATE messages SET data = data || jsonb_build_object('link', $2::text), subject = $3, html = $4, text = $5
-        WHERE id = $1 AND status IN ('sent', 'failed')`,
+      SCRUB_SENT_LINK_SQL,
       [messageId, redact(String(m.link ?? ''), token), redact(m.subject, token), redact(m.html, token), redact(m.text, token)],
     );
   }

@@ -2,8 +2,10 @@
  * The rows a forwarding sent in error (art 33(2)) writes in the request transition's ONE statement
  * (effects-sql.ts): the forwarding's link is revoked and it is marked misdirected (and called off
  * when its state still takes CANCEL), and an incident is recorded for the privacy officer. Pure:
- * SQL text and data, no I/O.
+ * SQL text and data, no I/O. The forwarding and its mails are written by their owners' fragments.
  */
+import { misdirectForwardings } from '../forwarding/forwarding-sql.js';
+import { withholdForwardingMail } from '../replies/message-sql.js';
 
 /** A forwarding sent in error, as the forwarding planner prepares it. */
 export interface MisdirectionWrite {
@@ -36,29 +38,11 @@ export type IncidentKind = (typeof INCIDENT_KINDS)[number];
 export function misdirectionCtes(items: readonly MisdirectionWrite[], param: (value: unknown) => string, actor: string): string[] {
   if (!items.length) return [];
   const data = param(JSON.stringify(items));
-  const same = `f.version = (e.v->>'version')::int AND e.v->>'state' IS NOT NULL`;
   return [
-    `misdirected_rows AS (
-      UPDATE forwardings f SET
-             token_revoked_at = coalesce(f.token_revoked_at, (e.v->>'at')::timestamptz),
-             misdirected_at = (e.v->>'at')::timestamptz,
-             next_reminder_on = NULL,
-             state = CASE WHEN ${same} THEN e.v->>'state' ELSE f.state END,
-             snapshot = CASE WHEN ${same} THEN e.v->'snapshot' ELSE f.snapshot END,
-             cancelled_at = CASE WHEN ${same} AND e.v->>'state' = 'done' THEN coalesce(f.cancelled_at, (e.v->>'at')::timestamptz) ELSE f.cancelled_at END,
-             version = f.version + 1, updated_at = (e.v->>'at')::timestamptz
-        FROM r, jsonb_array_elements(${data}::jsonb) AS e(v)
-       WHERE f.id = (e.v->>'forwardingId')::uuid AND f.request_id = r.id AND f.misdirected_at IS NULL
-      -- planned: the state changed as the planner meant (RETURNING sees the new version).
-      RETURNING f.id, (e.v->>'state' IS NOT NULL AND f.version = (e.v->>'version')::int + 1) AS planned)`,
+    `misdirected_rows AS (${misdirectForwardings(data)})`,
     // Its mails that have not left yet (queued, or waiting for a retry) never will: withheld, the
     // clear link and any rendered body dropped. One being handed to the transport right now goes.
-    `withheld_mail AS (
-      UPDATE messages m SET status = 'withheld', locked_until = NULL, last_error = 'forwarding sent in error',
-             subject = NULL, html = NULL, text = NULL,
-             data = CASE WHEN m.data ? 'link' THEN m.data || '{"link": "[verwijderd]"}'::jsonb ELSE m.data END
-        FROM r, jsonb_array_elements(${data}::jsonb) AS e(v)
-       WHERE m.forwarding_id = (e.v->>'forwardingId')::uuid AND m.request_id = r.id AND m.status = 'queued')`,
+    `withheld_mail AS (${withholdForwardingMail(data)})`,
     // Only for a forwarding this statement marked: a second report of it records no second incident.
     `incident_rows AS (
       INSERT INTO incidents (id, kind, request_id, forwarding_id, controller_id, description, reported_by, reported_at)
@@ -67,4 +51,15 @@ export function misdirectionCtes(items: readonly MisdirectionWrite[], param: (va
         FROM r, misdirected_rows m, jsonb_array_elements(${data}::jsonb) AS e(v)
        WHERE m.id = (e.v->>'forwardingId')::uuid)`,
   ];
+}
+
+/**
+ * Retention: incidents of purged requests. An assessed one keeps its facts (who, when,
+ * notifiable, whom told) and loses its free texts (replaced by `purged`); an open one keeps them
+ * until the privacy officer has assessed it (a later run then clears them).
+ */
+export function purgeAssessedIncidents(purged: string): string {
+  return `UPDATE incidents i SET description = '${purged}', assessment = '${purged}'
+         FROM requests r
+        WHERE r.id = i.request_id AND r.purged_at IS NOT NULL AND i.status = 'assessed' AND i.description <> '${purged}'`;
 }

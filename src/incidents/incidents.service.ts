@@ -7,12 +7,14 @@
  */
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { auditInsert } from '../audit/audit.js';
 import { Clock } from '../common/clock.js';
 import { NotFoundProblem, ProblemException } from '../common/problem.js';
 import { APP_CONFIG, type ResolvedConfig } from '../config/config.module.js';
 import type { ForwardingRow } from '../forwarding/forwarding-row.js';
 import { ForwardingStore } from '../forwarding/forwarding.store.js';
 import { messageIdDomain, transitionStatement } from '../requests/effects-sql.js';
+import { guardedRequestVersionBump } from '../requests/request-sql.js';
 import { InvalidTransitionProblem, runTransition, STALE, VersionConflictProblem, WorkflowRunner } from '../requests/workflow-runner.js';
 import { planMisdirection } from './misdirection-plan.js';
 import type { IncidentAssessmentInput } from './incidents.schemas.js';
@@ -196,10 +198,8 @@ export class IncidentsService {
       publicBaseUrl: this.config.publicBaseUrl,
     });
     const statement = transitionStatement({
-      requestSql: `UPDATE requests SET version = version + 1, updated_at = $2
-                    WHERE id = $1 AND state = $3 AND version = $4
-                      AND NOT EXISTS (SELECT 1 FROM forwardings WHERE id = $5 AND misdirected_at IS NOT NULL)
-                    RETURNING *`,
+      requestSql: guardedRequestVersionBump('$2', `id = $1 AND state = $3 AND version = $4
+                      AND NOT EXISTS (SELECT 1 FROM forwardings WHERE id = $5 AND misdirected_at IS NOT NULL)`),
       requestParams: [requestId, now, state, version, row.id],
       actor,
       audit: [
@@ -276,10 +276,9 @@ export class IncidentsService {
                 assessed_by = $6, assessed_at = $7
           WHERE id = $1 AND status = 'open'
          RETURNING id, request_id, forwarding_id, controller_id)
-       , a AS (INSERT INTO audit_events (request_id, at, actor, type, data)
-               SELECT u.request_id, $7, $6, 'INCIDENT_ASSESSED',
+       , a AS (${auditInsert(`SELECT u.request_id, $7, $6, 'INCIDENT_ASSESSED',
                       jsonb_build_object('incidentId', u.id, 'forwardingId', u.forwarding_id, 'controllerId', u.controller_id,
-                                         'notifiable', $2::boolean, 'notifiedControllerId', $4::uuid, 'reasoningGiven', true) FROM u)
+                                         'notifiable', $2::boolean, 'notifiedControllerId', $4::uuid, 'reasoningGiven', true) FROM u`)})
        SELECT id FROM u`,
       [id, input.notifiable, input.reasoning, input.notifiable ? input.notifiedControllerId : null, input.notifiable ? input.notifiedAt : null, actor, now],
     );

@@ -9,14 +9,17 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { createHash, randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
+import { auditInsert } from '../audit/audit.js';
 import { Clock } from '../common/clock.js';
 import { ProblemException } from '../common/problem.js';
 import { APP_CONFIG, type ResolvedConfig } from '../config/config.module.js';
 import { DataControllersService } from '../data-controllers/data-controllers.service.js';
 import { localDate } from '../deadlines/deadlines.js';
 import type { ForwardingRow } from '../forwarding/forwarding-row.js';
+import { messageInsert } from '../replies/message-sql.js';
 import { messageIdDomain } from '../requests/effects-sql.js';
 import type { ProcessorTaskResource } from '../requests/request-row.js';
+import { bumpRequestVersion } from '../requests/request-sql.js';
 import { WorkflowRunner } from '../requests/workflow-runner.js';
 import { concernReasonError, resolutionError, safeContentType, safeFilename, TASK_INSTRUCTION_LABELS, type ConcernResolution } from './processor-task.rules.js';
 import { EXPORT_COLUMNS, TASK_COLUMNS, toTaskResource, type ExportMeta, type ProcessorTaskRow } from './processor-task-row.js';
@@ -152,12 +155,10 @@ export class ProcessorTasksService {
                 concern_resolution = NULL, concern_note = NULL, concern_resolved_at = NULL, concern_resolved_by = NULL
           WHERE id = $1 AND request_id = $2 AND state = 'open'
           RETURNING id, request_id, controller_id, forwarding_id, instruction),
-       r AS (UPDATE requests SET version = version + 1, updated_at = $4 FROM t WHERE requests.id = t.request_id RETURNING requests.id, requests.reference),
-       m AS (INSERT INTO messages (request_id, recipient, template, data, message_id, forwarding_id)
-             SELECT r.id, $6, 'instruction-concern', jsonb_build_object('reference', r.reference) || $7::jsonb, $8, t.forwarding_id FROM r, t),
-       a AS (INSERT INTO audit_events (request_id, at, actor, type, data)
-             SELECT t.request_id, $4, $5, 'PROCESSOR_TASK_CONCERN_RAISED',
-                    jsonb_build_object('taskId', t.id, 'controllerId', t.controller_id, 'instruction', t.instruction, 'reasonGiven', true) FROM t)
+       r AS (${bumpRequestVersion('t', '$4', 'requests.id, requests.reference')}),
+       m AS (${messageInsert('request_id, recipient, template, data, message_id, forwarding_id', `SELECT r.id, $6, 'instruction-concern', jsonb_build_object('reference', r.reference) || $7::jsonb, $8, t.forwarding_id FROM r, t`)}),
+       a AS (${auditInsert(`SELECT t.request_id, $4, $5, 'PROCESSOR_TASK_CONCERN_RAISED',
+                    jsonb_build_object('taskId', t.id, 'controllerId', t.controller_id, 'instruction', t.instruction, 'reasonGiven', true) FROM t`)})
        SELECT id FROM t`,
       [taskId, requestId, reason.trim(), now, actor, controller.contactEmail, JSON.stringify(data), `<${randomUUID()}@${this.domain}>`],
     );
@@ -192,10 +193,9 @@ export class ProcessorTasksService {
                 concern_resolved_at = $4, concern_resolved_by = $5
           WHERE id = $1 AND request_id = $2 AND state = 'concern'
           RETURNING id, request_id, controller_id, instruction),
-       r AS (UPDATE requests SET version = version + 1, updated_at = $4 FROM t WHERE requests.id = t.request_id RETURNING requests.id),
-       a AS (INSERT INTO audit_events (request_id, at, actor, type, data)
-             SELECT t.request_id, $4, $5, 'PROCESSOR_TASK_CONCERN_RESOLVED',
-                    jsonb_build_object('taskId', t.id, 'controllerId', t.controller_id, 'instruction', t.instruction, 'resolution', 'confirmed', 'noteGiven', true) FROM t)
+       r AS (${bumpRequestVersion('t', '$4', 'requests.id')}),
+       a AS (${auditInsert(`SELECT t.request_id, $4, $5, 'PROCESSOR_TASK_CONCERN_RESOLVED',
+                    jsonb_build_object('taskId', t.id, 'controllerId', t.controller_id, 'instruction', t.instruction, 'resolution', 'confirmed', 'noteGiven', true) FROM t`)})
        SELECT id FROM t`,
       [taskId, requestId, note.trim(), now, actor],
     );
@@ -239,9 +239,8 @@ export class ProcessorTasksService {
        x AS (INSERT INTO processor_exports (task_id, request_id, forwarding_id, filename, content_type, size_bytes, sha256, content, uploaded_by, created_at, expires_at)
              SELECT t.id, t.request_id, t.forwarding_id, $3, $4, $5, $6, $7, $8, $9, $10 FROM t
              RETURNING id, task_id, request_id, size_bytes, sha256),
-       a AS (INSERT INTO audit_events (request_id, at, actor, type, data)
-             SELECT x.request_id, $9, $8, 'PROCESSOR_EXPORT_UPLOADED',
-                    jsonb_build_object('taskId', x.task_id, 'exportId', x.id, 'sizeBytes', x.size_bytes, 'sha256', x.sha256, 'expiresAt', $10::timestamptz) FROM x)
+       a AS (${auditInsert(`SELECT x.request_id, $9, $8, 'PROCESSOR_EXPORT_UPLOADED',
+                    jsonb_build_object('taskId', x.task_id, 'exportId', x.id, 'sizeBytes', x.size_bytes, 'sha256', x.sha256, 'expiresAt', $10::timestamptz) FROM x`)})
        SELECT id FROM x`,
       [taskId, requestId, safeFilename(file.originalname), safeContentType(file.mimetype), file.size, sha256, file.buffer, actor, now, expires],
     );
@@ -264,8 +263,7 @@ export class ProcessorTasksService {
     if (x.expiresAt.getTime() <= now.getTime()) return { status: 'expired' };
     await this.db.query(
       `WITH u AS (UPDATE processor_exports SET first_downloaded_at = coalesce(first_downloaded_at, $2) WHERE id = $1 RETURNING id, task_id, request_id)
-       INSERT INTO audit_events (request_id, at, actor, type, data)
-       SELECT u.request_id, $2, $3, 'PROCESSOR_EXPORT_DOWNLOADED', jsonb_build_object('exportId', u.id, 'taskId', u.task_id, 'forwardingId', $4::text) FROM u`,
+       ${auditInsert(`SELECT u.request_id, $2, $3, 'PROCESSOR_EXPORT_DOWNLOADED', jsonb_build_object('exportId', u.id, 'taskId', u.task_id, 'forwardingId', $4::text) FROM u`)}`,
       [x.id, now, `controller:${forwarding.id}`, forwarding.id],
     );
     return { status: 'ok', filename: x.filename, contentType: x.contentType, content: x.content };

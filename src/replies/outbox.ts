@@ -5,6 +5,7 @@
 import { appendAuditEvents } from '../audit/audit.js';
 import { appendRequestWebhook } from '../webhooks/webhook-events.js';
 import { REDACTED_TOKEN, tokenOfLink } from '../common/links.js';
+import { FLAG_MAIL_FAILED_SQL } from '../requests/request-sql.js';
 
 export type Queryable = { query(sql: string, params?: unknown[]): Promise<any> };
 
@@ -144,7 +145,7 @@ export async function markFailed(tx: Queryable, message: Pick<ClaimedMessage, 'i
     [message.id, error],
   );
   if (!rows.length || !message.requestId) return;
-  await tx.query(`UPDATE requests SET flag_mail_failed = true, updated_at = $2 WHERE id = $1`, [message.requestId, now]);
+  await tx.query(FLAG_MAIL_FAILED_SQL, [message.requestId, now]);
   await appendAuditEvents(tx, [
     { requestId: message.requestId, actor: 'system', type: 'MAIL_FAILED', at: now, data: { template: message.template, messageId: message.messageId } },
   ]);

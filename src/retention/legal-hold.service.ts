@@ -1,9 +1,11 @@
 /** Legal hold: while it lasts, a request's personal data is kept past the retention period. */
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { auditInsert } from '../audit/audit.js';
 import { Clock } from '../common/clock.js';
 import { NotFoundProblem, ProblemException } from '../common/problem.js';
 import { UUID } from '../common/validation.js';
+import { clearLegalHold, setLegalHold } from '../requests/request-sql.js';
 
 
 export interface LegalHold {
@@ -62,12 +64,9 @@ export class LegalHoldService {
     const now = this.clock.now();
     const rows: HoldRow[] = await this.db.query(
       `WITH r AS (
-         UPDATE requests SET legal_hold_reason = $2, legal_hold_at = coalesce(legal_hold_at, $3), legal_hold_by = $4, updated_at = $3
-          WHERE id = $1 AND purged_at IS NULL
-         RETURNING ${COLUMNS}),
+         ${setLegalHold(COLUMNS)}),
        a AS (
-         INSERT INTO audit_events (request_id, at, actor, type, data)
-         SELECT id, $3, $4, 'LEGAL_HOLD_SET', jsonb_build_object('replaced', $5::boolean) FROM r)
+         ${auditInsert(`SELECT id, $3, $4, 'LEGAL_HOLD_SET', jsonb_build_object('replaced', $5::boolean) FROM r`)})
        SELECT * FROM r`,
       [id, reason, now, actor, current.legalHold !== null],
     );
@@ -82,11 +81,9 @@ export class LegalHoldService {
     const now = this.clock.now();
     const rows: HoldRow[] = await this.db.query(
       `WITH r AS (
-         UPDATE requests SET legal_hold_reason = NULL, legal_hold_at = NULL, legal_hold_by = NULL, updated_at = $2
-          WHERE id = $1 AND legal_hold_at IS NOT NULL
-         RETURNING ${COLUMNS}),
+         ${clearLegalHold(COLUMNS)}),
        a AS (
-         INSERT INTO audit_events (request_id, at, actor, type, data) SELECT id, $2, $3, 'LEGAL_HOLD_CLEARED', '{}'::jsonb FROM r)
+         ${auditInsert(`SELECT id, $2, $3, 'LEGAL_HOLD_CLEARED', '{}'::jsonb FROM r`)})
        SELECT * FROM r`,
       [id, now, actor],
     );

@@ -18,6 +18,7 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { DataSource } from 'typeorm';
+import { auditInsert } from '../audit/audit.js';
 import { Clock } from '../common/clock.js';
 import { LOGGER } from '../common/common.module.js';
 import { ProblemException } from '../common/problem.js';
@@ -143,8 +144,7 @@ export class VerificationRepairSweeper implements OnModuleInit {
            UPDATE verification_steps SET status = $2, decided_at = $3, decided_by = 'system', note = coalesce(note, $4)
             WHERE id = $1 AND status = 'requested'
             RETURNING id, request_id, method),
-         a AS (INSERT INTO audit_events (request_id, at, actor, type, data)
-               SELECT s.request_id, $3, 'system', $5, jsonb_build_object('stepId', s.id, 'method', s.method, 'cause', $6::text) FROM s)
+         a AS (${auditInsert(`SELECT s.request_id, $3, 'system', $5, jsonb_build_object('stepId', s.id, 'method', s.method, 'cause', $6::text) FROM s`)})
          SELECT id FROM s`,
         [row.id, repair.status, now, repair.note, repair.status === 'failed' ? 'VERIFICATION_FAILED' : 'VERIFICATION_EXPIRED', repair.cause],
       );

@@ -8,12 +8,14 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
+import { auditInsert } from '../audit/audit.js';
 import { Clock } from '../common/clock.js';
 import { sha256Hex } from '../common/crypto.js';
 import { isWellFormedToken, newTokenLink } from '../common/links.js';
 import { NotFoundProblem, ProblemException } from '../common/problem.js';
 import { APP_CONFIG, type ResolvedConfig } from '../config/config.module.js';
 import { localDate } from '../deadlines/deadlines.js';
+import { messageInsert } from '../replies/message-sql.js';
 import { messageIdDomain } from '../requests/effects-sql.js';
 import type { RequestRow } from '../requests/request-row.js';
 import type { RequestContext } from '../requests/request.types.js';
@@ -272,8 +274,7 @@ export class VerificationService {
                 destroyed_at = CASE WHEN $7::boolean THEN $4 ELSE destroyed_at END
           WHERE id = $1 AND request_id = $2 AND status = 'requested'
           RETURNING *),
-       a AS (INSERT INTO audit_events (request_id, at, actor, type, data)
-             SELECT s.request_id, $4, $5, $8, jsonb_build_object('stepId', s.id, 'method', s.method, 'copyDestroyed', $7::boolean, 'noteGiven', $6::text IS NOT NULL) FROM s)
+       a AS (${auditInsert(`SELECT s.request_id, $4, $5, $8, jsonb_build_object('stepId', s.id, 'method', s.method, 'copyDestroyed', $7::boolean, 'noteGiven', $6::text IS NOT NULL) FROM s`)})
        SELECT ${STEP_COLUMNS} FROM s`,
       [step.id, row.id, input.status, now, actor, input.note?.trim() || null, copy, input.status === 'passed' ? 'VERIFICATION_PASSED' : 'VERIFICATION_FAILED'],
     );
@@ -309,8 +310,7 @@ export class VerificationService {
          UPDATE verification_steps SET status = 'passed', decided_at = $2, decided_by = 'requester'
           WHERE id = $1 AND status = 'requested' AND token_expires_at > $2
           RETURNING *),
-       a AS (INSERT INTO audit_events (request_id, at, actor, type, data)
-             SELECT s.request_id, $2, 'requester', 'VERIFICATION_PASSED', jsonb_build_object('stepId', s.id, 'method', s.method) FROM s)
+       a AS (${auditInsert(`SELECT s.request_id, $2, 'requester', 'VERIFICATION_PASSED', jsonb_build_object('stepId', s.id, 'method', s.method) FROM s`)})
        SELECT ${STEP_COLUMNS} FROM s`,
       [step.id, now],
     );
@@ -383,9 +383,8 @@ export class VerificationService {
     if (s.message) {
       params.push(s.message.recipient, s.message.template, JSON.stringify(s.message.data), `<${randomUUID()}@${this.domain}>`);
       messageCte = `,
-       m AS (INSERT INTO messages (request_id, recipient, template, data, message_id)
-             SELECT s.request_id, $15, $16, jsonb_build_object('reference', r.reference, 'stepId', s.id) || $17::jsonb, $18
-               FROM s JOIN requests r ON r.id = s.request_id)`;
+       m AS (${messageInsert('request_id, recipient, template, data, message_id', `SELECT s.request_id, $15, $16, jsonb_build_object('reference', r.reference, 'stepId', s.id) || $17::jsonb, $18
+               FROM s JOIN requests r ON r.id = s.request_id`)})`;
     }
     // One statement: the step, its audit event and (e-mail confirmation) its mail in the outbox.
     const rows: StepRow[] = await this.db.query(
@@ -394,10 +393,9 @@ export class VerificationService {
                                          document_type, note, late_warning, token_digest, token_expires_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
          RETURNING *),
-       a AS (INSERT INTO audit_events (request_id, at, actor, type, data)
-             SELECT s.request_id, $6, $5, $14,
+       a AS (${auditInsert(`SELECT s.request_id, $6, $5, $14,
                     jsonb_build_object('stepId', s.id, 'method', s.method, 'documentType', s.document_type, 'lateWarning', s.late_warning, 'reasonGiven', s.reason IS NOT NULL)
-               FROM s)${messageCte}
+               FROM s`)})${messageCte}
        SELECT ${STEP_COLUMNS} FROM s`,
       params,
     );

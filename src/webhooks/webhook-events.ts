@@ -7,13 +7,21 @@
  */
 type Queryable = { query(sql: string, params?: unknown[]): Promise<unknown> };
 
+/**
+ * The one INSERT into webhook_events (this module owns the table) over the caller's SELECT of
+ * (api_client, request_id, type, data): for a CTE of another module's statement.
+ */
+export function webhookInsert(rows: string): string {
+  return `INSERT INTO webhook_events (api_client, request_id, type, data)
+      ${rows}`;
+}
+
 export async function appendRequestWebhook(tx: Queryable, requestId: string, type: string, extra: Record<string, string | boolean> = {}): Promise<void> {
   await tx.query(
-    `INSERT INTO webhook_events (api_client, request_id, type, data)
-     SELECT q.api_client, q.id, $2,
+    webhookInsert(`SELECT q.api_client, q.id, $2,
             jsonb_build_object('requestId', q.id, 'reference', q.reference, 'state', q.state, 'respondBy', q.respond_by) || $3::jsonb
        FROM requests q
-      WHERE q.id = $1 AND q.api_client IS NOT NULL`,
+      WHERE q.id = $1 AND q.api_client IS NOT NULL`),
     [requestId, type, JSON.stringify(extra)],
   );
 }
