@@ -49,3 +49,12 @@ export function flatEventsOf<M extends AnyStateMachine>(machine: M, state: strin
   const snapshot = resolve(machine, state);
   return candidates.filter((e) => snapshot.can(e)).map((e) => (e as { type: string }).type);
 }
+
+/**
+ * The caller's statement carries out exactly these named actions: a transition that asks for an
+ * action the statement does not carry out is a programming error, refused before anything is written.
+ */
+export function assertCarriedOut(transition: FlatTransition, carriedOut: readonly string[]): void {
+  const missing = transition.actions.map((a) => a.type).filter((t) => !carriedOut.includes(t));
+  if (missing.length) throw new Error(`${transition.from} → ${transition.state}: no statement carries out ${missing.join(', ')}`);
+}

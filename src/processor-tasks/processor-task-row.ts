@@ -2,6 +2,7 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import type { ProcessorTaskResource } from '../requests/request-row.js';
 import type { Instruction } from '../requests/request.types.js';
+import type { TaskState } from './processor-task.rules.js';
 
 export interface ProcessorTaskRow {
   id: string;
@@ -9,7 +10,7 @@ export interface ProcessorTaskRow {
   forwardingId: string | null;
   controllerId: string;
   instruction: Instruction;
-  state: string;
+  state: TaskState;
   outcome: string | null;
   recipientsNotified: { name: string; notifiedAt: string }[];
   concernReason: string | null;

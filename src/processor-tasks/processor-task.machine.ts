@@ -72,6 +72,21 @@ export const processorTaskMachine = setup({
 
 export type ProcessorTaskTransition = FlatTransition<TaskState>;
 
+/**
+ * Which statement carries out which named action (checked by assertCarriedOut at each call and
+ * by a test that every action the machine names is carried out somewhere).
+ */
+export const TASK_ACTIONS_CARRIED_OUT = {
+  /** processor-tasks.service.ts raiseConcern: the task's concern columns, the controller's letter. */
+  raiseConcern: ['recordConcern', 'sendConcernLetter'],
+  /** processor-tasks.service.ts resolveConcern (confirmed). */
+  confirm: ['recordConcernResolution'],
+  /** task-completion.ts, in the request transition (processor-task-sql.ts updateProcessorTasks, deleteCancelledExports). */
+  completion: ['recordOutcome', 'recordConcernResolution', 'deleteExports'],
+  /** processor-tasks.service.ts uploadExport. */
+  upload: ['storeExport'],
+} as const satisfies Record<string, readonly ProcessorTaskActionType[]>;
+
 /** Applies one event to a task's state; throws FlatTransitionError when the state does not take it. */
 export function applyTaskEvent(state: TaskState, event: ProcessorTaskEvent): ProcessorTaskTransition {
   return applyFlatEvent(processorTaskMachine, state, event);

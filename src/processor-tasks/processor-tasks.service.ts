@@ -25,7 +25,26 @@ import { concernReasonError, resolutionError, safeContentType, safeFilename, TAS
 import { EXPORT_COLUMNS, TASK_COLUMNS, toTaskResource, type ExportMeta, type ProcessorTaskRow } from './processor-task-row.js';
 import { agentTasksPanel } from './processor-task-view.js';
 import { UUID } from '../common/validation.js';
+import { assertCarriedOut, FlatTransitionError } from '../common/flat-machine.js';
+import { applyTaskEvent, TASK_ACTIONS_CARRIED_OUT, taskTakes, type ProcessorTaskEvent, type ProcessorTaskTransition } from './processor-task.machine.js';
+import { TASK_STATES, type TaskState } from './processor-task.rules.js';
 
+
+/** The states in which a task takes an export (open, or under concern). */
+const EXPORT_STATES: readonly TaskState[] = TASK_STATES.filter((s) => taskTakes(s, 'UPLOAD_EXPORT'));
+
+/** The task machine's transition, or `refused()` when the task's state does not take the event. */
+function taskTransition(state: TaskState, event: ProcessorTaskEvent, carriedOut: readonly string[], refused: () => never): ProcessorTaskTransition {
+  let step: ProcessorTaskTransition;
+  try {
+    step = applyTaskEvent(state, event);
+  } catch (err) {
+    if (err instanceof FlatTransitionError) refused();
+    throw err;
+  }
+  assertCarriedOut(step, carriedOut);
+  return step;
+}
 
 /** A refusal an agent reads in Dutch; the API would give the same code. */
 export class TaskActionProblem extends ProblemException {
@@ -130,9 +149,9 @@ export class ProcessorTasksService {
     const error = concernReasonError(reason);
     if (error) throw new TaskActionProblem('invalid-concern', 'Give a reason of at least 20 characters.', error, 400);
     const task = await this.task(requestId, taskId);
-    if (task.state !== 'open') {
+    const step = taskTransition(task.state, { type: 'RAISE_CONCERN' }, TASK_ACTIONS_CARRIED_OUT.raiseConcern, () => {
       throw new TaskActionProblem('task-not-open', 'Only an open task can get a concern.', 'Alleen bij een openstaande verwerkersopdracht kunt u een bezwaar voorleggen.');
-    }
+    });
     const controller = await this.controllers.row(task.controllerId);
     const forwarding: { decidedAt: Date | null; instructionDetails: string | null; respondBy: string }[] = task.forwardingId
       ? await this.db.query(`SELECT decided_at AS "decidedAt", instruction_details AS "instructionDetails", to_char(respond_by, 'YYYY-MM-DD') AS "respondBy" FROM forwardings WHERE id = $1`, [task.forwardingId])
@@ -151,16 +170,16 @@ export class ProcessorTasksService {
     };
     const rows: unknown[] = await this.db.query(
       `WITH t AS (
-         UPDATE processor_tasks SET state = 'concern', concern_reason = $3, concern_raised_at = $4, concern_raised_by = $5,
+         UPDATE processor_tasks SET state = $9, concern_reason = $3, concern_raised_at = $4, concern_raised_by = $5,
                 concern_resolution = NULL, concern_note = NULL, concern_resolved_at = NULL, concern_resolved_by = NULL
-          WHERE id = $1 AND request_id = $2 AND state = 'open'
+          WHERE id = $1 AND request_id = $2 AND state = $10
           RETURNING id, request_id, controller_id, forwarding_id, instruction),
        r AS (${bumpRequestVersion('t', '$4', 'requests.id, requests.reference')}),
        m AS (${messageInsert('request_id, recipient, template, data, message_id, forwarding_id', `SELECT r.id, $6, 'instruction-concern', jsonb_build_object('reference', r.reference) || $7::jsonb, $8, t.forwarding_id FROM r, t`)}),
        a AS (${auditInsert(`SELECT t.request_id, $4, $5, 'PROCESSOR_TASK_CONCERN_RAISED',
                     jsonb_build_object('taskId', t.id, 'controllerId', t.controller_id, 'instruction', t.instruction, 'reasonGiven', true) FROM t`)})
        SELECT id FROM t`,
-      [taskId, requestId, reason.trim(), now, actor, controller.contactEmail, JSON.stringify(data), `<${randomUUID()}@${this.domain}>`],
+      [taskId, requestId, reason.trim(), now, actor, controller.contactEmail, JSON.stringify(data), `<${randomUUID()}@${this.domain}>`, step.state, step.from],
     );
     if (rows.length !== 1) throw new TaskActionProblem('version-conflict', 'The task changed meanwhile.', 'De verwerkersopdracht is intussen gewijzigd. Laad de pagina opnieuw.', 409);
   }
@@ -175,10 +194,12 @@ export class ProcessorTasksService {
     const error = resolutionError(resolution, note);
     if (error) throw new TaskActionProblem('invalid-resolution', 'Give the resolution (confirmed or withdrawn) and the controller\'s answer.', error, 400);
     const task = await this.task(requestId, taskId);
-    if (task.state !== 'concern') {
+    const withdrawn = (resolution as ConcernResolution) === 'withdrawn';
+    // A withdrawal is the request event INSTRUCTION_DONE (task-completion.ts carries out WITHDRAW there).
+    const step = taskTransition(task.state, { type: withdrawn ? 'WITHDRAW' : 'CONFIRM' }, withdrawn ? TASK_ACTIONS_CARRIED_OUT.completion : TASK_ACTIONS_CARRIED_OUT.confirm, () => {
       throw new TaskActionProblem('no-concern', 'No concern is open on this task.', 'Er staat bij deze verwerkersopdracht geen bezwaar open.');
-    }
-    if ((resolution as ConcernResolution) === 'withdrawn') {
+    });
+    if (withdrawn) {
       await this.runner.apply(
         requestId,
         { type: 'INSTRUCTION_DONE', controllerId: task.controllerId, outcome: note.trim(), recipientsNotified: [], withdrawn: true },
@@ -189,15 +210,15 @@ export class ProcessorTasksService {
     const now = this.clock.now();
     const rows: unknown[] = await this.db.query(
       `WITH t AS (
-         UPDATE processor_tasks SET state = 'open', concern_resolution = 'confirmed', concern_note = $3,
+         UPDATE processor_tasks SET state = $6, concern_resolution = 'confirmed', concern_note = $3,
                 concern_resolved_at = $4, concern_resolved_by = $5
-          WHERE id = $1 AND request_id = $2 AND state = 'concern'
+          WHERE id = $1 AND request_id = $2 AND state = $7
           RETURNING id, request_id, controller_id, instruction),
        r AS (${bumpRequestVersion('t', '$4', 'requests.id')}),
        a AS (${auditInsert(`SELECT t.request_id, $4, $5, 'PROCESSOR_TASK_CONCERN_RESOLVED',
                     jsonb_build_object('taskId', t.id, 'controllerId', t.controller_id, 'instruction', t.instruction, 'resolution', 'confirmed', 'noteGiven', true) FROM t`)})
        SELECT id FROM t`,
-      [taskId, requestId, note.trim(), now, actor],
+      [taskId, requestId, note.trim(), now, actor, step.state, step.from],
     );
     if (rows.length !== 1) throw new TaskActionProblem('version-conflict', 'The task changed meanwhile.', 'De verwerkersopdracht is intussen gewijzigd. Laad de pagina opnieuw.', 409);
   }
@@ -209,9 +230,11 @@ export class ProcessorTasksService {
    */
   async assertExportExpected(requestId: string, taskId: string): Promise<void> {
     const task = await this.task(requestId, taskId);
-    if (task.instruction !== 'export' || (task.state !== 'open' && task.state !== 'concern')) {
+    const notExpected = (): never => {
       throw new TaskActionProblem('export-not-expected', 'Exports belong to open export tasks.', 'Een export hoort bij een openstaande opdracht om gegevens te exporteren.');
-    }
+    };
+    if (task.instruction !== 'export') notExpected();
+    taskTransition(task.state, { type: 'UPLOAD_EXPORT' }, TASK_ACTIONS_CARRIED_OUT.upload, notExpected);
     if (task.forwardingId === null) {
       throw new TaskActionProblem(
         'export-no-link',
@@ -235,14 +258,14 @@ export class ProcessorTasksService {
     const sha256 = createHash('sha256').update(file.buffer).digest('hex');
     const rows: { id: string }[] = await this.db.query(
       `WITH t AS (SELECT id, request_id, forwarding_id, controller_id FROM processor_tasks
-                   WHERE id = $1 AND request_id = $2 AND instruction = 'export' AND state IN ('open', 'concern')),
+                   WHERE id = $1 AND request_id = $2 AND instruction = 'export' AND state = ANY($11::text[])),
        x AS (INSERT INTO processor_exports (task_id, request_id, forwarding_id, filename, content_type, size_bytes, sha256, content, uploaded_by, created_at, expires_at)
              SELECT t.id, t.request_id, t.forwarding_id, $3, $4, $5, $6, $7, $8, $9, $10 FROM t
              RETURNING id, task_id, request_id, size_bytes, sha256),
        a AS (${auditInsert(`SELECT x.request_id, $9, $8, 'PROCESSOR_EXPORT_UPLOADED',
                     jsonb_build_object('taskId', x.task_id, 'exportId', x.id, 'sizeBytes', x.size_bytes, 'sha256', x.sha256, 'expiresAt', $10::timestamptz) FROM x`)})
        SELECT id FROM x`,
-      [taskId, requestId, safeFilename(file.originalname), safeContentType(file.mimetype), file.size, sha256, file.buffer, actor, now, expires],
+      [taskId, requestId, safeFilename(file.originalname), safeContentType(file.mimetype), file.size, sha256, file.buffer, actor, now, expires, EXPORT_STATES],
     );
     if (!rows[0]) throw new TaskActionProblem('version-conflict', 'The task changed meanwhile.', 'De verwerkersopdracht is intussen gewijzigd. Laad de pagina opnieuw.', 409);
     return rows[0].id;

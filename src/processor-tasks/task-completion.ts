@@ -4,6 +4,8 @@
  * the task row marked done (or cancelled after a withdrawal), its audit event, the controller's
  * confirmation and — where that is safe and allowed — the requester's short notice.
  */
+import { assertCarriedOut } from '../common/flat-machine.js';
+import { applyTaskEvent, TASK_ACTIONS_CARRIED_OUT, type ProcessorTaskTransition } from './processor-task.machine.js';
 import type { DataSource } from 'typeorm';
 import { ProblemException } from '../common/problem.js';
 import type { ResolvedConfig } from '../config/config.module.js';
@@ -54,6 +56,16 @@ export function confirmationMailData(input: {
     exportUntil: input.exportExpiresAt ? localDate(input.exportExpiresAt, country) : null,
     ...(forwarding ? { respondBy: forwarding.respondBy } : {}),
   };
+}
+
+/**
+ * A completion, withdrawal or lapse ends the task: the request transition's statement carries out
+ * the task machine's actions (processor-task-sql.ts updateProcessorTasks, deleteCancelledExports).
+ */
+function carriedOut(step: ProcessorTaskTransition): { state: 'done' | 'cancelled' } {
+  assertCarriedOut(step, TASK_ACTIONS_CARRIED_OUT.completion);
+  if (step.state !== 'done' && step.state !== 'cancelled') throw new Error(`a finished task cannot be ${step.state}`);
+  return { state: step.state };
 }
 
 /** The task of this controller that an INSTRUCTION_DONE concerns: the open (or concern) one, else the latest. */
@@ -113,7 +125,7 @@ export async function planTaskCompletion(
   effects.processorTaskUpdates.push({
     id: t.id,
     fromState: t.state,
-    state: withdrawn ? 'cancelled' : 'done',
+    state: carriedOut(applyTaskEvent(t.state, { type: withdrawn ? 'WITHDRAW' : 'COMPLETE' })).state,
     outcome,
     recipientsNotified: recipients,
     doneBy: actor,
@@ -170,7 +182,7 @@ export async function planTaskLapse(
     effects.processorTaskUpdates.push({
       id: t.id,
       fromState: t.state,
-      state: 'cancelled',
+      state: carriedOut(applyTaskEvent(t.state, { type: 'LAPSE' })).state,
       outcome: `Vervallen: ${TASK_LAPSE_CAUSES[`request-${outcome}`] ?? 'het verzoek is afgesloten'}.`,
       recipientsNotified: [],
       doneBy: request.actor ?? 'system',

@@ -15,6 +15,8 @@
  * The decisions are pure functions below; each repair is one guarded statement or one workflow
  * event with the version the sweep saw, so a repair happens once across nodes and restarts.
  */
+import { assertCarriedOut } from '../common/flat-machine.js';
+import { applyStepEvent, STEP_ACTIONS_CARRIED_OUT } from './verification-step.machine.js';
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { DataSource } from 'typeorm';
@@ -138,15 +140,17 @@ export class VerificationRepairSweeper implements OnModuleInit {
     for (const row of rows) {
       const repair = stepRepair(row, now);
       if (!repair) continue;
+      const next = applyStepEvent(row.status, { type: repair.status === 'failed' ? 'FAIL' : 'EXPIRE' });
+      assertCarriedOut(next, STEP_ACTIONS_CARRIED_OUT.repair);
       // One statement: the step (only while still open) and its audit event (codes only).
       const done: unknown[] = await this.db.query(
         `WITH s AS (
            UPDATE verification_steps SET status = $2, decided_at = $3, decided_by = 'system', note = coalesce(note, $4)
-            WHERE id = $1 AND status = 'requested'
+            WHERE id = $1 AND status = $7
             RETURNING id, request_id, method),
          a AS (${auditInsert(`SELECT s.request_id, $3, 'system', $5, jsonb_build_object('stepId', s.id, 'method', s.method, 'cause', $6::text) FROM s`)})
          SELECT id FROM s`,
-        [row.id, repair.status, now, repair.note, repair.status === 'failed' ? 'VERIFICATION_FAILED' : 'VERIFICATION_EXPIRED', repair.cause],
+        [row.id, next.state, now, repair.note, next.state === 'failed' ? 'VERIFICATION_FAILED' : 'VERIFICATION_EXPIRED', repair.cause, next.from],
       );
       if (done.length) result.stepsClosed++;
       else result.skipped++;

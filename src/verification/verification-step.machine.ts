@@ -8,6 +8,10 @@
  *             ─FAIL→ failed
  *             ─EXPIRE→ expired  (the confirmation link ran out; the repair sweep)
  *
+ * After a decision the request moves on (`moveRequestOn`): the awaited answer arrived
+ * (INFO_RECEIVED) and, once identity is established, VERIFIED — request events, sent through the
+ * request runner after the step's statement (the repair sweep finishes what a crash left).
+ *
  * A step recorded as already decided (a known contact that matched, or did not) starts in its
  * final state. Named actions are carried out by the statement that writes the step; an ID copy
  * checked by the agent is recorded as checked and destroyed (`recordCopyDestroyed`), never kept.
@@ -21,7 +25,7 @@ export type VerificationStepEvent =
   | { type: 'FAIL'; copyChecked?: boolean }
   | { type: 'EXPIRE' };
 
-export type VerificationStepActionType = 'recordDecision' | 'recordCopyDestroyed' | 'advanceRequest';
+export type VerificationStepActionType = 'recordDecision' | 'recordCopyDestroyed' | 'moveRequestOn';
 
 const noop = () => undefined;
 
@@ -33,7 +37,7 @@ export const verificationStepMachine = setup({
   actions: {
     recordDecision: noop,
     recordCopyDestroyed: noop,
-    advanceRequest: noop,
+    moveRequestOn: noop,
   } satisfies Record<VerificationStepActionType, () => undefined>,
 }).createMachine({
   id: 'verificationStep',
@@ -42,12 +46,12 @@ export const verificationStepMachine = setup({
     requested: {
       on: {
         PASS: [
-          { guard: 'copyChecked', target: 'passed', actions: ['recordDecision', 'recordCopyDestroyed', 'advanceRequest'] },
-          { target: 'passed', actions: ['recordDecision', 'advanceRequest'] },
+          { guard: 'copyChecked', target: 'passed', actions: ['recordDecision', 'recordCopyDestroyed', 'moveRequestOn'] },
+          { target: 'passed', actions: ['recordDecision', 'moveRequestOn'] },
         ],
         FAIL: [
-          { guard: 'copyChecked', target: 'failed', actions: ['recordDecision', 'recordCopyDestroyed'] },
-          { target: 'failed', actions: ['recordDecision'] },
+          { guard: 'copyChecked', target: 'failed', actions: ['recordDecision', 'recordCopyDestroyed', 'moveRequestOn'] },
+          { target: 'failed', actions: ['recordDecision', 'moveRequestOn'] },
         ],
         EXPIRE: { target: 'expired', actions: ['recordDecision'] },
       },
@@ -59,6 +63,14 @@ export const verificationStepMachine = setup({
 });
 
 export type VerificationStepTransition = FlatTransition<VerificationStatus>;
+
+/** Which code carries out which named action (checked at each call and by a test). */
+export const STEP_ACTIONS_CARRIED_OUT = {
+  /** verification.service.ts decide and confirm: the step's statement, then afterDecision/advance. */
+  decision: ['recordDecision', 'recordCopyDestroyed', 'moveRequestOn'],
+  /** verification-repair.ts closeSteps: the step's statement; moveRequests moves the request on. */
+  repair: ['recordDecision', 'moveRequestOn'],
+} as const satisfies Record<string, readonly VerificationStepActionType[]>;
 
 /** Applies one event to a step's status; throws FlatTransitionError when the status does not take it. */
 export function applyStepEvent(status: VerificationStatus, event: VerificationStepEvent): VerificationStepTransition {

@@ -5,6 +5,8 @@
  * pauses the clock); the step that establishes identity sends INFO_RECEIVED (when the request
  * waits for it) and VERIFIED. Nothing but the fields of the table is stored: no documents, no files.
  */
+import { assertCarriedOut } from '../common/flat-machine.js';
+import { applyStepEvent, STEP_ACTIONS_CARRIED_OUT, stepTakes } from './verification-step.machine.js';
 import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
@@ -266,17 +268,19 @@ export class VerificationService {
     if (problem) throw new VerificationRefused('note-holds-document-data', problem);
     const now = this.clock.now();
     const copy = COPY_METHODS.includes(step.method) && input.checkedAndDestroyed === true;
+    const next = applyStepEvent(step.status, { type: input.status === 'passed' ? 'PASS' : 'FAIL', copyChecked: copy });
+    assertCarriedOut(next, STEP_ACTIONS_CARRIED_OUT.decision);
     const rows: StepRow[] = await this.db.query(
       `WITH s AS (
          UPDATE verification_steps SET status = $3, decided_at = $4, decided_by = $5,
                 note = CASE WHEN $6::text IS NULL THEN note WHEN note IS NULL THEN $6 ELSE left(note || ' — ' || $6, 500) END,
                 checked_at = CASE WHEN $7::boolean THEN $4 ELSE checked_at END,
                 destroyed_at = CASE WHEN $7::boolean THEN $4 ELSE destroyed_at END
-          WHERE id = $1 AND request_id = $2 AND status = 'requested'
+          WHERE id = $1 AND request_id = $2 AND status = $9
           RETURNING *),
        a AS (${auditInsert(`SELECT s.request_id, $4, $5, $8, jsonb_build_object('stepId', s.id, 'method', s.method, 'copyDestroyed', $7::boolean, 'noteGiven', $6::text IS NOT NULL) FROM s`)})
        SELECT ${STEP_COLUMNS} FROM s`,
-      [step.id, row.id, input.status, now, actor, input.note?.trim() || null, copy, input.status === 'passed' ? 'VERIFICATION_PASSED' : 'VERIFICATION_FAILED'],
+      [step.id, row.id, next.state, now, actor, input.note?.trim() || null, copy, next.state === 'passed' ? 'VERIFICATION_PASSED' : 'VERIFICATION_FAILED', next.from],
     );
     if (!rows[0]) throw new VerificationRefused('step-closed', 'This step was decided meanwhile.');
     await this.afterDecision(row.id, rows[0], actor);
@@ -304,15 +308,18 @@ export class VerificationService {
 
   /** The requester's POST: passes the step once; a repeated POST changes nothing. */
   async confirm(step: StepRow): Promise<void> {
+    if (!stepTakes(step.status, 'PASS')) return;
+    const next = applyStepEvent(step.status, { type: 'PASS' });
+    assertCarriedOut(next, STEP_ACTIONS_CARRIED_OUT.decision);
     const now = this.clock.now();
     const rows: StepRow[] = await this.db.query(
       `WITH s AS (
-         UPDATE verification_steps SET status = 'passed', decided_at = $2, decided_by = 'requester'
-          WHERE id = $1 AND status = 'requested' AND token_expires_at > $2
+         UPDATE verification_steps SET status = $3, decided_at = $2, decided_by = 'requester'
+          WHERE id = $1 AND status = $4 AND token_expires_at > $2
           RETURNING *),
        a AS (${auditInsert(`SELECT s.request_id, $2, 'requester', 'VERIFICATION_PASSED', jsonb_build_object('stepId', s.id, 'method', s.method) FROM s`)})
        SELECT ${STEP_COLUMNS} FROM s`,
-      [step.id, now],
+      [step.id, now, next.state, next.from],
     );
     if (rows[0]) await this.advance(rows[0].requestId, 'requester');
   }

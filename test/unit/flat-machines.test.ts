@@ -1,7 +1,7 @@
-import { FlatTransitionError } from '../../src/common/flat-machine.js';
-import { applyTaskEvent, taskTakes } from '../../src/processor-tasks/processor-task.machine.js';
+import { assertCarriedOut, FlatTransitionError } from '../../src/common/flat-machine.js';
+import { applyTaskEvent, processorTaskMachine, TASK_ACTIONS_CARRIED_OUT, taskTakes } from '../../src/processor-tasks/processor-task.machine.js';
 import { TASK_STATES } from '../../src/processor-tasks/processor-task.rules.js';
-import { applyStepEvent, stepTakes } from '../../src/verification/verification-step.machine.js';
+import { applyStepEvent, STEP_ACTIONS_CARRIED_OUT, stepTakes, verificationStepMachine } from '../../src/verification/verification-step.machine.js';
 import { VERIFICATION_STATUSES } from '../../src/verification/verification.rules.js';
 
 describe('processor task machine', () => {
@@ -52,8 +52,20 @@ describe('verification step machine', () => {
     expect(applyStepEvent('requested', { type: 'PASS', copyChecked: true }).actions.map((a) => a.type)).toEqual([
       'recordDecision',
       'recordCopyDestroyed',
-      'advanceRequest',
+      'moveRequestOn',
     ]);
-    expect(applyStepEvent('requested', { type: 'FAIL' }).actions.map((a) => a.type)).toEqual(['recordDecision']);
+    expect(applyStepEvent('requested', { type: 'EXPIRE' }).actions.map((a) => a.type)).toEqual(['recordDecision']);
+  });
+});
+
+describe('named actions', () => {
+  it('every action a machine names is carried out by some statement', () => {
+    const uncarried = (declared: string[], carried: readonly (readonly string[])[]) => declared.filter((a) => !carried.flat().includes(a));
+    expect(uncarried(Object.keys(processorTaskMachine.implementations.actions), Object.values(TASK_ACTIONS_CARRIED_OUT))).toEqual([]);
+    expect(uncarried(Object.keys(verificationStepMachine.implementations.actions), Object.values(STEP_ACTIONS_CARRIED_OUT))).toEqual([]);
+  });
+
+  it('a transition whose action no statement carries out is refused before anything is written', () => {
+    expect(() => assertCarriedOut(applyTaskEvent('open', { type: 'RAISE_CONCERN' }), ['recordConcern'])).toThrow(/sendConcernLetter/);
   });
 });
