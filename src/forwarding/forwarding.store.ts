@@ -9,7 +9,7 @@ import type { Logger } from 'pino';
 import { DataSource } from 'typeorm';
 import { Clock } from '../common/clock.js';
 import { LOGGER } from '../common/common.module.js';
-import { localDateTime } from '../common/time.js';
+import { localDateTime } from '../deadlines/time.js';
 import type { ClaimedMessage } from '../replies/outbox.js';
 import type { OutboxHooks } from '../replies/outbox-hooks.js';
 import { applyForwardingEvent, ForwardingTransitionError, type ForwardingEvent, type ForwardingTransitionResult } from './forwarding.machine.js';
