@@ -2,7 +2,7 @@
 import { Controller, Get, Param, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
 import type { Response } from 'express';
 import { apiActor, type ApiRequest } from '../http/api-request.js';
-import { actorOf } from '../agent-ui/ui.controller.js';
+import { actorOf } from '../http/views.js';
 import { UiExceptionFilter, UiSessionGuard, type UiRequest } from '../agent-ui/ui-auth.js';
 import { Scopes } from '../common/auth.decorators.js';
 import { dossierFileName } from './dossier.js';
