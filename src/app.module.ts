@@ -8,7 +8,7 @@ import { Clock } from './common/clock.js';
 import { ProblemFilter } from './common/problem.filter.js';
 import { ConfigModule, type ResolvedConfig } from './config/config.module.js';
 import { dataSourceOptions } from './database/data-source.js';
-import { DeadlinesModule } from './deadlines/deadlines.module.js';
+import { DeadlinesModule } from './api/deadlines.module.js';
 import { HealthModule } from './health/health.module.js';
 import { InitialCredentialsService } from './initial-credentials.js';
 import { JobsModule } from './jobs/jobs.module.js';

@@ -5,8 +5,7 @@ import { parseAgentEmail } from './agent-email.js';
 import { AgentsService } from './agents.service.js';
 import { str, type FormBody } from './forms.js';
 import { sendHtml, UiExceptionFilter, UiSessionGuard, type UiRequest } from './ui-auth.js';
-import { layoutFor } from './ui.controller.js';
-import { Views } from './views.js';
+import { layoutFor, Views } from '../http/views.js';
 
 @Controller('ui/account')
 @UseGuards(UiSessionGuard)

@@ -9,8 +9,7 @@ import { AGENT_ROLES, AgentsService, type AgentRole } from './agents.service.js'
 import { list, str, type FormBody } from './forms.js';
 import { SessionsService } from './sessions.service.js';
 import { sendHtml, UI_PATH, UiAccessLevel, UiError, UiExceptionFilter, UiSessionGuard, type UiRequest } from './ui-auth.js';
-import { layoutFor } from './ui.controller.js';
-import { Views } from './views.js';
+import { layoutFor, Views } from '../http/views.js';
 import { dutchList } from '../replies/renderer.js';
 
 /** Who gets no daily digest for want of an address (active agents only), in a Dutch sentence; null when everyone has one. */

@@ -16,7 +16,7 @@ import { UiController } from './ui.controller.js';
 import { IncidentsModule } from '../incidents/incidents.module.js';
 import { IncidentsUiController } from '../incidents/incidents-ui.controller.js';
 import { UiExceptionFilter, UiSessionGuard } from './ui-auth.js';
-import { Views } from './views.js';
+import { Views } from '../http/views.js';
 
 /** The agent workspace under /ui: sessions, queue, request detail, new requests, admin pages, demo data. */
 @Module({

@@ -2,7 +2,7 @@
  * From HTML forms to what the services expect, and from the API's field errors (JSON pointers)
  * back to Dutch messages beside the fields. Pure functions.
  */
-import { localDateTime } from '../common/time.js';
+import { localDateTime } from '../deadlines/time.js';
 import type { FieldError } from '../common/problem.js';
 import type { Country } from '../deadlines/countries.js';
 import { CHANNELS } from '../requests/request.schemas.js';

@@ -6,9 +6,8 @@ import { Controller, Get, Param, Query, Req, Res, UseFilters, UseGuards } from '
 import type { Response } from 'express';
 import { RepliesService, UnknownTemplateError } from '../replies/replies.service.js';
 import { isTone, type Tone } from '../replies/vocabulary.js';
-import { layoutFor } from './ui.controller.js';
+import { layoutFor, Views } from '../http/views.js';
 import { sendHtml, UiAccessLevel, UiError, UiExceptionFilter, UiSessionGuard, type UiRequest } from './ui-auth.js';
-import { Views } from './views.js';
 
 const AUDIENCE_TITLES = { requester: 'Aan de verzoeker', controller: 'Aan de verwerkingsverantwoordelijke', processor: 'Aan de eigen privacyfunctionaris' } as const;
 

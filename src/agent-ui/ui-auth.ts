@@ -23,7 +23,7 @@ import { toProblem } from '../common/problem.filter.js';
 import type { ResolvedConfig } from '../config/config.module.js';
 import { safeEqual } from '../common/crypto.js';
 import { SessionsService, type UiSession } from './sessions.service.js';
-import { Views } from './views.js';
+import { Views } from '../http/views.js';
 
 export type UiRequest = Request & { ui?: UiSession };
 

@@ -72,7 +72,7 @@ import {
   templateText,
   timelineOf,
 } from './view-models.js';
-import { Views, type LayoutData } from './views.js';
+import { actorOf, layoutFor, Views, type LayoutData } from '../http/views.js';
 
 /** After a step in the "Verwerkersopdrachten" panel (src/processor-tasks/). */
 const TASK_BANNERS: Record<string, string> = {
@@ -95,22 +95,6 @@ const STATE_FILTER_OPTIONS = [
 interface Banner {
   kind: 'error' | 'success';
   text: string;
-}
-
-export function layoutFor(session: UiSession | undefined, title: string, nav: LayoutData['nav'] = null): LayoutData {
-  return {
-    title,
-    nav,
-    agent:
-      session && session.stage === 'full'
-        ? { displayName: session.agent.displayName, username: session.agent.username, isAdmin: session.agent.role === 'admin' }
-        : null,
-    csrf: session?.csrfSecret ?? null,
-  };
-}
-
-export function actorOf(session: UiSession): string {
-  return `agent:${session.agent.username}`;
 }
 
 @Controller('ui')

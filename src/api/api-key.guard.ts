@@ -1,29 +1,10 @@
 import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
-import { PATH_METADATA } from '@nestjs/common/constants.js';
 import { Reflector } from '@nestjs/core';
-import type { Request } from 'express';
 import { PUBLIC_KEY, SCOPES_KEY, type ApiScope } from '../common/auth.decorators.js';
 import { ForbiddenProblem, UnauthorizedProblem } from '../common/problem.js';
-import { ApiKeysService, type ApiClient } from './api-keys.service.js';
+import { isApiRoute, type ApiRequest } from '../http/api-request.js';
+import { ApiKeysService } from './api-keys.service.js';
 import { ApiRateLimiter } from './rate-limiter.js';
-
-export type ApiRequest = Request & { apiClient?: ApiClient };
-
-/** The audit actor of an API client. */
-export function apiActor(client: ApiClient): string {
-  return `api:${client.clientName}`;
-}
-
-/**
- * Whether the handler belongs to the helpdesk API: decided by its controller's declared path,
- * not by the request's path, which Express matches without regard to case (`/API/V1/…` reaches
- * the same handler and must meet the same guard).
- */
-export function isApiRoute(context: ExecutionContext): boolean {
-  const declared: unknown = Reflect.getMetadata(PATH_METADATA, context.getClass());
-  const paths = Array.isArray(declared) ? declared : [declared];
-  return paths.some((p) => typeof p === 'string' && /^\/?api\/v1(\/|$)/.test(p));
-}
 
 /**
  * Guards every route under /api/v1: `Authorization: Bearer <key>` with the route's scopes.

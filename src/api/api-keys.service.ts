@@ -3,12 +3,9 @@ import { DataSource } from 'typeorm';
 import { Clock } from '../common/clock.js';
 import { randomToken, sha256Hex } from '../common/crypto.js';
 import { API_SCOPES, type ApiScope } from '../common/auth.decorators.js';
+import type { ApiClient } from '../http/api-request.js';
 
-export interface ApiClient {
-  keyId: string;
-  clientName: string;
-  scopes: ApiScope[];
-}
+export type { ApiClient };
 
 export interface ApiKeyRow {
   id: string;

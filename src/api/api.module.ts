@@ -2,7 +2,7 @@ import { Global, Module } from '@nestjs/common';
 import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { ApiKeyGuard } from './api-key.guard.js';
 import { ApiKeysService } from './api-keys.service.js';
-import { ExternalRefs } from './external-refs.js';
+import { ExternalRefs } from '../requests/external-refs.js';
 import { IdempotencyInterceptor, IdempotencyStore } from './idempotency.js';
 import { IdempotencyPurge } from './idempotency-purge.js';
 import { ApiRateLimiter } from './rate-limiter.js';

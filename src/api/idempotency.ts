@@ -11,7 +11,7 @@ import { catchError, from, mergeMap, of, throwError, type Observable } from 'rxj
 import { DataSource } from 'typeorm';
 import { ProblemException } from '../common/problem.js';
 import { toProblem } from '../common/problem.filter.js';
-import { isApiRoute, type ApiRequest } from './api-key.guard.js';
+import { isApiRoute, type ApiRequest } from '../http/api-request.js';
 
 export const IDEMPOTENCY_HEADER = 'idempotency-key';
 export const IDEMPOTENCY_TTL_HOURS = 24;

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, Patch, Post, Put, Query, Res } from '@nestjs/common';
 import type { Response } from 'express';
-import { ControllerDocs } from '../api/openapi/controllers.docs.js';
+import { ControllerDocs } from './controllers.docs.js';
 import { Scopes } from '../common/auth.decorators.js';
 import { parseOrThrow } from '../common/validation.js';
 import { trimStrings } from '../requests/request.schemas.js';

@@ -12,7 +12,7 @@ import { linkPageHeaders } from '../common/links.js';
 import { APP_CONFIG, type ResolvedConfig } from '../config/config.module.js';
 import { DataControllersService } from '../data-controllers/data-controllers.service.js';
 import { localDate } from '../deadlines/deadlines.js';
-import { sendLinkPage, Views } from '../agent-ui/views.js';
+import { sendLinkPage, Views } from '../http/views.js';
 import { letterContext } from '../replies/letter-context.js';
 import { MailTemplates } from '../replies/renderer.js';
 import { rowDeadlines } from '../requests/request-row.js';

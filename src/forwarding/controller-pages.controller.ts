@@ -14,7 +14,7 @@ import { APP_CONFIG, type ResolvedConfig } from '../config/config.module.js';
 import { localDate } from '../deadlines/deadlines.js';
 import { DataControllersService } from '../data-controllers/data-controllers.service.js';
 import { WorkflowRunner } from '../requests/workflow-runner.js';
-import { sendLinkPage, Views } from '../agent-ui/views.js';
+import { sendLinkPage, Views } from '../http/views.js';
 import { controllerPageModel, INSTRUCTION_LABELS, parseDecision } from './controller-page.js';
 import type { ForwardingRow } from './forwarding-row.js';
 import { ForwardingService } from './forwarding.service.js';

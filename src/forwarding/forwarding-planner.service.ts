@@ -15,7 +15,7 @@ import type { Forwarding, ProcessorTaskResource } from '../requests/request-row.
 import { processorTasksOf } from '../processor-tasks/processor-task-row.js';
 import { planTaskCompletion, planTaskLapse } from '../processor-tasks/task-completion.js';
 import type { MatchedController, PendingInstruction, RequestActionParams } from '../requests/request.types.js';
-import { localDateTime } from '../common/time.js';
+import { localDateTime } from '../deadlines/time.js';
 import { applyForwardingEvent, FORWARDING_MACHINE_VERSION, initialForwardingSnapshot } from './forwarding.machine.js';
 import { controllerClock, controllerMailData, firstReminderOn, mayTellRequester, newLink } from './forwarding-plan.js';
 import { FORWARDING_COLUMNS, FORWARDING_FROM, toForwardingResource, type ForwardingRow } from './forwarding-row.js';

@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { Views } from '../agent-ui/views.js';
+import { Views } from '../http/views.js';
 import { DataControllersModule } from '../data-controllers/data-controllers.module.js';
 import { RequestsModule } from '../requests/requests.module.js';
 import { ControllerPagesController } from './controller-pages.controller.js';

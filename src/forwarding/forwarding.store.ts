@@ -10,7 +10,7 @@ import { DataSource } from 'typeorm';
 import { auditInsert } from '../audit/audit.js';
 import { Clock } from '../common/clock.js';
 import { LOGGER } from '../common/common.module.js';
-import { localDateTime } from '../common/time.js';
+import { localDateTime } from '../deadlines/time.js';
 import type { ClaimedMessage } from '../replies/outbox.js';
 import type { OutboxHooks } from '../replies/outbox-hooks.js';
 import { SCRUB_SENT_LINK_SQL } from '../replies/message-sql.js';

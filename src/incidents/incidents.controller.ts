@@ -1,7 +1,7 @@
 /** The incident API: mark a forwarding as sent in error, list and read incidents, record the assessment. */
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
 import type { Response } from 'express';
-import { apiActor, type ApiRequest } from '../api/api-key.guard.js';
+import { apiActor, type ApiRequest } from '../http/api-request.js';
 import { Scopes } from '../common/auth.decorators.js';
 import { ValidationProblem } from '../common/problem.js';
 import { parseOrThrow } from '../common/validation.js';

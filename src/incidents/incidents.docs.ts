@@ -1,6 +1,6 @@
 /** OpenAPI of the incident endpoints (art 33(2)): a forwarding sent in error, and the assessment. */
-import { ApiOp, type JsonSchema } from '../api/openapi/docs.js';
-import { IDS } from '../api/openapi/resources.js';
+import { ApiOp, type JsonSchema } from '../http/openapi/docs.js';
+import { IDS } from '../http/openapi/resources.js';
 import { incidentAssessmentSchema, sentInErrorSchema } from './incidents.schemas.js';
 
 const INCIDENT_ID = '7d3b5f9a-2c4e-4f6a-9b8c-1d3e5f7a9b0c';

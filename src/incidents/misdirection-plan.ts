@@ -7,7 +7,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { AuditEventInput } from '../audit/audit.js';
-import { localDateTime } from '../common/time.js';
+import { localDateTime } from '../deadlines/time.js';
 import { localDate } from '../deadlines/deadlines.js';
 import { applyForwardingEvent, canApply } from '../forwarding/forwarding.machine.js';
 import type { ForwardingRow } from '../forwarding/forwarding-row.js';

@@ -6,7 +6,7 @@
  */
 import { Controller, Get, Param, Post, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { sendLinkPage, Views } from '../agent-ui/views.js';
+import { sendLinkPage, Views } from '../http/views.js';
 import { linkPageHeaders } from '../common/links.js';
 import { ForwardingService } from '../forwarding/forwarding.service.js';
 import { attachmentDisposition } from './processor-task.rules.js';

@@ -4,7 +4,7 @@
  * panel (state, the verbatim instruction, concern and resolution forms, export upload, completion
  * form with one checkbox per art 19 recipient).
  */
-import { dutchDateTime } from '../agent-ui/views.js';
+import { dutchDateTime } from '../http/views.js';
 import type { Instruction } from '../requests/request.types.js';
 import { ART19_INSTRUCTIONS, sizeText, TASK_INSTRUCTION_LABELS, taskStateLabel } from './processor-task.rules.js';
 import type { ExportMeta, ProcessorTaskRow } from './processor-task-row.js';

@@ -24,7 +24,7 @@ import {
 import { FileInterceptor } from '@nestjs/platform-express';
 import type { Response } from 'express';
 import { catchError, throwError, type Observable } from 'rxjs';
-import { actorOf } from '../agent-ui/ui.controller.js';
+import { actorOf } from '../http/views.js';
 import { list, str, type FormBody } from '../agent-ui/forms.js';
 import { assertFormCsrf, UI_PATH, UiAccessLevel, UiError, UiExceptionFilter, UiSessionGuard, type UiRequest } from '../agent-ui/ui-auth.js';
 import { ProblemException, ValidationProblem } from '../common/problem.js';

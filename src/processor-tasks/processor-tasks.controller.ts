@@ -5,7 +5,7 @@
  */
 import { Body, Controller, HttpCode, Param, Post, Put, Query, Req, Res } from '@nestjs/common';
 import type { Response } from 'express';
-import { apiActor, type ApiRequest } from '../api/api-key.guard.js';
+import { apiActor, type ApiRequest } from '../http/api-request.js';
 import { Scopes } from '../common/auth.decorators.js';
 import { ProblemException } from '../common/problem.js';
 import { parseOrThrow } from '../common/validation.js';

@@ -1,8 +1,8 @@
 /** OpenAPI of the processor-task endpoints: concern (art 28(3)), the controller's answer, export upload. */
 import { applyDecorators } from '@nestjs/common';
 import { ApiBody, ApiConsumes } from '@nestjs/swagger';
-import { ApiOp, type JsonSchema } from '../api/openapi/docs.js';
-import { IDS, REQUEST_SCHEMA } from '../api/openapi/resources.js';
+import { ApiOp, type JsonSchema } from '../http/openapi/docs.js';
+import { IDS, REQUEST_SCHEMA } from '../http/openapi/resources.js';
 import { concernResolutionSchema, exportUploadQuerySchema, taskConcernSchema } from './processor-tasks.schemas.js';
 
 const TASK_ID = '2c4e6a8b-0d2f-4b6c-8e0a-4c6e8a0b2d4f';

@@ -2,9 +2,8 @@
 import { Controller, Get, Query, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
 import type { Response } from 'express';
 import { sendHtml, UiExceptionFilter, UiSessionGuard, type UiRequest } from '../agent-ui/ui-auth.js';
-import { layoutFor } from '../agent-ui/ui.controller.js';
+import { layoutFor, Views } from '../http/views.js';
 import { channelText, rightText } from '../agent-ui/view-models.js';
-import { Views } from '../agent-ui/views.js';
 import { RIGHTS } from '../requests/request.types.js';
 import { addMonths, barChart, dashboardEndMonth, DASHBOARD_FIRST_MONTH, DASHBOARD_MONTHS, dutchNumber, monthEndDate, dutchPercentage, monthLabel, shortMonthLabel, type DashboardFigures, type MonthFigures } from './dashboard.js';
 import { DashboardService } from './dashboard.service.js';

@@ -1,8 +1,8 @@
 /** The dossier download: `GET /api/v1/requests/:id/dossier` (API key) and `GET /ui/requests/:id/dossier.pdf` (agent workspace). */
 import { Controller, Get, Param, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
 import type { Response } from 'express';
-import { apiActor, type ApiRequest } from '../api/api-key.guard.js';
-import { actorOf } from '../agent-ui/ui.controller.js';
+import { apiActor, type ApiRequest } from '../http/api-request.js';
+import { actorOf } from '../http/views.js';
 import { UiExceptionFilter, UiSessionGuard, type UiRequest } from '../agent-ui/ui-auth.js';
 import { Scopes } from '../common/auth.decorators.js';
 import { dossierFileName } from './dossier.js';

@@ -1,7 +1,7 @@
 /** OpenAPI of GET /api/v1/requests/{id}/dossier (a PDF, so its 200 response is described here, not by ApiOp). */
 import { applyDecorators } from '@nestjs/common';
 import { ApiResponse } from '@nestjs/swagger';
-import { ApiOp } from '../api/openapi/docs.js';
+import { ApiOp } from '../http/openapi/docs.js';
 
 export const DossierDocs = {
   pdf: applyDecorators(

@@ -5,7 +5,7 @@
  * (dossier-pdf.ts) only lays them out.
  */
 import { actorText, channelText, DECISION_OPTIONS, rightText, SCOPE_OPTIONS, stateLabel } from '../agent-ui/view-models.js';
-import { localDateTime } from '../common/time.js';
+import { localDateTime } from '../deadlines/time.js';
 import type { Country } from '../deadlines/countries.js';
 import { formatDutchDate } from '../deadlines/dutch.js';
 import { FORWARDING_STATE_LABELS, type ForwardingState } from '../forwarding/forwarding.machine.js';

@@ -3,8 +3,7 @@ import { Controller, Get, Inject, Query, Req, Res, UseFilters, UseGuards } from 
 import type { Response } from 'express';
 import type { Logger } from 'pino';
 import { sendHtml, UiExceptionFilter, UiSessionGuard, type UiRequest } from '../agent-ui/ui-auth.js';
-import { layoutFor } from '../agent-ui/ui.controller.js';
-import { Views } from '../agent-ui/views.js';
+import { layoutFor, Views } from '../http/views.js';
 import { Clock } from '../common/clock.js';
 import { LOGGER } from '../common/common.module.js';
 import { APP_CONFIG, type ResolvedConfig } from '../config/config.module.js';

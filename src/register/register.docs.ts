@@ -1,5 +1,5 @@
 /** OpenAPI of /api/v1/register. */
-import { ApiOp } from '../api/openapi/docs.js';
+import { ApiOp } from '../http/openapi/docs.js';
 import { CSV_HEADER, registerQuerySchema } from './register.service.js';
 
 const ENTRY_EXAMPLE = {

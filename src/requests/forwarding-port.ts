@@ -8,6 +8,9 @@
 import type { EffectPlan, MessageInsert, TransitionAction } from './request-effects.js';
 import type { Forwarding, ProcessorTaskResource } from './request-row.js';
 import type { MisdirectionWrite } from '../incidents/incident-sql.js';
+import type { ForwardingInsert, ForwardingUpdate, ProcessorTaskInsert, ProcessorTaskUpdate } from './forwarding-writes.js';
+
+export type { ForwardingInsert, ForwardingUpdate, ProcessorTaskInsert, ProcessorTaskUpdate };
 
 export const FORWARDING_PLANNER = Symbol('FORWARDING_PLANNER');
 
@@ -16,55 +19,6 @@ export const FORWARDING_ACTIONS: ReadonlySet<string> = new Set(['createForwardin
 
 export function needsForwardingPlan(actions: readonly TransitionAction[]): boolean {
   return actions.some((a) => FORWARDING_ACTIONS.has(a.type));
-}
-
-/** A new forwarding row (the id is chosen by the planner, so its mail can name it). */
-export interface ForwardingInsert {
-  id: string;
-  controllerId: string;
-  state: string;
-  snapshot: unknown;
-  machineVersion: number;
-  matchedBy: string[];
-  country: string;
-  contactEmail: string;
-  tokenDigest: string;
-  tokenExpiresAt: string;
-  respondBy: string;
-  forwardBy: string;
-  nextReminderOn: string | null;
-}
-
-/** A forwarding moved on by the request's transition (called off, instruction carried out), guarded by its version. */
-export interface ForwardingUpdate {
-  id: string;
-  version: number;
-  state: string;
-  snapshot: unknown;
-  cancelled: boolean;
-}
-
-export interface ProcessorTaskInsert {
-  forwardingId: string | null;
-  controllerId: string;
-  instruction: string;
-}
-
-/**
- * A processor task finished by INSTRUCTION_DONE: done (what was done, the art 19 recipients marked
- * notified) or cancelled (the controller withdrew the instruction after a concern). Only written
- * while the task is still in `fromState`.
- */
-export interface ProcessorTaskUpdate {
-  id: string;
-  fromState: string;
-  state: 'done' | 'cancelled';
-  outcome: string;
-  recipientsNotified: { name: string; notifiedAt: string }[];
-  doneBy: string;
-  /** With a withdrawal: the controller's answer to the concern. */
-  concernResolution?: 'withdrawn';
-  concernNote?: string;
 }
 
 export interface ForwardingEffects {

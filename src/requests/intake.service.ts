@@ -8,7 +8,7 @@ import { DataSource } from 'typeorm';
 import { Clock } from '../common/clock.js';
 import { ValidationProblem } from '../common/problem.js';
 import { parseOrThrow } from '../common/validation.js';
-import { localDateTime } from '../common/time.js';
+import { localDateTime } from '../deadlines/time.js';
 import { APP_CONFIG, type ResolvedConfig } from '../config/config.module.js';
 import { requestDeadlines, type RequestRow } from './request-row.js';
 import { createRequestSchema, trimStrings } from './request.schemas.js';

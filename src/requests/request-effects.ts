@@ -4,7 +4,7 @@
  * Actions whose module is not built yet are listed in PENDING_ACTIONS and do nothing.
  */
 import type { AuditEventInput } from '../audit/audit.js';
-import type { ForwardingInsert, ForwardingUpdate, ProcessorTaskInsert, ProcessorTaskUpdate } from './forwarding-port.js';
+import type { ForwardingInsert, ForwardingUpdate, ProcessorTaskInsert, ProcessorTaskUpdate } from './forwarding-writes.js';
 import type { VerificationStepInsert } from './verification-port.js';
 import type { MisdirectionWrite } from '../incidents/incident-sql.js';
 

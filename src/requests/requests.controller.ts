@@ -1,8 +1,8 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
 import type { Response } from 'express';
-import { apiActor, type ApiRequest } from '../api/api-key.guard.js';
-import { ExternalRefs } from '../api/external-refs.js';
-import { RequestDocs } from '../api/openapi/requests.docs.js';
+import { apiActor, type ApiRequest } from '../http/api-request.js';
+import { ExternalRefs } from './external-refs.js';
+import { RequestDocs } from './requests.docs.js';
 import { Scopes } from '../common/auth.decorators.js';
 import { ProblemException } from '../common/problem.js';
 import { parseOrThrow } from '../common/validation.js';

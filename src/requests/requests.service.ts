@@ -6,7 +6,7 @@ import { Clock } from '../common/clock.js';
 import { NotFoundProblem, ProblemException, ValidationProblem } from '../common/problem.js';
 import { APP_CONFIG, type ResolvedConfig } from '../config/config.module.js';
 import { localDate } from '../deadlines/deadlines.js';
-import { localDateTime } from '../common/time.js';
+import { localDateTime } from '../deadlines/time.js';
 import { REQUEST_COLUMNS, rowDeadlines, routedControllers, toResource, type RequestResource, type RequestRow } from './request-row.js';
 import { REQUEST_ROUTER, type ControllerSummary, type RequestRouter } from './request-router.js';
 import { FORWARDING_PLANNER, type ForwardingPlanner } from './forwarding-port.js';

@@ -7,7 +7,7 @@ import { Inject, Injectable, Optional } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { Clock } from '../common/clock.js';
 import { ProblemException } from '../common/problem.js';
-import { localDateTime } from '../common/time.js';
+import { localDateTime } from '../deadlines/time.js';
 import { APP_CONFIG, type ResolvedConfig } from '../config/config.module.js';
 import { calendarDaysBetween } from '../deadlines/deadlines.js';
 import { messageIdDomain, transitionStatement } from './effects-sql.js';

@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Req } from '@nestjs/common';
-import { apiActor, type ApiRequest } from '../api/api-key.guard.js';
+import { apiActor, type ApiRequest } from '../http/api-request.js';
 import { Scopes } from '../common/auth.decorators.js';
 import { parseOrThrow } from '../common/validation.js';
 import { LegalHoldDocs } from './legal-hold.docs.js';

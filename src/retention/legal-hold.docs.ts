@@ -1,6 +1,6 @@
 /** OpenAPI of /api/v1/requests/{id}/legal-hold. */
-import { ApiOp, type JsonSchema } from '../api/openapi/docs.js';
-import { IDS } from '../api/openapi/resources.js';
+import { ApiOp, type JsonSchema } from '../http/openapi/docs.js';
+import { IDS } from '../http/openapi/resources.js';
 import { legalHoldBodySchema } from './legal-hold.schemas.js';
 
 const tag = 'requests';

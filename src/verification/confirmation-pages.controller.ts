@@ -6,7 +6,7 @@
  */
 import { Controller, Get, Inject, Param, Post, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { sendLinkPage, Views } from '../agent-ui/views.js';
+import { sendLinkPage, Views } from '../http/views.js';
 import { deriveKey } from '../common/crypto.js';
 import { Clock } from '../common/clock.js';
 import { LinkRateLimiter } from '../common/link-rate-limiter.js';

@@ -1,8 +1,8 @@
 /** REST: the verification steps of a request (`/api/v1/requests/{id}/verification`). */
 import { Body, Controller, Get, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
 import type { Response } from 'express';
-import { apiActor, type ApiRequest } from '../api/api-key.guard.js';
-import { VerificationDocs } from '../api/openapi/verification.docs.js';
+import { apiActor, type ApiRequest } from '../http/api-request.js';
+import { VerificationDocs } from './verification.docs.js';
 import { Scopes } from '../common/auth.decorators.js';
 import { parseOrThrow } from '../common/validation.js';
 import { decideStepSchema, startStepSchema } from './verification.schemas.js';

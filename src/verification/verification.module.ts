@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { Views } from '../agent-ui/views.js';
+import { Views } from '../http/views.js';
 import { LinkRateLimiterModule } from '../common/link-rate-limiter.js';
 import { RequestsModule } from '../requests/requests.module.js';
 import { RoutingModule } from '../routing/routing.module.js';

@@ -1,12 +1,12 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
 import type { Response } from 'express';
-import type { ApiRequest } from '../api/api-key.guard.js';
+import type { ApiRequest } from '../http/api-request.js';
 import { Scopes } from '../common/auth.decorators.js';
 import { parseOrThrow } from '../common/validation.js';
 import { trimStrings } from '../requests/request.schemas.js';
 import { createWebhookSchema, listDeliveriesQuerySchema } from './webhook.schemas.js';
 import { WebhooksService } from './webhooks.service.js';
-import { WebhookDocs } from '../api/openapi/webhooks.docs.js';
+import { WebhookDocs } from './webhooks.docs.js';
 
 /** A client's webhook endpoints (scope webhooks:manage); each client sees only its own. */
 @Controller('api/v1/webhooks')

@@ -1,6 +1,6 @@
 /** OpenAPI of /api/v1/deadlines (public). */
 import { previewQuerySchema } from '../../deadlines/preview.schema.js';
-import { ApiOp } from './docs.js';
+import { ApiOp } from '../../http/openapi/docs.js';
 
 export const DeadlineDocs = {
   preview: ApiOp({

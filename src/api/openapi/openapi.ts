@@ -8,8 +8,8 @@ import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swag
 import { PACKAGE_VERSION } from '../../common/paths.js';
 import { WEBHOOK_EVENTS } from '../../requests/request.types.js';
 import { TEST_EVENT } from '../../webhooks/webhook.schemas.js';
-import { PROBLEM_SCHEMA, SECURITY_SCHEME, type JsonSchema } from './docs.js';
-import { COMPONENT_SCHEMAS, WEBHOOK_PAYLOAD_EXAMPLE } from './resources.js';
+import { PROBLEM_SCHEMA, SECURITY_SCHEME, type JsonSchema } from '../../http/openapi/docs.js';
+import { COMPONENT_SCHEMAS, WEBHOOK_PAYLOAD_EXAMPLE } from '../../http/openapi/resources.js';
 
 export const OPENAPI_JSON_PATH = '/api/openapi.json';
 export const OPENAPI_DOCS_PATH = '/api/docs';

@@ -1,10 +1,10 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { Public } from '../common/auth.decorators.js';
-import { DeadlineDocs } from '../api/openapi/deadlines.docs.js';
+import { DeadlineDocs } from './openapi/deadlines.docs.js';
 import { parseOrThrow } from '../common/validation.js';
-import type { Country } from './countries.js';
-import { computeDeadlines, type Deadlines } from './deadlines.js';
-import { previewQuerySchema } from './preview.schema.js';
+import type { Country } from '../deadlines/countries.js';
+import { computeDeadlines, type Deadlines } from '../deadlines/deadlines.js';
+import { previewQuerySchema } from '../deadlines/preview.schema.js';
 
 export interface DeadlinePreview extends Deadlines {
   country: Country;

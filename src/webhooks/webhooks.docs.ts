@@ -1,7 +1,7 @@
 /** OpenAPI of /api/v1/webhooks (decorators used by WebhooksController). */
-import { createWebhookSchema, listDeliveriesQuerySchema } from '../../webhooks/webhook.schemas.js';
-import { ApiOp } from './docs.js';
-import { DELIVERY_EXAMPLE, listOf, ref, WEBHOOK_EXAMPLE } from './resources.js';
+import { createWebhookSchema, listDeliveriesQuerySchema } from './webhook.schemas.js';
+import { ApiOp } from '../http/openapi/docs.js';
+import { DELIVERY_EXAMPLE, listOf, ref, WEBHOOK_EXAMPLE } from '../http/openapi/resources.js';
 
 const tag = 'webhooks';
 const scopes = ['webhooks:manage' as const];

@@ -4,9 +4,9 @@ import {
   identifiersBodySchema,
   listControllersQuerySchema,
   updateControllerSchema,
-} from '../../data-controllers/data-controller.schemas.js';
-import { ApiOp } from './docs.js';
-import { CONTROLLER_EXAMPLE, listOf, ref } from './resources.js';
+} from './data-controller.schemas.js';
+import { ApiOp } from '../http/openapi/docs.js';
+import { CONTROLLER_EXAMPLE, listOf, ref } from '../http/openapi/resources.js';
 
 const tag = 'controllers';
 const id = { id: 'The controller id (uuid)' };

@@ -1,4 +1,4 @@
-import { COUNTRIES, type Country } from '../deadlines/countries.js';
+import { COUNTRIES, type Country } from './countries.js';
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
 

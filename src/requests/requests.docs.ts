@@ -1,7 +1,7 @@
 /** OpenAPI of /api/v1/requests (decorators used by RequestsController). */
-import { clientEventSchema, createRequestSchema, listRequestsQuerySchema } from '../../requests/request.schemas.js';
-import { ApiOp } from './docs.js';
-import { listOf, ref, REQUEST_EXAMPLE, TIMELINE_EXAMPLE } from './resources.js';
+import { clientEventSchema, createRequestSchema, listRequestsQuerySchema } from './request.schemas.js';
+import { ApiOp } from '../http/openapi/docs.js';
+import { listOf, ref, REQUEST_EXAMPLE, TIMELINE_EXAMPLE } from '../http/openapi/resources.js';
 
 const tag = 'requests';
 const id = { id: 'The request id (uuid)' };

@@ -1,6 +1,6 @@
 /** OpenAPI of /api/v1/requests/{id}/verification (decorators used by VerificationController). */
-import { decideStepSchema, startStepSchema } from '../../verification/verification.schemas.js';
-import { ApiOp } from './docs.js';
+import { decideStepSchema, startStepSchema } from './verification.schemas.js';
+import { ApiOp } from '../http/openapi/docs.js';
 
 const tag = 'verification';
 const id = { id: 'The request id (uuid)' };

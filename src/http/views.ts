@@ -38,6 +38,30 @@ export interface LayoutData {
   nav?: 'queue' | 'new' | 'templates' | 'register' | 'dashboard' | 'incidents' | 'admin' | 'account' | 'account-email' | null;
 }
 
+/** The part of an agent's workspace session the layout shows (agent-ui's UiSession has it). */
+export interface LayoutSession {
+  stage: string;
+  csrfSecret: string;
+  agent: { username: string; displayName: string; role: string };
+}
+
+export function layoutFor(session: LayoutSession | undefined, title: string, nav: LayoutData['nav'] = null): LayoutData {
+  return {
+    title,
+    nav,
+    agent:
+      session && session.stage === 'full'
+        ? { displayName: session.agent.displayName, username: session.agent.username, isAdmin: session.agent.role === 'admin' }
+        : null,
+    csrf: session?.csrfSecret ?? null,
+  };
+}
+
+/** The audit actor of a workspace agent. */
+export function actorOf(session: { agent: { username: string } }): string {
+  return `agent:${session.agent.username}`;
+}
+
 @Injectable()
 export class Views {
   private readonly hbs = Handlebars.create();

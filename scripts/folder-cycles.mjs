@@ -1,0 +1,88 @@
+// Folder-level dependency check for src/: which top-level folders of src/ depend on each other.
+// Reads the module graph that dependency-cruiser builds (the same options as .dependency-cruiser.cjs)
+// and collapses it to top-level folders (src/api/openapi counts as src/api; files directly in src/
+// are the composition root and take no part). A "pair" is two folders that import each other
+// directly; a cycle is any strongly connected group of two or more folders.
+// Usage: node scripts/folder-cycles.mjs            -> lists pairs and cycles, exits 1 on any not allowed
+//        node scripts/folder-cycles.mjs --report   -> lists them and the imports behind each, exits 0
+import { cruise } from 'dependency-cruiser';
+import { createRequire } from 'node:module';
+
+const require = createRequire(import.meta.url);
+const config = require('../.dependency-cruiser.cjs');
+
+/**
+ * Pairs of top-level folders that still import each other (10 of the 18 found when this check was
+ * added). Shrinking only: the check fails on any pair not listed and on a listed pair that no
+ * longer exists, so remove a line when its cycle is broken; never add one.
+ */
+const ALLOWED_PAIRS = new Set([
+  'agent-ui<->incidents', // incidents-ui.controller.ts uses the workspace's auth, forms and queue
+  'agent-ui<->processor-tasks', // processor-tasks.module.ts / -ui.controller.ts use the workspace's auth and forms
+  'forwarding<->incidents', // planner <-> misdirection-plan.ts
+  'forwarding<->processor-tasks', // planner and controller pages <-> task-completion.ts and the task service
+  'forwarding<->requests', // forwarding uses the runner; requests.module imports ForwardingCoreModule for the planner port
+  'incidents<->requests', // requests/effects-sql.ts composes incidents/incident-sql.ts
+  'processor-tasks<->requests', // requests/timeline.ts uses processor-task.rules.ts
+  'replies<->requests', // requests/timeline.ts uses replies/catalogue.ts and id-guidance.ts
+  'requests<->routing', // requests.module imports RoutingModule to provide the router port
+  'requests<->verification', // requests/timeline.ts uses verification.rules.ts
+]);
+
+const top = (path) => {
+  const m = /^src\/([^/]+)\//.exec(path);
+  return m ? m[1] : null;
+};
+
+const result = await cruise(['src'], { ...config.options, ruleSet: { forbidden: [] }, validate: false, outputType: 'json' });
+const graph = typeof result.output === 'string' ? JSON.parse(result.output) : result.output;
+// edges folder -> folder -> list of "file -> file"
+const edges = new Map();
+for (const m of graph.modules) {
+  const from = top(m.source);
+  if (!from) continue;
+  for (const d of m.dependencies) {
+    const to = top(d.resolved);
+    if (!to || to === from) continue;
+    if (!edges.has(from)) edges.set(from, new Map());
+    const out = edges.get(from);
+    if (!out.has(to)) out.set(to, []);
+    out.get(to).push(`${m.source} -> ${d.resolved}${d.dependencyTypes.includes('type-only') ? ' (type)' : ''}`);
+  }
+}
+const has = (a, b) => edges.get(a)?.has(b) ?? false;
+const folders = [...new Set([...edges.keys(), ...[...edges.values()].flatMap((o) => [...o.keys()])])].sort();
+const pairs = [];
+for (const a of folders) for (const b of folders) if (a < b && has(a, b) && has(b, a)) pairs.push(`${a}<->${b}`);
+
+// strongly connected components (Tarjan) for cycles longer than a pair
+let index = 0;
+const idx = new Map(), low = new Map(), stack = [], on = new Set(), sccs = [];
+const visit = (v) => {
+  idx.set(v, index); low.set(v, index); index++; stack.push(v); on.add(v);
+  for (const w of edges.get(v)?.keys() ?? []) {
+    if (!idx.has(w)) { visit(w); low.set(v, Math.min(low.get(v), low.get(w))); }
+    else if (on.has(w)) low.set(v, Math.min(low.get(v), idx.get(w)));
+  }
+  if (low.get(v) === idx.get(v)) {
+    const c = []; let w;
+    do { w = stack.pop(); on.delete(w); c.push(w); } while (w !== v);
+    if (c.length > 1) sccs.push(c.sort());
+  }
+};
+for (const f of folders) if (!idx.has(f)) visit(f);
+
+const report = process.argv.includes('--report');
+console.log(`folder pairs that import each other: ${pairs.length}`);
+for (const p of pairs) {
+  const [a, b] = p.split('<->');
+  console.log(`  ${p}${ALLOWED_PAIRS.has(p) ? '  (allowed, to be removed)' : ''}`);
+  if (report) for (const e of [...edges.get(a).get(b), ...edges.get(b).get(a)]) console.log(`      ${e}`);
+}
+console.log(`folder cycles (strongly connected groups): ${sccs.length}${sccs.map((c) => `\n  ${c.join(', ')}`).join('')}`);
+if (report) process.exit(0);
+const bad = pairs.filter((p) => !ALLOWED_PAIRS.has(p));
+const stale = [...ALLOWED_PAIRS].filter((p) => !pairs.includes(p));
+if (stale.length) console.error(`allow-list names pairs that no longer import each other; remove them: ${stale.join(', ')}`);
+if (bad.length) console.error(`folder cycle(s) not allowed: ${bad.join(', ')}`);
+process.exit(bad.length || stale.length ? 1 : 0);
