@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { apiActor, type ApiRequest } from '../api/api-key.guard.js';
 import { ExternalRefs } from '../api/external-refs.js';
@@ -6,6 +6,8 @@ import { RequestDocs } from '../api/openapi/requests.docs.js';
 import { Scopes } from '../common/auth.decorators.js';
 import { ProblemException } from '../common/problem.js';
 import { parseOrThrow } from '../common/validation.js';
+import { faultAfterCommit } from '../common/fault-injection.js';
+import { APP_CONFIG, type ResolvedConfig } from '../config/config.module.js';
 import { IntakeService } from './intake.service.js';
 import type { RequestResource } from './request-row.js';
 import { clientEventSchema, listRequestsQuerySchema, trimStrings } from './request.schemas.js';
@@ -33,6 +35,7 @@ export class RequestsController {
     private readonly requests: RequestsService,
     private readonly runner: WorkflowRunner,
     private readonly externalRefs: ExternalRefs,
+    @Inject(APP_CONFIG) private readonly config: ResolvedConfig,
   ) {}
 
   @Post()
@@ -43,6 +46,7 @@ export class RequestsController {
     const row = await this.intake
       .intake(body ?? {}, { actor: apiActor(client), apiClient: client.clientName })
       .catch((err: unknown) => this.externalRefs.rethrow(err, client.clientName, body));
+    faultAfterCommit(this.config.faultAfterCommit);
     const resource = await this.requests.present(row);
     res.status(201).setHeader('Location', `/api/v1/requests/${row.id}`).setHeader('ETag', etag(resource));
     return resource;
