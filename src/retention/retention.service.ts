@@ -20,7 +20,7 @@ import { APP_CONFIG, type ResolvedConfig } from '../config/config.module.js';
 export const PURGE_BATCH = 500;
 /** An expired or revoked controller link answers "expired" (410) this long before its digest goes. */
 export const LINK_GRACE_DAYS = 30;
-/** Idempotency records count for 24 hours (src/api/idempotency.ts). */
+/** Idempotency records count for 24 hours (src/commands/idempotency-store.ts). */
 const IDEMPOTENCY_TTL_HOURS = 24;
 /** What replaces free text that must stay non-null. */
 export const PURGED_TEXT = '[verwijderd]';

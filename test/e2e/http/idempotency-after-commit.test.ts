@@ -62,6 +62,32 @@ describe('a 5xx after the intake committed', () => {
     expect(retry.headers.get('location')).toBe(`/api/v1/requests/${created.id}`);
     expect(retry.headers.get('etag')).toBe(`"${created.version}"`);
   });
+
+  it('answers an event\'s retry with the committed transition, applied once', async () => {
+    const { key } = await t.service.app.get(ApiKeysService).create('idem-5xx-event', API_SCOPES);
+    const post = (path: string, json: unknown, idempotencyKey: string, headers: Record<string, string> = {}) =>
+      fetch(`${t.baseUrl}${path}`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json', 'idempotency-key': idempotencyKey, ...headers },
+        body: JSON.stringify(json),
+      });
+    const payload = body();
+    expect((await post('/api/v1/requests', payload, 'file-it')).status).toBe(500);
+    const filed = (await (await post('/api/v1/requests', payload, 'file-it')).json()) as { id: string; version: number };
+
+    const path = `/api/v1/requests/${filed.id}/events`;
+    const ifMatch = { 'if-match': `"${filed.version}"` };
+    expect((await post(path, { type: 'WITHDRAW' }, 'withdraw-it', ifMatch)).status).toBe(500);
+    const retry = await post(path, { type: 'WITHDRAW' }, 'withdraw-it', ifMatch);
+    expect(retry.status).toBe(200);
+    expect(retry.headers.get('idempotent-replayed')).toBe('true');
+    const withdrawn = (await retry.json()) as { state: string; version: number };
+    expect(withdrawn.state).toBe('closed.withdrawn');
+    expect(retry.headers.get('etag')).toBe(`"${withdrawn.version}"`);
+    const db = t.service.app.get(DataSource);
+    const [{ n }] = (await db.query(`SELECT count(*)::int AS n FROM audit_events WHERE request_id = $1 AND type = 'WITHDRAW'`, [filed.id])) as { n: number }[];
+    expect(n).toBe(1);
+  });
 });
 
 describe('the process dies between the commit and the response', () => {
