@@ -4,6 +4,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import type { Logger } from 'pino';
 import { AgentUiModule } from './agent-ui/agent-ui.module.js';
 import { ApiModule } from './api/api.module.js';
+import { CommandsModule } from './commands/commands.module.js';
 import { Clock } from './common/clock.js';
 import { ProblemFilter } from './common/problem.filter.js';
 import { ConfigModule, type ResolvedConfig } from './config/config.module.js';
@@ -42,6 +43,7 @@ export class AppModule {
         CommonModule.forRoot(options.logger, options.clock ?? new Clock()),
         TypeOrmModule.forRoot({ ...dataSourceOptions(options.databaseUrl, options.config.dbPoolSize), retryAttempts: 3 }),
         JobsModule,
+        CommandsModule,
         HealthModule,
         ApiModule,
         AgentUiModule,

@@ -12,12 +12,10 @@ import { ForwardingService } from '../forwarding/forwarding.service.js';
 import { parseOrThrow } from '../common/validation.js';
 import { APP_CONFIG, type ResolvedConfig } from '../config/config.module.js';
 import { localDate } from '../deadlines/deadlines.js';
-import { IntakeService } from '../requests/intake.service.js';
+import { RequestCommands, ROW_REPLY, type CommandSender } from '../requests/request-commands.js';
 import type { RequestRow } from '../requests/request-row.js';
-import { clientEventSchema, trimStrings } from '../requests/request.schemas.js';
-import { clientAllowedEvents, RequestsService } from '../requests/requests.service.js';
+import { RequestsService } from '../requests/requests.service.js';
 import { STATE_PATHS } from '../requests/request.types.js';
-import { WorkflowRunner } from '../requests/workflow-runner.js';
 import { REFUSAL_TEXTS, verificationPanel } from '../verification/verification-view.js';
 import { VerificationService } from '../verification/verification.service.js';
 import { ProcessorTasksService } from '../processor-tasks/processor-tasks.service.js';
@@ -97,6 +95,11 @@ interface Banner {
   text: string;
 }
 
+/** The agent as the sender of a request command. */
+export function senderOf(session: UiSession): CommandSender {
+  return { actor: actorOf(session), kind: 'agent' };
+}
+
 @Controller('ui')
 @UseGuards(UiSessionGuard)
 @UseFilters(UiExceptionFilter)
@@ -109,8 +112,7 @@ export class UiController {
     private readonly agents: AgentsService,
     private readonly queue: QueueService,
     private readonly requests: RequestsService,
-    private readonly intake: IntakeService,
-    private readonly runner: WorkflowRunner,
+    private readonly commands: RequestCommands,
     private readonly clock: Clock,
     private readonly db: DataSource,
     private readonly forwarding: ForwardingService,
@@ -407,7 +409,7 @@ export class UiController {
   async createRequest(@Req() req: UiRequest, @Body() body: FormBody, @Res() res: Response): Promise<void> {
     const session = req.ui!;
     try {
-      const row = await this.intake.intake(intakeBodyOf(body, this.config.processor.country), { actor: actorOf(session) });
+      const row = await this.commands.file(intakeBodyOf(body, this.config.processor.country), senderOf(session), ROW_REPLY);
       this.queue.invalidateCounts();
       res.status(303).setHeader('Location', `${UI_PATH}/requests/${row.id}?nieuw=1`).end();
     } catch (err) {
@@ -595,11 +597,10 @@ export class UiController {
     if (!Number.isInteger(version)) {
       return this.renderDetail(req, res, row.id, 400, { kind: 'error', text: 'Het formulier was onvolledig. Laad de pagina opnieuw en probeer het nog eens.' }, null);
     }
-    let event;
     try {
-      event = parseOrThrow(clientEventSchema, trimStrings(raw));
+      await this.commands.send(row.id, raw, { sender: senderOf(session), expectedVersion: () => version, reply: ROW_REPLY });
     } catch (err) {
-      if (!(err instanceof ValidationProblem)) throw err;
+      if (!(err instanceof ValidationProblem)) return this.refused(req, res, row, raw.type, allowed, err);
       const errors = fieldErrors((err.extensions.errors as FieldError[]) ?? [], (p) => p.replace(/^\//, '').split('/')[0], dutchEventError);
       return this.renderDetail(
         req,
@@ -610,26 +611,25 @@ export class UiController {
         { type: raw.type, errors },
       );
     }
-    try {
-      if (event.type === 'ASSIGN_CONTROLLER') await this.requests.assertAssignable(event.controllerIds);
-      await this.runner.apply(row.id, event, { actor: actorOf(session), expectedVersion: version, visibleEvents: clientAllowedEvents });
-    } catch (err) {
-      if (err instanceof ProblemException && err.status === 409) {
-        return this.renderDetail(req, res, row.id, 409, {
-          kind: 'error',
-          text: 'Dit verzoek is intussen door iemand anders gewijzigd. Hieronder staat de nieuwe stand: kijk of uw stap nog nodig is en probeer het dan opnieuw.',
-        }, null);
-      }
-      if (err instanceof ProblemException && err.code === 'unknown-controller') {
-        return this.renderDetail(req, res, row.id, 422, { kind: 'error', text: 'Deze verwerkingsverantwoordelijke bestaat niet of is niet actief. Kies een andere.' }, null);
-      }
-      if (err instanceof ProblemException && err.status === 422) {
-        return this.renderDetail(req, res, row.id, 422, { kind: 'error', text: refusalReason(event.type, allowed.includes(event.type), stateLabel(row.state)) }, null);
-      }
-      throw err;
-    }
     this.queue.invalidateCounts();
-    res.status(303).setHeader('Location', `${UI_PATH}/requests/${row.id}?gedaan=${encodeURIComponent(event.type)}#tijdlijn`).end();
+    res.status(303).setHeader('Location', `${UI_PATH}/requests/${row.id}?gedaan=${encodeURIComponent(String(raw.type))}#tijdlijn`).end();
+  }
+
+  /** A refused event as the request page with a Dutch message (409 changed meanwhile, 422 unknown controller or not now). */
+  private async refused(req: UiRequest, res: Response, row: RequestRow, type: string, allowed: readonly string[], err: unknown): Promise<void> {
+    if (err instanceof ProblemException && err.status === 409) {
+      return this.renderDetail(req, res, row.id, 409, {
+        kind: 'error',
+        text: 'Dit verzoek is intussen door iemand anders gewijzigd. Hieronder staat de nieuwe stand: kijk of uw stap nog nodig is en probeer het dan opnieuw.',
+      }, null);
+    }
+    if (err instanceof ProblemException && err.code === 'unknown-controller') {
+      return this.renderDetail(req, res, row.id, 422, { kind: 'error', text: 'Deze verwerkingsverantwoordelijke bestaat niet of is niet actief. Kies een andere.' }, null);
+    }
+    if (err instanceof ProblemException && err.status === 422) {
+      return this.renderDetail(req, res, row.id, 422, { kind: 'error', text: refusalReason(type, allowed.includes(type), stateLabel(row.state)) }, null);
+    }
+    throw err;
   }
 
   /** The controller's link: a new one in a new mail (the old one stops working), or revoked at once. */

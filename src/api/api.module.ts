@@ -3,7 +3,7 @@ import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { ApiKeyGuard } from './api-key.guard.js';
 import { ApiKeysService } from './api-keys.service.js';
 import { ExternalRefs } from '../requests/external-refs.js';
-import { IdempotencyInterceptor, IdempotencyStore } from './idempotency.js';
+import { IdempotencyInterceptor } from './idempotency.js';
 import { IdempotencyPurge } from './idempotency-purge.js';
 import { ApiRateLimiter } from './rate-limiter.js';
 
@@ -12,12 +12,11 @@ import { ApiRateLimiter } from './rate-limiter.js';
   providers: [
     ApiKeysService,
     ApiRateLimiter,
-    IdempotencyStore,
     IdempotencyPurge,
     ExternalRefs,
     { provide: APP_GUARD, useClass: ApiKeyGuard },
     { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
   ],
-  exports: [ApiKeysService, ExternalRefs, IdempotencyStore],
+  exports: [ApiKeysService, ExternalRefs],
 })
 export class ApiModule {}

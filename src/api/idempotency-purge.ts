@@ -2,7 +2,7 @@ import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { LOGGER } from '../common/common.module.js';
 import { JobsService } from '../jobs/jobs.service.js';
-import { IdempotencyStore } from './idempotency.js';
+import { IdempotencyStore } from '../commands/idempotency-store.js';
 
 export const IDEMPOTENCY_PURGE_JOB = 'idempotency-purge';
 

@@ -22,3 +22,16 @@ export function parseOrThrow<S extends z.ZodType>(schema: S, input: unknown, pre
   });
   throw new ValidationProblem(errors, errors.map((e) => `${e.pointer || '/'}: ${e.detail}`).join(' '));
 }
+
+/** Trims every string in a JSON value (a pasted "  Jan@Example.NL " is accepted); empty strings become absent. */
+export function trimStrings(value: unknown): unknown {
+  if (typeof value === 'string') {
+    const t = value.trim();
+    return t === '' ? undefined : t;
+  }
+  if (Array.isArray(value)) return value.map(trimStrings);
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, trimStrings(v)]));
+  }
+  return value;
+}

@@ -48,6 +48,12 @@ export interface AppConfig {
    * (MB); how many days the controller can download it.
    */
   processorTasks: { art19Recipients: string[]; exportMaxMb: number; exportLinkDays: number };
+  /**
+   * Tests only (`FAULT_AFTER_COMMIT`): right after a request command committed, before its
+   * response is built, `exit` kills the process (SIGKILL) and `error` fails the call with a 500.
+   * Unset in every real deployment. See src/common/fault-injection.ts.
+   */
+  faultAfterCommit?: 'exit' | 'error';
 }
 
 export class ConfigError extends Error {
@@ -119,6 +125,7 @@ const rules: Record<string, Rule> = {
   },
   EXPORT_MAX_MB: { schema: z.coerce.number().int().min(1).max(500), expected: 'must be an integer 1-500 (megabytes)' },
   EXPORT_LINK_DAYS: { schema: z.coerce.number().int().min(1).max(90), expected: 'must be an integer 1-90 (days)' },
+  FAULT_AFTER_COMMIT: { schema: z.enum(['exit', 'error']), expected: 'must be exit or error (tests only)' },
   WEBHOOK_ALLOWED_HOSTS: {
     schema: z
       .string()
@@ -184,6 +191,7 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
       exportMaxMb: read<number>(env, 'EXPORT_MAX_MB') ?? 25,
       exportLinkDays: read<number>(env, 'EXPORT_LINK_DAYS') ?? 14,
     },
+    faultAfterCommit: read<'exit' | 'error'>(env, 'FAULT_AFTER_COMMIT'),
   };
 }
 

@@ -3,7 +3,7 @@ import type { Response } from 'express';
 import { ControllerDocs } from './controllers.docs.js';
 import { Scopes } from '../common/auth.decorators.js';
 import { parseOrThrow } from '../common/validation.js';
-import { trimStrings } from '../requests/request.schemas.js';
+import { trimStrings } from '../common/validation.js';
 import type { DataControllerResource } from './data-controller-row.js';
 import {
   createControllerSchema,

@@ -3,7 +3,7 @@
  * or writes `data_controllers` and `controller_identifiers`; routing asks it by digest.
  */
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { NotFoundProblem, ProblemException, ValidationProblem } from '../common/problem.js';
 import { APP_CONFIG, type ResolvedConfig } from '../config/config.module.js';
 import type { ControllerSummary } from '../requests/request-router.js';
@@ -319,11 +319,11 @@ export class DataControllersService {
   }
 
   /** The named controllers that exist (unknown or malformed ids are absent from the map). */
-  async summaries(ids: readonly string[]): Promise<Map<string, ControllerSummary>> {
+  async summaries(ids: readonly string[], db: Pick<EntityManager, 'query'> = this.db): Promise<Map<string, ControllerSummary>> {
     const valid = [...new Set(ids.filter((id) => UUID.test(id)).map((id) => id.toLowerCase()))];
     const map = new Map<string, ControllerSummary>();
     if (!valid.length) return map;
-    const rows: ControllerSummary[] = await this.db.query(
+    const rows: ControllerSummary[] = await db.query(
       `SELECT id, name, is_self AS "isSelf", active FROM data_controllers WHERE id = ANY($1::uuid[])`,
       [valid],
     );

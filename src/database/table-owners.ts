@@ -19,7 +19,7 @@ export const TABLE_OWNERS = {
   webhook_deliveries: 'webhooks',
   webhook_subscriptions: 'webhooks',
   // Owned by the idempotency store, which lives in src/api/ (it follows that store if it moves).
-  idempotency_keys: 'api',
+  idempotency_keys: 'commands',
   api_keys: 'api',
   agents: 'agent-ui',
   agent_digests: 'agent-ui',

@@ -5,7 +5,7 @@
  */
 import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { APP_CONFIG, type ResolvedConfig } from '../config/config.module.js';
 import { localDate } from '../deadlines/deadlines.js';
 import { DataControllersService } from '../data-controllers/data-controllers.service.js';
@@ -129,14 +129,14 @@ export class ForwardingPlannerService implements ForwardingPlanner {
     return this.db.query(`SELECT ${FORWARDING_COLUMNS} FROM ${FORWARDING_FROM} WHERE f.request_id = $1 ORDER BY f.created_at, f.id`, [requestId]);
   }
 
-  processorTasksOf(requestIds: readonly string[]): Promise<Map<string, ProcessorTaskResource[]>> {
-    return processorTasksOf(this.db, requestIds);
+  processorTasksOf(requestIds: readonly string[], db: Pick<EntityManager, 'query'> = this.db): Promise<Map<string, ProcessorTaskResource[]>> {
+    return processorTasksOf(db, requestIds);
   }
 
-  async forwardingsOf(requestIds: readonly string[]): Promise<Map<string, Forwarding[]>> {
+  async forwardingsOf(requestIds: readonly string[], db: Pick<EntityManager, 'query'> = this.db): Promise<Map<string, Forwarding[]>> {
     const map = new Map<string, Forwarding[]>();
     if (!requestIds.length) return map;
-    const rows: ForwardingRow[] = await this.db.query(
+    const rows: ForwardingRow[] = await db.query(
       `SELECT ${FORWARDING_COLUMNS} FROM ${FORWARDING_FROM} WHERE f.request_id = ANY($1::uuid[]) ORDER BY f.created_at, f.id`,
       [[...new Set(requestIds)]],
     );

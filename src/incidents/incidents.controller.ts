@@ -5,7 +5,7 @@ import { apiActor, type ApiRequest } from '../http/api-request.js';
 import { Scopes } from '../common/auth.decorators.js';
 import { ValidationProblem } from '../common/problem.js';
 import { parseOrThrow } from '../common/validation.js';
-import { trimStrings } from '../requests/request.schemas.js';
+import { trimStrings } from '../common/validation.js';
 import { IncidentDocs } from './incidents.docs.js';
 import { incidentAssessmentSchema, sentInErrorSchema } from './incidents.schemas.js';
 import { IncidentsService, type Incident } from './incidents.service.js';

@@ -25,13 +25,12 @@ import { FileInterceptor } from '@nestjs/platform-express';
 import type { Response } from 'express';
 import { catchError, throwError, type Observable } from 'rxjs';
 import { actorOf } from '../http/views.js';
+import { senderOf } from '../agent-ui/ui.controller.js';
 import { list, str, type FormBody } from '../agent-ui/forms.js';
 import { assertFormCsrf, UI_PATH, UiAccessLevel, UiError, UiExceptionFilter, UiSessionGuard, type UiRequest } from '../agent-ui/ui-auth.js';
 import { ProblemException, ValidationProblem } from '../common/problem.js';
-import { parseOrThrow } from '../common/validation.js';
-import { clientEventSchema, trimStrings } from '../requests/request.schemas.js';
-import { clientAllowedEvents, RequestsService } from '../requests/requests.service.js';
-import { WorkflowRunner } from '../requests/workflow-runner.js';
+import { RequestCommands, ROW_REPLY } from '../requests/request-commands.js';
+import { RequestsService } from '../requests/requests.service.js';
 import { completionRefusalText } from './processor-task.rules.js';
 import { ProcessorTasksService, TaskActionProblem, type UploadedFile as Upload } from './processor-tasks.service.js';
 import { COMPLETION_REFUSED } from './task-completion.js';
@@ -65,7 +64,7 @@ export class ProcessorTasksUiController {
   constructor(
     private readonly tasks: ProcessorTasksService,
     private readonly requests: RequestsService,
-    private readonly runner: WorkflowRunner,
+    private readonly commands: RequestCommands,
   ) {}
 
   @Post('concern')
@@ -98,19 +97,11 @@ export class ProcessorTasksUiController {
     const task = await this.act(() => this.tasks.task(row.id, taskId));
     const version = Number.parseInt(str(body, 'version'), 10);
     if (!Number.isInteger(version)) throw new UiError(400, TITLE, 'Het formulier was onvolledig. Laad de pagina opnieuw en probeer het nog eens.');
-    let event;
+    const event = { type: 'INSTRUCTION_DONE', controllerId: task.controllerId, outcome: str(body, 'outcome'), recipientsNotified: list(body, 'recipientsNotified') };
     try {
-      event = parseOrThrow(
-        clientEventSchema,
-        trimStrings({ type: 'INSTRUCTION_DONE', controllerId: task.controllerId, outcome: str(body, 'outcome'), recipientsNotified: list(body, 'recipientsNotified') }),
-      );
+      await this.commands.send(row.id, event, { sender: senderOf(req.ui!), expectedVersion: () => version, reply: ROW_REPLY });
     } catch (err) {
       if (err instanceof ValidationProblem) throw new UiError(400, TITLE, 'Beschrijf wat er is gedaan (hoogstens 4000 tekens).');
-      throw err;
-    }
-    try {
-      await this.runner.apply(row.id, event, { actor: actorOf(req.ui!), expectedVersion: version, visibleEvents: clientAllowedEvents });
-    } catch (err) {
       if (err instanceof ProblemException && err.code === COMPLETION_REFUSED) {
         const e = err.extensions as { reason?: string; missingRecipients?: string[]; unknownRecipients?: string[] };
         throw new UiError(422, TITLE, completionRefusalText(String(e.reason ?? ''), e.missingRecipients ?? e.unknownRecipients ?? []));

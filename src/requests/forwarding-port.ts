@@ -5,6 +5,7 @@
  * to write, and write them in the transition's one statement. Without the forwarding module these
  * actions do nothing; requests whose transition has none of them never reach the planner.
  */
+import type { EntityManager } from 'typeorm';
 import type { EffectPlan, MessageInsert, TransitionAction } from './request-effects.js';
 import type { Forwarding, ProcessorTaskResource } from './request-row.js';
 import type { MisdirectionWrite } from '../incidents/incident-sql.js';
@@ -45,10 +46,10 @@ export interface PlannedRequest {
 
 export interface ForwardingPlanner {
   plan(actions: readonly TransitionAction[], request: PlannedRequest): Promise<ForwardingEffects>;
-  /** The forwardings of these requests, for their resources. */
-  forwardingsOf(requestIds: readonly string[]): Promise<Map<string, Forwarding[]>>;
-  /** The processor tasks of these requests, for their resources. */
-  processorTasksOf?(requestIds: readonly string[]): Promise<Map<string, ProcessorTaskResource[]>>;
+  /** The forwardings of these requests, for their resources (`db`: a transaction to read in, else the pool). */
+  forwardingsOf(requestIds: readonly string[], db?: Pick<EntityManager, 'query'>): Promise<Map<string, Forwarding[]>>;
+  /** The processor tasks of these requests, for their resources (`db` as above). */
+  processorTasksOf?(requestIds: readonly string[], db?: Pick<EntityManager, 'query'>): Promise<Map<string, ProcessorTaskResource[]>>;
 }
 
 /** Adds the planner's rows to a transition's plan. */

@@ -11,10 +11,11 @@ import { parseOrThrow } from '../common/validation.js';
 import { localDateTime } from '../deadlines/time.js';
 import { APP_CONFIG, type ResolvedConfig } from '../config/config.module.js';
 import { requestDeadlines, type RequestRow } from './request-row.js';
-import { createRequestSchema, trimStrings } from './request.schemas.js';
+import { createRequestSchema } from './request.schemas.js';
+import { trimStrings } from '../common/validation.js';
 import { applyRequestEvent, initialRequestSnapshot, isClosed, REQUEST_MACHINE_VERSION } from './request.machine.js';
 import type { RequestContext, RequestEvent } from './request.types.js';
-import { dueDateOf } from './workflow-runner.js';
+import { dueDateOf, type WithinTransaction } from './workflow-runner.js';
 import { messageIdDomain, transitionStatement } from './effects-sql.js';
 import { REQUEST_ROUTER, type RequestRouter } from './request-router.js';
 import { auditDataOf, planEffects } from './request-effects.js';
@@ -43,8 +44,11 @@ export class IntakeService {
     this.domain = messageIdDomain(config.publicBaseUrl);
   }
 
-  /** Validates a raw body (strings trimmed first) and files the request. */
-  async intake(body: unknown, origin: IntakeOrigin): Promise<RequestRow> {
+  /**
+   * Validates a raw body (strings trimmed first) and files the request. `within` (the answer to the
+   * call, e.g. its idempotency record) is written in the same transaction, before the commit.
+   */
+  async intake(body: unknown, origin: IntakeOrigin, within?: WithinTransaction): Promise<RequestRow> {
     const input = parseOrThrow(createRequestSchema, trimStrings(body));
     const now = this.clock.now();
     const receivedAt = input.receivedAt ? new Date(input.receivedAt) : now;
@@ -151,7 +155,11 @@ export class IntakeService {
       messageIdDomain: this.domain,
     });
     // One statement: the request, its audit trail and its letters are stored together or not at all.
-    const rows: RequestRow[] = await this.db.query(sql, params);
-    return rows[0];
+    if (!within) return ((await this.db.query(sql, params)) as RequestRow[])[0]!;
+    return this.db.transaction(async (tx) => {
+      const [row] = (await tx.query(sql, params)) as RequestRow[];
+      await within(row!, tx);
+      return row!;
+    });
   }
 }

@@ -3,6 +3,7 @@
  * requester and applies ROUTE_MATCHED or ROUTE_NONE in the same transaction as the receipt.
  * The routing module provides REQUEST_ROUTER; without it every request waits in triage.
  */
+import type { EntityManager } from 'typeorm';
 import type { MatchedController } from './request.types.js';
 
 export const REQUEST_ROUTER = Symbol('REQUEST_ROUTER');
@@ -24,6 +25,6 @@ export interface ControllerSummary {
 export interface RequestRouter {
   /** Controllers whose directory holds one of the requester's identifiers; [] when none. */
   route(requester: RequesterDetails): Promise<MatchedController[]>;
-  /** The named controllers that exist (for checking an agent's ASSIGN_CONTROLLER and for display). */
-  controllers(ids: readonly string[]): Promise<Map<string, ControllerSummary>>;
+  /** The named controllers that exist (for checking an agent's ASSIGN_CONTROLLER and for display); `db`: a transaction to read in. */
+  controllers(ids: readonly string[], db?: Pick<EntityManager, 'query'>): Promise<Map<string, ControllerSummary>>;
 }

@@ -5,19 +5,6 @@ import { REFUSAL_GROUNDS, RIGHTS, SCOPES } from './request.types.js';
 export const CHANNELS = ['helpdesk', 'email', 'webform', 'letter', 'phone', 'agent'] as const;
 export type Channel = (typeof CHANNELS)[number];
 
-/** Trims every string in a JSON value (a pasted "  Jan@Example.NL " is accepted); empty strings become absent. */
-export function trimStrings(value: unknown): unknown {
-  if (typeof value === 'string') {
-    const t = value.trim();
-    return t === '' ? undefined : t;
-  }
-  if (Array.isArray(value)) return value.map(trimStrings);
-  if (value && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, trimStrings(v)]));
-  }
-  return value;
-}
-
 const offsetDateTime = z.iso.datetime({ offset: true });
 const text = (max: number) => z.string().min(1).max(max);
 const distinct = <T>(items: T[]) => new Set(items).size === items.length;

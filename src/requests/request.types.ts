@@ -4,6 +4,7 @@
  *
  * Pure data and types: no Nest, no TypeORM, no I/O.
  */
+import type { WebhookEvent } from '../webhooks/webhook-events.js';
 
 // ---------------------------------------------------------------------------------------------
 // Rights (art 15–22, 7(3))
@@ -358,31 +359,6 @@ export interface RequestContext {
 // ---------------------------------------------------------------------------------------------
 // Side effects: the named actions the runner carries out, with their params
 // ---------------------------------------------------------------------------------------------
-
-export const WEBHOOK_EVENTS = [
-  'request.created',
-  'request.routed',
-  'request.verified',
-  'request.info_requested',
-  'request.extended',
-  'request.deadline_near',
-  'request.overdue',
-  'request.closed',
-  // A request closed on the word of a controller it went to in error, opened again in triage.
-  'request.reopened',
-  // Sent by the forwarding module (src/forwarding/forwarding-webhooks.ts), not by this machine.
-  'request.forwarded',
-  'forwarding.acknowledged',
-  'forwarding.decided',
-  'forwarding.reminded',
-  'forwarding.escalated',
-  // A forwarding marked as sent to the wrong controller (FORWARDING_MISDIRECTED): link revoked, incident recorded.
-  'forwarding.sent_in_error',
-  // Sent outside the workflow (src/webhooks/webhook-events.ts): a letter given up, an agent assigned.
-  'message.failed',
-  'request.assigned',
-] as const;
-export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
 
 export interface RequestActionParams {
   recordReceipt: { receivedAt: string; rights: Right[] };

@@ -1,16 +1,17 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
 import type { Response } from 'express';
-import { apiActor, type ApiRequest } from '../http/api-request.js';
+import { apiActor, type ApiClient, type ApiRequest } from '../http/api-request.js';
+import { idempotencyClaimOf } from '../commands/idempotency-store.js';
 import { ExternalRefs } from './external-refs.js';
 import { RequestDocs } from './requests.docs.js';
 import { Scopes } from '../common/auth.decorators.js';
 import { ProblemException } from '../common/problem.js';
 import { parseOrThrow } from '../common/validation.js';
-import { IntakeService } from './intake.service.js';
+import type { StoredResponse } from '../commands/idempotency-store.js';
+import { RequestCommands, type CommandReply, type CommandSender } from './request-commands.js';
 import type { RequestResource } from './request-row.js';
-import { clientEventSchema, listRequestsQuerySchema, trimStrings } from './request.schemas.js';
-import { clientAllowedEvents, RequestsService } from './requests.service.js';
-import { WorkflowRunner } from './workflow-runner.js';
+import { listRequestsQuerySchema } from './request.schemas.js';
+import { RequestsService } from './requests.service.js';
 
 /** `"3"`, `W/"3"` or `3` → 3. */
 export function parseIfMatch(header: string | undefined): number {
@@ -26,25 +27,40 @@ function etag(resource: RequestResource): string {
   return `"${resource.version}"`;
 }
 
+function senderOf(client: ApiClient): CommandSender {
+  return { actor: apiActor(client), kind: 'api-client', apiClient: client.clientName };
+}
+
 @Controller('api/v1/requests')
 export class RequestsController {
   constructor(
-    private readonly intake: IntakeService,
+    private readonly commands: RequestCommands,
     private readonly requests: RequestsService,
-    private readonly runner: WorkflowRunner,
     private readonly externalRefs: ExternalRefs,
   ) {}
+
+  /** The resource as the reply; with an Idempotency-Key it is stored, with these headers, in the command's transaction. */
+  private reply(req: ApiRequest, status: number, headers: (resource: RequestResource) => Record<string, string>): CommandReply<RequestResource> {
+    const claim = idempotencyClaimOf(req);
+    return {
+      build: (row, db) => this.requests.present(row, db),
+      idempotency: claim && {
+        claim,
+        response: (resource): StoredResponse => ({ status, headers: headers(resource), body: JSON.stringify(resource) }),
+      },
+    };
+  }
 
   @Post()
   @Scopes('requests:write')
   @RequestDocs.create
   async create(@Body() body: unknown, @Req() req: ApiRequest, @Res({ passthrough: true }) res: Response): Promise<RequestResource> {
     const client = req.apiClient!;
-    const row = await this.intake
-      .intake(body ?? {}, { actor: apiActor(client), apiClient: client.clientName })
+    const created = (resource: RequestResource) => ({ location: `/api/v1/requests/${resource.id}`, etag: etag(resource) });
+    const resource = await this.commands
+      .file(body ?? {}, senderOf(client), this.reply(req, 201, created))
       .catch((err: unknown) => this.externalRefs.rethrow(err, client.clientName, body));
-    const resource = await this.requests.present(row);
-    res.status(201).setHeader('Location', `/api/v1/requests/${row.id}`).setHeader('ETag', etag(resource));
+    res.status(201).setHeader('Location', created(resource).location).setHeader('ETag', etag(resource));
     return resource;
   }
 
@@ -76,16 +92,11 @@ export class RequestsController {
     @Req() req: ApiRequest,
     @Res({ passthrough: true }) res: Response,
   ): Promise<RequestResource> {
-    const row = await this.requests.row(id);
-    const expectedVersion = parseIfMatch(ifMatch);
-    const event = parseOrThrow(clientEventSchema, trimStrings(body ?? {}));
-    if (event.type === 'ASSIGN_CONTROLLER') await this.requests.assertAssignable(event.controllerIds);
-    const updated = await this.runner.apply(row.id, event, {
-      actor: apiActor(req.apiClient!),
-      expectedVersion,
-      visibleEvents: clientAllowedEvents,
+    const resource = await this.commands.send(id, body, {
+      sender: senderOf(req.apiClient!),
+      expectedVersion: () => parseIfMatch(ifMatch),
+      reply: this.reply(req, 200, (r) => ({ etag: etag(r) })),
     });
-    const resource = await this.requests.present(updated);
     res.setHeader('ETag', etag(resource));
     return resource;
   }

@@ -1,6 +1,6 @@
 /** Reading requests: the resource, the list in urgency order, the timeline. */
 import { Inject, Injectable, Optional } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { auditEventsOf } from '../audit/audit.js';
 import { Clock } from '../common/clock.js';
 import { NotFoundProblem, ProblemException, ValidationProblem } from '../common/problem.js';
@@ -16,6 +16,9 @@ import { allowedEvents, requestMachine } from './request.machine.js';
 import { toTimeline, type TimelineEntry } from './timeline.js';
 import { UUID } from '../common/validation.js';
 
+
+/** Where a read goes: the pool, or the transaction of a command that is being answered. */
+type Queryable = Pick<EntityManager, 'query'>;
 
 export interface ListQuery {
   state?: string;
@@ -86,9 +89,9 @@ export class RequestsService {
   }
 
   /** The names of the controllers the rows were routed to, in one lookup. */
-  async controllerNames(rows: readonly RequestRow[]): Promise<Map<string, ControllerSummary>> {
+  async controllerNames(rows: readonly RequestRow[], db?: Queryable): Promise<Map<string, ControllerSummary>> {
     const ids = [...new Set(rows.flatMap((r) => routedControllers(r.snapshot).map((c) => c.controllerId)))];
-    return ids.length && this.router ? this.router.controllers(ids) : new Map();
+    return ids.length && this.router ? this.router.controllers(ids, db) : new Map();
   }
 
   /** An agent may assign a request only to controllers that exist and are active: else 422 naming the others. */
@@ -107,23 +110,23 @@ export class RequestsService {
     }
   }
 
-  /** The resource with the names of its controllers. */
-  async present(row: RequestRow): Promise<RequestResource> {
-    const forwardings = await this.forwardingsOf([row]);
-    const tasks = await this.processorTasksOf([row]);
-    return this.resource(row, await this.controllerNames([row]), forwardings.get(row.id), tasks.get(row.id));
+  /** The resource with the names of its controllers; `db`: read in a command's transaction (see RequestCommands). */
+  async present(row: RequestRow, db?: Queryable): Promise<RequestResource> {
+    const forwardings = await this.forwardingsOf([row], db);
+    const tasks = await this.processorTasksOf([row], db);
+    return this.resource(row, await this.controllerNames([row], db), forwardings.get(row.id), tasks.get(row.id));
   }
 
   /** The forwardings of routed requests (one query; none for requests that were never routed). */
-  async forwardingsOf(rows: readonly RequestRow[]): Promise<Map<string, Forwarding[]>> {
+  async forwardingsOf(rows: readonly RequestRow[], db?: Queryable): Promise<Map<string, Forwarding[]>> {
     const routed = rows.filter((r) => routedControllers(r.snapshot).length > 0).map((r) => r.id);
-    return routed.length && this.forwarding ? this.forwarding.forwardingsOf(routed) : new Map();
+    return routed.length && this.forwarding ? this.forwarding.forwardingsOf(routed, db) : new Map();
   }
 
   /** The processor tasks of routed requests (none for requests that were never routed). */
-  async processorTasksOf(rows: readonly RequestRow[]): Promise<Map<string, ProcessorTaskResource[]>> {
+  async processorTasksOf(rows: readonly RequestRow[], db?: Queryable): Promise<Map<string, ProcessorTaskResource[]>> {
     const routed = rows.filter((r) => routedControllers(r.snapshot).length > 0).map((r) => r.id);
-    return routed.length && this.forwarding?.processorTasksOf ? this.forwarding.processorTasksOf(routed) : new Map();
+    return routed.length && this.forwarding?.processorTasksOf ? this.forwarding.processorTasksOf(routed, db) : new Map();
   }
 
   async get(id: string): Promise<RequestResource> {

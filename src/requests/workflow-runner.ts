@@ -48,9 +48,17 @@ export interface ApplyOptions {
   visibleEvents?: (events: string[]) => string[];
   /** Rows written in the transition's one statement besides the plan (e.g. the verification step asking for an ID copy). */
   extraEffects?: Partial<Pick<EffectPlan, 'verificationSteps' | 'audit'>>;
+  /**
+   * What answers the call, written in the transition's transaction after its statement and before
+   * the commit (the idempotency record with its response: RequestCommands). Reads only through `tx`.
+   */
+  within?: WithinTransaction;
 }
 
 type Tx = Pick<EntityManager, 'query'>;
+
+/** Runs inside a transition's transaction with the written row; a throw rolls the transition back. */
+export type WithinTransaction = (row: RequestRow, tx: Tx) => Promise<void>;
 
 /** The request was unchanged but a forwarding the plan changes was not at the version planned. */
 export const STALE = Symbol('stale forwarding');
@@ -65,10 +73,15 @@ function isDeadlock(err: unknown): boolean {
  * Runs a transition statement (transitionStatement): the written request row; undefined when the
  * request's version had moved on (nothing written); STALE when a forwarding the plan moves had
  * changed meanwhile — then the statement is undone in its transaction and nothing stays written.
- * A statement that moves no forwarding runs on its own, without a transaction.
+ * A statement that moves no forwarding runs on its own, without a transaction, unless `within`
+ * has to be written with it: then `within` runs in the same transaction, before the commit.
  */
-export async function runTransition(db: DataSource, statement: { sql: string; params: unknown[]; guarded: number }): Promise<RequestRow | typeof STALE | undefined> {
-  if (!statement.guarded) return ((await db.query(statement.sql, statement.params)) as RequestRow[])[0];
+export async function runTransition(
+  db: DataSource,
+  statement: { sql: string; params: unknown[]; guarded: number },
+  within?: WithinTransaction,
+): Promise<RequestRow | typeof STALE | undefined> {
+  if (!statement.guarded && !within) return ((await db.query(statement.sql, statement.params)) as RequestRow[])[0];
   const runner = db.createQueryRunner();
   await runner.connect();
   try {
@@ -78,8 +91,9 @@ export async function runTransition(db: DataSource, statement: { sql: string; pa
       await runner.rollbackTransaction();
       return STALE;
     }
-    await runner.commitTransaction();
     if (row) delete row.staleForwardings;
+    if (row && within) await within(row, runner);
+    await runner.commitTransaction();
     return row;
   } catch (err) {
     if (runner.isTransactionActive) await runner.rollbackTransaction();
@@ -228,7 +242,7 @@ export class WorkflowRunner {
       messageIdDomain: this.domain,
     });
     // One statement: when the version moved on, the UPDATE matches nothing and nothing is written.
-    const written = await runTransition(this.db, statement);
+    const written = await runTransition(this.db, statement, options.within);
     if (!written) throw new VersionConflictProblem();
     return written;
   }

@@ -14,7 +14,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { DataSource } from 'typeorm';
-import { countStaleIdempotencyRecords, purgeIdempotencyRecords } from '../api/idempotency-sql.js';
+import { countStaleIdempotencyRecords, purgeIdempotencyRecords } from '../commands/idempotency-sql.js';
 import { appendAuditEvents, auditInsert } from '../audit/audit.js';
 import { Clock } from '../common/clock.js';
 import { LOGGER } from '../common/common.module.js';

@@ -1,5 +1,6 @@
 /** Finds the controllers that know a requester: digests of their identifiers, one directory lookup. */
 import { Inject, Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
 import { APP_CONFIG, type ResolvedConfig } from '../config/config.module.js';
 import { DataControllersService } from '../data-controllers/data-controllers.service.js';
 import type { ControllerSummary, RequestRouter, RequesterDetails } from '../requests/request-router.js';
@@ -34,7 +35,7 @@ export class RoutingService implements RequestRouter {
     return (await this.registry.findByDigests(digests)).some((hit) => hit.isSelf);
   }
 
-  controllers(ids: readonly string[]): Promise<Map<string, ControllerSummary>> {
-    return this.registry.summaries(ids);
+  controllers(ids: readonly string[], db?: Pick<EntityManager, 'query'>): Promise<Map<string, ControllerSummary>> {
+    return this.registry.summaries(ids, db);
   }
 }

@@ -5,6 +5,32 @@
  * this is for the steps outside it (a mail given up, an agent taking a request).
  * Ids, reference, state and dates only: never personal data.
  */
+/** Every webhook event type a client may subscribe to: the request machine's notifyWebhook actions, the forwarding module's, and the steps below. */
+export const WEBHOOK_EVENTS = [
+  'request.created',
+  'request.routed',
+  'request.verified',
+  'request.info_requested',
+  'request.extended',
+  'request.deadline_near',
+  'request.overdue',
+  'request.closed',
+  // A request closed on the word of a controller it went to in error, opened again in triage.
+  'request.reopened',
+  // Sent by the forwarding module (src/forwarding/forwarding-webhooks.ts), not by this machine.
+  'request.forwarded',
+  'forwarding.acknowledged',
+  'forwarding.decided',
+  'forwarding.reminded',
+  'forwarding.escalated',
+  // A forwarding marked as sent to the wrong controller (FORWARDING_MISDIRECTED): link revoked, incident recorded.
+  'forwarding.sent_in_error',
+  // Sent outside the workflow (src/webhooks/webhook-events.ts): a letter given up, an agent assigned.
+  'message.failed',
+  'request.assigned',
+] as const;
+export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
+
 type Queryable = { query(sql: string, params?: unknown[]): Promise<unknown> };
 
 /**

@@ -1,6 +1,6 @@
 /** What a client sends to manage its webhook endpoints. */
 import { z } from 'zod';
-import { WEBHOOK_EVENTS } from '../requests/request.types.js';
+import { WEBHOOK_EVENTS } from './webhook-events.js';
 
 /** Event types an endpoint can subscribe to; `*` is every type, also ones added later. */
 export const SUBSCRIBABLE_EVENTS = [...WEBHOOK_EVENTS, '*'] as const;

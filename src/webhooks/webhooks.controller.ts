@@ -3,7 +3,7 @@ import type { Response } from 'express';
 import type { ApiRequest } from '../http/api-request.js';
 import { Scopes } from '../common/auth.decorators.js';
 import { parseOrThrow } from '../common/validation.js';
-import { trimStrings } from '../requests/request.schemas.js';
+import { trimStrings } from '../common/validation.js';
 import { createWebhookSchema, listDeliveriesQuerySchema } from './webhook.schemas.js';
 import { WebhooksService } from './webhooks.service.js';
 import { WebhookDocs } from './webhooks.docs.js';

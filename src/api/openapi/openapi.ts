@@ -6,7 +6,7 @@
 import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import { PACKAGE_VERSION } from '../../common/paths.js';
-import { WEBHOOK_EVENTS } from '../../requests/request.types.js';
+import { WEBHOOK_EVENTS } from '../../webhooks/webhook-events.js';
 import { TEST_EVENT } from '../../webhooks/webhook.schemas.js';
 import { PROBLEM_SCHEMA, SECURITY_SCHEME, type JsonSchema } from '../../http/openapi/docs.js';
 import { COMPONENT_SCHEMAS, WEBHOOK_PAYLOAD_EXAMPLE } from '../../http/openapi/resources.js';

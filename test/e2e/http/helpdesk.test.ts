@@ -8,7 +8,7 @@ import { DataSource } from 'typeorm';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApiKeysService } from '../../../src/api/api-keys.service.js';
-import { IdempotencyStore, type Claim } from '../../../src/api/idempotency.js';
+import { IdempotencyStore, type Claim } from '../../../src/commands/idempotency-store.js';
 import { API_SCOPES } from '../../../src/common/auth.decorators.js';
 import { FixedClock } from '../../../src/common/clock.js';
 import { WebhookLogPurge } from '../../../src/webhooks/webhook-log-purge.js';

@@ -1,6 +1,6 @@
 /** Pure parts of the helpdesk integration: signatures, URL safety, rate-limit buckets, idempotency fingerprints. */
 import { TokenBuckets } from '../../../src/api/rate-limiter.js';
-import { canonicalJson, fingerprintOf } from '../../../src/api/idempotency.js';
+import { canonicalJson, fingerprintOf } from '../../../src/commands/idempotency-store.js';
 import { Webhook, WebhookVerificationError } from 'standardwebhooks';
 import { newWebhookSecret, signWebhook, webhookHeaders } from '../../../src/webhooks/signature.js';
 import { addressRefusal } from '../../../src/webhooks/url-safety.js';

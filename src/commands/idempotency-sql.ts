@@ -1,10 +1,9 @@
 /**
- * Retention's statements on idempotency_keys (owned by the idempotency store, src/api/idempotency.ts):
+ * Retention's statements on idempotency_keys (owned by the idempotency store, src/commands/idempotency-store.ts):
  * records older than their 24 hours. Pure SQL text; `now` is the caller's parameter.
  */
 
-/** Idempotency records count for 24 hours (src/api/idempotency.ts). */
-const IDEMPOTENCY_TTL_HOURS = 24;
+import { IDEMPOTENCY_TTL_HOURS } from './idempotency-store.js';
 
 /** How many records `purgeIdempotencyRecords` would drop (column `n`). */
 export function countStaleIdempotencyRecords(now: string): string {

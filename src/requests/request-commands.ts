@@ -1,0 +1,127 @@
+/**
+ * The one command layer every face uses to file a request or send it an event (the API, the
+ * agent UI, the processor-task forms): validation (request.schemas.ts), who may send what, the
+ * version the sender saw (If-Match, the form's hidden version) and the Idempotency-Key's record.
+ * Faces only translate HTTP or a form into a command, and the result or its ProblemException
+ * into HTTP (problem+json) or HTML (a Dutch message).
+ *
+ * Idempotency: with a claim, the call's response is built and stored in the SAME transaction as
+ * the intake or the event's transition (WorkflowRunner `within`), so once the work is committed
+ * a retry replays that response — after a crash, a lost connection or a failure after the
+ * commit — and a claim still `in-progress` always belongs to work that did not commit.
+ */
+import { Inject, Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { faultAfterCommit } from '../common/fault-injection.js';
+import { ValidationProblem } from '../common/problem.js';
+import { parseOrThrow } from '../common/validation.js';
+import { APP_CONFIG, type ResolvedConfig } from '../config/config.module.js';
+import { IdempotencyStore, type IdempotencyClaim, type StoredResponse } from '../commands/idempotency-store.js';
+import { IntakeService } from './intake.service.js';
+import type { RequestRow } from './request-row.js';
+import { CLIENT_EVENT_TYPES, clientEventSchema, type ClientEvent } from './request.schemas.js';
+import { trimStrings } from '../common/validation.js';
+import { RequestsService } from './requests.service.js';
+import { WorkflowRunner, type WithinTransaction } from './workflow-runner.js';
+
+type Queryable = Pick<EntityManager, 'query'>;
+
+/** Who sends a command. */
+export interface CommandSender {
+  /** On the audit trail, e.g. `api:helpdesk` or `agent:jan`. */
+  actor: string;
+  kind: 'api-client' | 'agent';
+  /** The API client's name: a request it files is its own (externalRef, webhooks). */
+  apiClient?: string;
+}
+
+/** The events each kind of sender may send; the machine decides which of them the state accepts now. */
+export const SENDABLE_EVENTS: Readonly<Record<CommandSender['kind'], readonly string[]>> = {
+  'api-client': CLIENT_EVENT_TYPES,
+  agent: CLIENT_EVENT_TYPES,
+};
+
+/** Of `events` (those the state accepts), the ones this sender may send. */
+export function sendableEvents(kind: CommandSender['kind'], events: readonly string[]): string[] {
+  return events.filter((e) => SENDABLE_EVENTS[kind].includes(e));
+}
+
+/** What the face makes of the written request, and (with an Idempotency-Key) how that is stored as its response. */
+export interface CommandReply<T> {
+  /** Reads only through `db` (the command's transaction when the reply is stored with it). */
+  build(row: RequestRow, db?: Queryable): Promise<T>;
+  idempotency?: { claim: IdempotencyClaim; response(result: T): StoredResponse };
+}
+
+/** The written row as the result (a face that redirects). */
+export const ROW_REPLY: CommandReply<RequestRow> = { build: async (row) => row };
+
+export interface EventCommand<T> {
+  sender: CommandSender;
+  /** The version the sender saw; read after the request was found (an unknown request is a 404 first). */
+  expectedVersion: () => number;
+  reply: CommandReply<T>;
+}
+
+@Injectable()
+export class RequestCommands {
+  constructor(
+    private readonly intake: IntakeService,
+    private readonly requests: RequestsService,
+    private readonly runner: WorkflowRunner,
+    private readonly idempotency: IdempotencyStore,
+    @Inject(APP_CONFIG) private readonly config: ResolvedConfig,
+  ) {}
+
+  /** An event as this sender may send it (the trimmed body against the schema), else a ValidationProblem. */
+  parseEvent(sender: CommandSender, raw: unknown): ClientEvent {
+    const event = parseOrThrow(clientEventSchema, trimStrings(raw ?? {}));
+    if (!SENDABLE_EVENTS[sender.kind].includes(event.type)) {
+      throw new ValidationProblem([{ pointer: '/type', detail: `${event.type} cannot be sent by this client.` }]);
+    }
+    return event;
+  }
+
+  /** Files a request (validated by IntakeService against createRequestSchema). */
+  file<T>(body: unknown, sender: CommandSender, reply: CommandReply<T>): Promise<T> {
+    return this.run((within) => this.intake.intake(body, { actor: sender.actor, apiClient: sender.apiClient }, within), reply);
+  }
+
+  /** Sends an event: found (404), version (the face's 428/400), validated (400), assignable controllers (422), applied (409/422). */
+  async send<T>(requestId: string, raw: unknown, command: EventCommand<T>): Promise<T> {
+    const row = await this.requests.row(requestId);
+    const expectedVersion = command.expectedVersion();
+    const event = this.parseEvent(command.sender, raw);
+    if (event.type === 'ASSIGN_CONTROLLER') await this.requests.assertAssignable(event.controllerIds);
+    const kind = command.sender.kind;
+    return this.run(
+      (within) =>
+        this.runner.apply(row.id, event, {
+          actor: command.sender.actor,
+          expectedVersion,
+          visibleEvents: (events) => sendableEvents(kind, events),
+          within,
+        }),
+      command.reply,
+    );
+  }
+
+  /** Writes, and builds the reply: with a claim inside the writes' transaction, stored with them. */
+  private async run<T>(write: (within?: WithinTransaction) => Promise<RequestRow>, reply: CommandReply<T>): Promise<T> {
+    const idempotency = reply.idempotency;
+    if (!idempotency) {
+      const row = await write();
+      faultAfterCommit(this.config.faultAfterCommit);
+      return reply.build(row);
+    }
+    let built: { result: T } | undefined;
+    await write(async (row, tx) => {
+      const result = await reply.build(row, tx);
+      await this.idempotency.completeWithin(tx, idempotency.claim, idempotency.response(result));
+      built = { result };
+    });
+    idempotency.claim.settled = true;
+    faultAfterCommit(this.config.faultAfterCommit);
+    return built!.result;
+  }
+}
