@@ -102,6 +102,16 @@ export class ForwardingStore implements OutboxHooks {
 
   // --- outbox hooks -------------------------------------------------------------------------
 
+  /** A mail of a forwarding called off or sent in error does not go, even if it was queued before that. */
+  async withholdReason(message: ClaimedMessage): Promise<string | undefined> {
+    const forwardingId = message.data?.forwardingId;
+    if (typeof forwardingId !== 'string') return undefined;
+    const row = await this.byId(forwardingId);
+    if (row?.misdirectedAt) return 'forwarding sent in error';
+    if (row?.cancelledAt) return 'forwarding called off';
+    return undefined;
+  }
+
   async afterSent(message: ClaimedMessage): Promise<void> {
     const forwardingId = message.data?.forwardingId;
     if (typeof forwardingId !== 'string') return;
@@ -121,10 +131,19 @@ export class ForwardingStore implements OutboxHooks {
     }
   }
 
-  /** queued → sent once the mail was handed to the transport (retried on a concurrent change). */
+  /**
+   * queued → sent once the mail was handed to the transport (retried on a concurrent change). A
+   * forwarding called off while its mail was with the transport is not sent: it is recorded that
+   * the mail left anyway (its link is revoked), without FORWARDING_SENT or its webhook.
+   */
   async markSent(forwardingId: string): Promise<void> {
     for (let attempt = 0; attempt < 3; attempt++) {
       const row = await this.byId(forwardingId);
+      if (row?.cancelledAt) {
+        if (row.sentAt || (await this.sentAfterCancelRecorded(row))) return;
+        if (await this.write(row, undefined, {}, [{ type: 'FORWARDING_SENT_AFTER_CANCEL', actor: 'system' }])) return;
+        continue;
+      }
       // Sent already, unless it went back to queued (bounced, contact fixed, new link).
       if (!row || (row.sentAt && row.state !== 'queued')) return;
       const next = this.next(row, { type: 'SENT' });
@@ -132,6 +151,14 @@ export class ForwardingStore implements OutboxHooks {
       if (await this.write(row, next, { sent_at: this.clock.now() }, [{ type: 'FORWARDING_SENT', actor: 'system' }])) return;
     }
     this.logger.warn({ forwardingId }, 'forwarding not marked sent after 3 attempts; the sweep repairs it');
+  }
+
+  private async sentAfterCancelRecorded(row: ForwardingRow): Promise<boolean> {
+    const rows: unknown[] = await this.db.query(
+      `SELECT 1 FROM audit_events WHERE request_id = $1 AND type = 'FORWARDING_SENT_AFTER_CANCEL' AND data->>'forwardingId' = $2 LIMIT 1`,
+      [row.requestId, row.id],
+    );
+    return rows.length > 0;
   }
 
   /** Removes the clear token from a sent message's data and rendering: no live token stays stored. */

@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 import type { AuditEventInput } from '../audit/audit.js';
 import type { EffectPlan } from './request-effects.js';
 import { misdirectionCtes } from '../incidents/incident-sql.js';
+import { withholdUnsentMailCte } from '../replies/outbox.js';
 import { REQUEST_COLUMNS } from './request-row.js';
 
 export interface TransitionWrite {
@@ -74,7 +75,9 @@ export function transitionStatement(w: TransitionWrite): { sql: string; params: 
              token_revoked_at = CASE WHEN (e.v->>'cancelled')::boolean THEN coalesce(f.token_revoked_at, now()) ELSE f.token_revoked_at END
         FROM r, jsonb_array_elements(${param(JSON.stringify(w.plan.forwardingUpdates))}::jsonb) AS e(v)
        WHERE f.id = (e.v->>'id')::uuid AND f.request_id = r.id AND f.version = (e.v->>'version')::int
-      RETURNING f.id)`);
+      RETURNING f.id, (e.v->>'cancelled')::boolean AS cancelled)`);
+    // A forwarding called off before its mail left: the mail never goes (like one sent in error).
+    ctes.push(withholdUnsentMailCte('cancelled_mail', 'SELECT id FROM forwarding_updates WHERE cancelled', 'forwarding called off', param));
   }
   if (w.plan.processorTasks?.length) {
     ctes.push(`processor_task_rows AS (

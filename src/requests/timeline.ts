@@ -81,6 +81,8 @@ const DESCRIBE: Record<string, (d: Record<string, unknown>) => string> = {
   AGENT_ASSIGNED: (d) => (d.assigned ? 'Toegewezen aan een medewerker.' : 'Toewijzing aan een medewerker opgeheven.'),
   FORWARDING_CREATED: () => 'Doorsturen aan de verwerkingsverantwoordelijke klaargezet.',
   FORWARDING_SENT: () => 'Doorgestuurd aan de verwerkingsverantwoordelijke (e-mail met persoonlijke link verstuurd).',
+  FORWARDING_SENT_AFTER_CANCEL: () =>
+    'De e-mail aan de verwerkingsverantwoordelijke was al onderweg toen het doorsturen werd stopgezet; de link erin werkt niet meer.',
   FORWARDING_BOUNCED: () => 'De e-mail aan de verwerkingsverantwoordelijke kon niet worden bezorgd; controleer het contactadres.',
   CONTROLLER_LINK_FIRST_VIEWED: () => 'De verwerkingsverantwoordelijke heeft de link voor het eerst geopend.',
   CONTROLLER_VIEWED_REQUESTER_DETAILS: () => 'De verwerkingsverantwoordelijke heeft de gegevens van de verzoeker bekeken.',

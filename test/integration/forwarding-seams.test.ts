@@ -170,4 +170,27 @@ describe('a forwarding called off before its mail left', () => {
     expect(m.status).toBe('withheld');
     expect(m.link).toMatch(/\[verwijderd\]$/);
   });
+
+  it('a mail already with the transport when the request is withdrawn goes, but the forwarding is not marked sent', async () => {
+    const { request, controllerEmail, forwardingId } = await routed();
+    const store = t.service.app.get(ForwardingStore);
+    const check = store.withholdReason.bind(store);
+    // The withdrawal lands right after the worker checked the forwarding, while the mail is being sent.
+    jest.spyOn(store, 'withholdReason').mockImplementation(async (message) => {
+      const reason = await check(message);
+      if (message.data.forwardingId === forwardingId) expect((await withdraw(request.id)).status).toBe(200);
+      return reason;
+    });
+    const worker = t.service.app.get(OutboxWorker);
+    for (let i = 0; i < 5; i++) if ((await worker.runOnce()).claimed === 0) break;
+
+    expect(smtp.received.filter((m) => m.envelopeTo.includes(controllerEmail)).length).toBe(1);
+    const types = await auditTypes(request.id);
+    expect(types).not.toContain('FORWARDING_SENT');
+    expect(types).toContain('FORWARDING_SENT_AFTER_CANCEL');
+    const [f] = await db().query(`SELECT state, sent_at, token_revoked_at FROM forwardings WHERE id = $1`, [forwardingId]);
+    expect(f).toMatchObject({ state: 'done', sent_at: null, token_revoked_at: expect.any(Date) });
+    const webhooks: { type: string }[] = await db().query(`SELECT type FROM webhook_events WHERE request_id = $1`, [request.id]);
+    expect(webhooks.map((w) => w.type)).not.toContain('request.forwarded');
+  });
 });
