@@ -77,6 +77,24 @@ export class ForwardingStore implements OutboxHooks {
     return rows.length === 1;
   }
 
+  /**
+   * The request refused a pending decision as invalid (closed, withdrawn, settled otherwise): the
+   * settlement is marked refused and audited in one statement, only while it is still pending.
+   */
+  async refuseSettlement(row: ForwardingRow, requestState: unknown): Promise<boolean> {
+    const rows: unknown[] = await this.db.query(
+      `WITH u AS (UPDATE forwardings SET settlement = 'refused', settled_at = $2 WHERE id = $1 AND settlement = 'pending' RETURNING id, request_id)
+       INSERT INTO audit_events (request_id, at, actor, type, data)
+       SELECT u.request_id, $2, 'system', 'FORWARDING_SETTLEMENT_REFUSED', $3::jsonb FROM u RETURNING id`,
+      [
+        row.id,
+        this.clock.now(),
+        JSON.stringify({ forwardingId: row.id, controllerId: row.controllerId, decision: row.decision, ...(row.instruction ? { instruction: row.instruction } : {}), requestState: typeof requestState === 'string' ? requestState : null }),
+      ],
+    );
+    return rows.length === 1;
+  }
+
   /** An audit event about a forwarding without changing it (first view, details shown). */
   async audit(row: ForwardingRow, entry: AuditInput): Promise<void> {
     await this.db.query(`INSERT INTO audit_events (request_id, at, actor, type, data) VALUES ($1, $2, $3, $4, $5::jsonb)`, [

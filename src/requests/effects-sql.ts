@@ -9,6 +9,7 @@ import type { AuditEventInput } from '../audit/audit.js';
 import type { EffectPlan } from './request-effects.js';
 import { misdirectionCtes } from '../incidents/incident-sql.js';
 import { withholdUnsentMailCte } from '../replies/outbox.js';
+import { settlementAppliedCte } from '../forwarding/settlement-sql.js';
 import { REQUEST_COLUMNS } from './request-row.js';
 
 export interface TransitionWrite {
@@ -110,6 +111,7 @@ export function transitionStatement(w: TransitionWrite): { sql: string; params: 
              (e.v->>'requestedAt')::timestamptz, e.v->>'documentType', e.v->>'note', (e.v->>'lateWarning')::boolean
         FROM r, jsonb_array_elements(${param(JSON.stringify(w.plan.verificationSteps))}::jsonb) AS e(v))`);
   }
+  if (w.plan.settlements?.length) ctes.push(settlementAppliedCte(w.plan.settlements, param));
   // A forwarding sent in error: link revoked, called off, incident recorded (art 33(2)).
   if (w.plan.misdirections?.length) ctes.push(...misdirectionCtes(w.plan.misdirections, param, w.actor));
   if (w.plan.messages.length) {

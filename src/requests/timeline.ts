@@ -57,6 +57,8 @@ const DESCRIBE: Record<string, (d: Record<string, unknown>) => string> = {
   ROUTE_MATCHED: (d) => `Automatisch gekoppeld aan ${Array.isArray(d.controllers) ? d.controllers.length : 0} verwerkingsverantwoordelijke(n).`,
   ROUTE_NONE: () => 'Geen verwerkingsverantwoordelijke gevonden; wacht op beoordeling door een medewerker.',
   ASSIGN_CONTROLLER: (d) => `Toegewezen aan ${Array.isArray(d.controllerIds) ? d.controllerIds.length : 0} verwerkingsverantwoordelijke(n).`,
+  FORWARDING_SETTLEMENT_REFUSED: (d) =>
+    `Besluit van de verwerkingsverantwoordelijke (${decisionText(d)}) niet meer op het verzoek toegepast: het verzoek wachtte er niet meer op${d.requestState ? ` (${stateText(d.requestState)})` : ''}.`,
   FORWARDING_SETTLED: (d) => `Besluit van de verwerkingsverantwoordelijke vastgelegd: ${decisionText(d)}.`,
   INSTRUCTION_DONE: (d) =>
     d.withdrawn ? 'Instructie door de verwerkingsverantwoordelijke ingetrokken; verwerkersopdracht afgesloten.' : 'Instructie van de verwerkingsverantwoordelijke uitgevoerd.',

@@ -100,14 +100,16 @@ describe("a controller's decision is never lost", () => {
     // The next sweep meets three more conflicts (the decision stays pending), the one after applies it.
     await t.service.app.get(ForwardingReminderSweeper).sweep();
     expect((await getRequest(request.id)).state).toBe('forwarded.awaitingControllers');
+    const [pending] = await db().query(`SELECT settled_at, settlement FROM forwardings WHERE id = $1`, [forwardingId]);
+    expect(pending).toMatchObject({ settled_at: null, settlement: 'pending' });
     await t.service.app.get(ForwardingReminderSweeper).sweep();
 
     const after = await getRequest(request.id);
     expect(after.state).toBe('closed.handedOver');
     const types = await auditTypes(request.id);
     expect(types.filter((x) => x === 'FORWARDING_SETTLED')).toHaveLength(1);
-    const [row] = await db().query(`SELECT settled_at FROM forwardings WHERE id = $1`, [forwardingId]);
-    expect(row.settled_at).toEqual(expect.any(Date));
+    const [row] = await db().query(`SELECT settled_at, settlement FROM forwardings WHERE id = $1`, [forwardingId]);
+    expect(row).toMatchObject({ settled_at: expect.any(Date), settlement: 'applied' });
   });
 
   it('a decision the request no longer takes is recorded as refused, with an audit event, not dropped silently', async () => {
