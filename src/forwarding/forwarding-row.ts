@@ -2,6 +2,7 @@
 import type { Country } from '../deadlines/countries.js';
 import type { Forwarding } from '../requests/request-row.js';
 import type { PersistedForwardingSnapshot } from './forwarding.machine.js';
+import type { SettlementState } from './settlement-sql.js';
 
 export interface ForwardingRow {
   id: string;
@@ -27,6 +28,8 @@ export interface ForwardingRow {
   note: string | null;
   decidedBy: string | null;
   settledAt: Date | null;
+  /** The decision's way to the request: pending until applied (FORWARDING_SETTLED) or refused; null before a decision. */
+  settlement: SettlementState | null;
   reminderCount: number;
   nextReminderOn: string | null;
   decisionRemindedAt: Date | null;
@@ -47,7 +50,7 @@ export const FORWARDING_COLUMNS = `
   f.version, f.matched_by AS "matchedBy", f.country, f.contact_email AS "contactEmail", f.token_digest AS "tokenDigest",
   f.token_expires_at AS "tokenExpiresAt", f.token_revoked_at AS "tokenRevokedAt", f.sent_at AS "sentAt",
   f.first_viewed_at AS "firstViewedAt", f.acknowledged_at AS "acknowledgedAt", f.decided_at AS "decidedAt", f.decision,
-  f.instruction, f.instruction_details AS "instructionDetails", f.note, f.decided_by AS "decidedBy", f.settled_at AS "settledAt",
+  f.instruction, f.instruction_details AS "instructionDetails", f.note, f.decided_by AS "decidedBy", f.settled_at AS "settledAt", f.settlement,
   f.reminder_count AS "reminderCount", to_char(f.next_reminder_on, 'YYYY-MM-DD') AS "nextReminderOn",
   f.decision_reminded_at AS "decisionRemindedAt", f.escalated, to_char(f.respond_by, 'YYYY-MM-DD') AS "respondBy",
   to_char(f.forward_by, 'YYYY-MM-DD') AS "forwardBy", f.cancelled_at AS "cancelledAt", f.created_at AS "createdAt",

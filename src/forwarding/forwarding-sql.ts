@@ -19,7 +19,7 @@ export function insertForwardings(data: string): string {
 
 /**
  * The planner's forwarding state changes (jsonb array `data`): only when the request row was
- * written (r not empty), and only at the version the planner saw. Returns the ids changed.
+ * written (r not empty), and only at the version the planner saw. Returns the ids changed and whether each was called off.
  */
 export function updateForwardings(data: string): string {
   return `UPDATE forwardings f SET state = e.v->>'state', snapshot = e.v->'snapshot', version = f.version + 1, updated_at = now(),
@@ -28,7 +28,7 @@ export function updateForwardings(data: string): string {
              token_revoked_at = CASE WHEN (e.v->>'cancelled')::boolean THEN coalesce(f.token_revoked_at, now()) ELSE f.token_revoked_at END
         FROM r, jsonb_array_elements(${data}::jsonb) AS e(v)
        WHERE f.id = (e.v->>'id')::uuid AND f.request_id = r.id AND f.version = (e.v->>'version')::int
-      RETURNING f.id`;
+      RETURNING f.id, (e.v->>'cancelled')::boolean AS cancelled`;
 }
 
 /**

@@ -1,9 +1,10 @@
 /**
  * What a controller does through its link — confirm receipt, decide — and the agent's link
  * actions. A decision is first recorded on the forwarding (its own version guard: of two
- * simultaneous decisions one wins, the other sees it), then sent to the request as
- * FORWARDING_SETTLED through the WorkflowRunner; `settled_at` marks that the request took it, so
- * the reminder sweep can finish a settlement a crash interrupted.
+ * simultaneous decisions one wins, the other sees it) with `settlement = 'pending'`, then sent to
+ * the request as FORWARDING_SETTLED through the WorkflowRunner, whose statement marks it
+ * `applied` (settlement-sql.ts). Until then it stays pending and the reminder sweep sends it again;
+ * a request that refuses it as invalid marks it `refused`, audited. Never cleared otherwise.
  */
 import { Inject, Injectable } from '@nestjs/common';
 import type { Logger } from 'pino';
@@ -20,7 +21,7 @@ import { DataControllersService } from '../data-controllers/data-controllers.ser
 import { messageInsert } from '../replies/message-sql.js';
 import { messageIdDomain } from '../requests/effects-sql.js';
 import type { ControllerDecision, Instruction } from '../requests/request.types.js';
-import { WorkflowRunner } from '../requests/workflow-runner.js';
+import { InvalidTransitionProblem, WorkflowRunner } from '../requests/workflow-runner.js';
 import { randomUUID } from 'node:crypto';
 import { controllerMailData, csrfFor, csrfMatches, isWellFormedToken, newLink } from './forwarding-plan.js';
 import { forwardingWebhookCte } from './forwarding-webhooks.js';
@@ -122,6 +123,7 @@ export class ForwardingService {
           note: input.note || null,
           decided_at: now,
           decided_by: current.contactEmail,
+          settlement: 'pending',
           acknowledged_at: current.acknowledgedAt ?? now,
           next_reminder_on: null,
         },
@@ -147,10 +149,14 @@ export class ForwardingService {
     return 'settled';
   }
 
-  /** Sends a recorded decision to the request (FORWARDING_SETTLED), once; retried on a concurrent change. */
+  /**
+   * Sends a pending decision to the request (FORWARDING_SETTLED); the runner's statement marks it
+   * applied. True when it is no longer pending (applied, or refused as invalid and audited); false
+   * when it stays pending (the request kept changing meanwhile): the sweep sends it again.
+   */
   async settle(forwardingId: string): Promise<boolean> {
     const row = await this.store.byId(forwardingId);
-    if (!row || !row.decision || row.settledAt) return false;
+    if (!row || !row.decision || row.settlement !== 'pending') return false;
     for (let i = 0; i < ATTEMPTS; i++) {
       try {
         await this.runner.apply(
@@ -161,21 +167,22 @@ export class ForwardingService {
             decision: row.decision,
             ...(row.decision === 'instruct' && row.instruction ? { instruction: row.instruction } : {}),
           },
-          { actor: `controller:${row.id}` },
+          { actor: `controller:${row.id}`, extraEffects: { settlements: [row.id] } },
         );
-        break;
+        return true;
       } catch (err) {
         if (err instanceof ProblemException && err.status === 409) continue;
-        if (err instanceof ProblemException && err.status === 422) {
-          // The request no longer waits for it (closed, withdrawn, settled before): recorded, nothing to settle.
+        if (err instanceof InvalidTransitionProblem) {
+          // The request no longer waits for it (closed, withdrawn, settled before): refused, on the record.
+          await this.store.refuseSettlement(row, err.extensions.state);
           this.logger.warn({ forwardingId }, 'decision recorded; the request no longer takes it');
-          break;
+          return true;
         }
         throw err;
       }
     }
-    await this.db.query(`UPDATE forwardings SET settled_at = $2 WHERE id = $1 AND settled_at IS NULL`, [row.id, this.clock.now()]);
-    return true;
+    this.logger.warn({ forwardingId }, 'decision not yet taken by the request (changed meanwhile); the sweep sends it again');
+    return false;
   }
 
   /** Requester's details shown to the controller (a POST): recorded in the audit log. */

@@ -78,6 +78,23 @@ export class ForwardingStore implements OutboxHooks {
     return rows.length === 1;
   }
 
+  /**
+   * The request refused a pending decision as invalid (closed, withdrawn, settled otherwise): the
+   * settlement is marked refused and audited in one statement, only while it is still pending.
+   */
+  async refuseSettlement(row: ForwardingRow, requestState: unknown): Promise<boolean> {
+    const rows: unknown[] = await this.db.query(
+      `WITH u AS (UPDATE forwardings SET settlement = 'refused', settled_at = $2 WHERE id = $1 AND settlement = 'pending' RETURNING id, request_id)
+       ${auditInsert(`SELECT u.request_id, $2, 'system', 'FORWARDING_SETTLEMENT_REFUSED', $3::jsonb FROM u`)} RETURNING id`,
+      [
+        row.id,
+        this.clock.now(),
+        JSON.stringify({ forwardingId: row.id, controllerId: row.controllerId, decision: row.decision, ...(row.instruction ? { instruction: row.instruction } : {}), requestState: typeof requestState === 'string' ? requestState : null }),
+      ],
+    );
+    return rows.length === 1;
+  }
+
   /** An audit event about a forwarding without changing it (first view, details shown). */
   async audit(row: ForwardingRow, entry: AuditInput): Promise<void> {
     await this.db.query(auditInsert(`VALUES ($1, $2, $3, $4, $5::jsonb)`), [
@@ -102,6 +119,16 @@ export class ForwardingStore implements OutboxHooks {
 
   // --- outbox hooks -------------------------------------------------------------------------
 
+  /** A mail of a forwarding called off or sent in error does not go, even if it was queued before that. */
+  async withholdReason(message: ClaimedMessage): Promise<string | undefined> {
+    const forwardingId = message.data?.forwardingId;
+    if (typeof forwardingId !== 'string') return undefined;
+    const row = await this.byId(forwardingId);
+    if (row?.misdirectedAt) return 'forwarding sent in error';
+    if (row?.cancelledAt) return 'forwarding called off';
+    return undefined;
+  }
+
   async afterSent(message: ClaimedMessage): Promise<void> {
     const forwardingId = message.data?.forwardingId;
     if (typeof forwardingId !== 'string') return;
@@ -121,10 +148,19 @@ export class ForwardingStore implements OutboxHooks {
     }
   }
 
-  /** queued → sent once the mail was handed to the transport (retried on a concurrent change). */
+  /**
+   * queued → sent once the mail was handed to the transport (retried on a concurrent change). A
+   * forwarding called off while its mail was with the transport is not sent: it is recorded that
+   * the mail left anyway (its link is revoked), without FORWARDING_SENT or its webhook.
+   */
   async markSent(forwardingId: string): Promise<void> {
     for (let attempt = 0; attempt < 3; attempt++) {
       const row = await this.byId(forwardingId);
+      if (row?.cancelledAt) {
+        if (row.sentAt || (await this.sentAfterCancelRecorded(row))) return;
+        if (await this.write(row, undefined, {}, [{ type: 'FORWARDING_SENT_AFTER_CANCEL', actor: 'system' }])) return;
+        continue;
+      }
       // Sent already, unless it went back to queued (bounced, contact fixed, new link).
       if (!row || (row.sentAt && row.state !== 'queued')) return;
       const next = this.next(row, { type: 'SENT' });
@@ -132,6 +168,14 @@ export class ForwardingStore implements OutboxHooks {
       if (await this.write(row, next, { sent_at: this.clock.now() }, [{ type: 'FORWARDING_SENT', actor: 'system' }])) return;
     }
     this.logger.warn({ forwardingId }, 'forwarding not marked sent after 3 attempts; the sweep repairs it');
+  }
+
+  private async sentAfterCancelRecorded(row: ForwardingRow): Promise<boolean> {
+    const rows: unknown[] = await this.db.query(
+      `SELECT 1 FROM audit_events WHERE request_id = $1 AND type = 'FORWARDING_SENT_AFTER_CANCEL' AND data->>'forwardingId' = $2 LIMIT 1`,
+      [row.requestId, row.id],
+    );
+    return rows.length > 0;
   }
 
   /** Removes the clear token from a sent message's data and rendering: no live token stays stored. */

@@ -7,13 +7,15 @@
  * link, mail, audit), so a step happens exactly once across restarts and nodes.
  *
  * It also repairs what a crash may have left: sent mails still holding a link token (scrubbed),
- * forwardings whose mail went out but are still `queued`, decisions not yet taken by the request.
+ * forwardings whose mail went out but are still `queued`, decisions still pending (until the request
+ * takes or refuses them).
  */
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { DataSource } from 'typeorm';
 import { Clock } from '../common/clock.js';
 import { LOGGER } from '../common/common.module.js';
+import { describeError } from '../common/error-text.js';
 import { APP_CONFIG, type ResolvedConfig } from '../config/config.module.js';
 import { COUNTRY_CODES, type Country } from '../deadlines/countries.js';
 import { localDate } from '../deadlines/deadlines.js';
@@ -198,10 +200,17 @@ export class ForwardingReminderSweeper implements OnModuleInit {
       await this.store.markSent(f.id);
       repaired++;
     }
-    const unsettled: { id: string }[] = await this.db.query(
-      `SELECT id FROM forwardings WHERE decided_at IS NOT NULL AND settled_at IS NULL ORDER BY decided_at LIMIT ${BATCH}`,
+    // Every pending decision, until the request took it or refused it; one that fails does not hold up the others.
+    const pending: { id: string }[] = await this.db.query(
+      `SELECT id FROM forwardings WHERE settlement = 'pending' ORDER BY decided_at LIMIT ${BATCH}`,
     );
-    for (const f of unsettled) if (await this.forwarding.settle(f.id)) repaired++;
+    for (const f of pending) {
+      try {
+        if (await this.forwarding.settle(f.id)) repaired++;
+      } catch (err) {
+        this.logger.error({ forwardingId: f.id, err: describeError(err) }, 'pending decision not settled; the next sweep tries again');
+      }
+    }
     return repaired;
   }
 }

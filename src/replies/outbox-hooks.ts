@@ -8,6 +8,8 @@ import type { ClaimedMessage } from './outbox.js';
 export const OUTBOX_HOOKS = Symbol('OUTBOX_HOOKS');
 
 export interface OutboxHooks {
+  /** Before a claimed message is sent: a reason to withhold it (e.g. its forwarding was called off), or undefined to send it. */
+  withholdReason?(message: ClaimedMessage): Promise<string | undefined>;
   /** After the message was handed to the transport and marked `sent`. */
   afterSent(message: ClaimedMessage): Promise<void>;
   /** After the message was given up (`failed`: bounced or undeliverable). */

@@ -128,6 +128,26 @@ export async function scrubSentLink(db: Queryable, message: Pick<ClaimedMessage,
   );
 }
 
+/** What withholding does to a mail that has not left: final, the rendering and the clear link dropped. */
+const WITHHOLD_SET = `status = 'withheld', locked_until = NULL, subject = NULL, html = NULL, text = NULL,
+             data = CASE WHEN m.data ? 'link' THEN m.data || jsonb_build_object('link', regexp_replace(m.data->>'link', '[^/]+$', '${REDACTED_TOKEN}')) ELSE m.data END`;
+
+/**
+ * A CTE named `name` for a transition's one statement: the mails of the forwardings `forwardingIds`
+ * (a sub-select) that have not left yet (queued, or waiting for a retry) never will. One being
+ * handed to the transport right now goes; the worker's hook then leaves its forwarding alone.
+ */
+export function withholdUnsentMailCte(name: string, forwardingIds: string, reason: string, param: (value: unknown) => string): string {
+  return `${name} AS (
+      UPDATE messages m SET ${WITHHOLD_SET}, last_error = ${param(reason)}
+       WHERE m.forwarding_id IN (${forwardingIds}) AND m.status = 'queued')`;
+}
+
+/** The worker withholds a claimed mail a module's hook says must not go (its forwarding called off). */
+export async function markWithheld(db: Queryable, id: string, reason: string): Promise<void> {
+  await db.query(`UPDATE messages m SET ${WITHHOLD_SET}, last_error = $2 WHERE m.id = $1 AND m.status = 'sending'`, [id, reason]);
+}
+
 export async function markRetry(db: Queryable, id: string, nextAttemptAt: Date, error: string): Promise<void> {
   await db.query(
     `UPDATE messages SET status = 'queued', next_attempt_at = $2, locked_until = NULL, last_error = $3 WHERE id = $1 AND status = 'sending'`,

@@ -22,6 +22,7 @@ import {
   markFailed,
   markRetry,
   markSent,
+  markWithheld,
   scrubSentLink,
   storeRendering,
   type ClaimedMessage,
@@ -37,6 +38,8 @@ export interface RunResult {
   sent: number;
   retried: number;
   failed: number;
+  /** Not sent: a module's hook said it must not go (its forwarding was called off). */
+  withheld: number;
 }
 
 /** Rendering failed for good (bad data or template): retrying cannot help. */
@@ -85,7 +88,7 @@ export class OutboxWorker implements OnModuleDestroy, BeforeApplicationShutdown 
   }
 
   private async batch(): Promise<RunResult> {
-    const result: RunResult = { claimed: 0, sent: 0, retried: 0, failed: 0 };
+    const result: RunResult = { claimed: 0, sent: 0, retried: 0, failed: 0, withheld: 0 };
     if (this.loop.stopped) return result;
     const claimed = await claimMessages(this.db, this.clock.now(), OUTBOX_BATCH);
     result.claimed = claimed.length;
@@ -105,8 +108,14 @@ export class OutboxWorker implements OnModuleDestroy, BeforeApplicationShutdown 
     return claimed;
   }
 
-  private async deliver(message: ClaimedMessage): Promise<'sent' | 'retried' | 'failed'> {
+  private async deliver(message: ClaimedMessage): Promise<'sent' | 'retried' | 'failed' | 'withheld'> {
     const log = { messageId: message.messageId, template: message.template, attempt: message.attempts };
+    const withhold = await this.hooks?.withholdReason?.(message);
+    if (withhold) {
+      await markWithheld(this.db, message.id, withhold);
+      this.logger.info({ ...log, reason: withhold }, 'mail withheld');
+      return 'withheld';
+    }
     let mail: RenderedMail;
     try {
       mail = await this.rendering(message);
@@ -153,7 +162,7 @@ export class OutboxWorker implements OnModuleDestroy, BeforeApplicationShutdown 
     return 'failed';
   }
 
-  private async runHook(hook: keyof OutboxHooks, message: ClaimedMessage, log: Record<string, unknown>): Promise<void> {
+  private async runHook(hook: 'afterSent' | 'afterFailed', message: ClaimedMessage, log: Record<string, unknown>): Promise<void> {
     if (!this.hooks) return;
     try {
       await this.hooks[hook](message);

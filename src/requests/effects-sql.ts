@@ -13,6 +13,8 @@ import { deleteCancelledExports, insertProcessorTasks, updateProcessorTasks } fr
 import { messageInsert } from '../replies/message-sql.js';
 import { insertVerificationSteps } from '../verification/verification-sql.js';
 import { webhookInsert } from '../webhooks/webhook-events.js';
+import { withholdUnsentMailCte } from '../replies/outbox.js';
+import { settlementAppliedCte } from '../forwarding/settlement-sql.js';
 import { REQUEST_COLUMNS } from './request-row.js';
 
 export interface TransitionWrite {
@@ -65,6 +67,8 @@ export function transitionStatement(w: TransitionWrite): { sql: string; params: 
   if (w.plan.forwardingUpdates?.length) {
     // Only when the request row was written (r not empty), and only the version the planner saw.
     ctes.push(`forwarding_updates AS (${updateForwardings(param(JSON.stringify(w.plan.forwardingUpdates)))})`);
+    // A forwarding called off before its mail left: the mail never goes (like one sent in error).
+    ctes.push(withholdUnsentMailCte('cancelled_mail', 'SELECT id FROM forwarding_updates WHERE cancelled', 'forwarding called off', param));
   }
   if (w.plan.processorTasks?.length) {
     ctes.push(`processor_task_rows AS (${insertProcessorTasks(param(JSON.stringify(w.plan.processorTasks)))})`);
@@ -79,6 +83,7 @@ export function transitionStatement(w: TransitionWrite): { sql: string; params: 
     // The identification letter (message_rows) and its step are written together or not at all.
     ctes.push(`verification_step_rows AS (${insertVerificationSteps(param(JSON.stringify(w.plan.verificationSteps)))})`);
   }
+  if (w.plan.settlements?.length) ctes.push(settlementAppliedCte(w.plan.settlements, param));
   // A forwarding sent in error: link revoked, called off, incident recorded (art 33(2)).
   if (w.plan.misdirections?.length) ctes.push(...misdirectionCtes(w.plan.misdirections, param, w.actor));
   if (w.plan.messages.length) {

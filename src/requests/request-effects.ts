@@ -41,6 +41,8 @@ export interface EffectPlan {
   verificationSteps?: VerificationStepInsert[];
   /** Forwardings sent in error and their incidents (src/incidents/incident-sql.ts). */
   misdirections?: MisdirectionWrite[];
+  /** Forwardings whose pending decision this transition (FORWARDING_SETTLED) takes (src/forwarding/settlement-sql.ts). */
+  settlements?: string[];
 }
 
 export interface EffectContext {

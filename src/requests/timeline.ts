@@ -57,6 +57,8 @@ const DESCRIBE: Record<string, (d: Record<string, unknown>) => string> = {
   ROUTE_MATCHED: (d) => `Automatisch gekoppeld aan ${Array.isArray(d.controllers) ? d.controllers.length : 0} verwerkingsverantwoordelijke(n).`,
   ROUTE_NONE: () => 'Geen verwerkingsverantwoordelijke gevonden; wacht op beoordeling door een medewerker.',
   ASSIGN_CONTROLLER: (d) => `Toegewezen aan ${Array.isArray(d.controllerIds) ? d.controllerIds.length : 0} verwerkingsverantwoordelijke(n).`,
+  FORWARDING_SETTLEMENT_REFUSED: (d) =>
+    `Besluit van de verwerkingsverantwoordelijke (${decisionText(d)}) niet meer op het verzoek toegepast: het verzoek wachtte er niet meer op${d.requestState ? ` (${stateText(d.requestState)})` : ''}.`,
   FORWARDING_SETTLED: (d) => `Besluit van de verwerkingsverantwoordelijke vastgelegd: ${decisionText(d)}.`,
   INSTRUCTION_DONE: (d) =>
     d.withdrawn ? 'Instructie door de verwerkingsverantwoordelijke ingetrokken; verwerkersopdracht afgesloten.' : 'Instructie van de verwerkingsverantwoordelijke uitgevoerd.',
@@ -81,6 +83,8 @@ const DESCRIBE: Record<string, (d: Record<string, unknown>) => string> = {
   AGENT_ASSIGNED: (d) => (d.assigned ? 'Toegewezen aan een medewerker.' : 'Toewijzing aan een medewerker opgeheven.'),
   FORWARDING_CREATED: () => 'Doorsturen aan de verwerkingsverantwoordelijke klaargezet.',
   FORWARDING_SENT: () => 'Doorgestuurd aan de verwerkingsverantwoordelijke (e-mail met persoonlijke link verstuurd).',
+  FORWARDING_SENT_AFTER_CANCEL: () =>
+    'De e-mail aan de verwerkingsverantwoordelijke was al onderweg toen het doorsturen werd stopgezet; de link erin werkt niet meer.',
   FORWARDING_BOUNCED: () => 'De e-mail aan de verwerkingsverantwoordelijke kon niet worden bezorgd; controleer het contactadres.',
   CONTROLLER_LINK_FIRST_VIEWED: () => 'De verwerkingsverantwoordelijke heeft de link voor het eerst geopend.',
   CONTROLLER_VIEWED_REQUESTER_DETAILS: () => 'De verwerkingsverantwoordelijke heeft de gegevens van de verzoeker bekeken.',

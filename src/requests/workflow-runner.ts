@@ -47,7 +47,7 @@ export interface ApplyOptions {
   /** Allowed events for the problem when the event is refused (e.g. only those a client may send). */
   visibleEvents?: (events: string[]) => string[];
   /** Rows written in the transition's one statement besides the plan (e.g. the verification step asking for an ID copy). */
-  extraEffects?: Partial<Pick<EffectPlan, 'verificationSteps' | 'audit'>>;
+  extraEffects?: Partial<Pick<EffectPlan, 'verificationSteps' | 'audit' | 'settlements'>>;
   /**
    * What answers the call, written in the transition's transaction after its statement and before
    * the commit (the idempotency record with its response: RequestCommands). Reads only through `tx`.
@@ -186,6 +186,7 @@ export class WorkflowRunner {
         ...plan,
         audit: [...plan.audit, ...(options.extraEffects.audit ?? [])],
         verificationSteps: [...(plan.verificationSteps ?? []), ...(options.extraEffects.verificationSteps ?? [])],
+        settlements: options.extraEffects.settlements ?? [],
       };
     }
     const audit = [{ requestId, actor: options.actor, type: event.type, at: now, data: { ...auditDataOf(event), from: row.state, to: result.state } }];

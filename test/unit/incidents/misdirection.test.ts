@@ -118,7 +118,7 @@ function row(overrides: Partial<ForwardingRow> = {}): ForwardingRow {
     id: 'f1', requestId: 'r1', controllerId: 'c1', controllerName: 'Bakkerij Korenbloem', state: 'sent', snapshot: sent.persisted, version: 3,
     matchedBy: ['email'], country: 'NL', contactEmail: 'privacy@korenbloem.example', tokenDigest: 'x', tokenExpiresAt: null, tokenRevokedAt: null,
     sentAt: new Date('2026-04-20T09:00:00Z'), firstViewedAt: null, acknowledgedAt: null, decidedAt: null, decision: null, instruction: null,
-    instructionDetails: null, note: null, decidedBy: null, settledAt: null, reminderCount: 0, nextReminderOn: null, decisionRemindedAt: null,
+    instructionDetails: null, note: null, decidedBy: null, settledAt: null, settlement: null, reminderCount: 0, nextReminderOn: null, decisionRemindedAt: null,
     escalated: false, respondBy: '2026-05-20', forwardBy: '2026-04-21', cancelledAt: null, createdAt: new Date('2026-04-20T08:00:00Z'),
     misdirectedAt: null, overdueAt: null, ...overrides,
   } as ForwardingRow;
