@@ -1,9 +1,9 @@
 /** Validation of what clients send: the intake body and the events an agent or helpdesk may send. */
 import { z } from 'zod';
 import { REFUSAL_GROUNDS, RIGHTS, SCOPES } from './request.types.js';
+import { CHANNELS } from '../vocabulary/vocabulary.js';
 
-export const CHANNELS = ['helpdesk', 'email', 'webform', 'letter', 'phone', 'agent'] as const;
-export type Channel = (typeof CHANNELS)[number];
+export { CHANNELS, type Channel } from '../vocabulary/vocabulary.js';
 
 /** Trims every string in a JSON value (a pasted "  Jan@Example.NL " is accepted); empty strings become absent. */
 export function trimStrings(value: unknown): unknown {
