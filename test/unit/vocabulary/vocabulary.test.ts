@@ -211,6 +211,8 @@ describe('the same word for the same instruction on every face', () => {
     const facts = dossierFacts(dossierInput(instruction));
     expect(facts['Doorgestuurd aan verwerkingsverantwoordelijken/Besluit']).toBe(`Geeft een instructie (${word})`);
     expect(facts['Taken van de verwerker/Instructie']).toBe(word);
+    const verbatim = buildDossier(dossierInput(instruction)).sections.flatMap((x) => x.blocks).find((b) => b.kind === 'verbatim' && b.label.startsWith('Gedocumenteerde instructie'));
+    expect(verbatim?.kind === 'verbatim' && verbatim.text.split('\n')[0]).toBe(`Instructie: ${word}`);
 
     // the controller's page: the option it chose opens with the same word
     const page = controllerPageModel(forwarding(instruction) as unknown as ForwardingRow, { reference: 'AVG-2026-000042', rights: ['rectification'], receivedAt, requesterName: null, requesterEmail: null, requesterPhone: null, requesterCustomerRef: null, requesterAddress: null, message: null }, {
