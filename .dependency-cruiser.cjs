@@ -31,7 +31,6 @@ const CORE_TO_FACE_ALLOWED = [
   '^src/register/dashboard\\.controller\\.ts$',
   '^src/register/dossier\\.controller\\.ts$',
   '^src/register/dossier\\.service\\.ts$',
-  '^src/register/dossier\\.ts$',
 ];
 
 module.exports = {
@@ -63,6 +62,13 @@ module.exports = {
       severity: 'error',
       from: { path: '^src/deadlines/' },
       to: { path: '^src/', pathNot: '^src/deadlines/' },
+    },
+    {
+      name: 'vocabulary-pure',
+      comment: 'The Dutch vocabulary (src/vocabulary/) is pure data every layer may use: it imports only the calendar.',
+      severity: 'error',
+      from: { path: '^src/vocabulary/' },
+      to: { path: '^src/', pathNot: ['^src/vocabulary/', '^src/deadlines/'] },
     },
     {
       name: 'not-to-unresolvable',

@@ -8,7 +8,7 @@
 import type { Country } from '../deadlines/countries.js';
 import { daysLeft, SOON_CALENDAR_DAYS } from '../deadlines/deadlines.js';
 import { daysLeftText } from '../replies/renderer.js';
-import { rightWithArticle } from '../replies/vocabulary.js';
+import { rightWithArticle } from '../vocabulary/vocabulary.js';
 import type { Right } from '../requests/request.types.js';
 
 /** An assigned open request as the digest sees it. */

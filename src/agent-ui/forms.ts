@@ -5,7 +5,6 @@
 import { localDateTime } from '../deadlines/time.js';
 import type { FieldError } from '../common/problem.js';
 import type { Country } from '../deadlines/countries.js';
-import { CHANNELS } from '../requests/request.schemas.js';
 import { RIGHTS } from '../requests/request.types.js';
 
 export type FormBody = Record<string, string | string[] | undefined>;
@@ -19,15 +18,6 @@ export function list(body: FormBody, name: string): string[] {
   const v = body[name];
   return Array.isArray(v) ? v.filter((x) => typeof x === 'string') : typeof v === 'string' && v !== '' ? [v] : [];
 }
-
-export const CHANNEL_LABELS: Record<(typeof CHANNELS)[number], string> = {
-  phone: 'Telefoon',
-  letter: 'Brief',
-  email: 'E-mail',
-  webform: 'Webformulier',
-  helpdesk: 'Helpdesk',
-  agent: 'Medewerker (anders)',
-};
 
 /** Minutes the zone is ahead of UTC at an instant. */
 function zoneOffsetMinutes(instant: number, country: Country): number {

@@ -5,7 +5,7 @@
 import { Controller, Get, Param, Query, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
 import type { Response } from 'express';
 import { RepliesService, UnknownTemplateError } from '../replies/replies.service.js';
-import { isTone, type Tone } from '../replies/vocabulary.js';
+import { isTone, type Tone } from '../vocabulary/vocabulary.js';
 import { layoutFor, Views } from '../http/views.js';
 import { sendHtml, UiAccessLevel, UiError, UiExceptionFilter, UiSessionGuard, type UiRequest } from './ui-auth.js';
 

@@ -3,27 +3,28 @@ import { formatDutchDate } from '../deadlines/dutch.js';
 import { catalogueEntry } from '../replies/catalogue.js';
 import { daysLeft, urgencyOf } from '../deadlines/deadlines.js';
 import type { RequestResource, RequestRow } from '../requests/request-row.js';
+import { INSTRUCTIONS, REFUSAL_GROUND_LABELS, REFUSAL_GROUNDS, RIGHTS } from '../requests/request.types.js';
+import type { TimelineEntry } from '../requests/timeline.js';
 import {
-  INSTRUCTIONS,
-  REFUSAL_GROUND_LABELS,
-  REFUSAL_GROUNDS,
-  RIGHT_LABELS,
-  RIGHTS,
-  STATE_LABELS,
-  type Right,
-} from '../requests/request.types.js';
-import { decisionText, type TimelineEntry } from '../requests/timeline.js';
-import { FORWARDING_STATE_LABELS, type ForwardingState } from '../forwarding/forwarding.machine.js';
-import { CHANNEL_LABELS, EVENT_LABELS } from './forms.js';
+  actorText,
+  capitalise,
+  CHANNEL_TEXTS,
+  channelLabel,
+  CONTROLLER_DECISIONS,
+  decisionLabel,
+  decisionText,
+  forwardingStateLabel,
+  instructionLabel,
+  rightText,
+  SCOPE_TEXTS,
+  SCOPES,
+  stateLabel,
+  type Channel,
+} from '../vocabulary/vocabulary.js';
+import { EVENT_LABELS } from './forms.js';
 
-export function stateLabel(state: string): string {
-  return STATE_LABELS[state as keyof typeof STATE_LABELS] ?? state;
-}
-
-export function rightText(r: string): string {
-  const l = RIGHT_LABELS[r as Right];
-  return l ? `${l.name} (${l.article})` : r;
-}
+// The labels come from the one vocabulary; the agent UI's pages import them from here.
+export { actorText, rightText, stateLabel };
 
 export const URGENCY_CLASS = { ok: 'ok', soon: 'soon', urgent: 'urgent', overdue: 'overdue' } as const;
 
@@ -78,7 +79,7 @@ export function forwardingsOf(resource: RequestResource) {
   return list.map((f) => ({
     id: f.id,
     controllerName: f.controllerName ?? f.controllerId,
-    state: FORWARDING_STATE_LABELS[f.state as ForwardingState] ?? f.state,
+    state: forwardingStateLabel(f.state),
     decision: f.decision ? decisionText(f) : '',
     // A new link makes sense until the controller has decided; revoking while one is live.
     canRenewLink: f.state !== 'done' && f.state !== 'decided' && f.flags?.sentInError !== true,
@@ -88,15 +89,6 @@ export function forwardingsOf(resource: RequestResource) {
     // decides whether the request moves; the incident is recorded either way).
     canReportSentInError: f.flags?.sentInError !== true,
   }));
-}
-
-export function actorText(actor: string, agentNames: Map<string, string>): string {
-  if (actor === 'system') return 'Systeem';
-  if (actor.startsWith('agent:')) return agentNames.get(actor.slice(6)) ?? actor.slice(6);
-  if (actor.startsWith('api:')) return `Koppeling ${actor.slice(4)}`;
-  if (actor.startsWith('controller:')) return 'Verwerkingsverantwoordelijke';
-  if (actor === 'demo') return 'Demogegevens';
-  return actor;
 }
 
 /** Letters of the outbox by template name, in Dutch. */
@@ -115,27 +107,14 @@ export function timelineOf(entries: TimelineEntry[], agentNames: Map<string, str
   }));
 }
 
-export const SCOPE_OPTIONS = [
-  { value: 'controller', label: 'Voor een verwerkingsverantwoordelijke (doorsturen)' },
-  { value: 'in-house', label: 'Wij zijn zelf verwerkingsverantwoordelijke (zelf afhandelen)' },
-  { value: 'not-ours', label: 'Niet voor ons' },
-];
+export const SCOPE_OPTIONS = SCOPES.map((value) => ({ value, label: SCOPE_TEXTS[value].option }));
 
-export const DECISION_OPTIONS = [
-  { value: 'takes-over', label: 'Handelt het zelf af' },
-  { value: 'instruct', label: 'Geeft ons een instructie' },
-  { value: 'not-ours', label: 'Betrokkene is niet van hen' },
-];
+export const DECISION_OPTIONS = CONTROLLER_DECISIONS.map((value) => ({ value, label: capitalise(decisionLabel(value)) }));
 
-export const INSTRUCTION_LABELS: Record<string, string> = {
-  erase: 'wissen',
-  rectify: 'rectificeren',
-  restrict: 'beperken',
-  export: 'exporteren',
-  'stop-processing': 'verwerking stoppen',
-};
+/** An instruction by its stored value ("gegevens rectificeren"); an unknown value as it is. */
+export const INSTRUCTION_LABELS: Readonly<Record<string, string>> = Object.fromEntries(INSTRUCTIONS.map((value) => [value, instructionLabel(value)]));
 
-export const INSTRUCTION_OPTIONS = INSTRUCTIONS.map((value) => ({ value, label: INSTRUCTION_LABELS[value] }));
+export const INSTRUCTION_OPTIONS = INSTRUCTIONS.map((value) => ({ value, label: instructionLabel(value) }));
 
 export const GROUND_OPTIONS = REFUSAL_GROUNDS.map((value) => ({
   value,
@@ -144,10 +123,13 @@ export const GROUND_OPTIONS = REFUSAL_GROUNDS.map((value) => ({
 
 export const RIGHT_OPTIONS = RIGHTS.map((value) => ({ value, label: rightText(value) }));
 
-export const CHANNEL_OPTIONS = Object.entries(CHANNEL_LABELS).map(([value, label]) => ({ value, label }));
+/** The intake form lists the channels an agent registers by hand first. */
+const FORM_CHANNEL_ORDER: readonly Channel[] = ['phone', 'letter', 'email', 'webform', 'helpdesk', 'agent'];
+export const CHANNEL_OPTIONS = FORM_CHANNEL_ORDER.map((value) => ({ value, label: CHANNEL_TEXTS[value].option }));
 
+/** "Webformulier" (the detail page, the dashboard). */
 export function channelText(channel: string): string {
-  return CHANNEL_LABELS[channel as keyof typeof CHANNEL_LABELS] ?? channel;
+  return capitalise(channelLabel(channel));
 }
 
 export function eventLabel(type: string): string {

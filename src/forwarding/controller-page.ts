@@ -8,25 +8,11 @@ import { daysLeft, localDate } from '../deadlines/deadlines.js';
 import type { RequestRow } from '../requests/request-row.js';
 import { CONTROLLER_DECISIONS, INSTRUCTIONS, isRight, type ControllerDecision, type Instruction } from '../requests/request.types.js';
 import { daysLeftText } from '../replies/renderer.js';
-import { rightForController, type Tone } from '../replies/vocabulary.js';
+import { decisionForController, instructionOption, rightForController, type Tone } from '../vocabulary/vocabulary.js';
 import { isOpenState } from './forwarding.machine.js';
 import { draftLettersFor } from './draft-letters.js';
 import type { ForwardingRow } from './forwarding-row.js';
 import type { DecisionInput } from './forwarding.service.js';
-
-export const DECISION_LABELS: Readonly<Record<ControllerDecision, string>> = {
-  'takes-over': 'Wij handelen het verzoek zelf af',
-  instruct: 'Wij geven de verwerker een instructie',
-  'not-ours': 'Deze persoon is niet bij ons bekend',
-};
-
-export const INSTRUCTION_LABELS: Readonly<Record<Instruction, string>> = {
-  erase: 'Gegevens wissen',
-  rectify: 'Gegevens verbeteren',
-  restrict: 'Verwerking beperken',
-  export: 'Gegevens exporteren (de export komt naar u, niet naar de verzoeker)',
-  'stop-processing': 'De verwerking stoppen',
-};
 
 /** Instructions that cannot be undone or hand over data: recorded only after a second confirmation. */
 export const CONFIRM_INSTRUCTIONS: readonly Instruction[] = ['erase', 'export'];
@@ -84,7 +70,7 @@ export function controllerPageModel(f: ForwardingRow, request: Pick<RequestRow, 
   if (f.reminderCount > 0) history.push({ at: '', text: `${f.reminderCount === 1 ? 'Eén herinnering' : `${f.reminderCount} herinneringen`} gestuurd` });
   if (f.escalated) history.push({ at: '', text: 'Dringende herinnering gestuurd' });
   if (f.acknowledgedAt) history.push({ at: dateTime(f.acknowledgedAt), text: 'Ontvangst bevestigd' });
-  if (f.decidedAt && f.decision) history.push({ at: dateTime(f.decidedAt), text: `Besluit vastgelegd: ${DECISION_LABELS[f.decision as ControllerDecision] ?? f.decision}` });
+  if (f.decidedAt && f.decision) history.push({ at: dateTime(f.decidedAt), text: `Besluit vastgelegd: ${decisionForController(f.decision)}` });
   const open = isOpenState(f.state) && !f.cancelledAt;
   const decided = f.decision !== null;
   return {
@@ -107,8 +93,8 @@ export function controllerPageModel(f: ForwardingRow, request: Pick<RequestRow, 
     decided,
     decision: decided
       ? {
-          label: DECISION_LABELS[f.decision as ControllerDecision] ?? f.decision,
-          instruction: f.instruction ? (INSTRUCTION_LABELS[f.instruction as Instruction] ?? f.instruction) : null,
+          label: decisionForController(f.decision!),
+          instruction: f.instruction ? instructionOption(f.instruction, o.tone) : null,
           // Free text may name the person: like the requester's details, only after "Gegevens tonen".
           details: o.reveal ? f.instructionDetails : null,
           note: o.reveal ? f.note : null,
@@ -118,8 +104,8 @@ export function controllerPageModel(f: ForwardingRow, request: Pick<RequestRow, 
           at: f.decidedAt ? dateTime(f.decidedAt) : '',
         }
       : null,
-    decisionOptions: CONTROLLER_DECISIONS.map((value) => ({ value, label: DECISION_LABELS[value] })),
-    instructionOptions: INSTRUCTIONS.map((value) => ({ value, label: INSTRUCTION_LABELS[value] })),
+    decisionOptions: CONTROLLER_DECISIONS.map((value) => ({ value, label: decisionForController(value) })),
+    instructionOptions: INSTRUCTIONS.map((value) => ({ value, label: instructionOption(value, o.tone) })),
     reveal: o.reveal,
     // Draft reply letters of the catalogue that fit the rights asked (POST /c/:token/drafts/:id).
     drafts: draftLettersFor(request.rights.filter(isRight)),

@@ -15,7 +15,8 @@ import { localDate } from '../deadlines/deadlines.js';
 import { DataControllersService } from '../data-controllers/data-controllers.service.js';
 import { WorkflowRunner } from '../requests/workflow-runner.js';
 import { sendLinkPage, Views } from '../http/views.js';
-import { controllerPageModel, INSTRUCTION_LABELS, parseDecision } from './controller-page.js';
+import { instructionOption } from '../vocabulary/vocabulary.js';
+import { controllerPageModel, parseDecision } from './controller-page.js';
 import type { ForwardingRow } from './forwarding-row.js';
 import { ForwardingService } from './forwarding.service.js';
 import { ForwardingStore } from './forwarding.store.js';
@@ -76,7 +77,7 @@ export class ControllerPagesController {
           token,
           csrf: this.forwarding.csrfOf(row),
           instruction,
-          instructionLabel: INSTRUCTION_LABELS[instruction],
+          instructionLabel: instructionOption(instruction, 'u'),
           warning:
             instruction === 'erase'
               ? 'Wissen kan niet ongedaan worden gemaakt. Bewaar wat u wettelijk moet bewaren (bijvoorbeeld de fiscale bewaarplicht).'

@@ -16,21 +16,11 @@
 import { assign, initialTransition, setup, transition } from 'xstate';
 import type { SnapshotFrom } from 'xstate';
 import { CONTROLLER_DECISIONS, INSTRUCTIONS, type ControllerDecision, type Instruction } from '../requests/request.types.js';
+import type { ForwardingState } from '../vocabulary/vocabulary.js';
 
 export const FORWARDING_MACHINE_VERSION = 1;
 
-export const FORWARDING_STATES = ['queued', 'sent', 'acknowledged', 'decided', 'done', 'bounced'] as const;
-export type ForwardingState = (typeof FORWARDING_STATES)[number];
-
-/** Dutch labels of the states, for the agent UI and the controller page. */
-export const FORWARDING_STATE_LABELS: Readonly<Record<ForwardingState, string>> = {
-  queued: 'Klaar om te versturen',
-  sent: 'Verstuurd',
-  acknowledged: 'Ontvangst bevestigd',
-  decided: 'Besluit ontvangen, instructie in uitvoering',
-  done: 'Afgerond',
-  bounced: 'Onbestelbaar: contactgegevens controleren',
-};
+export { FORWARDING_STATES, type ForwardingState } from '../vocabulary/vocabulary.js';
 
 export type ReminderKind = 'acknowledge' | 'decision';
 

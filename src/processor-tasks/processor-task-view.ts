@@ -5,11 +5,9 @@
  * form with one checkbox per art 19 recipient).
  */
 import { dutchDateTime } from '../http/views.js';
-import type { Instruction } from '../requests/request.types.js';
-import { ART19_INSTRUCTIONS, sizeText, TASK_INSTRUCTION_LABELS, taskStateLabel } from './processor-task.rules.js';
+import { instructionLabel, taskStateLabel } from '../vocabulary/vocabulary.js';
+import { ART19_INSTRUCTIONS, sizeText } from './processor-task.rules.js';
 import type { ExportMeta, ProcessorTaskRow } from './processor-task-row.js';
-
-const instructionLabel = (i: string) => TASK_INSTRUCTION_LABELS[i as Instruction] ?? i;
 
 function exportsOf(task: ProcessorTaskRow, exports: readonly ExportMeta[], now: Date) {
   return exports

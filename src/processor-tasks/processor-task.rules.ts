@@ -5,8 +5,7 @@
  */
 import type { Instruction } from '../requests/request.types.js';
 
-export const TASK_STATES = ['open', 'concern', 'done', 'cancelled'] as const;
-export type TaskState = (typeof TASK_STATES)[number];
+export { TASK_STATES, type TaskState } from '../vocabulary/vocabulary.js';
 
 /** Why a task lapsed (the `cause` of its PROCESSOR_TASK_CANCELLED audit event), in Dutch. */
 export const TASK_LAPSE_CAUSES: Readonly<Record<string, string>> = {
@@ -18,32 +17,6 @@ export const TASK_LAPSE_CAUSES: Readonly<Record<string, string>> = {
 
 /** Art 19: a rectification, erasure or restriction is passed on to every recipient. */
 export const ART19_INSTRUCTIONS: readonly Instruction[] = ['rectify', 'erase', 'restrict'];
-
-export const TASK_STATE_LABELS: Readonly<Record<TaskState, string>> = {
-  open: 'Uit te voeren',
-  concern: 'Bezwaar voorgelegd aan de verwerkingsverantwoordelijke',
-  done: 'Uitgevoerd',
-  cancelled: 'Vervallen (niet uitgevoerd)',
-};
-
-/**
- * A task's state in Dutch. A cancelled task was either withdrawn by the controller (its answer to
- * a concern) or lapsed: the request was refused, withdrawn or a duplicate, or the instruction came
- * from a controller the request went to in error.
- */
-export function taskStateLabel(task: { state: string; concernResolution?: string | null }): string {
-  if (task.state === 'cancelled' && task.concernResolution === 'withdrawn') return 'Ingetrokken door de verwerkingsverantwoordelijke';
-  return TASK_STATE_LABELS[task.state as TaskState] ?? task.state;
-}
-
-/** The instruction as the processor's staff and the controller read it. */
-export const TASK_INSTRUCTION_LABELS: Readonly<Record<Instruction, string>> = {
-  erase: 'gegevens wissen',
-  rectify: 'gegevens verbeteren',
-  restrict: 'verwerking beperken',
-  export: 'gegevens exporteren (voor de verwerkingsverantwoordelijke)',
-  'stop-processing': 'verwerking stoppen',
-};
 
 export const CONCERN_MIN_REASON = 20;
 

@@ -21,7 +21,8 @@ import { messageIdDomain } from '../requests/effects-sql.js';
 import type { ProcessorTaskResource } from '../requests/request-row.js';
 import { bumpRequestVersion } from '../requests/request-sql.js';
 import { WorkflowRunner } from '../requests/workflow-runner.js';
-import { concernReasonError, resolutionError, safeContentType, safeFilename, TASK_INSTRUCTION_LABELS, type ConcernResolution } from './processor-task.rules.js';
+import { concernReasonError, resolutionError, safeContentType, safeFilename, type ConcernResolution } from './processor-task.rules.js';
+import { instructionLabel } from '../vocabulary/vocabulary.js';
 import { EXPORT_COLUMNS, TASK_COLUMNS, toTaskResource, type ExportMeta, type ProcessorTaskRow } from './processor-task-row.js';
 import { agentTasksPanel } from './processor-task-view.js';
 import { UUID } from '../common/validation.js';
@@ -162,7 +163,7 @@ export class ProcessorTasksService {
       tone: controller.tone,
       controller: { name: controller.name, country: controller.country, contactName: controller.contactName },
       instruction: task.instruction,
-      instructionLabel: TASK_INSTRUCTION_LABELS[task.instruction],
+      instructionLabel: instructionLabel(task.instruction),
       instructedOn: localDate(f?.decidedAt ?? task.createdAt, controller.country),
       details: f?.instructionDetails ?? null,
       reason: reason.trim(),

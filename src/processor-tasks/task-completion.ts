@@ -15,7 +15,8 @@ import type { ForwardingRow } from '../forwarding/forwarding-row.js';
 import { mayTellRequester } from '../forwarding/forwarding-plan.js';
 import type { ForwardingEffects, PlannedRequest } from '../requests/forwarding-port.js';
 import type { RequestActionParams } from '../requests/request.types.js';
-import { ART19_INSTRUCTIONS, checkCompletion, completionProblemDetail, TASK_INSTRUCTION_LABELS, TASK_LAPSE_CAUSES } from './processor-task.rules.js';
+import { ART19_INSTRUCTIONS, checkCompletion, completionProblemDetail, TASK_LAPSE_CAUSES } from './processor-task.rules.js';
+import { instructionLabel } from '../vocabulary/vocabulary.js';
 import { TASK_COLUMNS, type ProcessorTaskRow } from './processor-task-row.js';
 
 export const COMPLETION_REFUSED = 'instruction-not-completable';
@@ -45,7 +46,7 @@ export function confirmationMailData(input: {
     tone: controller.tone,
     controller: { name: controller.name, country, contactName: controller.contactName },
     instruction: task.instruction,
-    instructionLabel: TASK_INSTRUCTION_LABELS[task.instruction],
+    instructionLabel: instructionLabel(task.instruction),
     instructedOn: localDate(forwarding?.decidedAt ?? task.createdAt, country),
     details: forwarding?.instructionDetails ?? null,
     outcome: input.outcome,

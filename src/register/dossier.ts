@@ -4,20 +4,29 @@
  * every letter, as Dutch sections. Pure: data in, sections out; the PDF renderer
  * (dossier-pdf.ts) only lays them out.
  */
-import { actorText, channelText, DECISION_OPTIONS, rightText, SCOPE_OPTIONS, stateLabel } from '../agent-ui/view-models.js';
 import { localDateTime } from '../deadlines/time.js';
 import type { Country } from '../deadlines/countries.js';
 import { formatDutchDate } from '../deadlines/dutch.js';
-import { FORWARDING_STATE_LABELS, type ForwardingState } from '../forwarding/forwarding.machine.js';
 import type { ForwardingRow } from '../forwarding/forwarding-row.js';
 import { catalogueEntry } from '../replies/catalogue.js';
 import { DOCUMENT_TYPE_LABELS } from '../replies/id-guidance.js';
 import type { RequestDeadlines } from '../requests/request-row.js';
-import { INSTRUCTION_LABELS, REFUSAL_GROUND_LABELS, type RefusalGround, type Right, type Scope } from '../requests/request.types.js';
+import { REFUSAL_GROUND_LABELS, type RefusalGround, type Right, type Scope } from '../requests/request.types.js';
 import { METHOD_LABELS, STATUS_LABELS } from '../verification/verification.rules.js';
 import type { VerificationStepResource } from '../verification/verification.service.js';
 import { deadlineOutcome } from './register.service.js';
-import { taskStateLabel } from '../processor-tasks/processor-task.rules.js';
+import {
+  actorText,
+  capitalise,
+  channelVia,
+  decisionText,
+  forwardingStateLabel,
+  instructionLabel,
+  rightText,
+  scopeOption,
+  stateLabel,
+  taskStateLabel,
+} from '../vocabulary/vocabulary.js';
 
 // ---- input ---------------------------------------------------------------------------------
 
@@ -176,9 +185,9 @@ function requestSection(input: DossierInput): DossierSection {
   const facts: Fact[] = [
     { label: 'Kenmerk', value: r.reference },
     ...(r.externalRef ? [{ label: 'Extern kenmerk', value: r.externalRef }] : []),
-    { label: 'Ontvangen', value: `${dutchDateTimeIn(r.receivedAt, r.country)} via ${channelText(r.channel).toLowerCase()}` },
+    { label: 'Ontvangen', value: `${dutchDateTimeIn(r.receivedAt, r.country)} ${channelVia(r.channel)}` },
     { label: 'Rechten', value: r.rights.length ? r.rights.map(rightText).join('; ') : 'nog niet vastgesteld' },
-    { label: 'Afhandeling', value: r.scope ? (SCOPE_OPTIONS.find((s) => s.value === r.scope)?.label ?? r.scope) : 'nog niet beoordeeld' },
+    { label: 'Afhandeling', value: r.scope ? scopeOption(r.scope) : 'nog niet beoordeeld' },
     { label: 'Status', value: stateLabel(r.state) },
     ...(r.closedAt ? [{ label: 'Afgesloten', value: dutchDateTimeIn(r.closedAt, r.country) }] : []),
     ...(r.context.duplicateOf ? [{ label: 'Dubbel verzoek van', value: r.context.duplicateOf }] : []),
@@ -288,7 +297,7 @@ function forwardingSection(input: DossierInput): DossierSection {
   const blocks: DossierBlock[] = [];
   for (const f of input.forwardings) {
     const facts: Fact[] = [
-      { label: 'Status', value: FORWARDING_STATE_LABELS[f.state as ForwardingState] ?? f.state },
+      { label: 'Status', value: forwardingStateLabel(f.state) },
       { label: 'Gekoppeld via', value: f.matchedBy.length ? f.matchedBy.map((m) => MATCHED_BY_LABELS[m] ?? m).join(', ') : 'onbekend' },
       ...(f.contactEmail ? [{ label: 'Contactadres', value: f.contactEmail }] : []),
       { label: 'Doorsturen uiterlijk', value: dutchDay(f.forwardBy) },
@@ -298,7 +307,7 @@ function forwardingSection(input: DossierInput): DossierSection {
       {
         label: 'Besluit',
         value: f.decision
-          ? `${DECISION_OPTIONS.find((o) => o.value === f.decision)?.label ?? f.decision}${f.instruction ? `: ${INSTRUCTION_LABELS[f.instruction as keyof typeof INSTRUCTION_LABELS] ?? f.instruction}` : ''}`
+          ? capitalise(decisionText(f))
           : 'nog geen besluit',
       },
       ...(f.decidedAt ? [{ label: 'Besluit ontvangen', value: `${dutchDateTimeIn(f.decidedAt, c)}${f.decidedBy ? ` van ${f.decidedBy}` : ''}` }] : []),
@@ -308,7 +317,7 @@ function forwardingSection(input: DossierInput): DossierSection {
     ];
     blocks.push({ kind: 'facts', title: f.controllerName, facts });
     if (f.decision === 'instruct') {
-      const what = f.instruction ? (INSTRUCTION_LABELS[f.instruction as keyof typeof INSTRUCTION_LABELS] ?? f.instruction) : 'onbekend';
+      const what = f.instruction ? instructionLabel(f.instruction) : 'onbekend';
       blocks.push({
         kind: 'verbatim',
         label: 'Gedocumenteerde instructie (art. 28 lid 3 onder a AVG), letterlijk vastgelegd',
@@ -350,7 +359,7 @@ function taskBlocks(t: Record<string, unknown>, input: DossierInput): DossierBlo
   const instruction = str(t.instruction);
   const state = str(t.state) ?? '';
   const facts: Fact[] = [
-    { label: 'Instructie', value: instruction ? (INSTRUCTION_LABELS[instruction as keyof typeof INSTRUCTION_LABELS] ?? instruction) : 'onbekend' },
+    { label: 'Instructie', value: instruction ? instructionLabel(instruction) : 'onbekend' },
     ...(str(t.controller_name) ? [{ label: 'Van', value: str(t.controller_name)! }] : []),
     { label: 'Status', value: taskStateLabel({ state, concernResolution: str(t.concern_resolution) ?? null }) },
     ...(when(t.created_at) ? [{ label: 'Aangemaakt', value: when(t.created_at)! }] : []),

@@ -13,10 +13,9 @@ import { APP_CONFIG, type ResolvedConfig } from '../config/config.module.js';
 import type { Country } from '../deadlines/countries.js';
 import { localDate } from '../deadlines/deadlines.js';
 import { requestDeadlines } from '../requests/request-row.js';
+import { channelLabel, decisionText, rightName, scopeLabel, stateLabel } from '../vocabulary/vocabulary.js';
 import {
   REFUSAL_GROUND_LABELS,
-  RIGHT_LABELS,
-  STATE_LABELS,
   type ControllerEntry,
   type RefusalGround,
   type Right,
@@ -118,34 +117,11 @@ export function csvLine(values: readonly string[]): string {
   return values.map(csvField).join(',') + '\r\n';
 }
 
-const CHANNEL_LABELS: Record<string, string> = {
-  helpdesk: 'helpdesk',
-  email: 'e-mail',
-  webform: 'webformulier',
-  letter: 'brief',
-  phone: 'telefoon',
-  agent: 'medewerker',
-};
-const SCOPE_LABELS: Record<Scope, string> = {
-  controller: 'voor een verwerkingsverantwoordelijke',
-  'in-house': 'eigen verzoek (wij zijn verwerkingsverantwoordelijke)',
-  'not-ours': 'niet voor ons',
-};
-const INSTRUCTION_LABELS: Record<string, string> = {
-  erase: 'wissen',
-  rectify: 'rectificeren',
-  restrict: 'beperken',
-  export: 'exporteren',
-  'stop-processing': 'verwerking stoppen',
-};
 const OUTCOME_LABELS: Record<DeadlineOutcome, string> = { met: 'gehaald', missed: 'niet gehaald', open: 'loopt', overdue: 'verstreken' };
 
-function decisionText(c: RegisterEntry['controllers'][number]): string {
+function controllerDecisionText(c: RegisterEntry['controllers'][number]): string {
   const who = c.name ?? 'onbekend';
-  if (!c.decision) return `${who}: geen besluit`;
-  if (c.decision === 'takes-over') return `${who}: handelt zelf af`;
-  if (c.decision === 'not-ours') return `${who}: betrokkene is niet van hen`;
-  return `${who}: instructie (${INSTRUCTION_LABELS[c.instruction ?? ''] ?? c.instruction ?? ''})`;
+  return c.decision ? `${who}: ${decisionText(c)}` : `${who}: geen besluit`;
 }
 
 export const CSV_HEADER = [
@@ -176,12 +152,12 @@ export function csvRow(e: RegisterEntry): string {
   return csvLine([
     e.reference,
     e.receivedOn,
-    CHANNEL_LABELS[e.channel] ?? e.channel,
-    e.rights.map((r) => RIGHT_LABELS[r]?.name ?? r).join(', '),
-    e.scope ? SCOPE_LABELS[e.scope] : '',
-    STATE_LABELS[e.state as keyof typeof STATE_LABELS] ?? e.state,
+    channelLabel(e.channel),
+    e.rights.map(rightName).join(', '),
+    e.scope ? scopeLabel(e.scope) : '',
+    stateLabel(e.state),
     e.controllers.map((c) => c.name ?? 'onbekend').join(', '),
-    e.controllers.filter((c) => c.decision).map(decisionText).join(', '),
+    e.controllers.filter((c) => c.decision).map(controllerDecisionText).join(', '),
     e.forwardedOn ?? '',
     e.acknowledgedOn ?? '',
     e.decidedOn ?? '',

@@ -6,7 +6,7 @@ import type { Country } from '../deadlines/countries.js';
 import { RIGHTS, type Right } from '../requests/request.types.js';
 import { redactionGuidance } from './id-guidance.js';
 import { ownProcessingCompletion } from './own-processing.js';
-import { applyTone, type Tone } from './vocabulary.js';
+import { applyTone, instructionLabel, type Tone } from '../vocabulary/vocabulary.js';
 
 export type Audience = 'requester' | 'controller' | 'processor';
 
@@ -132,7 +132,7 @@ export function sampleContext(template: string, tone: Tone, options: SampleOptio
         ...base,
         controller,
         instruction: 'erase',
-        instructionLabel: 'gegevens wissen',
+        instructionLabel: instructionLabel('erase'),
         instructedOn: '2026-04-30',
         details: 'Klantaccount K-10442 volledig wissen, inclusief facturen.',
         reason: 'Facturen moeten zeven jaar bewaard blijven voor de Belastingdienst (art. 52 AWR). Wissen zou die bewaarplicht schenden.',
@@ -142,7 +142,7 @@ export function sampleContext(template: string, tone: Tone, options: SampleOptio
         ...base,
         controller,
         instruction: 'erase',
-        instructionLabel: 'gegevens wissen',
+        instructionLabel: instructionLabel('erase'),
         instructedOn: '2026-04-30',
         details: 'Klantaccount K-10442 wissen, facturen bewaren.',
         outcome: 'Klantaccount K-10442 gewist op alle systemen; facturen bewaard tot 2033 (art. 52 AWR).',

@@ -5,7 +5,7 @@
  * UI's verification panel. Pure data and functions; tone tokens as in vocabulary.ts.
  */
 import type { Country } from '../deadlines/countries.js';
-import { applyTone, type Tone } from './vocabulary.js';
+import { applyTone, type Tone } from '../vocabulary/vocabulary.js';
 
 export const DOCUMENT_TYPES = ['passport', 'dutch-identity-card', 'driving-licence', 'residence-document', 'belgian-eid'] as const;
 export type DocumentType = (typeof DOCUMENT_TYPES)[number];

@@ -7,7 +7,7 @@ import type { RequestDeadlines, RequestRow } from '../requests/request-row.js';
 import type { RequestContext } from '../requests/request.types.js';
 import { isDocumentType, redactionGuidance } from './id-guidance.js';
 import { ownProcessingCompletion } from './own-processing.js';
-import type { Tone } from './vocabulary.js';
+import type { Tone } from '../vocabulary/vocabulary.js';
 
 export interface LetterSettings {
   tone: Tone;

@@ -4,7 +4,7 @@ import { loadConfig, processEnv } from '../config/config.js';
 import { MAIL_CATALOGUE } from './catalogue.js';
 import { MailTemplates } from './renderer.js';
 import { previewMail } from './replies.service.js';
-import { isTone } from './vocabulary.js';
+import { isTone } from '../vocabulary/vocabulary.js';
 
 export function registerMailCommands(program: Command): void {
   const mail = program.command('mail').description('Dutch mail templates');

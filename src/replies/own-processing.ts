@@ -6,7 +6,7 @@
  * REVIEW: these texts describe the processor's own processing and must match its privacy
  * statement; the privacy officer confirms them before production use.
  */
-import { applyTone, type Tone } from './vocabulary.js';
+import { applyTone, type Tone } from '../vocabulary/vocabulary.js';
 
 export interface CompletionDetails {
   access: {

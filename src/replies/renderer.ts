@@ -11,7 +11,7 @@ import { PROJECT_ROOT } from '../common/paths.js';
 import { COUNTRIES, isCountry } from '../deadlines/countries.js';
 import { dutchCount, formatDutchDate } from '../deadlines/dutch.js';
 import { isRefusalGround, isRight, REFUSAL_GROUND_LABELS, type Right } from '../requests/request.types.js';
-import { isTone, rightAsked, rightForController, rightWithArticle, supervisoryAuthority, type Tone } from './vocabulary.js';
+import { instructionList, isTone, rightAsked, rightForController, rightWithArticle, supervisoryAuthority, type Tone } from '../vocabulary/vocabulary.js';
 
 export const MAIL_TEMPLATE_DIR = join(PROJECT_ROOT, 'templates', 'mail', 'nl');
 
@@ -87,6 +87,7 @@ function registerHelpers(hb: Instance): void {
   hb.registerHelper('rightForController', (value: unknown, options: HelperOptions) =>
     rightForController(asRight(value, 'rightForController'), toneOf(options)),
   );
+  hb.registerHelper('instructions', () => instructionList());
   hb.registerHelper('completionPartial', (value: unknown) => `completion-${asRight(value, 'completionPartial')}`);
   hb.registerHelper('authority', (country: unknown) => {
     if (!isCountry(country)) throw new Error(`authority: not a country: ${JSON.stringify(country)}`);

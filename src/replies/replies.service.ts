@@ -3,7 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type ResolvedConfig } from '../config/config.module.js';
 import { catalogueEntry, MAIL_CATALOGUE, sampleContext, type CatalogueEntry } from './catalogue.js';
 import { MailTemplates, type RenderedMail } from './renderer.js';
-import { isTone, type Tone } from './vocabulary.js';
+import { isTone, type Tone } from '../vocabulary/vocabulary.js';
 
 export class UnknownTemplateError extends Error {
   constructor(readonly template: string) {

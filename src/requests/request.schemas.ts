@@ -1,9 +1,9 @@
 /** Validation of what clients send: the intake body and the events an agent or helpdesk may send. */
 import { z } from 'zod';
 import { REFUSAL_GROUNDS, RIGHTS, SCOPES } from './request.types.js';
+import { CHANNELS } from '../vocabulary/vocabulary.js';
 
-export const CHANNELS = ['helpdesk', 'email', 'webform', 'letter', 'phone', 'agent'] as const;
-export type Channel = (typeof CHANNELS)[number];
+export { CHANNELS, type Channel } from '../vocabulary/vocabulary.js';
 
 const offsetDateTime = z.iso.datetime({ offset: true });
 const text = (max: number) => z.string().min(1).max(max);

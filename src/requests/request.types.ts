@@ -6,75 +6,31 @@
  */
 import type { WebhookEvent } from '../webhooks/webhook-events.js';
 
+// The code words of the workflow live in the one vocabulary module, with their Dutch labels.
+import type { ControllerDecision, Instruction, Right, Scope } from '../vocabulary/vocabulary.js';
+export {
+  CONTROLLER_DECISIONS,
+  INSTRUCTIONS,
+  isRight,
+  RIGHTS,
+  SCOPES,
+  STATE_PATHS,
+  type ControllerDecision,
+  type Instruction,
+  type Right,
+  type Scope,
+  type StatePath,
+} from '../vocabulary/vocabulary.js';
+
 // ---------------------------------------------------------------------------------------------
 // Rights (art 15–22, 7(3))
 // ---------------------------------------------------------------------------------------------
-
-export const RIGHTS = [
-  'access',
-  'rectification',
-  'erasure',
-  'restriction',
-  'portability',
-  'objection',
-  'objection-direct-marketing',
-  'automated-decision',
-  'consent-withdrawal',
-] as const;
-export type Right = (typeof RIGHTS)[number];
-
-/** Dutch name and article of each right, for letters and the agent UI. */
-export const RIGHT_LABELS: Readonly<Record<Right, { name: string; article: string }>> = {
-  access: { name: 'inzage', article: 'art. 15 AVG' },
-  rectification: { name: 'rectificatie', article: 'art. 16 AVG' },
-  erasure: { name: 'wissing', article: 'art. 17 AVG' },
-  restriction: { name: 'beperking', article: 'art. 18 AVG' },
-  portability: { name: 'overdraagbaarheid', article: 'art. 20 AVG' },
-  objection: { name: 'bezwaar', article: 'art. 21 lid 1 AVG' },
-  'objection-direct-marketing': { name: 'bezwaar tegen direct marketing', article: 'art. 21 lid 2 en 3 AVG' },
-  'automated-decision': { name: 'geautomatiseerde besluitvorming', article: 'art. 22 AVG' },
-  'consent-withdrawal': { name: 'intrekken toestemming', article: 'art. 7 lid 3 AVG' },
-};
 
 /**
  * Rights that must be honoured at once: direct marketing stops immediately (art 21(3)) and a
  * withdrawal of consent stops the processing based on it (art 7(3)). Such a request is `urgent`.
  */
 export const URGENT_RIGHTS: readonly Right[] = ['objection-direct-marketing', 'consent-withdrawal'];
-
-export function isRight(value: unknown): value is Right {
-  return typeof value === 'string' && (RIGHTS as readonly string[]).includes(value);
-}
-
-// ---------------------------------------------------------------------------------------------
-// Scope, controller decisions, instructions
-// ---------------------------------------------------------------------------------------------
-
-/** Whose request it is: a controller's (route it), the processor's own (in-house), or nobody's here. */
-export const SCOPES = ['controller', 'in-house', 'not-ours'] as const;
-export type Scope = (typeof SCOPES)[number];
-
-/** A controller's decision on a forwarded request; the same strings in API, forms and database. */
-export const CONTROLLER_DECISIONS = ['takes-over', 'instruct', 'not-ours'] as const;
-export type ControllerDecision = (typeof CONTROLLER_DECISIONS)[number];
-
-/** What a controller can instruct the processor to do (art 28(3)(a)). */
-export const INSTRUCTIONS = ['erase', 'rectify', 'restrict', 'export', 'stop-processing'] as const;
-export type Instruction = (typeof INSTRUCTIONS)[number];
-
-/** A controller's decision and instruction as the processor's staff read them (timeline, agent UI). */
-export const CONTROLLER_DECISION_LABELS: Readonly<Record<ControllerDecision, string>> = {
-  'takes-over': 'handelt het zelf af',
-  instruct: 'geeft een instructie',
-  'not-ours': 'betrokkene is niet van hen',
-};
-export const INSTRUCTION_LABELS: Readonly<Record<Instruction, string>> = {
-  erase: 'wissen',
-  rectify: 'verbeteren',
-  restrict: 'verwerking beperken',
-  export: 'gegevens exporteren',
-  'stop-processing': 'verwerking stoppen',
-};
 
 // ---------------------------------------------------------------------------------------------
 // Refusal grounds (art 12(5), partial refusals under 15(4), 17(3), 21(1), and art 11(2)/12(2))
@@ -153,51 +109,6 @@ export type ClosedOutcome = (typeof CLOSED_OUTCOMES)[number];
 /** The inHouse steps a wait for the requester returns to. */
 export const IN_HOUSE_STEPS = ['verifying', 'processing', 'answering'] as const;
 export type InHouseStep = (typeof IN_HOUSE_STEPS)[number];
-
-/**
- * Every state a request can rest in, as the dotted leaf path `statePath()` returns (and the
- * runner stores in `requests.state`). `received` is transient: a snapshot never rests there.
- */
-export const STATE_PATHS = [
-  'triage.open',
-  'triage.awaitingRequester',
-  'forwarded.awaitingControllers',
-  'forwarded.instructed',
-  'inHouse.verifying',
-  'inHouse.processing',
-  'inHouse.answering',
-  'inHouse.awaitingRequester',
-  'closed.completed',
-  'closed.handedOver',
-  'closed.refused',
-  'closed.notOurs',
-  'closed.withdrawn',
-  'closed.duplicate',
-] as const;
-export type StatePath = (typeof STATE_PATHS)[number];
-
-/** Dutch labels for every state path, leaves and their parents (for grouping in the queue). */
-export const STATE_LABELS: Readonly<Record<StatePath | 'received' | 'triage' | 'forwarded' | 'inHouse' | 'closed', string>> = {
-  received: 'Ontvangen',
-  triage: 'Beoordelen',
-  'triage.open': 'Te beoordelen',
-  'triage.awaitingRequester': 'Wacht op informatie van de verzoeker',
-  forwarded: 'Doorgestuurd',
-  'forwarded.awaitingControllers': 'Wacht op besluit van de verwerkingsverantwoordelijke',
-  'forwarded.instructed': 'Instructie van de verwerkingsverantwoordelijke uitvoeren',
-  inHouse: 'Zelf afhandelen',
-  'inHouse.verifying': 'Identiteit controleren',
-  'inHouse.processing': 'In behandeling',
-  'inHouse.answering': 'Antwoord opstellen',
-  'inHouse.awaitingRequester': 'Wacht op informatie van de verzoeker',
-  closed: 'Afgesloten',
-  'closed.completed': 'Afgehandeld',
-  'closed.handedOver': 'Overgedragen aan de verwerkingsverantwoordelijke',
-  'closed.refused': 'Geweigerd',
-  'closed.notOurs': 'Niet voor ons',
-  'closed.withdrawn': 'Ingetrokken',
-  'closed.duplicate': 'Dubbel verzoek',
-};
 
 // ---------------------------------------------------------------------------------------------
 // Events. The runner adds `at` (ISO local date-time of the request's calendar) to EVERY event.

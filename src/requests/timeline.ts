@@ -4,36 +4,12 @@ import { catalogueEntry } from '../replies/catalogue.js';
 import { DOCUMENT_TYPE_LABELS, type DocumentType } from '../replies/id-guidance.js';
 import { TASK_LAPSE_CAUSES } from '../processor-tasks/processor-task.rules.js';
 import { METHOD_LABELS, type VerificationMethod } from '../verification/verification.rules.js';
-import {
-  CONTROLLER_DECISION_LABELS,
-  INSTRUCTION_LABELS,
-  REFUSAL_GROUND_LABELS,
-  RIGHT_LABELS,
-  STATE_LABELS,
-  type ControllerDecision,
-  type Instruction,
-  type RefusalGround,
-  type Right,
-} from './request.types.js';
-
-const CHANNEL_LABELS: Record<string, string> = {
-  helpdesk: 'de helpdesk',
-  email: 'e-mail',
-  webform: 'het webformulier',
-  letter: 'een brief',
-  phone: 'de telefoon',
-  agent: 'een medewerker',
-};
+import { REFUSAL_GROUND_LABELS, type RefusalGround } from './request.types.js';
+import { channelVia, decisionText, rightName, scopeLabel, stateLabel } from '../vocabulary/vocabulary.js';
 
 /** A letter's Dutch name from the mail catalogue, e.g. "ontvangstbevestiging". */
 function letterName(template: unknown): string {
   return catalogueEntry(String(template))?.title.toLowerCase() ?? 'brief';
-}
-
-/** "geeft een instructie: wissen" */
-export function decisionText(d: { decision?: unknown; instruction?: unknown }): string {
-  const decision = CONTROLLER_DECISION_LABELS[d.decision as ControllerDecision] ?? String(d.decision ?? '');
-  return d.instruction ? `${decision}: ${INSTRUCTION_LABELS[d.instruction as Instruction] ?? String(d.instruction)}` : decision;
 }
 
 function methodName(method: unknown): string {
@@ -41,17 +17,17 @@ function methodName(method: unknown): string {
 }
 
 function rightsText(rights: unknown): string {
-  return Array.isArray(rights) ? rights.map((r) => RIGHT_LABELS[r as Right]?.name ?? String(r)).join(', ') : '';
+  return Array.isArray(rights) ? rights.map((r) => rightName(String(r))).join(', ') : '';
 }
 
 function stateText(state: unknown): string {
-  return STATE_LABELS[state as keyof typeof STATE_LABELS] ?? String(state ?? '');
+  return stateLabel(String(state ?? ''));
 }
 
 const DESCRIBE: Record<string, (d: Record<string, unknown>) => string> = {
-  RECEIVED: (d) => `Verzoek ontvangen via ${CHANNEL_LABELS[String(d.channel)] ?? d.channel} (${rightsText(d.rights)}).`,
+  RECEIVED: (d) => `Verzoek ontvangen ${channelVia(String(d.channel))} (${rightsText(d.rights)}).`,
   CLASSIFY: (d) =>
-    `Beoordeeld: ${d.scope === 'in-house' ? 'wij handelen het zelf af' : d.scope === 'not-ours' ? 'niet voor ons' : 'voor een verwerkingsverantwoordelijke'}` +
+    `Beoordeeld: ${scopeLabel(String(d.scope))}` +
     (d.rights ? ` (${rightsText(d.rights)})` : '') +
     '.',
   ROUTE_MATCHED: (d) => `Automatisch gekoppeld aan ${Array.isArray(d.controllers) ? d.controllers.length : 0} verwerkingsverantwoordelijke(n).`,

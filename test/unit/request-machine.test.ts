@@ -16,10 +16,9 @@ import {
   REFUSAL_GROUND_LABELS,
   REQUEST_EVENT_TYPES,
   RIGHTS,
-  RIGHT_LABELS,
-  STATE_LABELS,
   STATE_PATHS,
 } from '../../src/requests/request.types.js';
+import { RIGHT_LABELS, STATE_LABELS } from '../../src/vocabulary/vocabulary.js';
 import type {
   RequestActionType,
   RequestEvent,

@@ -147,7 +147,7 @@ describe('register', () => {
     const r4 = rows[5];
     expect(r4[col('verwerkingsverantwoordelijken')]).toBe('Drukkerij "De Letter", Utrecht');
     expect(text).toContain(csvField('Drukkerij "De Letter", Utrecht'));
-    expect(r4[col('besluiten')]).toBe('Drukkerij "De Letter", Utrecht: handelt zelf af');
+    expect(r4[col('besluiten')]).toBe('Drukkerij "De Letter", Utrecht: handelt het zelf af');
     const r3 = rows[4];
     expect([r3[col('verlengd')], r3[col('verlengd op')], r3[col('gedeeltelijk geweigerd')]]).toEqual(['ja', '2025-03-10', 'ja']);
     expect(r3[col('weigeringsgrond')]).toContain('art. 12 lid 5 AVG');

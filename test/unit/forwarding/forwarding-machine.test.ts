@@ -1,6 +1,5 @@
 import {
   FORWARDING_STATES,
-  FORWARDING_STATE_LABELS,
   ForwardingTransitionError,
   applyForwardingEvent,
   canApply,
@@ -10,6 +9,7 @@ import {
   type ForwardingState,
   type PersistedForwardingSnapshot,
 } from '../../../src/forwarding/forwarding.machine.js';
+import { FORWARDING_STATE_LABELS } from '../../../src/vocabulary/vocabulary.js';
 
 const at = '2026-03-03T10:00:00';
 type EventInput = ForwardingEvent extends infer E ? (E extends ForwardingEvent ? Omit<E, 'at'> : never) : never;

@@ -174,7 +174,7 @@ describe('dossier model', () => {
     const block = s.blocks[0];
     expect(block.kind === 'facts' && block.title).toBe('Bakkerij De Korenbloem B.V.');
     const f = facts(s.blocks);
-    expect(f['Besluit']).toBe('Geeft ons een instructie: wissen');
+    expect(f['Besluit']).toBe('Geeft een instructie (gegevens wissen)');
     expect(f['Doorgestuurd']).toBe('21 maart 2025 om 10:16');
     expect(f['Besluit ontvangen']).toBe('25 maart 2025 om 15:30 van privacy@korenbloem.example');
     expect(f['Gekoppeld via']).toBe('e-mailadres');
@@ -209,7 +209,7 @@ describe('dossier model', () => {
     );
     const s = section(done, 'Taken van de verwerker');
     const f = facts(s.blocks);
-    expect(f['Instructie']).toBe('wissen');
+    expect(f['Instructie']).toBe('gegevens wissen');
     expect(f['Van']).toBe('Bakkerij De Korenbloem B.V.');
     expect(f['Status']).toBe('Uitgevoerd');
     expect(f['Uitgevoerd']).toBe('27 maart 2025 om 10:00 door Mila Medewerker');

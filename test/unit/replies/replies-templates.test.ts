@@ -1,7 +1,7 @@
 /** Every letter of the catalogue renders in both tones, strictly, escaped, in correct Dutch forms. */
 import { MAIL_CATALOGUE, sampleContext } from '../../../src/replies/catalogue.js';
 import { daysLeftText, MailTemplates, TemplateRenderError, tidyText } from '../../../src/replies/renderer.js';
-import { TONES } from '../../../src/replies/vocabulary.js';
+import { TONES } from '../../../src/vocabulary/vocabulary.js';
 import { RIGHTS, REFUSAL_GROUNDS } from '../../../src/requests/request.types.js';
 
 const templates = MailTemplates.load();
