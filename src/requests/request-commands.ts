@@ -19,32 +19,13 @@ import { APP_CONFIG, type ResolvedConfig } from '../config/config.module.js';
 import { IdempotencyStore, type IdempotencyClaim, type StoredResponse } from '../commands/idempotency-store.js';
 import { IntakeService } from './intake.service.js';
 import type { RequestRow } from './request-row.js';
-import { CLIENT_EVENT_TYPES, clientEventSchema, type ClientEvent } from './request.schemas.js';
+import { clientEventSchema, type ClientEvent } from './request.schemas.js';
+import { SENDABLE_EVENTS, sendableEvents, type CommandSender } from './senders.js';
 import { trimStrings } from '../common/validation.js';
 import { RequestsService } from './requests.service.js';
 import { WorkflowRunner, type WithinTransaction } from './workflow-runner.js';
 
 type Queryable = Pick<EntityManager, 'query'>;
-
-/** Who sends a command. */
-export interface CommandSender {
-  /** On the audit trail, e.g. `api:helpdesk` or `agent:jan`. */
-  actor: string;
-  kind: 'api-client' | 'agent';
-  /** The API client's name: a request it files is its own (externalRef, webhooks). */
-  apiClient?: string;
-}
-
-/** The events each kind of sender may send; the machine decides which of them the state accepts now. */
-export const SENDABLE_EVENTS: Readonly<Record<CommandSender['kind'], readonly string[]>> = {
-  'api-client': CLIENT_EVENT_TYPES,
-  agent: CLIENT_EVENT_TYPES,
-};
-
-/** Of `events` (those the state accepts), the ones this sender may send. */
-export function sendableEvents(kind: CommandSender['kind'], events: readonly string[]): string[] {
-  return events.filter((e) => SENDABLE_EVENTS[kind].includes(e));
-}
 
 /** What the face makes of the written request, and (with an Idempotency-Key) how that is stored as its response. */
 export interface CommandReply<T> {

@@ -11,7 +11,7 @@ import { REQUEST_COLUMNS, rowDeadlines, routedControllers, toResource, type Requ
 import { REQUEST_ROUTER, type ControllerSummary, type RequestRouter } from './request-router.js';
 import { FORWARDING_PLANNER, type ForwardingPlanner } from './forwarding-port.js';
 import type { Forwarding, ProcessorTaskResource } from './request-row.js';
-import { CLIENT_EVENT_TYPES } from './request.schemas.js';
+import { sendableEvents } from './senders.js';
 import { allowedEvents, requestMachine } from './request.machine.js';
 import { toTimeline, type TimelineEntry } from './timeline.js';
 import { UUID } from '../common/validation.js';
@@ -30,11 +30,6 @@ export interface ListQuery {
   reference?: string;
   limit: number;
   cursor?: string;
-}
-
-/** Events a client may send, of those the state accepts. */
-export function clientAllowedEvents(events: string[]): string[] {
-  return events.filter((e) => CLIENT_EVENT_TYPES.includes(e));
 }
 
 function encodeCursor(dueAt: string | null, id: string): string {
@@ -81,7 +76,7 @@ export class RequestsService {
     return toResource(
       row,
       deadlines,
-      clientAllowedEvents(allowedEvents(snapshot, localDateTime(now, row.country))),
+      sendableEvents('api-client', allowedEvents(snapshot, localDateTime(now, row.country))),
       forwardings,
       routedControllers(row.snapshot, names),
       processorTasks,

@@ -1,5 +1,5 @@
 /** Who may send what: one list for every face (API client, agent UI, processor-task forms). */
-import { SENDABLE_EVENTS, sendableEvents } from '../../../src/requests/request-commands.js';
+import { SENDABLE_EVENTS, sendableEvents } from '../../../src/requests/senders.js';
 import { CLIENT_EVENT_TYPES } from '../../../src/requests/request.schemas.js';
 
 describe('sendable events', () => {
