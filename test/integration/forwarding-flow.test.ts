@@ -5,8 +5,8 @@
  */
 import { DataSource } from 'typeorm';
 import { requestBody } from '../factories/requests.js';
-import { startTestApp, type TestApp } from '../support/app.js';
-import { createTestSmtp, waitUntil, type ReceivedMail, type TestSmtp, firstMailTo, controllerTokenIn } from '../support/replies-smtp.js';
+import type { TestApp } from '../support/app.js';
+import { useAppWithSmtp, waitUntil, type ReceivedMail, type TestSmtp, firstMailTo, controllerTokenIn } from '../support/replies-smtp.js';
 import { LinkRateLimiter } from '../../src/common/link-rate-limiter.js';
 import { ForwardingService } from '../../src/forwarding/forwarding.service.js';
 import { UiClient } from '../support/ui-client.js';
@@ -16,14 +16,9 @@ let smtp: TestSmtp;
 let t: TestApp;
 let seq = 0;
 
-beforeAll(async () => {
-  smtp = await createTestSmtp();
-  await smtp.start();
-  t = await startTestApp({ env: { SMTP_URL: smtp.url, OUTBOX_POLL_MS: '200' } });
-});
-afterAll(async () => {
-  await t?.close();
-  await smtp?.stop();
+useAppWithSmtp({ OUTBOX_POLL_MS: '200' }, (app, server) => {
+  t = app;
+  smtp = server;
 });
 beforeEach(() => t.service.app.get(LinkRateLimiter).reset());
 

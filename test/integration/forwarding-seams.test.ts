@@ -17,22 +17,17 @@ import { ForwardingStore } from '../../src/forwarding/forwarding.store.js';
 import { OutboxWorker } from '../../src/replies/outbox.worker.js';
 import { VersionConflictProblem, WorkflowRunner } from '../../src/requests/workflow-runner.js';
 import { requestBody } from '../factories/requests.js';
-import { startTestApp, type TestApp } from '../support/app.js';
-import { createTestSmtp, type TestSmtp } from '../support/replies-smtp.js';
+import type { TestApp } from '../support/app.js';
+import { useAppWithSmtp, type TestSmtp } from '../support/replies-smtp.js';
 
 type Json = Record<string, any>;
 let smtp: TestSmtp;
 let t: TestApp;
 let seq = 0;
 
-beforeAll(async () => {
-  smtp = await createTestSmtp();
-  await smtp.start();
-  t = await startTestApp({ env: { SMTP_URL: smtp.url, OUTBOX_WORKER: 'false' } });
-});
-afterAll(async () => {
-  await t?.close();
-  await smtp?.stop();
+useAppWithSmtp({ OUTBOX_WORKER: 'false' }, (app, server) => {
+  t = app;
+  smtp = server;
 });
 afterEach(() => jest.restoreAllMocks());
 

@@ -4,7 +4,7 @@ import { simpleParser, type ParsedMail } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 import { DataSource } from 'typeorm';
 import { requestBody } from '../factories/requests.js';
-import type { TestApp } from './app.js';
+import { startTestApp, type TestApp } from './app.js';
 
 export interface ReceivedMail {
   raw: string;
@@ -132,4 +132,24 @@ export function controllerTokenIn(mail: ReceivedMail): string {
   const m = /\/c\/([A-Za-z0-9_-]{43})/.exec(mail.parsed.text ?? '');
   if (!m) throw new Error('no link in the mail');
   return m[1];
+}
+
+/**
+ * A test file's service with its own SMTP server: both started before the file's tests (the
+ * service sending to that server, with `env` besides) and stopped after them.
+ */
+export function useAppWithSmtp(env: Record<string, string>, ready: (app: TestApp, smtp: TestSmtp) => void): void {
+  let app: TestApp | undefined;
+  let smtp: TestSmtp | undefined;
+  beforeAll(async () => {
+    const server = await createTestSmtp();
+    smtp = server;
+    await server.start();
+    app = await startTestApp({ env: { SMTP_URL: server.url, ...env } });
+    ready(app, server);
+  });
+  afterAll(async () => {
+    await app?.close();
+    await smtp?.stop();
+  });
 }

@@ -8,8 +8,8 @@ import { createHash } from 'node:crypto';
 import { ApiKeysService } from '../../../src/api/api-keys.service.js';
 import { LinkRateLimiter } from '../../../src/common/link-rate-limiter.js';
 import { requestBody } from '../../factories/requests.js';
-import { startTestApp, type TestApp } from '../../support/app.js';
-import { controllerTokenIn, createTestSmtp, firstMailTo, type TestSmtp } from '../../support/replies-smtp.js';
+import type { TestApp } from '../../support/app.js';
+import { useAppWithSmtp, controllerTokenIn, firstMailTo, type TestSmtp } from '../../support/replies-smtp.js';
 
 type Json = Record<string, any>;
 const RECIPIENTS = ['Hosting Noord B.V.'];
@@ -18,14 +18,9 @@ let smtp: TestSmtp;
 let t: TestApp;
 let seq = 0;
 
-beforeAll(async () => {
-  smtp = await createTestSmtp();
-  await smtp.start();
-  t = await startTestApp({ env: { SMTP_URL: smtp.url, OUTBOX_POLL_MS: '200', ART19_RECIPIENTS: RECIPIENTS.join(';'), EXPORT_MAX_MB: '1' } });
-});
-afterAll(async () => {
-  await t?.close();
-  await smtp?.stop();
+useAppWithSmtp({ OUTBOX_POLL_MS: '200', ART19_RECIPIENTS: RECIPIENTS.join(';'), EXPORT_MAX_MB: '1' }, (app, server) => {
+  t = app;
+  smtp = server;
 });
 beforeEach(() => t.service.app.get(LinkRateLimiter).reset());
 
