@@ -16,10 +16,24 @@ import { processorTasksOf } from '../processor-tasks/processor-task-row.js';
 import { planTaskCompletion, planTaskLapse } from '../processor-tasks/task-completion.js';
 import type { MatchedController, PendingInstruction, RequestActionParams } from '../requests/request.types.js';
 import { localDateTime } from '../deadlines/time.js';
-import { applyForwardingEvent, FORWARDING_MACHINE_VERSION, initialForwardingSnapshot } from './forwarding.machine.js';
+import { assertCarriedOut } from '../common/flat-machine.js';
+import type { ForwardingUpdate } from '../requests/forwarding-writes.js';
+import { applyForwardingEvent, FORWARDING_ACTIONS_CARRIED_OUT, FORWARDING_MACHINE_VERSION, initialForwardingSnapshot, type ForwardingEvent } from './forwarding.machine.js';
 import { controllerClock, controllerMailData, firstReminderOn, mayTellRequester, newLink } from './forwarding-plan.js';
 import { FORWARDING_COLUMNS, FORWARDING_FROM, toForwardingResource, type ForwardingRow } from './forwarding-row.js';
 import { planMisdirection } from '../incidents/misdirection-plan.js';
+
+/**
+ * A forwarding moved by the request's transition: the machine's next state at the version read,
+ * written by the forwarding_updates CTE (forwarding-sql.ts updateForwardings), which carries out
+ * callOff (called off, link revoked, reminders stopped; effects-sql.ts withholds its unsent mail)
+ * — any other named action is refused here, before anything is written.
+ */
+export function forwardingUpdate(row: ForwardingRow, event: ForwardingEvent): ForwardingUpdate {
+  const next = applyForwardingEvent(row.snapshot, event);
+  assertCarriedOut({ from: row.state, state: next.state, actions: next.actions }, FORWARDING_ACTIONS_CARRIED_OUT.requestTransition);
+  return { id: row.id, version: row.version, state: next.state, snapshot: next.persisted, cancelled: next.actions.some((a) => a.type === 'callOff') };
+}
 
 @Injectable()
 export class ForwardingPlannerService implements ForwardingPlanner {
@@ -43,8 +57,7 @@ export class ForwardingPlannerService implements ForwardingPlanner {
         await planTaskLapse(this.db, outcome, request, effects);
         for (const row of await current()) {
           if (!controllerIds.includes(row.controllerId) || row.state === 'done') continue;
-          const next = applyForwardingEvent(row.snapshot, { type: 'CANCEL', at: localDateTime(request.now, row.country) });
-          effects.forwardingUpdates.push({ id: row.id, version: row.version, state: next.state, snapshot: next.persisted, cancelled: true });
+          effects.forwardingUpdates.push(forwardingUpdate(row, { type: 'CANCEL', at: localDateTime(request.now, row.country) }));
         }
       } else if (action.type === 'createProcessorTask') {
         const task = action.params as PendingInstruction;
@@ -56,8 +69,7 @@ export class ForwardingPlannerService implements ForwardingPlanner {
         // The precondition check, the task row, the confirmation mails (src/processor-tasks/); throws 422 when refused.
         await planTaskCompletion({ db: this.db, controller: (id) => this.controllers.row(id), config: this.config }, task, request, row, effects);
         if (!row) continue;
-        const next = applyForwardingEvent(row.snapshot, { type: 'INSTRUCTION_DONE', at: localDateTime(request.now, row.country) });
-        effects.forwardingUpdates.push({ id: row.id, version: row.version, state: next.state, snapshot: next.persisted, cancelled: false });
+        effects.forwardingUpdates.push(forwardingUpdate(row, { type: 'INSTRUCTION_DONE', at: localDateTime(request.now, row.country) }));
       } else if (action.type === 'reportMisdirection') {
         // Sent in error (art 33(2)): src/incidents/misdirection-plan.ts.
         const { forwardingId, description } = action.params as RequestActionParams['reportMisdirection'];

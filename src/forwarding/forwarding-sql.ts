@@ -19,7 +19,9 @@ export function insertForwardings(data: string): string {
 
 /**
  * The planner's forwarding state changes (jsonb array `data`): only when the request row was
- * written (r not empty), and only at the version the planner saw. Returns the ids changed and whether each was called off.
+ * written (r not empty), and only at the version the planner saw. Carries out the machine's
+ * callOff (`cancelled`: called off, link revoked, reminders stopped; forwarding-planner.service.ts
+ * forwardingUpdate checks that a transition names nothing else). Returns the ids changed and whether each was called off.
  */
 export function updateForwardings(data: string): string {
   return `UPDATE forwardings f SET state = e.v->>'state', snapshot = e.v->'snapshot', version = f.version + 1, updated_at = now(),

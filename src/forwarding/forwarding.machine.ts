@@ -9,9 +9,13 @@
  *   REMIND / ESCALATE in sent and acknowledged: the flags `reminded` and `escalated`, not states.
  *   OVERDUE in any undecided state (queued, sent, acknowledged, bounced): the flag `overdue`, once,
  *   when the controller's respondBy has passed without a decision (the reminder sweep sends it).
+ *   RESEND in queued, sent, acknowledged and bounced: a new link in a new forwarding mail (bounced → queued).
+ *   SENT in acknowledged, decided or bounced: the transport's confirmation came late; only recorded.
  *
  * Same rules as the request machine: no Nest, no I/O, no clock (time arrives on events as `at`),
- * side effects are named actions with empty bodies that the forwarding service carries out.
+ * side effects are named actions with empty bodies. Who carries out which is declared in
+ * FORWARDING_ACTIONS_CARRIED_OUT below: the forwarding runner (ForwardingStore.run, with the
+ * fragments of forwarding-actions.ts) or the request transition's statement.
  */
 import { assign, initialTransition, setup, transition } from 'xstate';
 import type { SnapshotFrom } from 'xstate';
@@ -63,7 +67,10 @@ export interface ForwardingActionParams {
   settleRequest: { decision: ControllerDecision; instruction?: Instruction };
   sendReminder: { kind: ReminderKind };
   sendEscalation: undefined;
-  alertAgents: { reason: 'bounced' };
+  recordBounce: undefined;
+  recordOverdue: undefined;
+  sendNewLink: undefined;
+  callOff: undefined;
 }
 export type ForwardingActionType = keyof ForwardingActionParams;
 export type ForwardingAction = { [K in ForwardingActionType]: { type: K; params: ForwardingActionParams[K] } }[ForwardingActionType];
@@ -71,6 +78,27 @@ export type ForwardingAction = { [K in ForwardingActionType]: { type: K; params:
 function effect<K extends ForwardingActionType>(): (args: unknown, params: ForwardingActionParams[K]) => void {
   return () => undefined;
 }
+
+/**
+ * Which statement carries out which named action (checked before anything is written, and by a
+ * test that every action the machine names is carried out somewhere):
+ * - `runner`: ForwardingStore.run — every forwarding event the forwarding module sends (SENT,
+ *   BOUNCED, RESEND, ACKNOWLEDGE, DECIDE, REMIND, ESCALATE, OVERDUE) — one guarded statement with
+ *   the fragments of forwarding-actions.ts;
+ * - `requestTransition`: the request runner's statement (forwarding_updates and cancelled_mail
+ *   CTEs, planned by forwarding-planner.service.ts for CANCEL and INSTRUCTION_DONE);
+ * - `misdirection`: the request runner's statement for a forwarding sent in error
+ *   (misdirected_rows, src/incidents/incident-sql.ts via forwarding-sql.ts misdirectForwardings).
+ */
+export const FORWARDING_ACTIONS_CARRIED_OUT = {
+  runner: ['markSent', 'recordAcknowledgement', 'recordDecision', 'settleRequest', 'sendReminder', 'sendEscalation', 'recordBounce', 'recordOverdue', 'sendNewLink'],
+  requestTransition: ['callOff'],
+  misdirection: ['callOff'],
+} as const satisfies Record<string, readonly ForwardingActionType[]>;
+export type RunnerActionType = (typeof FORWARDING_ACTIONS_CARRIED_OUT.runner)[number];
+type Uncarried = Exclude<ForwardingActionType, (typeof FORWARDING_ACTIONS_CARRIED_OUT)[keyof typeof FORWARDING_ACTIONS_CARRIED_OUT][number]>;
+/** Compile-time: a named action no statement carries out does not exist. */
+export const NO_UNCARRIED_ACTION: [Uncarried] extends [never] ? true : never = true;
 
 export function isValidDecision(event: { decision?: unknown; instruction?: unknown }): boolean {
   if (!(CONTROLLER_DECISIONS as readonly unknown[]).includes(event.decision)) return false;
@@ -100,7 +128,10 @@ const forwardingSetup = setup({
     settleRequest: effect<'settleRequest'>(),
     sendReminder: effect<'sendReminder'>(),
     sendEscalation: effect<'sendEscalation'>(),
-    alertAgents: effect<'alertAgents'>(),
+    recordBounce: effect<'recordBounce'>(),
+    recordOverdue: effect<'recordOverdue'>(),
+    sendNewLink: effect<'sendNewLink'>(),
+    callOff: effect<'callOff'>(),
     storeSent: assign(({ event }) => ({ sentAt: event.at })),
     storeAcknowledged: assign(({ context, event }) => ({ acknowledgedAt: context.acknowledgedAt ?? event.at })),
     storeDecision: assign(({ context, event }) => {
@@ -157,8 +188,13 @@ const remind = [
 ];
 
 const escalate = { guard: 'notEscalated' as const, actions: ['storeEscalation' as const, 'sendEscalation' as const] };
-const cancel = { target: '#forwarding.done', actions: ['storeCancel' as const] };
-const overdue = { guard: 'notOverdue' as const, actions: ['storeOverdue' as const] };
+const cancel = { target: '#forwarding.done', actions: ['storeCancel' as const, 'callOff' as const] };
+const overdue = { guard: 'notOverdue' as const, actions: ['storeOverdue' as const, 'recordOverdue' as const] };
+const bounced = { target: '#forwarding.bounced', actions: ['recordBounce' as const] };
+/** A new link in a new forwarding mail (the agent's "nieuwe link"). */
+const resend = { actions: ['sendNewLink' as const] };
+/** The transport's confirmation after the controller already answered (or after a late bounce): only recorded. */
+const lateSent = { actions: [{ type: 'markSent' as const, params: ({ event }: { event: ForwardingEvent }) => ({ at: event.at }) }] };
 
 export const forwardingMachine = forwardingSetup.createMachine({
   id: 'forwarding',
@@ -168,7 +204,8 @@ export const forwardingMachine = forwardingSetup.createMachine({
     queued: {
       on: {
         SENT: { target: 'sent', actions: ['storeSent', { type: 'markSent', params: ({ event }) => ({ at: event.at }) }] },
-        BOUNCED: { target: 'bounced', actions: [{ type: 'alertAgents', params: { reason: 'bounced' } }] },
+        BOUNCED: bounced,
+        RESEND: resend,
         // The controller used the link before the transport's confirmation was recorded.
         ACKNOWLEDGE: { target: 'acknowledged', actions: ['storeAcknowledged', { type: 'recordAcknowledgement', params: ({ event }) => ({ at: event.at }) }] },
         DECIDE: decide,
@@ -180,7 +217,8 @@ export const forwardingMachine = forwardingSetup.createMachine({
       on: {
         ACKNOWLEDGE: { target: 'acknowledged', actions: ['storeAcknowledged', { type: 'recordAcknowledgement', params: ({ event }) => ({ at: event.at }) }] },
         DECIDE: decide,
-        BOUNCED: { target: 'bounced', actions: [{ type: 'alertAgents', params: { reason: 'bounced' } }] },
+        BOUNCED: bounced,
+        RESEND: resend,
         REMIND: remind,
         ESCALATE: escalate,
         CANCEL: cancel,
@@ -189,7 +227,9 @@ export const forwardingMachine = forwardingSetup.createMachine({
     },
     acknowledged: {
       on: {
+        SENT: lateSent,
         DECIDE: decide,
+        RESEND: resend,
         REMIND: remind.slice(1),
         ESCALATE: escalate,
         CANCEL: cancel,
@@ -198,13 +238,15 @@ export const forwardingMachine = forwardingSetup.createMachine({
     },
     decided: {
       on: {
+        SENT: lateSent,
         INSTRUCTION_DONE: { target: 'done' },
         CANCEL: cancel,
       },
     },
     bounced: {
       on: {
-        RESEND: { target: 'queued' },
+        SENT: lateSent,
+        RESEND: { target: 'queued', actions: ['sendNewLink'] },
         CANCEL: cancel,
         OVERDUE: overdue,
       },

@@ -8,8 +8,6 @@
  */
 import { Inject, Injectable } from '@nestjs/common';
 import type { Logger } from 'pino';
-import { DataSource } from 'typeorm';
-import { auditInsert } from '../audit/audit.js';
 import { Clock } from '../common/clock.js';
 import { LOGGER } from '../common/common.module.js';
 import { deriveKey, sha256Hex } from '../common/crypto.js';
@@ -18,13 +16,9 @@ import { ProblemException } from '../common/problem.js';
 import { APP_CONFIG, type ResolvedConfig } from '../config/config.module.js';
 import { localDate } from '../deadlines/deadlines.js';
 import { DataControllersService } from '../data-controllers/data-controllers.service.js';
-import { messageInsert } from '../replies/message-sql.js';
-import { messageIdDomain } from '../requests/effects-sql.js';
 import type { ControllerDecision, Instruction } from '../requests/request.types.js';
 import { InvalidTransitionProblem, WorkflowRunner } from '../requests/workflow-runner.js';
-import { randomUUID } from 'node:crypto';
 import { controllerMailData, csrfFor, csrfMatches, isWellFormedToken, newLink } from './forwarding-plan.js';
-import { forwardingWebhookCte } from './forwarding-webhooks.js';
 import type { ForwardingRow } from './forwarding-row.js';
 import { ForwardingStore } from './forwarding.store.js';
 
@@ -43,12 +37,10 @@ const ATTEMPTS = 3;
 
 @Injectable()
 export class ForwardingService {
-  private readonly domain: string;
   /** Keys the `_csrf` of a link's forms (the page, the drafts, the exports). */
   private readonly csrfKey: Buffer;
 
   constructor(
-    private readonly db: DataSource,
     private readonly store: ForwardingStore,
     private readonly runner: WorkflowRunner,
     private readonly controllers: DataControllersService,
@@ -57,7 +49,6 @@ export class ForwardingService {
     @Inject(LOGGER) private readonly logger: Logger,
     private readonly limiter: LinkRateLimiter,
   ) {
-    this.domain = messageIdDomain(config.publicBaseUrl);
     this.csrfKey = deriveKey(config.identifierKey, 'controller-link-csrf');
   }
 
@@ -91,57 +82,30 @@ export class ForwardingService {
   async acknowledge(row: ForwardingRow): Promise<void> {
     let current: ForwardingRow | undefined = row;
     for (let i = 0; i < ATTEMPTS && current; i++) {
-      const next = this.store.next(current, { type: 'ACKNOWLEDGE' });
-      if (!next) return; // acknowledged or decided already: the page shows it
-      const ok = await this.store.write(current, next, { acknowledged_at: this.clock.now() }, [
-        { type: 'FORWARDING_ACKNOWLEDGED', actor: `controller:${current.id}` },
-      ]);
-      if (ok) return;
+      // Refused: acknowledged or decided already, the page shows it.
+      if ((await this.store.run(current, { type: 'ACKNOWLEDGE' }, { actor: `controller:${current.id}` })).status !== 'conflict') return;
       current = await this.store.byId(row.id);
     }
   }
 
-  /** Records the decision verbatim (art 28(3)(a)); 'settled' when a decision was there already. */
+  /**
+   * Records the decision verbatim (art 28(3)(a)) with its settlement pending (the machine's
+   * recordDecision and settleRequest, one statement), then settles it; 'settled' when a decision
+   * was there already.
+   */
   async decide(row: ForwardingRow, input: DecisionInput): Promise<'recorded' | 'settled'> {
     let current: ForwardingRow | undefined = row;
     for (let i = 0; i < ATTEMPTS && current; i++) {
       if (current.decision) return 'settled';
-      const next = this.store.next(current, {
-        type: 'DECIDE',
-        decision: input.decision,
-        ...(input.decision === 'instruct' && input.instruction ? { instruction: input.instruction } : {}),
-      });
-      if (!next) return 'settled';
-      const now = this.clock.now();
-      const ok = await this.store.write(
+      const outcome = await this.store.run(
         current,
-        next,
-        {
-          decision: input.decision,
-          instruction: input.decision === 'instruct' ? (input.instruction ?? null) : null,
-          instruction_details: input.decision === 'instruct' ? input.details || null : null,
-          note: input.note || null,
-          decided_at: now,
-          decided_by: current.contactEmail,
-          settlement: 'pending',
-          acknowledged_at: current.acknowledgedAt ?? now,
-          next_reminder_on: null,
-        },
-        [
-          {
-            type: 'FORWARDING_DECIDED',
-            actor: `controller:${current.id}`,
-            data: {
-              decision: input.decision,
-              ...(input.decision === 'instruct' ? { instruction: input.instruction } : {}),
-              detailsGiven: Boolean(input.details),
-              noteGiven: Boolean(input.note),
-            },
-          },
-        ],
+        { type: 'DECIDE', decision: input.decision, ...(input.decision === 'instruct' && input.instruction ? { instruction: input.instruction } : {}) },
+        { actor: `controller:${current.id}`, decision: { details: input.details, note: input.note } },
       );
-      if (ok) {
-        await this.settle(current.id);
+      if (outcome.status === 'refused') return 'settled';
+      if (outcome.status === 'written') {
+        // The saga's second step (the first left the settlement pending; the sweep repeats this one).
+        if (outcome.transition.actions.some((a) => a.type === 'settleRequest')) await this.settle(current.id);
         return 'recorded';
       }
       current = await this.store.byId(row.id);
@@ -195,7 +159,7 @@ export class ForwardingService {
     let row: ForwardingRow | undefined = await this.requireRow(forwardingId);
     for (let i = 0; i < ATTEMPTS && row; i++) {
       if (row.tokenRevokedAt) return;
-      if (await this.store.write(row, undefined, { token_revoked_at: this.clock.now() }, [{ type: 'CONTROLLER_LINK_REVOKED', actor }])) return;
+      if (await this.store.write(row, { token_revoked_at: this.clock.now() }, [{ type: 'CONTROLLER_LINK_REVOKED', actor }])) return;
       row = await this.store.byId(forwardingId);
     }
     throw new ProblemException(409, 'version-conflict', 'Version conflict', 'The forwarding changed meanwhile; reload and try again.');
@@ -216,57 +180,11 @@ export class ForwardingService {
     const controller = await this.controllers.row(row.controllerId);
     const now = this.clock.now();
     const link = newLink(this.config.publicBaseUrl, now);
-    const resend = row.state === 'bounced' ? this.store.next(row, { type: 'RESEND' }) : undefined;
     const today = localDate(now, controller.country);
     const data = { ...controllerMailData(controller, { respondBy: row.respondBy }, today, this.config.extraNonWorkingDays), forwardingId: row.id, forwardedOn: today, link: link.url };
-    const ok = await this.replaceLinkAndMail(row, resend, link, controller.contactEmail, 'forwarding', data, actor, 'CONTROLLER_LINK_RENEWED');
-    if (!ok) throw new ProblemException(409, 'version-conflict', 'Version conflict', 'The forwarding changed meanwhile; reload and try again.');
-  }
-
-  /**
-   * One statement: the forwarding gets a new link digest (and optionally a transition), the mail
-   * carrying the clear link is queued, and the audit event written — or nothing, on a lost race.
-   */
-  async replaceLinkAndMail(
-    row: ForwardingRow,
-    next: ReturnType<ForwardingStore['next']>,
-    link: ReturnType<typeof newLink>,
-    recipient: string,
-    template: string,
-    data: Record<string, unknown>,
-    actor: string,
-    auditType: string,
-    extraColumns: Record<string, unknown> = {},
-    extraMessages: { recipient: string; template: string; data: Record<string, unknown> }[] = [],
-  ): Promise<boolean> {
-    const now = this.clock.now();
-    const params: unknown[] = [row.id, row.version, now];
-    const p = (v: unknown) => {
-      params.push(v);
-      return `$${params.length}`;
-    };
-    const sets = [
-      'version = version + 1',
-      'updated_at = $3',
-      `token_digest = ${p(link.digest)}`,
-      `token_expires_at = ${p(link.expiresAt)}`,
-      'token_revoked_at = NULL',
-      `contact_email = ${p(recipient)}`,
-    ];
-    if (next) sets.push(`state = ${p(next.state)}`, `snapshot = ${p(JSON.stringify(next.persisted))}::jsonb`);
-    for (const [column, value] of Object.entries(extraColumns)) sets.push(`${column} = ${p(value)}`);
-    const messages = [{ recipient, template, data }, ...extraMessages].map((m) => ({ ...m, messageId: `<${randomUUID()}@${this.domain}>` }));
-    const webhooks = forwardingWebhookCte([auditType], p);
-    // Never a new live link for a forwarding sent in error (art 33(2)), whatever its state.
-    const sql = `WITH u AS (UPDATE forwardings SET ${sets.join(', ')} WHERE id = $1 AND version = $2 AND misdirected_at IS NULL RETURNING id, request_id, controller_id),
-      m AS (${messageInsert('request_id, recipient, template, data, message_id, forwarding_id', `SELECT u.request_id, e.v->>'recipient', e.v->>'template', jsonb_build_object('reference', r.reference) || (e.v->'data'), e.v->>'messageId', u.id
-              FROM u JOIN requests r ON r.id = u.request_id,
-                   jsonb_array_elements(${p(JSON.stringify(messages))}::jsonb) WITH ORDINALITY AS e(v, n) ORDER BY e.n`)}),
-      a AS (${auditInsert(`SELECT u.request_id, $3, ${p(actor)}, ${p(auditType)}, jsonb_build_object('forwardingId', u.id, 'controllerId', u.controller_id, 'template', ${p(template)}::text) FROM u`)})
-      ${webhooks ? `, ${webhooks}` : ''}
-      SELECT id FROM u`;
-    const rows: unknown[] = await this.db.query(sql, params);
-    return rows.length === 1;
+    // RESEND: the machine's sendNewLink (a bounced forwarding goes back to queued).
+    const outcome = await this.store.run(row, { type: 'RESEND' }, { actor, mail: { link, recipient: controller.contactEmail, template: 'forwarding', data } });
+    if (outcome.status !== 'written') throw new ProblemException(409, 'version-conflict', 'Version conflict', 'The forwarding changed meanwhile; reload and try again.');
   }
 
   private async requireRow(id: string): Promise<ForwardingRow> {

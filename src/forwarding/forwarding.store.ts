@@ -1,8 +1,11 @@
 /**
- * Reading and moving forwardings: every change is the machine's transition written with a guard
- * on the row's version, together with its audit events, in ONE statement (no transaction held,
- * so it is safe on the embedded single-connection database). A lost race writes nothing and
- * returns false; the caller reloads and shows what was recorded.
+ * Reading and moving forwardings. The forwarding runner is `run`: it applies the machine to the
+ * forwarding's snapshot and writes the transition guarded by the row's version, together with
+ * every named action's fragment (forwarding-actions.ts: columns, audit, mail with a new link,
+ * webhook, settlement pending), in ONE statement (no transaction held, so it is safe on the
+ * embedded single-connection database). A lost race writes nothing; the caller reloads and
+ * shows what was recorded. `write` records without a transition (a link revoked, a mail that left
+ * after the forwarding was called off): it never changes the state.
  */
 import { Inject, Injectable } from '@nestjs/common';
 import type { Logger } from 'pino';
@@ -10,22 +13,23 @@ import { DataSource } from 'typeorm';
 import { auditInsert } from '../audit/audit.js';
 import { Clock } from '../common/clock.js';
 import { LOGGER } from '../common/common.module.js';
+import { APP_CONFIG, type ResolvedConfig } from '../config/config.module.js';
 import { localDateTime } from '../deadlines/time.js';
+import { messageIdDomain } from '../requests/effects-sql.js';
 import type { ClaimedMessage } from '../replies/outbox.js';
 import type { OutboxHooks } from '../replies/outbox-hooks.js';
 import { SCRUB_SENT_LINK_SQL } from '../replies/message-sql.js';
 import { applyForwardingEvent, ForwardingTransitionError, type ForwardingEvent, type ForwardingTransitionResult } from './forwarding.machine.js';
 import { redact, tokenOfLink } from './forwarding-plan.js';
-import { forwardingWebhookCte } from './forwarding-webhooks.js';
+import { forwardingStatement, fragmentsOf, type AuditInput, type RunInput } from './forwarding-actions.js';
 import { FORWARDING_COLUMNS, FORWARDING_FROM, type ForwardingRow } from './forwarding-row.js';
 
-export interface AuditInput {
-  type: string;
-  actor: string;
-  data?: Record<string, unknown>;
-}
+export type { AuditInput, RunInput };
 
-type EventInput = ForwardingEvent extends infer E ? (E extends ForwardingEvent ? Omit<E, 'at'> : never) : never;
+export type EventInput = ForwardingEvent extends infer E ? (E extends ForwardingEvent ? Omit<E, 'at'> : never) : never;
+
+/** What the runner did: written (with the transition), refused by the machine, or lost to a concurrent change. */
+export type RunOutcome = { status: 'written'; transition: ForwardingTransitionResult } | { status: 'refused' } | { status: 'conflict' };
 
 @Injectable()
 export class ForwardingStore implements OutboxHooks {
@@ -33,7 +37,12 @@ export class ForwardingStore implements OutboxHooks {
     private readonly db: DataSource,
     private readonly clock: Clock,
     @Inject(LOGGER) private readonly logger: Logger,
-  ) {}
+    @Inject(APP_CONFIG) config: ResolvedConfig,
+  ) {
+    this.domain = messageIdDomain(config.publicBaseUrl);
+  }
+
+  private readonly domain: string;
 
   async byId(id: string): Promise<ForwardingRow | undefined> {
     const rows: ForwardingRow[] = await this.db.query(`SELECT ${FORWARDING_COLUMNS} FROM ${FORWARDING_FROM} WHERE f.id = $1`, [id]);
@@ -56,24 +65,27 @@ export class ForwardingStore implements OutboxHooks {
   }
 
   /**
-   * Writes a transition (state, snapshot, extra columns) guarded by the row's version, and its
-   * audit events, in one statement. False when someone else changed the row first.
+   * The forwarding runner: applies `event` to the row's snapshot and writes the transition with
+   * every named action it returns, in one statement guarded by the row's version. Refused when
+   * the state does not take the event; conflict when someone else changed the row first.
    */
-  async write(row: ForwardingRow, next: ForwardingTransitionResult | undefined, columns: Record<string, unknown>, audit: AuditInput[]): Promise<boolean> {
-    const params: unknown[] = [row.id, row.version, this.clock.now()];
-    const p = (v: unknown) => {
-      params.push(v);
-      return `$${params.length}`;
-    };
-    const sets = ['version = version + 1', 'updated_at = $3'];
-    if (next) sets.push(`state = ${p(next.state)}`, `snapshot = ${p(JSON.stringify(next.persisted))}::jsonb`);
-    for (const [column, value] of Object.entries(columns)) sets.push(`${column} = ${p(value)}`);
-    const events = audit.map((a) => ({ type: a.type, actor: a.actor, data: { forwardingId: row.id, controllerId: row.controllerId, ...(a.data ?? {}) } }));
-    const webhooks = forwardingWebhookCte(audit.map((a) => a.type), p);
-    const sql = `WITH u AS (UPDATE forwardings SET ${sets.join(', ')} WHERE id = $1 AND version = $2 RETURNING id, request_id)
-      ${events.length ? `, a AS (${auditInsert(`SELECT u.request_id, $3, e.v->>'actor', e.v->>'type', e.v->'data' FROM u, jsonb_array_elements(${p(JSON.stringify(events))}::jsonb) WITH ORDINALITY AS e(v, n) ORDER BY e.n`)})` : ''}
-      ${webhooks ? `, ${webhooks}` : ''}
-      SELECT id FROM u`;
+  async run(row: ForwardingRow, event: EventInput, input: RunInput): Promise<RunOutcome> {
+    const next = this.next(row, event);
+    if (!next) return { status: 'refused' };
+    const now = this.clock.now();
+    const { sql, params } = forwardingStatement(row, next, fragmentsOf(row, next, input, now), now, this.domain);
+    const rows: unknown[] = await this.db.query(sql, params);
+    return rows.length === 1 ? { status: 'written', transition: next } : { status: 'conflict' };
+  }
+
+  /**
+   * Records something about a forwarding without a transition (columns and audit events; never
+   * its state), guarded by the row's version. False when someone else changed the row first.
+   */
+  async write(row: ForwardingRow, columns: Record<string, unknown>, audit: AuditInput[]): Promise<boolean> {
+    if ('state' in columns || 'snapshot' in columns) throw new Error('a forwarding changes state only through its machine (run)');
+    const now = this.clock.now();
+    const { sql, params } = forwardingStatement(row, undefined, [{ columns, audit }], now, this.domain);
     const rows: unknown[] = await this.db.query(sql, params);
     return rows.length === 1;
   }
@@ -142,9 +154,8 @@ export class ForwardingStore implements OutboxHooks {
     await this.scrub(message.id, message.data.link);
     for (let attempt = 0; attempt < 3; attempt++) {
       const row = await this.byId(forwardingId);
-      const next = row && this.next(row, { type: 'BOUNCED' });
-      if (!row || !next) return;
-      if (await this.write(row, next, { next_reminder_on: null }, [{ type: 'FORWARDING_BOUNCED', actor: 'system', data: { template: message.template } }])) return;
+      if (!row) return;
+      if ((await this.run(row, { type: 'BOUNCED' }, { actor: 'system', failedTemplate: message.template })).status !== 'conflict') return;
     }
   }
 
@@ -158,14 +169,13 @@ export class ForwardingStore implements OutboxHooks {
       const row = await this.byId(forwardingId);
       if (row?.cancelledAt) {
         if (row.sentAt || (await this.sentAfterCancelRecorded(row))) return;
-        if (await this.write(row, undefined, {}, [{ type: 'FORWARDING_SENT_AFTER_CANCEL', actor: 'system' }])) return;
+        if (await this.write(row, {}, [{ type: 'FORWARDING_SENT_AFTER_CANCEL', actor: 'system' }])) return;
         continue;
       }
       // Sent already, unless it went back to queued (bounced, contact fixed, new link).
       if (!row || (row.sentAt && row.state !== 'queued')) return;
-      const next = this.next(row, { type: 'SENT' });
-      // Already acknowledged (the controller was quick): only the time of sending is recorded.
-      if (await this.write(row, next, { sent_at: this.clock.now() }, [{ type: 'FORWARDING_SENT', actor: 'system' }])) return;
+      // Already acknowledged (the controller was quick): the machine only records the time of sending.
+      if ((await this.run(row, { type: 'SENT' }, { actor: 'system' })).status !== 'conflict') return;
     }
     this.logger.warn({ forwardingId }, 'forwarding not marked sent after 3 attempts; the sweep repairs it');
   }

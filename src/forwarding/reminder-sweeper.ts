@@ -105,9 +105,8 @@ export class ForwardingReminderSweeper implements OnModuleInit {
     const forwardedOn = localDate(row.sentAt ?? row.createdAt, row.country);
     const facts = controllerMailData(controller, { respondBy: row.respondBy }, today, extra);
     const data = { ...facts, forwardingId: row.id, forwardedOn, link: link.url };
+    const mail = { link, recipient: controller.contactEmail, data };
     if (due.kind === 'escalate') {
-      const next = this.store.next(row, { type: 'ESCALATE' });
-      if (!next) return false;
       const processorMail = {
         recipient: this.config.processor.privacyEmail,
         template: 'processor-escalation',
@@ -120,20 +119,17 @@ export class ForwardingReminderSweeper implements OnModuleInit {
           reminderCount: row.reminderCount,
         },
       };
-      return this.forwarding.replaceLinkAndMail(
-        row, next, link, controller.contactEmail, 'controller-escalation', data, 'system', 'FORWARDING_ESCALATED',
-        { escalated: true, next_reminder_on: null }, [processorMail],
-      );
+      // ESCALATE: the machine's sendEscalation (flag, new link, urgent mail, the processor's mail).
+      const outcome = await this.store.run(row, { type: 'ESCALATE' }, { actor: 'system', mail: { ...mail, template: 'controller-escalation', extra: [processorMail] } });
+      return outcome.status === 'written';
     }
-    const next = this.store.next(row, { type: 'REMIND', kind: due.kind });
-    if (!next) return false;
-    const columns =
-      due.kind === 'acknowledge'
-        ? { reminder_count: row.reminderCount + 1, next_reminder_on: due.nextReminderOn }
-        : { decision_reminded_at: now };
-    return this.forwarding.replaceLinkAndMail(
-      row, next, link, controller.contactEmail, 'controller-reminder', data, 'system', 'CONTROLLER_REMINDER_SENT', columns,
+    // REMIND: the machine's sendReminder (new link, reminder mail, the count or the decision reminder's day).
+    const outcome = await this.store.run(
+      row,
+      { type: 'REMIND', kind: due.kind },
+      { actor: 'system', mail: { ...mail, template: 'controller-reminder' }, ...(due.kind === 'acknowledge' ? { nextReminderOn: due.nextReminderOn } : {}) },
     );
+    return outcome.status === 'written';
   }
 
   /**
@@ -144,7 +140,6 @@ export class ForwardingReminderSweeper implements OnModuleInit {
    */
   private async markOverdue(): Promise<number> {
     let marked = 0;
-    const now = this.clock.now();
     const candidates = this.batches(
       `f.overdue_at IS NULL AND f.decided_at IS NULL AND f.cancelled_at IS NULL AND f.misdirected_at IS NULL
        AND f.state IN ('queued', 'sent', 'acknowledged', 'bounced') AND f.respond_by < $2::date`,
@@ -152,11 +147,8 @@ export class ForwardingReminderSweeper implements OnModuleInit {
     for await (const { rows, today } of candidates) {
       for (const row of rows) {
         if (!isForwardingOverdue(row, today)) continue;
-        const next = this.store.next(row, { type: 'OVERDUE' });
-        const ok = await this.store.write(row, next, { overdue_at: now }, [
-          { type: 'FORWARDING_OVERDUE', actor: 'system', data: { respondBy: row.respondBy } },
-        ]);
-        if (ok) marked++;
+        // OVERDUE: the machine's recordOverdue (overdue_at, FORWARDING_OVERDUE).
+        if ((await this.store.run(row, { type: 'OVERDUE' }, { actor: 'system' })).status === 'written') marked++;
       }
     }
     return marked;

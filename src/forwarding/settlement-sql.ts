@@ -1,7 +1,8 @@
 /**
  * A controller's decision reaches the request in two steps (DESIGN: a saga of two transactions):
- * the decision is recorded on the forwarding with `settlement = 'pending'` (forwarding.service.ts
- * decide), then FORWARDING_SETTLED goes through the runner. This CTE is the runner's half: the
+ * the decision is recorded on the forwarding with `settlement = 'pending'` (the forwarding
+ * machine's recordDecision and settleRequest, written in one statement by ForwardingStore.run),
+ * then FORWARDING_SETTLED goes through the request runner (forwarding.service.ts settle). This CTE is the runner's half: the
  * pending mark is cleared in the SAME statement that writes the request's transition, so it is
  * never cleared without the request having taken the decision. Pure: SQL text only.
  */

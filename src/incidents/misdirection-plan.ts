@@ -9,7 +9,8 @@ import { randomUUID } from 'node:crypto';
 import type { AuditEventInput } from '../audit/audit.js';
 import { localDateTime } from '../deadlines/time.js';
 import { localDate } from '../deadlines/deadlines.js';
-import { applyForwardingEvent, canApply } from '../forwarding/forwarding.machine.js';
+import { assertCarriedOut } from '../common/flat-machine.js';
+import { applyForwardingEvent, canApply, FORWARDING_ACTIONS_CARRIED_OUT } from '../forwarding/forwarding.machine.js';
 import type { ForwardingRow } from '../forwarding/forwarding-row.js';
 import type { MessageInsert } from '../requests/request-effects.js';
 import type { MisdirectionWrite } from './incident-sql.js';
@@ -38,6 +39,8 @@ export function planMisdirection(
   const at = localDateTime(request.now, row.country);
   const cancel = canApply(row.snapshot, { type: 'CANCEL', at });
   const next = cancel ? applyForwardingEvent(row.snapshot, { type: 'CANCEL', at }) : undefined;
+  // misdirected_rows (forwarding-sql.ts misdirectForwardings) carries out callOff: called off, link revoked.
+  if (next) assertCarriedOut({ from: row.state, state: next.state, actions: next.actions }, FORWARDING_ACTIONS_CARRIED_OUT.misdirection);
   const ids = { forwardingId: row.id, controllerId: row.controllerId };
   const audit: AuditEventInput[] = [
     { requestId: request.id, actor: 'system', type: 'CONTROLLER_LINK_REVOKED', at: request.now, data: { ...ids, reason: 'sent-in-error' } },

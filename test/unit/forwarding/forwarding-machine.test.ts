@@ -1,4 +1,9 @@
+import { forwardingUpdate } from '../../../src/forwarding/forwarding-planner.service.js';
+import { FORWARDING_EXECUTORS, forwardingStatement, fragmentsOf } from '../../../src/forwarding/forwarding-actions.js';
+import type { ForwardingRow } from '../../../src/forwarding/forwarding-row.js';
 import {
+  FORWARDING_ACTIONS_CARRIED_OUT,
+  forwardingMachine,
   FORWARDING_STATES,
   ForwardingTransitionError,
   applyForwardingEvent,
@@ -50,9 +55,31 @@ describe('forwarding machine', () => {
   it('queued → bounced → queued (agent fixed the contact and resent)', () => {
     const b = run({ type: 'BOUNCED' });
     expect(b.state).toBe('bounced');
-    expect(b.actions[0]).toEqual(['alertAgents']);
-    expect(run({ type: 'BOUNCED' }, { type: 'RESEND' }).state).toBe('queued');
+    expect(b.actions[0]).toEqual(['recordBounce']);
+    const r = run({ type: 'BOUNCED' }, { type: 'RESEND' });
+    expect(r.state).toBe('queued');
+    expect(r.actions[1]).toEqual(['sendNewLink']);
     expect(run({ type: 'SENT' }, { type: 'BOUNCED' }).state).toBe('bounced');
+  });
+
+  it('a new link goes out in every state the controller can still act in, and not after the decision', () => {
+    for (const events of [[], [{ type: 'SENT' }], [{ type: 'SENT' }, { type: 'ACKNOWLEDGE' }]] as EventInput[][]) {
+      const r = run(...events, { type: 'RESEND' });
+      expect(r.state).toBe(run(...events).state);
+      expect(r.actions[events.length]).toEqual(['sendNewLink']);
+    }
+    refused(run({ type: 'SENT' }, { type: 'DECIDE', decision: 'instruct', instruction: 'erase' }).persisted, { type: 'RESEND' });
+  });
+
+  it('a late confirmation of sending is only recorded: the controller already answered, or it bounced', () => {
+    for (const events of [[{ type: 'ACKNOWLEDGE' }], [{ type: 'DECIDE', decision: 'instruct', instruction: 'erase' }], [{ type: 'BOUNCED' }]] as EventInput[][]) {
+      const before = run(...events);
+      const r = run(...events, { type: 'SENT' });
+      expect(r.state).toBe(before.state);
+      expect(r.persisted.context).toEqual(before.persisted.context);
+      expect(r.actions[events.length]).toEqual(['markSent']);
+    }
+    refused(run({ type: 'SENT' }).persisted, { type: 'SENT' });
   });
 
   it('sent → acknowledged on ACKNOWLEDGE (also from queued when the transport confirmation lags)', () => {
@@ -144,6 +171,7 @@ describe('forwarding machine', () => {
       const r = run(...(events as unknown as EventInput[]), { type: 'CANCEL' });
       expect(r.state).toBe('done');
       expect(r.persisted.context.cancelled).toBe(true);
+      expect(r.actions[r.actions.length - 1]).toEqual(['callOff']);
       refused(r.persisted, { type: 'CANCEL' });
     },
   );
@@ -167,5 +195,70 @@ describe('forwarding machine', () => {
 
   it('requires `at`', () => {
     expect(() => applyForwardingEvent(initialForwardingSnapshot().persisted, { type: 'SENT' } as ForwardingEvent)).toThrow(TypeError);
+  });
+});
+
+const row = {
+  id: '00000000-0000-4000-8000-000000000001',
+  controllerId: '00000000-0000-4000-8000-000000000002',
+  state: 'sent',
+  version: 3,
+  contactEmail: 'privacy@klant.example',
+  acknowledgedAt: null,
+  reminderCount: 1,
+  respondBy: '2026-04-01',
+} as unknown as ForwardingRow;
+const now = new Date('2026-03-03T09:00:00Z');
+const link = { url: 'https://vr.example/c/abc', digest: 'd'.repeat(64), expiresAt: new Date('2026-05-01T00:00:00Z') } as never;
+
+describe('named actions of the forwarding machine', () => {
+  it('every action the forwarding machine names is carried out', () => {
+    const named = Object.entries(forwardingMachine.implementations.actions)
+      .filter(([, impl]) => (impl as { type?: string }).type !== 'xstate.assign')
+      .map(([name]) => name);
+    const carried = Object.values(FORWARDING_ACTIONS_CARRIED_OUT).flat() as string[];
+    expect(named.filter((a) => !carried.includes(a))).toEqual([]);
+    // and the runner has a fragment for exactly the actions it is declared to carry out
+    expect(Object.keys(FORWARDING_EXECUTORS).sort()).toEqual([...FORWARDING_ACTIONS_CARRIED_OUT.runner].sort());
+  });
+
+  it('the runner refuses a transition whose action only the request transition carries out, before writing', () => {
+    const cancel = applyForwardingEvent(run({ type: 'SENT' }).persisted, { type: 'CANCEL', at });
+    expect(() => fragmentsOf(row, cancel, { actor: 'system' }, now)).toThrow(/no statement carries out callOff/);
+  });
+
+  it('the request transition carries out calling off, and refuses what it cannot carry out', () => {
+    const sent = { ...row, snapshot: run({ type: 'SENT' }).persisted } as ForwardingRow;
+    expect(forwardingUpdate(sent, { type: 'CANCEL', at })).toMatchObject({ id: row.id, version: 3, state: 'done', cancelled: true });
+    const decided = { ...row, state: 'decided', snapshot: run({ type: 'SENT' }, { type: 'DECIDE', decision: 'instruct', instruction: 'erase' }).persisted } as ForwardingRow;
+    expect(forwardingUpdate(decided, { type: 'INSTRUCTION_DONE', at })).toMatchObject({ state: 'done', cancelled: false });
+    expect(() => forwardingUpdate(sent, { type: 'OVERDUE', at })).toThrow(/no statement carries out recordOverdue/);
+  });
+
+  it('a decision is recorded with its settlement pending in the same statement, guarded by the version', () => {
+    const next = applyForwardingEvent(run({ type: 'SENT' }).persisted, { type: 'DECIDE', decision: 'instruct', instruction: 'erase', at });
+    const fragments = fragmentsOf(row, next, { actor: `controller:${row.id}`, decision: { details: 'alles', note: '' } }, now);
+    const { sql, params } = forwardingStatement(row, next, fragments, now, 'vr.example');
+    expect(sql).toMatch(/WHERE id = \$1 AND version = \$2 RETURNING/);
+    expect(sql).toMatch(/settlement = \$\d+/);
+    expect(sql).toMatch(/INSERT INTO audit_events/);
+    expect(params.slice(0, 2)).toEqual([row.id, 3]);
+    expect(params).toContain('pending');
+    expect(params).toContain('decided');
+    const audit = JSON.parse(params.find((p) => typeof p === 'string' && p.includes('FORWARDING_DECIDED')) as string);
+    expect(audit).toEqual([
+      { type: 'FORWARDING_DECIDED', actor: `controller:${row.id}`, data: { forwardingId: row.id, controllerId: row.controllerId, decision: 'instruct', instruction: 'erase', detailsGiven: true, noteGiven: false } },
+    ]);
+  });
+
+  it('a reminder replaces the link and queues its mail in the statement, never for a forwarding sent in error', () => {
+    const next = applyForwardingEvent(run({ type: 'SENT' }).persisted, { type: 'REMIND', kind: 'acknowledge', at });
+    const mail = { link, recipient: 'privacy@klant.example', template: 'controller-reminder', data: { link: 'https://vr.example/c/abc' } };
+    const { sql, params } = forwardingStatement(row, next, fragmentsOf(row, next, { actor: 'system', mail, nextReminderOn: '2026-03-06' }, now), now, 'vr.example');
+    expect(sql).toMatch(/AND misdirected_at IS NULL/);
+    expect(sql).toMatch(/INSERT INTO messages/);
+    expect(params).toContainEqual(['forwarding.reminded']);
+    expect(params).toEqual(expect.arrayContaining([2, '2026-03-06']));
+    expect(() => fragmentsOf(row, next, { actor: 'system' }, now)).toThrow(/reminder mail is required/);
   });
 });
