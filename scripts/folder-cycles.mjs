@@ -17,8 +17,6 @@ const config = require('../.dependency-cruiser.cjs');
  * longer exists, so remove a line when its cycle is broken; never add one.
  */
 const ALLOWED_PAIRS = new Set([
-  'agent-ui<->incidents', // incidents-ui.controller.ts uses the workspace's auth, forms and queue
-  'agent-ui<->processor-tasks', // processor-tasks.module.ts / -ui.controller.ts use the workspace's auth and forms
   'forwarding<->incidents', // planner <-> misdirection-plan.ts
   'forwarding<->processor-tasks', // planner and controller pages <-> task-completion.ts and the task service
   'forwarding<->requests', // forwarding uses the runner; requests.module imports ForwardingCoreModule for the planner port
