@@ -19,12 +19,11 @@ const config = require('../.dependency-cruiser.cjs');
 const ALLOWED_PAIRS = new Set([
   'forwarding<->incidents', // planner <-> misdirection-plan.ts
   'forwarding<->processor-tasks', // planner and controller pages <-> task-completion.ts and the task service
-  'forwarding<->requests', // forwarding uses the runner; requests.module imports ForwardingCoreModule for the planner port
+  'forwarding<->requests', // forwarding uses the runner; requests/effects-sql.ts composes forwarding-sql.ts and settlement-sql.ts
   'incidents<->requests', // requests/effects-sql.ts composes incidents/incident-sql.ts
-  'processor-tasks<->requests', // requests/timeline.ts uses processor-task.rules.ts
-  'replies<->requests', // requests/timeline.ts uses replies/catalogue.ts and id-guidance.ts
-  'requests<->routing', // requests.module imports RoutingModule to provide the router port
-  'requests<->verification', // requests/timeline.ts uses verification.rules.ts
+  'processor-tasks<->requests', // processor tasks use the runner; requests/effects-sql.ts composes processor-task-sql.ts
+  'replies<->requests', // the outbox worker uses the runner; requests/effects-sql.ts composes message-sql.ts and outbox.ts
+  'requests<->verification', // verification uses the runner; requests/effects-sql.ts composes verification-sql.ts
 ]);
 
 const top = (path) => {
