@@ -17,16 +17,13 @@ const config = require('../.dependency-cruiser.cjs');
  * longer exists, so remove a line when its cycle is broken; never add one.
  */
 const ALLOWED_PAIRS = new Set([
-  'agent-ui<->incidents', // incidents-ui.controller.ts uses the workspace's auth, forms and queue
-  'agent-ui<->processor-tasks', // processor-tasks.module.ts / -ui.controller.ts use the workspace's auth and forms
   'forwarding<->incidents', // planner <-> misdirection-plan.ts
   'forwarding<->processor-tasks', // planner and controller pages <-> task-completion.ts and the task service
-  'forwarding<->requests', // forwarding uses the runner; requests.module imports ForwardingCoreModule for the planner port
+  'forwarding<->requests', // forwarding uses the runner; requests/effects-sql.ts composes forwarding-sql.ts and settlement-sql.ts
   'incidents<->requests', // requests/effects-sql.ts composes incidents/incident-sql.ts
-  'processor-tasks<->requests', // requests/timeline.ts uses processor-task.rules.ts
-  'replies<->requests', // requests/timeline.ts uses replies/catalogue.ts and id-guidance.ts
-  'requests<->routing', // requests.module imports RoutingModule to provide the router port
-  'requests<->verification', // requests/timeline.ts uses verification.rules.ts
+  'processor-tasks<->requests', // processor tasks use the runner; requests/effects-sql.ts composes processor-task-sql.ts
+  'replies<->requests', // the outbox worker uses the runner; requests/effects-sql.ts composes message-sql.ts and outbox.ts
+  'requests<->verification', // verification uses the runner; requests/effects-sql.ts composes verification-sql.ts
 ]);
 
 const top = (path) => {

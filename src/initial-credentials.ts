@@ -2,7 +2,7 @@ import { Injectable, Inject } from '@nestjs/common';
 import { closeSync, openSync, renameSync, unlinkSync, writeSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
-import { AgentsService } from './agent-ui/agents.service.js';
+import { AgentsService } from './agents/agents.service.js';
 import { ApiKeysService } from './api/api-keys.service.js';
 import { API_SCOPES } from './common/auth.decorators.js';
 import { randomToken } from './common/crypto.js';

@@ -2,7 +2,7 @@
 import { Body, Controller, Get, Post, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
 import type { Response } from 'express';
 import { parseAgentEmail } from './agent-email.js';
-import { AgentsService } from './agents.service.js';
+import { AgentsService } from '../agents/agents.service.js';
 import { str, type FormBody } from './forms.js';
 import { sendHtml, UiExceptionFilter, UiSessionGuard, type UiRequest } from './ui-auth.js';
 import { layoutFor, Views } from '../http/views.js';

@@ -5,7 +5,7 @@ import { ApiKeysService } from '../api/api-keys.service.js';
 import { API_SCOPES, type ApiScope } from '../common/auth.decorators.js';
 import { randomToken } from '../common/crypto.js';
 import { parseAgentEmail } from './agent-email.js';
-import { AGENT_ROLES, AgentsService, type AgentRole } from './agents.service.js';
+import { AGENT_ROLES, AgentsService, type AgentRole } from '../agents/agents.service.js';
 import { list, str, type FormBody } from './forms.js';
 import { SessionsService } from './sessions.service.js';
 import { sendHtml, UI_PATH, UiAccessLevel, UiError, UiExceptionFilter, UiSessionGuard, type UiRequest } from './ui-auth.js';

@@ -1,4 +1,8 @@
 import { Module } from '@nestjs/common';
+import { MulterModule } from '@nestjs/platform-express';
+import { memoryStorage } from 'multer';
+import { AgentsModule } from '../agents/agents.module.js';
+import { APP_CONFIG, type ResolvedConfig } from '../config/config.module.js';
 import { ForwardingModule } from '../forwarding/forwarding.module.js';
 import { RepliesModule } from '../replies/replies.module.js';
 import { RequestsModule } from '../requests/requests.module.js';
@@ -7,24 +11,59 @@ import { ProcessorTasksCoreModule } from '../processor-tasks/processor-tasks-cor
 import { AccountController } from './account.controller.js';
 import { AdminController } from './admin.controller.js';
 import { AgentDigestService } from './agent-digest.service.js';
-import { AgentsService } from './agents.service.js';
 import { DemoDataService } from './demo-data.service.js';
 import { QueueService } from './queue.service.js';
 import { SessionsService } from './sessions.service.js';
 import { TemplatesController } from './templates.controller.js';
 import { UiController } from './ui.controller.js';
 import { IncidentsModule } from '../incidents/incidents.module.js';
-import { IncidentsUiController } from '../incidents/incidents-ui.controller.js';
+import { RegisterModule } from '../register/register.module.js';
+import { IncidentsUiController } from './incidents-ui.controller.js';
+import { ProcessorTasksUiController, UploadErrorsInterceptor } from './processor-tasks-ui.controller.js';
+import { RegisterUiController } from './register-ui.controller.js';
+import { DossierUiController } from './dossier-ui.controller.js';
+import { DashboardUiController } from './dashboard.controller.js';
 import { UiExceptionFilter, UiSessionGuard } from './ui-auth.js';
 import { Views } from '../http/views.js';
 
-/** The agent workspace under /ui: sessions, queue, request detail, new requests, admin pages, demo data. */
+/**
+ * The agent workspace under /ui: sessions, queue, request detail, new requests, admin pages, demo
+ * data, and the workspace pages of the other modules (incidents, processor-task forms, register
+ * export, dossier download, dashboard). Task-form uploads are held in memory (one file, at most
+ * EXPORT_MAX_MB) and stored in the database; nothing touches the disk.
+ */
 @Module({
-  imports: [RequestsModule, ForwardingModule, RepliesModule, VerificationModule, ProcessorTasksCoreModule, IncidentsModule],
+  imports: [
+    AgentsModule,
+    RequestsModule,
+    ForwardingModule,
+    RepliesModule,
+    VerificationModule,
+    ProcessorTasksCoreModule,
+    IncidentsModule,
+    RegisterModule,
+    MulterModule.registerAsync({
+      inject: [APP_CONFIG],
+      useFactory: (config: ResolvedConfig) => ({
+        storage: memoryStorage(),
+        limits: { fileSize: config.processorTasks.exportMaxMb * 1024 * 1024, files: 1, fields: 10, fieldSize: 64 * 1024 },
+      }),
+    }),
+  ],
   // IncidentsUiController before UiController: UiController's …/forwardings/:fid/:action would take …/sent-in-error.
-  controllers: [TemplatesController, IncidentsUiController, UiController, AdminController, AccountController],
-  providers: [AgentsService, SessionsService, QueueService, Views, UiSessionGuard, UiExceptionFilter, DemoDataService, AgentDigestService],
-  // SessionsService and Views: other modules' workspace pages (e.g. the register export) use the same guard and layout.
-  exports: [AgentsService, DemoDataService, SessionsService, Views],
+  controllers: [
+    TemplatesController,
+    IncidentsUiController,
+    UiController,
+    AdminController,
+    AccountController,
+    ProcessorTasksUiController,
+    RegisterUiController,
+    DossierUiController,
+    DashboardUiController,
+  ],
+  providers: [SessionsService, QueueService, Views, UiSessionGuard, UiExceptionFilter, DemoDataService, AgentDigestService, UploadErrorsInterceptor],
+  // AgentsModule: the composition root's InitialCredentialsService creates the first agent.
+  exports: [AgentsModule, DemoDataService, SessionsService, Views],
 })
 export class AgentUiModule {}

@@ -7,7 +7,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { Clock } from '../common/clock.js';
 import { randomToken, sha256Hex } from '../common/crypto.js';
-import type { AgentRole } from './agents.service.js';
+import type { AgentRole } from '../agents/agents.service.js';
 
 export const SESSION_IDLE_MS = 30 * 60_000;
 export const SESSION_ABSOLUTE_MS = 12 * 60 * 60_000;

@@ -21,7 +21,7 @@ import { REFUSAL_TEXTS, verificationPanel } from '../verification/verification-v
 import { VerificationService } from '../verification/verification.service.js';
 import { ProcessorTasksService } from '../processor-tasks/processor-tasks.service.js';
 import { decideStepSchema, startStepSchema } from '../verification/verification.schemas.js';
-import { AgentsService } from './agents.service.js';
+import { AgentsService } from '../agents/agents.service.js';
 import {
   dutchEventError,
   dutchIntakeError,

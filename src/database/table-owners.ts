@@ -21,7 +21,7 @@ export const TABLE_OWNERS = {
   // Owned by the idempotency store, which lives in src/api/ (it follows that store if it moves).
   idempotency_keys: 'commands',
   api_keys: 'api',
-  agents: 'agent-ui',
+  agents: 'agents',
   agent_digests: 'agent-ui',
   ui_sessions: 'agent-ui',
   ui_settings: 'agent-ui',

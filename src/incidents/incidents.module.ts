@@ -6,7 +6,7 @@ import { IncidentsService } from './incidents.service.js';
 
 /**
  * Incidents (art 33(2)): forwardings sent in error and their assessment. The API lives here; the
- * workspace pages (IncidentsUiController) are registered by AgentUiModule, which imports this.
+ * workspace pages (src/agent-ui/incidents-ui.controller.ts) are registered by AgentUiModule, which imports this.
  */
 @Module({
   imports: [RequestsModule, ForwardingCoreModule],

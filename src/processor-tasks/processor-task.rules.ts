@@ -5,15 +5,7 @@
  */
 import type { Instruction } from '../requests/request.types.js';
 
-export { TASK_STATES, type TaskState } from '../vocabulary/vocabulary.js';
-
-/** Why a task lapsed (the `cause` of its PROCESSOR_TASK_CANCELLED audit event), in Dutch. */
-export const TASK_LAPSE_CAUSES: Readonly<Record<string, string>> = {
-  'request-refused': 'het verzoek is geweigerd',
-  'request-withdrawn': 'de verzoeker heeft het verzoek ingetrokken',
-  'request-duplicate': 'het verzoek is een dubbel verzoek',
-  'request-misdirected': 'het verzoek was ten onrechte naar deze verwerkingsverantwoordelijke doorgestuurd',
-};
+export { TASK_LAPSE_CAUSES, TASK_STATES, type TaskState } from '../vocabulary/vocabulary.js';
 
 /** Art 19: a rectification, erasure or restriction is passed on to every recipient. */
 export const ART19_INSTRUCTIONS: readonly Instruction[] = ['rectify', 'erase', 'restrict'];

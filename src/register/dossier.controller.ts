@@ -1,9 +1,7 @@
-/** The dossier download: `GET /api/v1/requests/:id/dossier` (API key) and `GET /ui/requests/:id/dossier.pdf` (agent workspace). */
-import { Controller, Get, Param, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
+/** The dossier download: `GET /api/v1/requests/:id/dossier` (API key); the workspace's `GET /ui/requests/:id/dossier.pdf` is in src/agent-ui/dossier-ui.controller.ts. */
+import { Controller, Get, Param, Req, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { apiActor, type ApiRequest } from '../http/api-request.js';
-import { actorOf } from '../http/views.js';
-import { UiExceptionFilter, UiSessionGuard, type UiRequest } from '../agent-ui/ui-auth.js';
 import { Scopes } from '../common/auth.decorators.js';
 import { dossierFileName } from './dossier.js';
 import { DossierDocs } from './dossier.docs.js';
@@ -29,19 +27,6 @@ export class DossierController {
   @DossierDocs.pdf
   async pdf(@Param('id') id: string, @Req() req: ApiRequest, @Res() res: Response): Promise<void> {
     const { reference, pdf } = await this.dossiers.pdf(id, { actor: apiActor(req.apiClient!), via: 'api' });
-    sendPdf(res, reference, pdf);
-  }
-}
-
-@Controller('ui/requests')
-@UseGuards(UiSessionGuard)
-@UseFilters(UiExceptionFilter)
-export class DossierUiController {
-  constructor(private readonly dossiers: DossierService) {}
-
-  @Get(':id/dossier.pdf')
-  async pdf(@Param('id') id: string, @Req() req: UiRequest, @Res() res: Response): Promise<void> {
-    const { reference, pdf } = await this.dossiers.pdf(id, { actor: actorOf(req.ui!), via: 'ui' });
     sendPdf(res, reference, pdf);
   }
 }

@@ -2,8 +2,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { DataSource } from 'typeorm';
-import { AgentsService } from '../agent-ui/agents.service.js';
-import { actorText } from '../agent-ui/view-models.js';
+import { AgentsService } from '../agents/agents.service.js';
+import { actorText } from '../vocabulary/vocabulary.js';
 import { appendAuditEvents } from '../audit/audit.js';
 import { Clock } from '../common/clock.js';
 import { LOGGER } from '../common/common.module.js';

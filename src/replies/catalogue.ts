@@ -3,10 +3,9 @@
  * it, and sample data (both tones) for previews and tests. Pure data.
  */
 import type { Country } from '../deadlines/countries.js';
-import { RIGHTS, type Right } from '../requests/request.types.js';
 import { redactionGuidance } from './id-guidance.js';
 import { ownProcessingCompletion } from './own-processing.js';
-import { applyTone, instructionLabel, type Tone } from '../vocabulary/vocabulary.js';
+import { applyTone, instructionLabel, LETTER_TITLES, RIGHTS, type Right, type Tone } from '../vocabulary/vocabulary.js';
 
 export type Audience = 'requester' | 'controller' | 'processor';
 
@@ -20,26 +19,26 @@ export interface CatalogueEntry {
 }
 
 export const MAIL_CATALOGUE: readonly CatalogueEntry[] = [
-  { id: 'acknowledgement', audience: 'requester', title: 'Ontvangstbevestiging', sentBy: 'intake, bij elk verzoek met een e-mailadres' },
-  { id: 'forwarded-notice', audience: 'requester', title: 'Verzoek doorgestuurd', sentBy: 'doorsturen, alleen als dat veilig is en de overeenkomst het toestaat' },
-  { id: 'clarification-request', audience: 'requester', title: 'Vraag om verduidelijking', sentBy: 'REQUEST_INFO (niet voor identificatie)' },
-  { id: 'identification-request', audience: 'requester', title: 'Vraag om identificatie', sentBy: 'REQUEST_INFO voor identificatie (de termijn staat stil)' },
-  { id: 'email-confirmation', audience: 'requester', title: 'Bevestiging via e-mail', sentBy: 'identiteitscontrole: e-mailbevestiging (link /v/…)' },
-  { id: 'extension-notice', audience: 'requester', title: 'Verlenging van de termijn', sentBy: 'EXTEND (binnen de eerste maand)' },
-  { id: 'refusal', audience: 'requester', title: 'Weigering (geheel of gedeeltelijk)', sentBy: 'REFUSE' },
-  { id: 'completion', audience: 'requester', title: 'Afronding per recht', sentBy: 'COMPLETE (zelf afgehandeld)' },
-  { id: 'not-ours', audience: 'requester', title: 'Niet de juiste organisatie', sentBy: 'CLASSIFY als not-ours' },
-  { id: 'forwarding', audience: 'controller', title: 'Doorsturen aan de verwerkingsverantwoordelijke', sentBy: 'doorsturen' },
-  { id: 'controller-reminder', audience: 'controller', title: 'Herinnering aan de verwerkingsverantwoordelijke', sentBy: 'doorsturen, herinnering' },
-  { id: 'controller-escalation', audience: 'controller', title: 'Escalatie aan de verwerkingsverantwoordelijke', sentBy: 'doorsturen, escalatie' },
-  { id: 'agent-digest', audience: 'processor', title: 'Dagoverzicht voor een medewerker', sentBy: 'dagelijks op werkdagen (06:30), aan medewerkers met een e-mailadres en verzoeken die aandacht vragen' },
-  { id: 'processor-escalation', audience: 'processor', title: 'Escalatie aan het eigen privacyteam', sentBy: 'doorsturen, escalatie (naar het privacyadres van de verwerker)' },
-  { id: 'instruction-concern', audience: 'controller', title: 'Bezwaar tegen een instructie (art. 28 lid 3 AVG)', sentBy: 'verwerkersopdracht: bezwaar voorleggen' },
-  { id: 'instruction-completed', audience: 'controller', title: 'Bevestiging: instructie uitgevoerd (of ingetrokken)', sentBy: 'INSTRUCTION_DONE, per verwerkersopdracht' },
-  { id: 'instruction-completed-notice', audience: 'requester', title: 'Opdracht van de verwerkingsverantwoordelijke uitgevoerd', sentBy: 'INSTRUCTION_DONE, alleen als dat veilig is en de overeenkomst het toestaat' },
-  { id: 'processor-incident', audience: 'processor', title: 'Mogelijk datalek: ten onrechte doorgestuurd', sentBy: 'doorsturing gemeld als verkeerd verstuurd (naar het privacyadres van de verwerker)' },
-  { id: 'draft-access', audience: 'controller', title: 'Concept: antwoord op inzageverzoek', sentBy: 'op verzoek van de verwerkingsverantwoordelijke' },
-  { id: 'draft-refusal', audience: 'controller', title: 'Concept: weigering', sentBy: 'op verzoek van de verwerkingsverantwoordelijke' },
+  { id: 'acknowledgement', audience: 'requester', title: LETTER_TITLES['acknowledgement'], sentBy: 'intake, bij elk verzoek met een e-mailadres' },
+  { id: 'forwarded-notice', audience: 'requester', title: LETTER_TITLES['forwarded-notice'], sentBy: 'doorsturen, alleen als dat veilig is en de overeenkomst het toestaat' },
+  { id: 'clarification-request', audience: 'requester', title: LETTER_TITLES['clarification-request'], sentBy: 'REQUEST_INFO (niet voor identificatie)' },
+  { id: 'identification-request', audience: 'requester', title: LETTER_TITLES['identification-request'], sentBy: 'REQUEST_INFO voor identificatie (de termijn staat stil)' },
+  { id: 'email-confirmation', audience: 'requester', title: LETTER_TITLES['email-confirmation'], sentBy: 'identiteitscontrole: e-mailbevestiging (link /v/…)' },
+  { id: 'extension-notice', audience: 'requester', title: LETTER_TITLES['extension-notice'], sentBy: 'EXTEND (binnen de eerste maand)' },
+  { id: 'refusal', audience: 'requester', title: LETTER_TITLES['refusal'], sentBy: 'REFUSE' },
+  { id: 'completion', audience: 'requester', title: LETTER_TITLES['completion'], sentBy: 'COMPLETE (zelf afgehandeld)' },
+  { id: 'not-ours', audience: 'requester', title: LETTER_TITLES['not-ours'], sentBy: 'CLASSIFY als not-ours' },
+  { id: 'forwarding', audience: 'controller', title: LETTER_TITLES['forwarding'], sentBy: 'doorsturen' },
+  { id: 'controller-reminder', audience: 'controller', title: LETTER_TITLES['controller-reminder'], sentBy: 'doorsturen, herinnering' },
+  { id: 'controller-escalation', audience: 'controller', title: LETTER_TITLES['controller-escalation'], sentBy: 'doorsturen, escalatie' },
+  { id: 'agent-digest', audience: 'processor', title: LETTER_TITLES['agent-digest'], sentBy: 'dagelijks op werkdagen (06:30), aan medewerkers met een e-mailadres en verzoeken die aandacht vragen' },
+  { id: 'processor-escalation', audience: 'processor', title: LETTER_TITLES['processor-escalation'], sentBy: 'doorsturen, escalatie (naar het privacyadres van de verwerker)' },
+  { id: 'instruction-concern', audience: 'controller', title: LETTER_TITLES['instruction-concern'], sentBy: 'verwerkersopdracht: bezwaar voorleggen' },
+  { id: 'instruction-completed', audience: 'controller', title: LETTER_TITLES['instruction-completed'], sentBy: 'INSTRUCTION_DONE, per verwerkersopdracht' },
+  { id: 'instruction-completed-notice', audience: 'requester', title: LETTER_TITLES['instruction-completed-notice'], sentBy: 'INSTRUCTION_DONE, alleen als dat veilig is en de overeenkomst het toestaat' },
+  { id: 'processor-incident', audience: 'processor', title: LETTER_TITLES['processor-incident'], sentBy: 'doorsturing gemeld als verkeerd verstuurd (naar het privacyadres van de verwerker)' },
+  { id: 'draft-access', audience: 'controller', title: LETTER_TITLES['draft-access'], sentBy: 'op verzoek van de verwerkingsverantwoordelijke' },
+  { id: 'draft-refusal', audience: 'controller', title: LETTER_TITLES['draft-refusal'], sentBy: 'op verzoek van de verwerkingsverantwoordelijke' },
 ];
 
 export function catalogueEntry(id: string): CatalogueEntry | undefined {

@@ -5,22 +5,14 @@
  * UI's verification panel. Pure data and functions; tone tokens as in vocabulary.ts.
  */
 import type { Country } from '../deadlines/countries.js';
-import { applyTone, type Tone } from '../vocabulary/vocabulary.js';
+import { applyTone, DOCUMENT_TYPE_LABELS, DOCUMENT_TYPES, type DocumentType, type Tone } from '../vocabulary/vocabulary.js';
 
-export const DOCUMENT_TYPES = ['passport', 'dutch-identity-card', 'driving-licence', 'residence-document', 'belgian-eid'] as const;
-export type DocumentType = (typeof DOCUMENT_TYPES)[number];
+// The document types and their Dutch names are part of the one vocabulary.
+export { DOCUMENT_TYPE_LABELS, DOCUMENT_TYPES, type DocumentType };
 
 export function isDocumentType(value: unknown): value is DocumentType {
   return typeof value === 'string' && (DOCUMENT_TYPES as readonly string[]).includes(value);
 }
-
-export const DOCUMENT_TYPE_LABELS: Readonly<Record<DocumentType, string>> = {
-  passport: 'paspoort',
-  'dutch-identity-card': 'Nederlandse identiteitskaart',
-  'driving-licence': 'rijbewijs',
-  'residence-document': 'verblijfsdocument',
-  'belgian-eid': 'Belgische elektronische identiteitskaart (eID)',
-};
 
 export interface RedactionGuidance {
   country: Country;

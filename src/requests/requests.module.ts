@@ -1,6 +1,4 @@
 import { Module } from '@nestjs/common';
-import { ForwardingCoreModule } from '../forwarding/forwarding-core.module.js';
-import { RoutingModule } from '../routing/routing.module.js';
 import { DeadlineSweeper } from './deadline-sweeper.js';
 import { IntakeService } from './intake.service.js';
 import { RequestCommands } from './request-commands.js';
@@ -8,11 +6,15 @@ import { RequestsController } from './requests.controller.js';
 import { RequestsService } from './requests.service.js';
 import { WorkflowRunner } from './workflow-runner.js';
 
+/**
+ * The request workflow: intake, the runner, the commands every face sends events through. Its ports
+ * REQUEST_ROUTER (request-router.ts) and FORWARDING_PLANNER (forwarding-port.ts) are provided by the
+ * modules that implement them, RoutingModule and ForwardingCoreModule, which are global: this module
+ * imports neither, so src/requests/ does not depend on src/routing/ or on forwarding's wiring.
+ */
 @Module({
-  imports: [RoutingModule, ForwardingCoreModule],
   controllers: [RequestsController],
   providers: [IntakeService, RequestsService, WorkflowRunner, RequestCommands, DeadlineSweeper],
-  // ForwardingCoreModule re-exported: the outbox (RepliesModule) finds its OUTBOX_HOOKS through it.
-  exports: [IntakeService, RequestsService, WorkflowRunner, RequestCommands, ForwardingCoreModule],
+  exports: [IntakeService, RequestsService, WorkflowRunner, RequestCommands],
 })
 export class RequestsModule {}

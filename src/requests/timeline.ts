@@ -1,15 +1,23 @@
 /** Dutch descriptions of audit events, for the timeline of a request. */
 import type { AuditEvent } from '../audit/audit.js';
-import { catalogueEntry } from '../replies/catalogue.js';
-import { DOCUMENT_TYPE_LABELS, type DocumentType } from '../replies/id-guidance.js';
-import { TASK_LAPSE_CAUSES } from '../processor-tasks/processor-task.rules.js';
-import { METHOD_LABELS, type VerificationMethod } from '../verification/verification.rules.js';
 import { REFUSAL_GROUND_LABELS, type RefusalGround } from './request.types.js';
-import { channelVia, decisionText, rightName, scopeLabel, stateLabel } from '../vocabulary/vocabulary.js';
+import {
+  channelVia,
+  decisionText,
+  DOCUMENT_TYPE_LABELS,
+  letterTitle,
+  METHOD_LABELS,
+  rightName,
+  scopeLabel,
+  stateLabel,
+  TASK_LAPSE_CAUSES,
+  type DocumentType,
+  type VerificationMethod,
+} from '../vocabulary/vocabulary.js';
 
-/** A letter's Dutch name from the mail catalogue, e.g. "ontvangstbevestiging". */
+/** A letter's Dutch name, e.g. "ontvangstbevestiging". */
 function letterName(template: unknown): string {
-  return catalogueEntry(String(template))?.title.toLowerCase() ?? 'brief';
+  return letterTitle(String(template))?.toLowerCase() ?? 'brief';
 }
 
 function methodName(method: unknown): string {

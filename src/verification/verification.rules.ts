@@ -7,45 +7,21 @@
 import type { Country } from '../deadlines/countries.js';
 import { addWorkingDays } from '../deadlines/deadlines.js';
 import { formatDutchDate } from '../deadlines/dutch.js';
-import { DOCUMENT_TYPES, DOCUMENT_TYPE_LABELS, type DocumentType } from '../replies/id-guidance.js';
-import type { Right } from '../requests/request.types.js';
+import {
+  DOCUMENT_TYPES,
+  DOCUMENT_TYPE_LABELS,
+  METHOD_LABELS,
+  VERIFICATION_METHODS,
+  type DocumentType,
+  type Right,
+  type VerificationMethod,
+} from '../vocabulary/vocabulary.js';
 
-export { DOCUMENT_TYPES, DOCUMENT_TYPE_LABELS, type DocumentType };
-
-/** Every method, least intrusive first: the order the API and the UI offer them in. */
-export const VERIFICATION_METHODS = [
-  'known-contact-match',
-  'email-confirmation',
-  'account-login',
-  'callback',
-  'in-person',
-  'representative-authority',
-  'id-document',
-] as const;
-export type VerificationMethod = (typeof VERIFICATION_METHODS)[number];
+// The methods, the documents and their Dutch names are part of the one vocabulary.
+export { DOCUMENT_TYPES, DOCUMENT_TYPE_LABELS, METHOD_LABELS, VERIFICATION_METHODS, type DocumentType, type VerificationMethod };
 
 export const VERIFICATION_STATUSES = ['requested', 'passed', 'failed', 'expired'] as const;
 export type VerificationStatus = (typeof VERIFICATION_STATUSES)[number];
-
-/** Dutch names and a line of help per method (agent UI, timeline). */
-export const METHOD_LABELS: Readonly<Record<VerificationMethod, { name: string; help: string }>> = {
-  'known-contact-match': {
-    name: 'Bekend contactadres',
-    help: 'Slaagt vanzelf als het verzoek per e-mail of telefoon binnenkwam vanaf een adres of nummer dat al bij ons bekend is. Een nummer dat de verzoeker alleen intypt telt niet.',
-  },
-  'email-confirmation': { name: 'Bevestiging per e-mail', help: 'De verzoeker krijgt een link en bevestigt met een klik op de knop.' },
-  'account-login': { name: 'Inloggen op het account', help: 'De verzoeker logt in op het eigen account of stuurt het verzoek van daaruit.' },
-  callback: { name: 'Terugbellen', help: 'Bel terug op een nummer dat al bij ons bekend is (niet op een nummer uit het verzoek).' },
-  'in-person': { name: 'Persoonlijk', help: 'De verzoeker komt langs; bekijk het document, maak geen kopie.' },
-  'representative-authority': {
-    name: 'Bevoegdheid vertegenwoordiger',
-    help: 'Voor een advocaat, ouder, voogd, bewindvoerder of curator: bewijs van bevoegdheid. Controleer het, noteer dat, en vernietig een kopie meteen.',
-  },
-  'id-document': {
-    name: 'Kopie identiteitsbewijs',
-    help: 'Alleen bij redelijke twijfel en als niets minder ingrijpends werkt. Leg de reden vast; de verzoeker krijgt aanwijzingen om af te schermen.',
-  },
-};
 
 export const STATUS_LABELS: Readonly<Record<VerificationStatus, string>> = {
   requested: 'gevraagd',

@@ -1,7 +1,8 @@
 /**
  * The one Dutch vocabulary of the product: the code words of the workflow (rights, scopes,
  * controller decisions, instructions, channels, the states of requests, forwardings and processor
- * tasks) and every Dutch word a person reads for them, in the variants the faces need:
+ * tasks, identity-verification methods and documents, the letters) and every Dutch word a person
+ * reads for them, in the variants the faces need:
  *
  * - a short label for chips, tables, the timeline, the register and the dossier (lowercase; the
  *   faces capitalise with {@link capitalise} where a label opens a line),
@@ -439,6 +440,97 @@ export const TASK_STATE_LABELS: Readonly<Record<TaskState, string>> = {
 export function taskStateLabel(task: { state: string; concernResolution?: string | null }): string {
   if (task.state === 'cancelled' && task.concernResolution === 'withdrawn') return 'Ingetrokken door de verwerkingsverantwoordelijke';
   return TASK_STATE_LABELS[task.state as TaskState] ?? task.state;
+}
+
+/** Why a task lapsed (the `cause` of its PROCESSOR_TASK_CANCELLED audit event), in Dutch. */
+export const TASK_LAPSE_CAUSES: Readonly<Record<string, string>> = {
+  'request-refused': 'het verzoek is geweigerd',
+  'request-withdrawn': 'de verzoeker heeft het verzoek ingetrokken',
+  'request-duplicate': 'het verzoek is een dubbel verzoek',
+  'request-misdirected': 'het verzoek was ten onrechte naar deze verwerkingsverantwoordelijke doorgestuurd',
+};
+
+// ---------------------------------------------------------------------------------------------
+// Identity verification: methods and identity documents
+// ---------------------------------------------------------------------------------------------
+
+/** Every method, least intrusive first: the order the API and the UI offer them in. */
+export const VERIFICATION_METHODS = [
+  'known-contact-match',
+  'email-confirmation',
+  'account-login',
+  'callback',
+  'in-person',
+  'representative-authority',
+  'id-document',
+] as const;
+export type VerificationMethod = (typeof VERIFICATION_METHODS)[number];
+
+/** Dutch names and a line of help per method (agent UI, timeline). */
+export const METHOD_LABELS: Readonly<Record<VerificationMethod, { name: string; help: string }>> = {
+  'known-contact-match': {
+    name: 'Bekend contactadres',
+    help: 'Slaagt vanzelf als het verzoek per e-mail of telefoon binnenkwam vanaf een adres of nummer dat al bij ons bekend is. Een nummer dat de verzoeker alleen intypt telt niet.',
+  },
+  'email-confirmation': { name: 'Bevestiging per e-mail', help: 'De verzoeker krijgt een link en bevestigt met een klik op de knop.' },
+  'account-login': { name: 'Inloggen op het account', help: 'De verzoeker logt in op het eigen account of stuurt het verzoek van daaruit.' },
+  callback: { name: 'Terugbellen', help: 'Bel terug op een nummer dat al bij ons bekend is (niet op een nummer uit het verzoek).' },
+  'in-person': { name: 'Persoonlijk', help: 'De verzoeker komt langs; bekijk het document, maak geen kopie.' },
+  'representative-authority': {
+    name: 'Bevoegdheid vertegenwoordiger',
+    help: 'Voor een advocaat, ouder, voogd, bewindvoerder of curator: bewijs van bevoegdheid. Controleer het, noteer dat, en vernietig een kopie meteen.',
+  },
+  'id-document': {
+    name: 'Kopie identiteitsbewijs',
+    help: 'Alleen bij redelijke twijfel en als niets minder ingrijpends werkt. Leg de reden vast; de verzoeker krijgt aanwijzingen om af te schermen.',
+  },
+};
+
+/** Identity documents a requester may send a copy of (art 12(6)). */
+export const DOCUMENT_TYPES = ['passport', 'dutch-identity-card', 'driving-licence', 'residence-document', 'belgian-eid'] as const;
+export type DocumentType = (typeof DOCUMENT_TYPES)[number];
+
+/** Their Dutch names (the identification letter, the agent UI, the timeline, the dossier). */
+export const DOCUMENT_TYPE_LABELS: Readonly<Record<DocumentType, string>> = {
+  passport: 'paspoort',
+  'dutch-identity-card': 'Nederlandse identiteitskaart',
+  'driving-licence': 'rijbewijs',
+  'residence-document': 'verblijfsdocument',
+  'belgian-eid': 'Belgische elektronische identiteitskaart (eID)',
+};
+
+// ---------------------------------------------------------------------------------------------
+// Letters: the Dutch name of each mail template
+// ---------------------------------------------------------------------------------------------
+
+/** The Dutch name of each letter of the mail catalogue (src/replies/catalogue.ts), as the agent UI and the timeline show it. */
+export const LETTER_TITLES = {
+  acknowledgement: 'Ontvangstbevestiging',
+  'forwarded-notice': 'Verzoek doorgestuurd',
+  'clarification-request': 'Vraag om verduidelijking',
+  'identification-request': 'Vraag om identificatie',
+  'email-confirmation': 'Bevestiging via e-mail',
+  'extension-notice': 'Verlenging van de termijn',
+  refusal: 'Weigering (geheel of gedeeltelijk)',
+  completion: 'Afronding per recht',
+  'not-ours': 'Niet de juiste organisatie',
+  forwarding: 'Doorsturen aan de verwerkingsverantwoordelijke',
+  'controller-reminder': 'Herinnering aan de verwerkingsverantwoordelijke',
+  'controller-escalation': 'Escalatie aan de verwerkingsverantwoordelijke',
+  'agent-digest': 'Dagoverzicht voor een medewerker',
+  'processor-escalation': 'Escalatie aan het eigen privacyteam',
+  'instruction-concern': 'Bezwaar tegen een instructie (art. 28 lid 3 AVG)',
+  'instruction-completed': 'Bevestiging: instructie uitgevoerd (of ingetrokken)',
+  'instruction-completed-notice': 'Opdracht van de verwerkingsverantwoordelijke uitgevoerd',
+  'processor-incident': 'Mogelijk datalek: ten onrechte doorgestuurd',
+  'draft-access': 'Concept: antwoord op inzageverzoek',
+  'draft-refusal': 'Concept: weigering',
+} as const satisfies Record<string, string>;
+export type LetterTemplate = keyof typeof LETTER_TITLES;
+
+/** "Ontvangstbevestiging"; undefined for a template the catalogue does not know. */
+export function letterTitle(template: string): string | undefined {
+  return Object.hasOwn(LETTER_TITLES, template) ? LETTER_TITLES[template as LetterTemplate] : undefined;
 }
 
 // ---------------------------------------------------------------------------------------------

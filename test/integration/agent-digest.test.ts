@@ -5,7 +5,7 @@
 import pg from 'pg';
 import { DataSource } from 'typeorm';
 import { AGENT_DIGEST_CRON, AGENT_DIGEST_JOB, AgentDigestService } from '../../src/agent-ui/agent-digest.service.js';
-import { AgentsService } from '../../src/agent-ui/agents.service.js';
+import { AgentsService } from '../../src/agents/agents.service.js';
 import { FixedClock } from '../../src/common/clock.js';
 import { VERIFICATION_REPAIR_JOB } from '../../src/verification/verification-repair.js';
 import { requestBody } from '../factories/requests.js';

@@ -409,7 +409,7 @@ describe('a forwarding sent in error (art 33(2))', () => {
     expect(listed).toContain(`Gemeld aan ${rightController.name}`);
 
     // Only the privacy officer's: not an agent without the admin role, not an API key without `incidents:assess`.
-    const { AgentsService } = await import('../../src/agent-ui/agents.service.js');
+    const { AgentsService } = await import('../../src/agents/agents.service.js');
     const plain = { username: `mila${seq}`, password: 'een-lang-wachtwoord-42' };
     await t.service.app.get(AgentsService).create({ ...plain, displayName: 'Mila Medewerker', role: 'agent' });
     const agentUi = new UiClient(t.baseUrl);

@@ -11,7 +11,7 @@ beforeAll(async () => {
   // An admin creates an ordinary agent through the admin page.
   const admin = new UiClient(t.baseUrl);
   expect((await admin.login(t.credentials.agent.username, t.credentials.agent.password)).status).toBe(303);
-  const { AgentsService } = await import('../../../src/agent-ui/agents.service.js');
+  const { AgentsService } = await import('../../../src/agents/agents.service.js');
   await t.service.app.get(AgentsService).create({ username: AGENT.username, displayName: 'Mila Medewerker', password: AGENT.password, role: 'agent' });
 });
 afterAll(async () => {
@@ -95,7 +95,7 @@ describe('session', () => {
 
 describe('login throttling', () => {
   it('delays further attempts after repeated failures, even with the right password', async () => {
-    const { AgentsService } = await import('../../../src/agent-ui/agents.service.js');
+    const { AgentsService } = await import('../../../src/agents/agents.service.js');
     const user = { username: 'throttled', password: 'nog-een-lang-wachtwoord' };
     await t.service.app.get(AgentsService).create({ ...user, displayName: 'T', role: 'agent' });
     const c = new UiClient(t.baseUrl);
@@ -296,7 +296,7 @@ describe('new request form', () => {
 describe('two-factor (TOTP)', () => {
   it('lets an agent turn it on; the next login asks for a code', async () => {
     const OTPAuth = await import('otpauth');
-    const { AgentsService } = await import('../../../src/agent-ui/agents.service.js');
+    const { AgentsService } = await import('../../../src/agents/agents.service.js');
     const user = { username: 'tweestaps', password: 'tweestaps-wachtwoord-1' };
     await t.service.app.get(AgentsService).create({ ...user, displayName: 'Twee Staps', role: 'agent' });
     const c = await loggedIn(user);

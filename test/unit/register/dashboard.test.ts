@@ -1,6 +1,6 @@
 /** The dashboard's figures from aggregate rows: months, medians from histograms, shares, the chart's geometry. */
 import { addMonths, barChart, dashboardEndMonth, dashboardFigures, dutchNumber, dutchPercentage, histogramMedian, lastMonths, monthEndDate, type DashboardRow } from '../../../src/register/dashboard.js';
-import { dashboardView } from '../../../src/register/dashboard.controller.js';
+import { dashboardView } from '../../../src/agent-ui/dashboard.controller.js';
 
 describe('dashboard figures', () => {
   it('takes the last twelve months up to this one, across the turn of the year', () => {

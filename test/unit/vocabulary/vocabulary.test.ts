@@ -9,7 +9,7 @@ import type { ForwardingRow } from '../../../src/forwarding/forwarding-row.js';
 import { confirmationMailData } from '../../../src/processor-tasks/task-completion.js';
 import { buildDossier, type DossierInput } from '../../../src/register/dossier.js';
 import { csvRow, type RegisterEntry } from '../../../src/register/register.service.js';
-import { sampleContext } from '../../../src/replies/catalogue.js';
+import { catalogueEntry, MAIL_CATALOGUE, sampleContext } from '../../../src/replies/catalogue.js';
 import { MailTemplates } from '../../../src/replies/renderer.js';
 import { requestDeadlines, type RequestResource } from '../../../src/requests/request-row.js';
 import { describeAuditEvent } from '../../../src/requests/timeline.js';
@@ -22,6 +22,7 @@ import {
   FORWARDING_STATE_LABELS,
   INSTRUCTIONS,
   INSTRUCTION_TEXTS,
+  LETTER_TITLES,
   RIGHTS,
   RIGHT_LABELS,
   SCOPES,
@@ -263,5 +264,29 @@ describe('the same word for a channel', () => {
     expect(describeAuditEvent('RECEIVED', { channel, rights: ['access'] })).toBe(`Verzoek ontvangen ${via} (inzage).`);
     expect(csvRow({ ...registerEntry('erase'), channel }).split(',')[2]).toBe(channelLabel(channel));
     expect(CHANNEL_OPTIONS.find((o) => o.value === channel)?.label.toLowerCase().startsWith(channelLabel(channel))).toBe(true);
+  });
+});
+
+describe('the same name for a letter, a verification method, an identity document and a lapsed task', () => {
+  it('a letter: the catalogue (agent UI) and the timeline use the vocabulary\'s title, and every title names a letter of the catalogue', () => {
+    expect(Object.keys(LETTER_TITLES).sort()).toEqual(MAIL_CATALOGUE.map((e) => e.id).sort());
+    expect(catalogueEntry('acknowledgement')?.title).toBe('Ontvangstbevestiging');
+    expect(describeAuditEvent('LETTER_NOT_SENT', { template: 'acknowledgement' })).toBe(
+      'Geen ontvangstbevestiging verstuurd: er is geen e-mailadres van de verzoeker; neem contact op via het kanaal van het verzoek.',
+    );
+    expect(describeAuditEvent('MAIL_FAILED', { template: 'unknown-template' })).toMatch(/^Bericht "brief" kon/);
+  });
+
+  it('a verification method and a document in the timeline', () => {
+    expect(describeAuditEvent('VERIFICATION_REQUESTED', { method: 'id-document', documentType: 'passport' })).toBe(
+      'Identiteitscontrole gestart: kopie identiteitsbewijs (paspoort).',
+    );
+    expect(describeAuditEvent('VERIFICATION_PASSED', { method: 'callback' })).toBe('Identiteitscontrole geslaagd: terugbellen.');
+  });
+
+  it('why a processor task lapsed, in the timeline', () => {
+    expect(describeAuditEvent('PROCESSOR_TASK_CANCELLED', { cause: 'request-withdrawn' })).toBe(
+      'Verwerkersopdracht vervallen (de verzoeker heeft het verzoek ingetrokken); er is niets uitgevoerd.',
+    );
   });
 });

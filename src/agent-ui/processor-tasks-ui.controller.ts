@@ -25,15 +25,15 @@ import { FileInterceptor } from '@nestjs/platform-express';
 import type { Response } from 'express';
 import { catchError, throwError, type Observable } from 'rxjs';
 import { actorOf } from '../http/views.js';
-import { senderOf } from '../agent-ui/ui.controller.js';
-import { list, str, type FormBody } from '../agent-ui/forms.js';
-import { assertFormCsrf, UI_PATH, UiAccessLevel, UiError, UiExceptionFilter, UiSessionGuard, type UiRequest } from '../agent-ui/ui-auth.js';
+import { senderOf } from './ui.controller.js';
+import { list, str, type FormBody } from './forms.js';
+import { assertFormCsrf, UI_PATH, UiAccessLevel, UiError, UiExceptionFilter, UiSessionGuard, type UiRequest } from './ui-auth.js';
 import { ProblemException, ValidationProblem } from '../common/problem.js';
 import { RequestCommands, ROW_REPLY } from '../requests/request-commands.js';
 import { RequestsService } from '../requests/requests.service.js';
-import { completionRefusalText } from './processor-task.rules.js';
-import { ProcessorTasksService, TaskActionProblem, type UploadedFile as Upload } from './processor-tasks.service.js';
-import { COMPLETION_REFUSED } from './task-completion.js';
+import { completionRefusalText } from '../processor-tasks/processor-task.rules.js';
+import { ProcessorTasksService, TaskActionProblem, type UploadedFile as Upload } from '../processor-tasks/processor-tasks.service.js';
+import { COMPLETION_REFUSED } from '../processor-tasks/task-completion.js';
 
 const TITLE = 'Verwerkersopdracht niet vastgelegd';
 

@@ -2,14 +2,14 @@
 import { Controller, Get, Inject, Query, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
 import type { Response } from 'express';
 import type { Logger } from 'pino';
-import { sendHtml, UiExceptionFilter, UiSessionGuard, type UiRequest } from '../agent-ui/ui-auth.js';
+import { sendHtml, UiExceptionFilter, UiSessionGuard, type UiRequest } from './ui-auth.js';
 import { layoutFor, Views } from '../http/views.js';
 import { Clock } from '../common/clock.js';
 import { LOGGER } from '../common/common.module.js';
 import { APP_CONFIG, type ResolvedConfig } from '../config/config.module.js';
 import { localDate } from '../deadlines/deadlines.js';
-import { sendRegister } from './register.controller.js';
-import { registerQuerySchema, RegisterService } from './register.service.js';
+import { sendRegister } from '../register/register.controller.js';
+import { registerQuerySchema, RegisterService } from '../register/register.service.js';
 
 @Controller('ui/register')
 @UseGuards(UiSessionGuard)

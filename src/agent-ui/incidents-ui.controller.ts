@@ -8,17 +8,17 @@
  */
 import { Body, Controller, Get, Param, Post, Query, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
 import type { Response } from 'express';
-import { AgentsService } from '../agent-ui/agents.service.js';
-import { str, localToIso, type FormBody } from '../agent-ui/forms.js';
-import { QueueService } from '../agent-ui/queue.service.js';
-import { sendHtml, UI_PATH, UiAccessLevel, UiError, UiExceptionFilter, UiSessionGuard, type UiRequest } from '../agent-ui/ui-auth.js';
+import { AgentsService } from '../agents/agents.service.js';
+import { str, localToIso, type FormBody } from './forms.js';
+import { QueueService } from './queue.service.js';
+import { sendHtml, UI_PATH, UiAccessLevel, UiError, UiExceptionFilter, UiSessionGuard, type UiRequest } from './ui-auth.js';
 import { actorOf, layoutFor, Views } from '../http/views.js';
-import { actorText } from '../agent-ui/view-models.js';
+import { actorText } from './view-models.js';
 import { Inject } from '@nestjs/common';
 import { ProblemException, ValidationProblem } from '../common/problem.js';
 import { APP_CONFIG, type ResolvedConfig } from '../config/config.module.js';
-import { incidentAssessmentSchema, sentInErrorSchema } from './incidents.schemas.js';
-import { IncidentsService, type Incident } from './incidents.service.js';
+import { incidentAssessmentSchema, sentInErrorSchema } from '../incidents/incidents.schemas.js';
+import { IncidentsService, type Incident } from '../incidents/incidents.service.js';
 
 @Controller('ui')
 @UseGuards(UiSessionGuard)

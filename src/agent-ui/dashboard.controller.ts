@@ -1,12 +1,12 @@
 /** The dashboard of the agent workspace (`/ui/dashboard`): figures per month, a bar chart and tables. */
 import { Controller, Get, Query, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
 import type { Response } from 'express';
-import { sendHtml, UiExceptionFilter, UiSessionGuard, type UiRequest } from '../agent-ui/ui-auth.js';
+import { sendHtml, UiExceptionFilter, UiSessionGuard, type UiRequest } from './ui-auth.js';
 import { layoutFor, Views } from '../http/views.js';
-import { channelText, rightText } from '../agent-ui/view-models.js';
+import { channelText, rightText } from './view-models.js';
 import { RIGHTS } from '../requests/request.types.js';
-import { addMonths, barChart, dashboardEndMonth, DASHBOARD_FIRST_MONTH, DASHBOARD_MONTHS, dutchNumber, monthEndDate, dutchPercentage, monthLabel, shortMonthLabel, type DashboardFigures, type MonthFigures } from './dashboard.js';
-import { DashboardService } from './dashboard.service.js';
+import { addMonths, barChart, dashboardEndMonth, DASHBOARD_FIRST_MONTH, DASHBOARD_MONTHS, dutchNumber, monthEndDate, dutchPercentage, monthLabel, shortMonthLabel, type DashboardFigures, type MonthFigures } from '../register/dashboard.js';
+import { DashboardService } from '../register/dashboard.service.js';
 
 /** What the dashboard template shows (pure); `error` explains a period that could not be shown as asked. */
 export function dashboardView(figures: DashboardFigures & { today: string }, error: string | null = null) {
