@@ -8,6 +8,8 @@ import { parseAgentEmail } from './agent-email.js';
 import { AGENT_ROLES, AgentsService, type AgentRole } from '../agents/agents.service.js';
 import { list, str, type FormBody } from './forms.js';
 import { SessionsService } from './sessions.service.js';
+import { passwordAttempt } from './auth-steps.js';
+import { waitMessage } from './login-budget.js';
 import { sendHtml, UI_PATH, UiAccessLevel, UiError, UiExceptionFilter, UiSessionGuard, type UiRequest } from './ui-auth.js';
 import { layoutFor, Views } from '../http/views.js';
 import { dutchList } from '../replies/renderer.js';
@@ -109,14 +111,14 @@ export class AdminController {
     const parsedEmail = parseAgentEmail(email);
     if (!parsedEmail.ok) return this.renderAgents(req, res, 400, parsedEmail.message, null, body);
     const password = randomToken(12);
-    const created = await this.agents.create({ username, displayName, password, role, email: parsedEmail.email ?? undefined });
+    const created = await this.agents.create({ username, displayName, password, role, email: parsedEmail.email ?? undefined, temporary: true });
     if (!created) return this.renderAgents(req, res, 409, 'Deze gebruikersnaam bestaat al.', null, body);
     await this.renderAgents(
       req,
       res,
       201,
       null,
-      `Medewerker ${username} aangemaakt. Tijdelijk wachtwoord (wordt maar één keer getoond): ${password}`,
+      `Medewerker ${username} aangemaakt. Tijdelijk wachtwoord (wordt maar één keer getoond): ${password} – bij de eerste keer inloggen kiest ${username} een eigen wachtwoord.`,
       {},
     );
   }
@@ -141,6 +143,14 @@ export class AdminController {
     if (self && (action === 'deactivate' || action === 'make-agent')) {
       return this.renderAgents(req, res, 400, 'U kunt uw eigen account niet uitschakelen of uw eigen beheerrechten afnemen.', null, {});
     }
+    // Resetting someone's password or second factor asks for the admin's own password first.
+    if (action === 'reset-password' || action === 'reset-2fa') {
+      const check = await passwordAttempt(this.sessions, this.agents, req.ui!.agent.username, str(body, 'current'), req.ip ?? 'unknown');
+      if (check.result === 'wait') throw new UiError(429, 'Te veel mislukte pogingen', waitMessage(check.seconds), check.seconds);
+      if (check.result === 'wrong') {
+        return this.renderAgents(req, res, 400, 'Vul uw eigen huidige wachtwoord in om een wachtwoord of tweestapsverificatie te wissen; het ingevulde wachtwoord klopt niet.', null, {});
+      }
+    }
     let done: string;
     switch (action) {
       case 'deactivate':
@@ -164,7 +174,7 @@ export class AdminController {
         const password = randomToken(12);
         await this.agents.update(agent.id, { password });
         await this.sessions.destroyAllOf(agent.id);
-        done = `Nieuw tijdelijk wachtwoord voor ${agent.username} (wordt maar één keer getoond): ${password}`;
+        done = `${agent.username} kiest bij de eerste keer inloggen een eigen wachtwoord. Nieuw tijdelijk wachtwoord voor ${agent.username} (wordt maar één keer getoond): ${password}`;
         break;
       }
       case 'reset-2fa':

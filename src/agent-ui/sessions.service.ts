@@ -1,21 +1,29 @@
 /**
- * Sessions of the agent workspace, login throttling and the workspace settings. The cookie holds
+ * Sessions of the agent workspace, login budgets and the workspace settings. The cookie holds
  * a 256-bit random session id; the database holds only its SHA-256. Idle timeout 30 minutes,
  * absolute 12 hours. Each session has its own CSRF secret, sent back in every form as `_csrf`.
  */
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { Clock } from '../common/clock.js';
 import { randomToken, sha256Hex } from '../common/crypto.js';
 import type { AgentRole } from '../agents/agents.service.js';
+import { APP_CONFIG, type ResolvedConfig } from '../config/config.module.js';
+import { budgetKey, delaySeconds, FIRST_DELAY_SECONDS, freeFailures, KNOWN_ADDRESS_DAYS, type LoginBudgets } from './login-budget.js';
 
 export const SESSION_IDLE_MS = 30 * 60_000;
 export const SESSION_ABSOLUTE_MS = 12 * 60 * 60_000;
 /** The idle expiry is pushed forward at most once a minute (one write per minute of activity, not per page). */
 const TOUCH_EVERY_MS = 60_000;
 
-/** full: logged in; totp: password right, second factor awaited; enrol: 2FA mandatory, not yet set up. */
-export type SessionStage = 'full' | 'totp' | 'enrol';
+/**
+ * full: logged in; totp: password right, second factor awaited; password: a temporary password,
+ * the new one still to be chosen; enrol: 2FA mandatory, not yet set up.
+ */
+export type SessionStage = 'full' | 'totp' | 'password' | 'enrol';
+
+/** The outcome of reserving an attempt: go ahead (and release `reserved` if the secret is right), or wait. */
+export type AttemptReservation = { ok: true; reserved: string[] } | { ok: false; retryAfterSeconds: number };
 
 export interface UiSession {
   idHash: string;
@@ -24,22 +32,17 @@ export interface UiSession {
   agent: { id: string; username: string; displayName: string; role: AgentRole };
 }
 
-/** Failures allowed per key before the delay starts, and its growth. */
-const FREE_FAILURES = { user: 3, ip: 20 } as const;
-const MAX_DELAY_S = 15 * 60;
-
-/** Seconds to wait after `failures` failed attempts: none for the first few, then 2, 4, 8 … up to 15 minutes. */
-export function loginDelaySeconds(failures: number, free: number): number {
-  if (failures < free) return 0;
-  return Math.min(MAX_DELAY_S, 2 ** (failures - free + 1));
-}
-
 @Injectable()
 export class SessionsService {
+  private readonly budgets: LoginBudgets;
+
   constructor(
     private readonly db: DataSource,
     private readonly clock: Clock,
-  ) {}
+    @Inject(APP_CONFIG) config: ResolvedConfig,
+  ) {
+    this.budgets = config.login;
+  }
 
   /** A new session; returns the id for the cookie (shown nowhere else). */
   async create(agentId: string, stage: SessionStage): Promise<string> {
@@ -51,7 +54,14 @@ export class SessionsService {
       [sha256Hex(id), agentId, randomToken(32), stage, now, new Date(now.getTime() + SESSION_IDLE_MS), new Date(now.getTime() + SESSION_ABSOLUTE_MS)],
     );
     // Expired sessions are cleaned up now and then, by whoever logs in.
-    if (Math.random() < 0.1) await this.db.query(`DELETE FROM ui_sessions WHERE idle_expires_at < $1 OR absolute_expires_at < $1`, [now]);
+    if (Math.random() < 0.1) {
+      await this.db.query(`DELETE FROM ui_sessions WHERE idle_expires_at < $1 OR absolute_expires_at < $1`, [now]);
+      await this.db.query(
+        `DELETE FROM ui_login_attempts
+          WHERE last_failure_at < $1::timestamptz - interval '24 hours' AND (known_at IS NULL OR known_at < $1::timestamptz - make_interval(days => $2))`,
+        [now, KNOWN_ADDRESS_DAYS],
+      );
+    }
     return id;
   }
 
@@ -91,43 +101,82 @@ export class SessionsService {
     await this.db.query(`DELETE FROM ui_sessions WHERE agent_id = $1`, [agentId]);
   }
 
-  // ---- login throttling ----------------------------------------------------------------------
+  // ---- login budgets (src/agent-ui/login-budget.ts) -------------------------------------------
 
-  /** Seconds the caller must still wait before another login attempt for this user or address (0: may try). */
-  async waitSeconds(username: string, ip: string): Promise<number> {
+  /**
+   * Reserves one attempt on each budget in `keys` before the secret is checked, in one statement:
+   * parallel attempts each take a row lock in key order and each consume budget, so no more
+   * secrets are checked than the budgets allow, on any number of nodes. A budget that is spent
+   * refuses without consuming; the others' reservations are then released again. Failures older
+   * than a quiet day are forgiven.
+   */
+  async reserveAttempt(keys: readonly string[]): Promise<AttemptReservation> {
     const now = this.clock.now();
-    const rows: { until: Date | null }[] = await this.db.query(
-      `SELECT max(blocked_until) AS until FROM ui_login_attempts WHERE key = ANY($1) AND blocked_until > $2`,
-      [[userKey(username), ipKey(ip)], now],
+    const sorted = [...new Set(keys)].sort();
+    const firstBlock = sorted.map((k) => {
+      const d = delaySeconds(1, freeFailures(k, this.budgets), this.budgets.maxDelaySeconds);
+      return d > 0 ? new Date(now.getTime() + d * 1000) : null;
+    });
+    const free = `(CASE split_part(a.key, ':', 1) WHEN 'ip' THEN $4::int WHEN 'user' THEN $5::int ELSE $6::int END)`;
+    const base = `(CASE WHEN a.last_failure_at < $2::timestamptz - interval '24 hours' THEN 0 ELSE a.failures END)`;
+    const allowed = `(${base} < ${free} OR a.blocked_until IS NULL OR a.blocked_until <= $2::timestamptz)`;
+    const rows: { key: string; allowed: boolean; blockedUntil: Date | null }[] = await this.db.query(
+      `INSERT INTO ui_login_attempts AS a (key, failures, last_failure_at, blocked_until, allowed)
+       SELECT k.key, 1, $2::timestamptz, k.blocked_until, true
+         FROM unnest($1::text[], $3::timestamptz[]) AS k(key, blocked_until) ORDER BY k.key
+       ON CONFLICT (key) DO UPDATE SET
+         failures = CASE WHEN ${allowed} THEN ${base} + 1 ELSE a.failures END,
+         blocked_until = CASE WHEN NOT ${allowed} THEN a.blocked_until
+                              WHEN ${base} + 1 >= ${free}
+                              THEN $2::timestamptz + make_interval(secs => least($7::float8, $8::float8 * power(2::float8, least(${base} + 1 - ${free}, 20))))
+                         END,
+         last_failure_at = CASE WHEN ${allowed} THEN $2::timestamptz ELSE a.last_failure_at END,
+         allowed = ${allowed}
+       RETURNING key, allowed, blocked_until AS "blockedUntil"`,
+      [
+        sorted,
+        now,
+        firstBlock,
+        this.budgets.addressFreeFailures,
+        this.budgets.nameFreeFailures,
+        this.budgets.pairFreeFailures,
+        this.budgets.maxDelaySeconds,
+        FIRST_DELAY_SECONDS,
+      ],
     );
-    const until = rows[0]?.until;
-    return until ? Math.max(1, Math.ceil((until.getTime() - now.getTime()) / 1000)) : 0;
+    const refused = rows.filter((r) => !r.allowed);
+    if (!refused.length) return { ok: true, reserved: sorted };
+    await this.releaseAttempt(rows.filter((r) => r.allowed).map((r) => r.key));
+    const until = Math.max(...refused.map((r) => r.blockedUntil?.getTime() ?? now.getTime()));
+    return { ok: false, retryAfterSeconds: Math.max(1, Math.ceil((until - now.getTime()) / 1000)) };
   }
 
-  async recordFailure(username: string, ip: string): Promise<void> {
+  /** Gives back a reservation: the secret was right (or the attempt was refused elsewhere). */
+  async releaseAttempt(keys: readonly string[]): Promise<void> {
+    if (!keys.length) return;
+    await this.db.query(`UPDATE ui_login_attempts SET failures = greatest(failures - 1, 0) WHERE key = ANY($1::text[])`, [[...keys]]);
+  }
+
+  /** Whether this name logged in from this address within the last KNOWN_ADDRESS_DAYS days. */
+  async isKnownAddress(username: string, address: string): Promise<boolean> {
+    const rows: unknown[] = await this.db.query(
+      `SELECT 1 FROM ui_login_attempts WHERE key = $1 AND known_at > $2::timestamptz - make_interval(days => $3)`,
+      [budgetKey('pair', username, address), this.clock.now(), KNOWN_ADDRESS_DAYS],
+    );
+    return rows.length > 0;
+  }
+
+  /** Both factors proven: the pair's failures are forgiven, the address becomes known for the name, the TOTP budget is reset. */
+  async loginSucceeded(username: string, address: string): Promise<void> {
     const now = this.clock.now();
-    for (const [key, free] of [
-      [userKey(username), FREE_FAILURES.user],
-      [ipKey(ip), FREE_FAILURES.ip],
-    ] as const) {
-      const rows: { failures: number }[] = await this.db.query(
-        `INSERT INTO ui_login_attempts (key, failures, last_failure_at) VALUES ($1, 1, $2)
-         ON CONFLICT (key) DO UPDATE SET
-           -- a quiet day forgives earlier failures
-           failures = CASE WHEN ui_login_attempts.last_failure_at < $2 - interval '24 hours' THEN 1 ELSE ui_login_attempts.failures + 1 END,
-           last_failure_at = $2
-         RETURNING failures`,
-        [key, now],
-      );
-      const delay = loginDelaySeconds(rows[0].failures, free);
-      if (delay > 0) {
-        await this.db.query(`UPDATE ui_login_attempts SET blocked_until = $2 WHERE key = $1`, [key, new Date(now.getTime() + delay * 1000)]);
-      }
-    }
-  }
-
-  async recordSuccess(username: string): Promise<void> {
-    await this.db.query(`DELETE FROM ui_login_attempts WHERE key = $1`, [userKey(username)]);
+    await this.db.query(
+      `WITH known AS (
+         INSERT INTO ui_login_attempts (key, failures, last_failure_at, known_at) VALUES ($1, 0, $3, $3)
+         ON CONFLICT (key) DO UPDATE SET failures = 0, blocked_until = NULL, known_at = $3
+       )
+       DELETE FROM ui_login_attempts WHERE key = $2`,
+      [budgetKey('pair', username, address), budgetKey('totp', username, address), now],
+    );
   }
 
   // ---- settings ----------------------------------------------------------------------------
@@ -148,12 +197,4 @@ export class SessionsService {
   async setStage(idHash: string, stage: SessionStage): Promise<void> {
     await this.db.query(`UPDATE ui_sessions SET stage = $2 WHERE id_hash = $1`, [idHash, stage]);
   }
-}
-
-function userKey(username: string): string {
-  return 'user:' + username.trim().toLowerCase().slice(0, 200);
-}
-
-function ipKey(ip: string): string {
-  return 'ip:' + ip;
 }

@@ -32,11 +32,14 @@ export const LOGIN_CSRF_COOKIE = 'vr_login_csrf';
 export const UI_PATH = '/ui';
 
 /**
- * anonymous: login pages and assets; totp-step: the second factor; enrol-step: setting up 2FA
- * (while it is mandatory and missing, or later from the account page); any-stage: logout;
- * agent: every other page; admin: agents, API keys, settings.
+ * anonymous: login pages and assets; totp-step: the second factor; password-step: choosing a new
+ * password (while a temporary one must be replaced, or later from the account page); enrol-step:
+ * setting up 2FA (while it is mandatory and missing, or later from the account page); any-stage:
+ * logout; agent: every other page; admin: agents, API keys, settings.
  */
-export type UiAccess = 'anonymous' | 'totp-step' | 'enrol-step' | 'any-stage' | 'agent' | 'admin' | 'agent-upload';
+export type UiAccess = 'anonymous' | 'totp-step' | 'password-step' | 'enrol-step' | 'any-stage' | 'agent' | 'admin' | 'agent-upload';
+
+export const PASSWORD_PATH = `/ui/account/password`;
 const UI_ACCESS = 'vr:ui-access';
 export const UiAccessLevel = (access: UiAccess) => SetMetadata(UI_ACCESS, access);
 
@@ -53,6 +56,8 @@ export class UiError extends Error {
     readonly status: number,
     readonly title: string,
     readonly detail: string,
+    /** For a 429: the `Retry-After` seconds. */
+    readonly retryAfterSeconds?: number,
   ) {
     super(title);
   }
@@ -131,9 +136,12 @@ export class UiSessionGuard implements CanActivate {
     req.ui = session;
 
     if (session.stage === 'totp' && access !== 'totp-step' && access !== 'any-stage') throw new UiRedirect(`${UI_PATH}/login/totp`);
+    if (session.stage === 'password' && access !== 'password-step' && access !== 'any-stage') throw new UiRedirect(PASSWORD_PATH);
     if (session.stage === 'enrol' && access !== 'enrol-step' && access !== 'any-stage') throw new UiRedirect(`${UI_PATH}/account/2fa`);
     if (access === 'totp-step' && session.stage !== 'totp') throw new UiRedirect(UI_PATH);
     if (access === 'enrol-step' && session.stage === 'totp') throw new UiRedirect(`${UI_PATH}/login/totp`);
+    if (access === 'password-step' && session.stage === 'totp') throw new UiRedirect(`${UI_PATH}/login/totp`);
+    if (access === 'password-step' && session.stage === 'enrol') throw new UiRedirect(`${UI_PATH}/account/2fa`);
 
     // agent-upload: a multipart form, whose body (and _csrf) only exists after the upload
     // interceptor ran; the handler calls assertFormCsrf(req) before anything else.
@@ -194,7 +202,7 @@ export class UiExceptionFilter implements ExceptionFilter {
         csrf: session?.csrfSecret ?? null,
       },
     );
-    if (status === 429 && err instanceof UiError) res.setHeader('Retry-After', '60');
+    if (status === 429 && err instanceof UiError) res.setHeader('Retry-After', String(err.retryAfterSeconds ?? 60));
     sendHtml(res, html, status);
   }
 }

@@ -37,6 +37,9 @@ import {
 } from './forms.js';
 import { controllerIdsOf, isStateFilter, QueueService } from './queue.service.js';
 import { SessionsService, type UiSession } from './sessions.service.js';
+import { passwordAttempt, pathOfStage, stageAfterFactors, totpAttempt } from './auth-steps.js';
+import { waitMessage } from './login-budget.js';
+import { totpQrSvg } from './totp-qr.js';
 import {
   cookie,
   CSRF_ERROR,
@@ -157,32 +160,23 @@ export class UiController {
     const username = str(body, 'username').trim();
     const password = str(body, 'password');
     const ip = req.ip ?? 'unknown';
-    const wait = await this.sessions.waitSeconds(username, ip);
-    if (wait > 0) {
-      res.setHeader('Retry-After', String(wait));
-      return this.renderLogin(
-        res,
-        429,
-        username,
-        `Te veel mislukte pogingen. Wacht ${wait} ${wait === 1 ? 'seconde' : 'seconden'} en probeer het dan opnieuw.`,
-      );
+    const attempt = await passwordAttempt(this.sessions, this.agents, username, password, ip);
+    if (attempt.result === 'wait') {
+      res.setHeader('Retry-After', String(attempt.seconds));
+      return this.renderLogin(res, 429, username, waitMessage(attempt.seconds));
     }
-    const agent = username && password ? await this.agents.verify(username, password) : undefined;
-    if (!agent) {
-      await this.sessions.recordFailure(username, ip);
-      return this.renderLogin(res, 401, username, 'Gebruikersnaam of wachtwoord klopt niet.');
-    }
-    await this.sessions.recordSuccess(username);
+    if (attempt.result === 'wrong') return this.renderLogin(res, 401, username, 'Gebruikersnaam of wachtwoord klopt niet.');
+    const agent = attempt.value;
     const { enabled } = await this.agents.totpState(agent.id);
-    const stage = enabled ? 'totp' : (await this.sessions.totpRequired()) ? 'enrol' : 'full';
+    if (!enabled) await this.sessions.loginSucceeded(agent.username, ip);
+    const stage = enabled ? 'totp' : await stageAfterFactors(this.sessions, this.agents, agent.id);
     const id = await this.sessions.create(agent.id, stage);
     if (stage === 'full') await this.agents.recordLogin(agent.id, this.clock.now());
     res.setHeader('Set-Cookie', [
       cookie(SESSION_COOKIE, id, { secure: isSecure(this.config) }),
       cookie(LOGIN_CSRF_COOKIE, '', { secure: isSecure(this.config), path: `${UI_PATH}/login`, maxAgeSeconds: 0 }),
     ]);
-    const next = stage === 'totp' ? `${UI_PATH}/login/totp` : stage === 'enrol' ? `${UI_PATH}/account/2fa` : UI_PATH;
-    res.status(303).setHeader('Location', next).end();
+    res.status(303).setHeader('Location', pathOfStage(stage)).end();
   }
 
   @Get('login/totp')
@@ -196,23 +190,21 @@ export class UiController {
   async totp(@Req() req: UiRequest, @Body() body: FormBody, @Res() res: Response): Promise<void> {
     const session = req.ui!;
     const ip = req.ip ?? 'unknown';
-    const wait = await this.sessions.waitSeconds(session.agent.username, ip);
-    let error: string | null = null;
-    if (wait > 0) error = `Te veel mislukte pogingen. Wacht ${wait} seconden en probeer het dan opnieuw.`;
-    else if (await this.agents.verifyTotp(session.agent.id, str(body, 'code'), this.clock.now())) {
-      await this.sessions.recordSuccess(session.agent.username);
+    const attempt = await totpAttempt(this.sessions, this.agents, session.agent, str(body, 'code'), ip, this.clock.now());
+    if (attempt.result === 'ok') {
+      await this.sessions.loginSucceeded(session.agent.username, ip);
       // A fresh session id once both factors are proven.
       await this.sessions.destroy(session.idHash);
-      const id = await this.sessions.create(session.agent.id, 'full');
-      await this.agents.recordLogin(session.agent.id, this.clock.now());
+      const stage = await stageAfterFactors(this.sessions, this.agents, session.agent.id);
+      const id = await this.sessions.create(session.agent.id, stage);
+      if (stage === 'full') await this.agents.recordLogin(session.agent.id, this.clock.now());
       res.setHeader('Set-Cookie', cookie(SESSION_COOKIE, id, { secure: isSecure(this.config) }));
-      res.status(303).setHeader('Location', UI_PATH).end();
+      res.status(303).setHeader('Location', pathOfStage(stage)).end();
       return;
-    } else {
-      await this.sessions.recordFailure(session.agent.username, ip);
-      error = 'Deze code klopt niet of is al gebruikt. Gebruik de code die uw app nu toont.';
     }
-    sendHtml(res, this.views.render('totp', { error }, layoutFor(req.ui, 'Tweede stap')), wait > 0 ? 429 : 401);
+    if (attempt.result === 'wait') res.setHeader('Retry-After', String(attempt.seconds));
+    const error = attempt.result === 'wait' ? waitMessage(attempt.seconds) : 'Deze code klopt niet of is al gebruikt. Gebruik de code die uw app nu toont.';
+    sendHtml(res, this.views.render('totp', { error }, layoutFor(req.ui, 'Tweede stap')), attempt.result === 'wait' ? 429 : 401);
   }
 
   @Post('logout')
@@ -235,6 +227,7 @@ export class UiController {
     const session = req.ui!;
     const { enabled } = await this.agents.totpState(session.agent.id);
     const secret = enabled ? '' : this.agents.newTotpSecret();
+    const uri = secret ? this.agents.totpUri(session.agent.username, secret) : '';
     sendHtml(
       res,
       this.views.render(
@@ -244,7 +237,8 @@ export class UiController {
           required: await this.sessions.totpRequired(),
           mustEnrol: session.stage === 'enrol',
           secret,
-          uri: secret ? this.agents.totpUri(session.agent.username, secret) : '',
+          uri,
+          qrSvg: uri ? await totpQrSvg(uri) : '',
           error,
           done,
         },
@@ -262,6 +256,11 @@ export class UiController {
     if (action === 'disable') {
       if (await this.sessions.totpRequired()) {
         return this.renderTwoFactor(req, res, 400, 'Tweestapsverificatie is verplicht gesteld door een beheerder; uitzetten kan niet.', null);
+      }
+      const check = await passwordAttempt(this.sessions, this.agents, session.agent.username, str(body, 'current'), req.ip ?? 'unknown');
+      if (check.result === 'wait') throw new UiError(429, 'Te veel mislukte pogingen', waitMessage(check.seconds), check.seconds);
+      if (check.result === 'wrong') {
+        return this.renderTwoFactor(req, res, 400, 'Vul uw huidige wachtwoord in om tweestapsverificatie uit te zetten; het ingevulde wachtwoord klopt niet.', null);
       }
       await this.agents.disableTotp(session.agent.id);
       return this.renderTwoFactor(req, res, 200, null, 'Tweestapsverificatie staat uit.');

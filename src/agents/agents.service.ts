@@ -50,24 +50,25 @@ export class AgentsService {
     return rows[0].n;
   }
 
-  /** Creates an agent; undefined when the username is taken. */
+  /** Creates an agent; undefined when the username is taken. `temporary`: the password must be changed at the first login. */
   async create(
-    input: { username: string; displayName: string; password: string; role: AgentRole; email?: string },
+    input: { username: string; displayName: string; password: string; role: AgentRole; email?: string; temporary?: boolean },
     db: Queryable = this.db,
   ): Promise<Agent | undefined> {
     const rows: Agent[] = await db.query(
-      `INSERT INTO agents (username, display_name, email, password_hash, role) VALUES ($1, $2, $3, $4, $5)
+      `INSERT INTO agents (username, display_name, email, password_hash, role, must_change_password) VALUES ($1, $2, $3, $4, $5, $6)
        ON CONFLICT (username) DO NOTHING
        RETURNING id, username, display_name AS "displayName", role, active`,
-      [input.username, input.displayName, input.email ?? null, await hashPassword(input.password), input.role],
+      [input.username, input.displayName, input.email ?? null, await hashPassword(input.password), input.role, input.temporary ?? false],
     );
     return rows[0];
   }
 
-  /** The active agent with these credentials, or undefined. */
-  async verify(username: string, password: string): Promise<Agent | undefined> {
-    const rows: (Agent & { passwordHash: string })[] = await this.db.query(
-      `SELECT id, username, display_name AS "displayName", role, active, password_hash AS "passwordHash"
+  /** The active agent with these credentials, or undefined; `mustChangePassword` for a temporary password. */
+  async verify(username: string, password: string): Promise<(Agent & { mustChangePassword: boolean }) | undefined> {
+    const rows: (Agent & { passwordHash: string; mustChangePassword: boolean })[] = await this.db.query(
+      `SELECT id, username, display_name AS "displayName", role, active, password_hash AS "passwordHash",
+              must_change_password AS "mustChangePassword"
          FROM agents WHERE username = $1 AND active`,
       [username],
     );
@@ -101,12 +102,14 @@ export class AgentsService {
     return rows[0];
   }
 
+  /** `password`: a temporary one (an admin's reset), to be changed at the next login. */
   async update(id: string, changes: { role?: AgentRole; active?: boolean; password?: string }): Promise<boolean> {
     if (!UUID.test(id)) return false;
     const passwordHash = changes.password ? await hashPassword(changes.password) : null;
     const [, count]: [unknown, number] = await this.db.query(
       `UPDATE agents SET role = coalesce($2, role), active = coalesce($3, active),
-              password_hash = coalesce($4, password_hash), updated_at = now()
+              password_hash = coalesce($4, password_hash),
+              must_change_password = must_change_password OR $4::text IS NOT NULL, updated_at = now()
         WHERE id = $1`,
       [id, changes.role ?? null, changes.active ?? null, passwordHash],
     );
@@ -118,6 +121,19 @@ export class AgentsService {
     if (!UUID.test(id)) return false;
     const [, count]: [unknown, number] = await this.db.query(`UPDATE agents SET email = $2, updated_at = now() WHERE id = $1`, [id, email]);
     return count > 0;
+  }
+
+  /** The agent's own new password (checked by the caller: current password, passwordProblem); no longer temporary. */
+  async changePassword(id: string, password: string): Promise<void> {
+    await this.db.query(`UPDATE agents SET password_hash = $2, must_change_password = false, updated_at = now() WHERE id = $1`, [
+      id,
+      await hashPassword(password),
+    ]);
+  }
+
+  async mustChangePassword(id: string): Promise<boolean> {
+    const rows: { must: boolean }[] = await this.db.query(`SELECT must_change_password AS must FROM agents WHERE id = $1`, [id]);
+    return rows[0]?.must ?? false;
   }
 
   async recordLogin(id: string, at: Date): Promise<void> {

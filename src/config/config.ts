@@ -54,6 +54,13 @@ export interface AppConfig {
    * Unset in every real deployment. See src/common/fault-injection.ts.
    */
   faultAfterCommit?: 'exit' | 'error';
+  /**
+   * Login budgets of the workspace, reserved before a password or TOTP code is checked: free
+   * failures per (name, address) pair (and per name for TOTP codes), per address, and per name
+   * from addresses it never logged in from; after that each further attempt waits, 15 s doubling
+   * up to `maxDelaySeconds`.
+   */
+  login: { pairFreeFailures: number; addressFreeFailures: number; nameFreeFailures: number; maxDelaySeconds: number };
 }
 
 export class ConfigError extends Error {
@@ -126,6 +133,10 @@ const rules: Record<string, Rule> = {
   EXPORT_MAX_MB: { schema: z.coerce.number().int().min(1).max(500), expected: 'must be an integer 1-500 (megabytes)' },
   EXPORT_LINK_DAYS: { schema: z.coerce.number().int().min(1).max(90), expected: 'must be an integer 1-90 (days)' },
   FAULT_AFTER_COMMIT: { schema: z.enum(['exit', 'error']), expected: 'must be exit or error (tests only)' },
+  LOGIN_PAIR_FREE_FAILURES: { schema: z.coerce.number().int().min(1).max(100), expected: 'must be an integer 1-100' },
+  LOGIN_ADDRESS_FREE_FAILURES: { schema: z.coerce.number().int().min(1).max(10_000), expected: 'must be an integer 1-10000' },
+  LOGIN_NAME_FREE_FAILURES: { schema: z.coerce.number().int().min(1).max(1000), expected: 'must be an integer 1-1000' },
+  LOGIN_MAX_DELAY_SECONDS: { schema: z.coerce.number().int().min(15).max(86_400), expected: 'must be an integer 15-86400 (seconds)' },
   WEBHOOK_ALLOWED_HOSTS: {
     schema: z
       .string()
@@ -192,6 +203,12 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
       exportLinkDays: read<number>(env, 'EXPORT_LINK_DAYS') ?? 14,
     },
     faultAfterCommit: read<'exit' | 'error'>(env, 'FAULT_AFTER_COMMIT'),
+    login: {
+      pairFreeFailures: read<number>(env, 'LOGIN_PAIR_FREE_FAILURES') ?? 3,
+      addressFreeFailures: read<number>(env, 'LOGIN_ADDRESS_FREE_FAILURES') ?? 20,
+      nameFreeFailures: read<number>(env, 'LOGIN_NAME_FREE_FAILURES') ?? 10,
+      maxDelaySeconds: read<number>(env, 'LOGIN_MAX_DELAY_SECONDS') ?? 900,
+    },
   };
 }
 

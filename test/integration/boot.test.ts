@@ -72,7 +72,7 @@ describe('embedded database in DATA_DIR', () => {
     const credentialsPath = join(dataDir, 'initial-credentials.json');
     const credentials = readFileSync(credentialsPath, 'utf8');
     expect(JSON.parse(credentials)).toEqual({
-      agent: { username: 'admin', password: expect.any(String) },
+      agent: { username: 'admin', password: expect.any(String), mustChangePassword: true, note: expect.stringContaining('eerste keer inloggen') },
       apiKey: expect.stringMatching(/^vr_/),
     });
     expect(statSync(credentialsPath).mode & 0o777).toBe(0o600);

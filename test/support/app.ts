@@ -9,6 +9,7 @@ import type { Clock } from '../../src/common/clock.js';
 import { loadConfig } from '../../src/config/config.js';
 import type { InitialCredentials } from '../../src/initial-credentials.js';
 import { createTestDatabase, type TestDatabase } from './db.js';
+import { completeFirstLogin } from './ui-client.js';
 
 export const TEST_IDENTIFIER_KEY = 'test-identifier-key-0123456789abcdef';
 
@@ -28,6 +29,11 @@ export interface TestAppOptions {
   clock?: Clock;
   /** Reuse a database (e.g. to restart the app on the same data); it is then not dropped on close. */
   database?: TestDatabase;
+  /**
+   * Leave the initial admin password as the credentials file has it. By default the test app makes
+   * the first login's forced change (to `<initial>-gewijzigd`), and `credentials` holds the new one.
+   */
+  keepInitialPassword?: boolean;
 }
 
 export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
@@ -53,6 +59,10 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     const credentials: InitialCredentials = service.credentialsFile
       ? (JSON.parse(readFileSync(service.credentialsFile, 'utf8')) as InitialCredentials)
       : { agent: { username: 'admin', password: '' }, apiKey: (await service.app.get(ApiKeysService).create('test', API_SCOPES)).key };
+    if (service.credentialsFile && !options.keepInitialPassword) {
+      const { username, password } = credentials.agent;
+      credentials.agent = { username, password: await completeFirstLogin(service.url, username, password) };
+    }
     const apiKey = credentials.apiKey;
     return {
       baseUrl: service.url,

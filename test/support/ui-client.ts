@@ -2,7 +2,11 @@
 export class UiClient {
   private cookies = new Map<string, string>();
 
-  constructor(readonly baseUrl: string) {}
+  /** `headers`: sent with every request, e.g. `x-forwarded-for` to act from another address (the service trusts its loopback proxy). */
+  constructor(
+    readonly baseUrl: string,
+    private readonly headers: Record<string, string> = {},
+  ) {}
 
   cookieHeader(): string {
     return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
@@ -20,7 +24,7 @@ export class UiClient {
   }
 
   async get(path: string): Promise<Response> {
-    const res = await fetch(this.baseUrl + path, { redirect: 'manual', headers: { cookie: this.cookieHeader() } });
+    const res = await fetch(this.baseUrl + path, { redirect: 'manual', headers: { ...this.headers, cookie: this.cookieHeader() } });
     this.store(res);
     return res;
   }
@@ -31,7 +35,7 @@ export class UiClient {
     const res = await fetch(this.baseUrl + path, {
       method: 'POST',
       redirect: 'manual',
-      headers: { cookie: this.cookieHeader(), 'content-type': 'application/x-www-form-urlencoded' },
+      headers: { ...this.headers, cookie: this.cookieHeader(), 'content-type': 'application/x-www-form-urlencoded' },
       body,
     });
     this.store(res);
@@ -54,4 +58,22 @@ export class UiClient {
   async csrf(path = '/ui'): Promise<string> {
     return UiClient.csrfOf(await (await this.get(path)).text());
   }
+}
+
+/**
+ * The first login with a temporary or initial password: the workspace asks for a new one before
+ * anything else. Makes that change (to `<password>-gewijzigd`) and returns the new password; an
+ * account without the forced change keeps its password.
+ */
+export async function completeFirstLogin(baseUrl: string, username: string, password: string): Promise<string> {
+  const c = new UiClient(baseUrl);
+  const login = await c.login(username, password);
+  if (login.status !== 303) throw new Error(`first login of ${username} failed: ${login.status}`);
+  if (login.headers.get('location') !== '/ui/account/password') return password;
+  const next = `${password}-gewijzigd`;
+  const csrf = await c.csrf('/ui/account/password');
+  const res = await c.post('/ui/account/password', { _csrf: csrf, current: password, password: next, repeat: next });
+  if (res.status !== 303) throw new Error(`password change of ${username} failed: ${res.status}`);
+  await c.post('/ui/logout', { _csrf: await c.csrf() });
+  return next;
 }
