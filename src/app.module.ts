@@ -25,6 +25,7 @@ import { RetentionModule } from './retention/retention.module.js';
 import { RegisterModule } from './register/register.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
 import { ProcessorTasksModule } from './processor-tasks/processor-tasks.module.js';
+import { WorkflowWiringModule } from './workflow-wiring.module.js';
 
 export interface AppModuleOptions {
   config: ResolvedConfig;
@@ -43,6 +44,7 @@ export class AppModule {
         CommonModule.forRoot(options.logger, options.clock ?? new Clock()),
         TypeOrmModule.forRoot({ ...dataSourceOptions(options.databaseUrl, options.config.dbPoolSize), retryAttempts: 3 }),
         JobsModule,
+        WorkflowWiringModule,
         CommandsModule,
         HealthModule,
         ApiModule,

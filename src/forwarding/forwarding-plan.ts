@@ -8,6 +8,8 @@ import { addWorkingDays, computeDeadlines, daysLeft } from '../deadlines/deadlin
 
 // The link helpers live in common/links.ts (shared with the e-mail confirmation links of verification).
 export { csrfFor, csrfMatches, isWellFormedToken, redact, REDACTED_TOKEN, tokenOfLink };
+// Whether the requester may be told: a rule of the controller's agreement (shared with processor-task completion).
+export { mayTellRequester } from '../data-controllers/requester-notice.js';
 
 /** A link is valid this many days from when it was made. */
 export const LINK_VALIDITY_DAYS = 60;
@@ -46,15 +48,6 @@ export function controllerClock(
 /** Not acknowledged by forwardBy: the first reminder goes out on the next working day. */
 export function firstReminderOn(forwardBy: string, country: Country, extraNonWorkingDays: readonly string[]): string {
   return addWorkingDays(forwardBy, 1, country, extraNonWorkingDays);
-}
-
-/**
- * The requester may be told which controller has their request only when that is safe — their own
- * e-mail address (to which the notice goes) matched the controller's directory; an agent's
- * assignment or a match on another identifier is not enough — and the agreement allows it.
- */
-export function mayTellRequester(matchedBy: readonly string[], controller: { mayInformRequester: boolean }, requesterEmail: string | null): boolean {
-  return Boolean(requesterEmail) && controller.mayInformRequester && matchedBy.includes('email');
 }
 
 export type ReminderDecision =

@@ -21,7 +21,7 @@ import type { ForwardingUpdate } from '../requests/forwarding-writes.js';
 import { applyForwardingEvent, FORWARDING_ACTIONS_CARRIED_OUT, FORWARDING_MACHINE_VERSION, initialForwardingSnapshot, type ForwardingEvent } from './forwarding.machine.js';
 import { controllerClock, controllerMailData, firstReminderOn, mayTellRequester, newLink } from './forwarding-plan.js';
 import { FORWARDING_COLUMNS, FORWARDING_FROM, toForwardingResource, type ForwardingRow } from './forwarding-row.js';
-import { planMisdirection } from '../incidents/misdirection-plan.js';
+import { MISDIRECTION_PLANNER, type MisdirectionPlanner } from './misdirection-port.js';
 
 /**
  * A forwarding moved by the request's transition: the machine's next state at the version read,
@@ -41,6 +41,7 @@ export class ForwardingPlannerService implements ForwardingPlanner {
     private readonly db: DataSource,
     private readonly controllers: DataControllersService,
     @Inject(APP_CONFIG) private readonly config: ResolvedConfig,
+    @Inject(MISDIRECTION_PLANNER) private readonly misdirection: MisdirectionPlanner,
   ) {}
 
   async plan(actions: readonly TransitionAction[], request: PlannedRequest): Promise<ForwardingEffects> {
@@ -71,17 +72,13 @@ export class ForwardingPlannerService implements ForwardingPlanner {
         if (!row) continue;
         effects.forwardingUpdates.push(forwardingUpdate(row, { type: 'INSTRUCTION_DONE', at: localDateTime(request.now, row.country) }));
       } else if (action.type === 'reportMisdirection') {
-        // Sent in error (art 33(2)): src/incidents/misdirection-plan.ts.
+        // Sent in error (art 33(2)): MISDIRECTION_PLANNER (src/incidents/misdirection-plan.ts).
         const { forwardingId, description } = action.params as RequestActionParams['reportMisdirection'];
         const row = (await current()).find((r) => r.id === forwardingId);
         if (!row) throw new Error('reportMisdirection: the forwarding does not belong to this request');
         // An instruction of the wrong controller is not carried out: its task lapses.
         await planTaskLapse(this.db, 'misdirected', request, effects, row.controllerId);
-        const planned = planMisdirection(row, description, request, {
-          privacyEmail: this.config.processor.privacyEmail,
-          processorTone: this.config.processorTone,
-          publicBaseUrl: this.config.publicBaseUrl,
-        });
+        const planned = this.misdirection.plan(row, description, request);
         (effects.misdirections ??= []).push(planned.misdirection);
         effects.messages.push(planned.message);
         effects.audit.push(...planned.audit);

@@ -6,23 +6,10 @@
  */
 import { misdirectForwardings } from '../forwarding/forwarding-sql.js';
 import { withholdForwardingMail } from '../replies/message-sql.js';
+import type { MisdirectionWrite } from '../requests/forwarding-writes.js';
 
-/** A forwarding sent in error, as the forwarding planner prepares it. */
-export interface MisdirectionWrite {
-  /** Chosen by the planner, so the audit event can name it. */
-  incidentId: string;
-  forwardingId: string;
-  controllerId: string;
-  /** The forwarding's version the planner saw: its state changes only at that version. */
-  version: number;
-  /** The forwarding's next state (CANCEL → done), or null when its state does not change (decided already). */
-  state: string | null;
-  snapshot: unknown;
-  /** The agent's short description (free text: only in the incident, never in audit or mail). */
-  description: string;
-  /** ISO time of the report (the injectable clock). */
-  at: string;
-}
+// The shape the forwarding planner prepares lives with the request transition that carries it.
+export type { MisdirectionWrite };
 
 export const INCIDENT_KINDS = ['misdirected-forwarding'] as const;
 export type IncidentKind = (typeof INCIDENT_KINDS)[number];

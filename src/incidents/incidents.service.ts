@@ -16,6 +16,7 @@ import { ForwardingStore } from '../forwarding/forwarding.store.js';
 import { messageIdDomain, transitionStatement } from '../requests/effects-sql.js';
 import { guardedRequestVersionBump } from '../requests/request-sql.js';
 import { InvalidTransitionProblem, runTransition, STALE, VersionConflictProblem, WorkflowRunner } from '../requests/workflow-runner.js';
+import { TRANSITION_FRAGMENTS, type TransitionFragments } from '../requests/transition-fragments.js';
 import { planMisdirection } from './misdirection-plan.js';
 import type { IncidentAssessmentInput } from './incidents.schemas.js';
 import { UUID } from '../common/validation.js';
@@ -115,6 +116,7 @@ export class IncidentsService {
     private readonly store: ForwardingStore,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: ResolvedConfig,
+    @Inject(TRANSITION_FRAGMENTS) private readonly fragments: TransitionFragments,
   ) {}
 
   /**
@@ -219,7 +221,7 @@ export class IncidentsService {
         misdirections: [planned.misdirection],
       },
       messageIdDomain: messageIdDomain(this.config.publicBaseUrl),
-    });
+    }, this.fragments);
     // Nothing written (the request or the forwarding changed meanwhile): the caller reads both again.
     const written = await runTransition(this.db, statement);
     if (!written || written === STALE) throw new VersionConflictProblem(version);

@@ -12,8 +12,10 @@ import { localDate } from '../deadlines/deadlines.js';
 import { assertCarriedOut } from '../common/flat-machine.js';
 import { applyForwardingEvent, canApply, FORWARDING_ACTIONS_CARRIED_OUT } from '../forwarding/forwarding.machine.js';
 import type { ForwardingRow } from '../forwarding/forwarding-row.js';
-import type { MessageInsert } from '../requests/request-effects.js';
-import type { MisdirectionWrite } from './incident-sql.js';
+import type { MisdirectionEffects, MisdirectionPlanner } from '../forwarding/misdirection-port.js';
+import type { ResolvedConfig } from '../config/config.module.js';
+
+export type { MisdirectionEffects };
 
 export const INCIDENT_MAIL_TEMPLATE = 'processor-incident';
 
@@ -23,10 +25,15 @@ export interface MisdirectionSettings {
   publicBaseUrl: string;
 }
 
-export interface MisdirectionEffects {
-  misdirection: MisdirectionWrite;
-  message: MessageInsert;
-  audit: AuditEventInput[];
+/** The processor's settings for the incident mail. */
+export function misdirectionSettings(config: Pick<ResolvedConfig, 'processor' | 'processorTone' | 'publicBaseUrl'>): MisdirectionSettings {
+  return { privacyEmail: config.processor.privacyEmail, processorTone: config.processorTone, publicBaseUrl: config.publicBaseUrl };
+}
+
+/** MISDIRECTION_PLANNER (src/forwarding/misdirection-port.ts): planMisdirection with the processor's settings. */
+export function misdirectionPlanner(config: Pick<ResolvedConfig, 'processor' | 'processorTone' | 'publicBaseUrl'>): MisdirectionPlanner {
+  const settings = misdirectionSettings(config);
+  return { plan: (row, description, request) => planMisdirection(row, description, request, settings) };
 }
 
 export function planMisdirection(

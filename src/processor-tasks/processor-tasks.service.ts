@@ -15,7 +15,6 @@ import { ProblemException } from '../common/problem.js';
 import { APP_CONFIG, type ResolvedConfig } from '../config/config.module.js';
 import { DataControllersService } from '../data-controllers/data-controllers.service.js';
 import { localDate } from '../deadlines/deadlines.js';
-import type { ForwardingRow } from '../forwarding/forwarding-row.js';
 import { messageInsert } from '../replies/message-sql.js';
 import { messageIdDomain } from '../requests/effects-sql.js';
 import type { ProcessorTaskResource } from '../requests/request-row.js';
@@ -273,7 +272,7 @@ export class ProcessorTasksService {
   }
 
   /** The controller's download (a POST from its link page): audited every time; expired → 'expired'. */
-  async download(forwarding: ForwardingRow, exportId: string): Promise<DownloadResult> {
+  async download(forwarding: { id: string }, exportId: string): Promise<DownloadResult> {
     if (!UUID.test(exportId)) return { status: 'unknown' };
     const now = this.clock.now();
     const rows: { id: string; filename: string; contentType: string; expiresAt: Date; content: Buffer }[] = await this.db.query(

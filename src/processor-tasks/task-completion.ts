@@ -10,9 +10,8 @@ import type { DataSource } from 'typeorm';
 import { ProblemException } from '../common/problem.js';
 import type { ResolvedConfig } from '../config/config.module.js';
 import type { DataControllerRow } from '../data-controllers/data-controller-row.js';
+import { mayTellRequester } from '../data-controllers/requester-notice.js';
 import { localDate } from '../deadlines/deadlines.js';
-import type { ForwardingRow } from '../forwarding/forwarding-row.js';
-import { mayTellRequester } from '../forwarding/forwarding-plan.js';
 import type { ForwardingEffects, PlannedRequest } from '../requests/forwarding-port.js';
 import type { RequestActionParams } from '../requests/request.types.js';
 import { ART19_INSTRUCTIONS, checkCompletion, completionProblemDetail, TASK_LAPSE_CAUSES } from './processor-task.rules.js';
@@ -29,11 +28,20 @@ export interface CompletionDeps {
 
 type Params = RequestActionParams['reportInstructionDone'];
 
+/** The forwarding a task belongs to, as far as its completion reads it (the forwarding planner passes its row). */
+export interface TaskForwarding {
+  id: string;
+  matchedBy: readonly string[];
+  decidedAt: Date | null;
+  instructionDetails: string | null;
+  respondBy: string;
+}
+
 /** The controller's confirmation (pure): what was instructed, when, what was done, who was told. */
 export function confirmationMailData(input: {
   controller: Pick<DataControllerRow, 'name' | 'country' | 'contactName' | 'tone'>;
   task: Pick<ProcessorTaskRow, 'instruction' | 'createdAt'>;
-  forwarding: Pick<ForwardingRow, 'decidedAt' | 'instructionDetails' | 'respondBy'> | undefined;
+  forwarding: Pick<TaskForwarding, 'decidedAt' | 'instructionDetails' | 'respondBy'> | undefined;
   outcome: string;
   withdrawn: boolean;
   recipients: readonly { name: string; notifiedAt: string }[];
@@ -87,7 +95,7 @@ export async function planTaskCompletion(
   deps: CompletionDeps,
   params: Params,
   request: PlannedRequest,
-  forwarding: ForwardingRow | undefined,
+  forwarding: TaskForwarding | undefined,
   effects: ForwardingEffects,
 ): Promise<void> {
   if (!request.id) return;

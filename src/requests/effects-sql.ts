@@ -2,20 +2,16 @@
  * A transition's writes as ONE statement: the request row (INSERT at intake, guarded UPDATE for
  * an event) in a CTE named `r`, and the audit events, outbox messages and notes inserted from
  * it. One statement is atomic without BEGIN/COMMIT round trips, and when the guarded UPDATE
- * matches no row (a stale version) nothing else is written either.
+ * matches no row (a stale version) nothing else is written either. The rows of tables other
+ * modules own are written by those modules' fragments (transition-fragments.ts); this file
+ * decides only their place and name in the statement.
  */
 import { randomUUID } from 'node:crypto';
 import { auditInsert, type AuditEventInput } from '../audit/audit.js';
 import type { EffectPlan } from './request-effects.js';
-import { insertForwardings, updateForwardings } from '../forwarding/forwarding-sql.js';
-import { misdirectionCtes } from '../incidents/incident-sql.js';
-import { deleteCancelledExports, insertProcessorTasks, updateProcessorTasks } from '../processor-tasks/processor-task-sql.js';
-import { messageInsert } from '../replies/message-sql.js';
-import { insertVerificationSteps } from '../verification/verification-sql.js';
 import { webhookInsert } from '../webhooks/webhook-events.js';
-import { withholdUnsentMailCte } from '../replies/outbox.js';
-import { settlementAppliedCte } from '../forwarding/settlement-sql.js';
 import { REQUEST_COLUMNS } from './request-row.js';
+import type { TransitionFragments } from './transition-fragments.js';
 
 export interface TransitionWrite {
   /** `INSERT … RETURNING *` or `UPDATE … RETURNING *` on requests, using $1…$n. */
@@ -43,8 +39,9 @@ export function plannedForwardingChanges(plan: EffectPlan): number {
  * When the plan moves forwardings to a new state (`guarded` > 0), the row also carries
  * `staleForwardings`: how many of them were no longer at the version planned (their mail just
  * handed to the transport, a controller's answer). runTransition then undoes the statement.
+ * `f`: the owners' fragments (TRANSITION_FRAGMENTS).
  */
-export function transitionStatement(w: TransitionWrite): { sql: string; params: unknown[]; guarded: number } {
+export function transitionStatement(w: TransitionWrite, f: TransitionFragments): { sql: string; params: unknown[]; guarded: number } {
   const params = [...w.requestParams];
   const param = (value: unknown) => {
     params.push(value);
@@ -62,34 +59,34 @@ export function transitionStatement(w: TransitionWrite): { sql: string; params: 
   }
   // Forwardings before their mails (message_rows names them; the foreign key is checked at the statement's end).
   if (w.plan.forwardings?.length) {
-    ctes.push(`forwarding_rows AS (${insertForwardings(param(JSON.stringify(w.plan.forwardings)))})`);
+    ctes.push(`forwarding_rows AS (${f.insertForwardings(param(JSON.stringify(w.plan.forwardings)))})`);
   }
   if (w.plan.forwardingUpdates?.length) {
     // Only when the request row was written (r not empty), and only the version the planner saw.
-    ctes.push(`forwarding_updates AS (${updateForwardings(param(JSON.stringify(w.plan.forwardingUpdates)))})`);
+    ctes.push(`forwarding_updates AS (${f.updateForwardings(param(JSON.stringify(w.plan.forwardingUpdates)))})`);
     // A forwarding called off before its mail left: the mail never goes (like one sent in error).
-    ctes.push(withholdUnsentMailCte('cancelled_mail', 'SELECT id FROM forwarding_updates WHERE cancelled', 'forwarding called off', param));
+    ctes.push(f.withholdUnsentMailCte('cancelled_mail', 'SELECT id FROM forwarding_updates WHERE cancelled', 'forwarding called off', param));
   }
   if (w.plan.processorTasks?.length) {
-    ctes.push(`processor_task_rows AS (${insertProcessorTasks(param(JSON.stringify(w.plan.processorTasks)))})`);
+    ctes.push(`processor_task_rows AS (${f.insertProcessorTasks(param(JSON.stringify(w.plan.processorTasks)))})`);
   }
   if (w.plan.processorTaskUpdates?.length) {
     // Completion (or cancellation after a withdrawn instruction): only from the state the planner checked.
-    ctes.push(`processor_task_updates AS (${updateProcessorTasks(param(JSON.stringify(w.plan.processorTaskUpdates)))})`);
+    ctes.push(`processor_task_updates AS (${f.updateProcessorTasks(param(JSON.stringify(w.plan.processorTaskUpdates)))})`);
     // A task that lapsed or was withdrawn offers its export no more: the file goes at once.
-    ctes.push(`cancelled_exports AS (${deleteCancelledExports('processor_task_updates')})`);
+    ctes.push(`cancelled_exports AS (${f.deleteCancelledExports('processor_task_updates')})`);
   }
   if (w.plan.verificationSteps?.length) {
     // The identification letter (message_rows) and its step are written together or not at all.
-    ctes.push(`verification_step_rows AS (${insertVerificationSteps(param(JSON.stringify(w.plan.verificationSteps)))})`);
+    ctes.push(`verification_step_rows AS (${f.insertVerificationSteps(param(JSON.stringify(w.plan.verificationSteps)))})`);
   }
-  if (w.plan.settlements?.length) ctes.push(settlementAppliedCte(w.plan.settlements, param));
+  if (w.plan.settlements?.length) ctes.push(f.settlementAppliedCte(w.plan.settlements, param));
   // A forwarding sent in error: link revoked, called off, incident recorded (art 33(2)).
-  if (w.plan.misdirections?.length) ctes.push(...misdirectionCtes(w.plan.misdirections, param, w.actor));
+  if (w.plan.misdirections?.length) ctes.push(...f.misdirectionCtes(w.plan.misdirections, param, w.actor));
   if (w.plan.messages.length) {
     const messages = w.plan.messages.map((m) => ({ ...m, messageId: `<${randomUUID()}@${w.messageIdDomain}>` }));
     ctes.push(`message_rows AS (
-      ${messageInsert('request_id, recipient, template, data, message_id, forwarding_id', `SELECT r.id, e.v->>'recipient', e.v->>'template', jsonb_build_object('reference', r.reference) || (e.v->'data'), e.v->>'messageId',
+      ${f.messageInsert('request_id, recipient, template, data, message_id, forwarding_id', `SELECT r.id, e.v->>'recipient', e.v->>'template', jsonb_build_object('reference', r.reference) || (e.v->'data'), e.v->>'messageId',
              (e.v->>'forwardingId')::uuid
         FROM r, jsonb_array_elements(${param(JSON.stringify(messages))}::jsonb) WITH ORDINALITY AS e(v, n)
        ORDER BY e.n`)})`);

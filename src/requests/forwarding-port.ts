@@ -8,8 +8,7 @@
 import type { EntityManager } from 'typeorm';
 import type { EffectPlan, MessageInsert, TransitionAction } from './request-effects.js';
 import type { Forwarding, ProcessorTaskResource } from './request-row.js';
-import type { MisdirectionWrite } from '../incidents/incident-sql.js';
-import type { ForwardingInsert, ForwardingUpdate, ProcessorTaskInsert, ProcessorTaskUpdate } from './forwarding-writes.js';
+import type { ForwardingInsert, ForwardingUpdate, MisdirectionWrite, ProcessorTaskInsert, ProcessorTaskUpdate } from './forwarding-writes.js';
 
 export type { ForwardingInsert, ForwardingUpdate, ProcessorTaskInsert, ProcessorTaskUpdate };
 

@@ -1,7 +1,8 @@
 /**
  * The forwarding and processor-task rows a request transition writes (planned by the forwarding
- * module through forwarding-port.ts, carried in the EffectPlan of request-effects.ts). Plain
- * shapes with no imports, so neither of those two files needs the other's types in a circle.
+ * module through forwarding-port.ts, carried in the EffectPlan of request-effects.ts and written by
+ * the owners' fragments, transition-fragments.ts). Plain shapes with no imports, so neither of those
+ * files needs the other's types in a circle, and the owners import them from here.
  */
 /** A new forwarding row (the id is chosen by the planner, so its mail can name it). */
 export interface ForwardingInsert {
@@ -50,4 +51,21 @@ export interface ProcessorTaskUpdate {
   /** With a withdrawal: the controller's answer to the concern. */
   concernResolution?: 'withdrawn';
   concernNote?: string;
+}
+
+/** A forwarding sent in error, as the forwarding planner prepares it (written by src/incidents/incident-sql.ts misdirectionCtes). */
+export interface MisdirectionWrite {
+  /** Chosen by the planner, so the audit event can name it. */
+  incidentId: string;
+  forwardingId: string;
+  controllerId: string;
+  /** The forwarding's version the planner saw: its state changes only at that version. */
+  version: number;
+  /** The forwarding's next state (CANCEL → done), or null when its state does not change (decided already). */
+  state: string | null;
+  snapshot: unknown;
+  /** The agent's short description (free text: only in the incident, never in audit or mail). */
+  description: string;
+  /** ISO time of the report (the injectable clock). */
+  at: string;
 }

@@ -20,6 +20,7 @@ import { messageIdDomain, transitionStatement } from './effects-sql.js';
 import { REQUEST_ROUTER, type RequestRouter } from './request-router.js';
 import { auditDataOf, planEffects } from './request-effects.js';
 import { FORWARDING_PLANNER, needsForwardingPlan, withForwardingEffects, type ForwardingPlanner } from './forwarding-port.js';
+import { TRANSITION_FRAGMENTS, type TransitionFragments } from './transition-fragments.js';
 import type { AuditEventInput } from '../audit/audit.js';
 
 /** How far in the future a receipt time may lie (clock skew between systems). */
@@ -38,6 +39,7 @@ export class IntakeService {
     private readonly db: DataSource,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: ResolvedConfig,
+    @Inject(TRANSITION_FRAGMENTS) private readonly fragments: TransitionFragments,
     @Optional() @Inject(REQUEST_ROUTER) private readonly router?: RequestRouter,
     @Optional() @Inject(FORWARDING_PLANNER) private readonly forwarding?: ForwardingPlanner,
   ) {
@@ -153,7 +155,7 @@ export class IntakeService {
       audit,
       plan,
       messageIdDomain: this.domain,
-    });
+    }, this.fragments);
     // One statement: the request, its audit trail and its letters are stored together or not at all.
     if (!within) return ((await this.db.query(sql, params)) as RequestRow[])[0]!;
     return this.db.transaction(async (tx) => {

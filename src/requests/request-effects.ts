@@ -4,9 +4,8 @@
  * Actions whose module is not built yet are listed in PENDING_ACTIONS and do nothing.
  */
 import type { AuditEventInput } from '../audit/audit.js';
-import type { ForwardingInsert, ForwardingUpdate, ProcessorTaskInsert, ProcessorTaskUpdate } from './forwarding-writes.js';
+import type { ForwardingInsert, ForwardingUpdate, MisdirectionWrite, ProcessorTaskInsert, ProcessorTaskUpdate } from './forwarding-writes.js';
 import type { VerificationStepInsert } from './verification-port.js';
-import type { MisdirectionWrite } from '../incidents/incident-sql.js';
 
 export interface TransitionAction {
   type: string;

@@ -11,6 +11,8 @@ import { WorkflowRunner } from './workflow-runner.js';
  * REQUEST_ROUTER (request-router.ts) and FORWARDING_PLANNER (forwarding-port.ts) are provided by the
  * modules that implement them, RoutingModule and ForwardingCoreModule, which are global: this module
  * imports neither, so src/requests/ does not depend on src/routing/ or on forwarding's wiring.
+ * TRANSITION_FRAGMENTS (transition-fragments.ts), the other owners' SQL in a transition's statement,
+ * comes from the composition root's WorkflowWiringModule (src/workflow-wiring.module.ts).
  */
 @Module({
   controllers: [RequestsController],

@@ -14,6 +14,7 @@ import { messageIdDomain, transitionStatement } from './effects-sql.js';
 import { REQUEST_COLUMNS, requestDeadlines, type RequestRow } from './request-row.js';
 import { auditDataOf, planEffects, type EffectPlan } from './request-effects.js';
 import { FORWARDING_PLANNER, needsForwardingPlan, withForwardingEffects, type ForwardingPlanner } from './forwarding-port.js';
+import { TRANSITION_FRAGMENTS, type TransitionFragments } from './transition-fragments.js';
 import {
   applyRequestEvent,
   InvalidTransitionError,
@@ -122,6 +123,7 @@ export class WorkflowRunner {
     private readonly db: DataSource,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: ResolvedConfig,
+    @Inject(TRANSITION_FRAGMENTS) private readonly fragments: TransitionFragments,
     @Optional() @Inject(FORWARDING_PLANNER) private readonly forwarding?: ForwardingPlanner,
   ) {
     this.domain = messageIdDomain(config.publicBaseUrl);
@@ -241,7 +243,7 @@ export class WorkflowRunner {
       audit,
       plan,
       messageIdDomain: this.domain,
-    });
+    }, this.fragments);
     // One statement: when the version moved on, the UPDATE matches nothing and nothing is written.
     const written = await runTransition(this.db, statement, options.within);
     if (!written) throw new VersionConflictProblem();

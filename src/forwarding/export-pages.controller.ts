@@ -8,9 +8,9 @@ import { Controller, Get, Param, Post, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { sendLinkPage, Views } from '../http/views.js';
 import { linkPageHeaders } from '../common/links.js';
-import { ForwardingService } from '../forwarding/forwarding.service.js';
-import { attachmentDisposition } from './processor-task.rules.js';
-import { ProcessorTasksService } from './processor-tasks.service.js';
+import { ForwardingService } from './forwarding.service.js';
+import { attachmentDisposition } from '../processor-tasks/processor-task.rules.js';
+import { ProcessorTasksService } from '../processor-tasks/processor-tasks.service.js';
 
 const EXPORT_GONE = {
   title: 'Download verlopen',
