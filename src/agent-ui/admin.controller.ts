@@ -1,7 +1,7 @@
 /** Admin pages of the workspace: agents, API keys, the "2FA mandatory" setting. Agents get 403. */
 import { Body, Controller, Get, Param, Post, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
 import type { Response } from 'express';
-import { ApiKeysService } from '../api/api-keys.service.js';
+import { ApiClientNameTaken, ApiKeysService } from '../api/api-keys.service.js';
 import { API_SCOPES, type ApiScope } from '../common/auth.decorators.js';
 import { randomToken } from '../common/crypto.js';
 import { parseAgentEmail } from './agent-email.js';
@@ -28,6 +28,7 @@ const ROLE_LABELS: Record<AgentRole, string> = { agent: 'Medewerker', admin: 'Be
 const SCOPE_LABELS: Record<ApiScope, string> = {
   'requests:read': 'verzoeken lezen',
   'requests:write': 'verzoeken aanmaken en wijzigen',
+  'requests:all': 'alle verzoeken, ook die van andere koppelingen (anders alleen de eigen)',
   'controllers:read': 'verwerkingsverantwoordelijken lezen',
   'controllers:write': 'verwerkingsverantwoordelijken beheren',
   'webhooks:manage': 'webhooks beheren',
@@ -244,7 +245,12 @@ export class AdminController {
     const scopes = list(body, 'scopes').filter((s): s is ApiScope => (API_SCOPES as readonly string[]).includes(s));
     if (!name || name.length > 100) return this.renderKeys(req, res, 400, 'Geef de koppeling een naam (hoogstens 100 tekens).', null, null);
     if (!scopes.length) return this.renderKeys(req, res, 400, 'Kies minstens één recht voor de sleutel.', null, null);
-    const { key } = await this.apiKeys.create(name, scopes);
+    const created = await this.apiKeys.create(name, scopes).catch((err: unknown) => {
+      if (err instanceof ApiClientNameTaken) return undefined;
+      throw err;
+    });
+    if (!created) return this.renderKeys(req, res, 409, `Er bestaat al een koppeling met de naam ${name}. Kies een andere naam.`, null, null);
+    const { key } = created;
     await this.renderKeys(req, res, 201, null, `Sleutel voor ${name} aangemaakt. Kopieer hem nu: hij wordt maar één keer getoond.`, key);
   }
 

@@ -9,15 +9,22 @@ export function registerApiKeyCommands(program: Command): void {
 
   apiKeys
     .command('create')
-    .description('create an API key; the key is printed once')
-    .requiredOption('--name <name>', 'client name, e.g. zendesk')
-    .requiredOption('--scope <scope...>', `scopes: ${API_SCOPES.join(', ')}`)
-    .action(async (opts: { name: string; scope: string[] }) => {
+    .description('create an API key for a new client (--name, unique) or another key for an existing client (--client); the key is printed once')
+    .option('--name <name>', 'name of a new client, e.g. zendesk (unique; an existing name is refused)')
+    .option('--client <id>', 'id of an existing client (see api-keys list): same requests, webhooks and externalRefs')
+    .requiredOption('--scope <scope...>', `scopes: ${API_SCOPES.join(', ')} (a key sees only its client's requests unless it has requests:all)`)
+    .action(async (opts: { name?: string; client?: string; scope: string[] }) => {
+      if (!opts.name === !opts.client) throw new Error('Give either --name <name> (a new client) or --client <id> (an existing client).');
       const unknown = opts.scope.filter((s) => !(API_SCOPES as readonly string[]).includes(s));
       if (unknown.length) throw new Error(`Unknown scope(s): ${unknown.join(', ')}. Known: ${API_SCOPES.join(', ')}`);
       await withDatabase(async (db) => {
-        const { id, key } = await new ApiKeysService(db).create(opts.name, opts.scope as ApiScope[]);
-        process.stdout.write(`API key ${id} for ${opts.name} (${opts.scope.join(' ')}):\n${key}\nStore it now: it is not shown again.\n`);
+        const keys = new ApiKeysService(db);
+        const scopes = opts.scope as ApiScope[];
+        const created = opts.name
+          ? { ...(await keys.create(opts.name, scopes)), clientName: opts.name }
+          : await keys.addKey(opts.client!, scopes);
+        if (!created) throw new Error(`No API client ${opts.client}.`);
+        process.stdout.write(`API key ${created.id} for ${created.clientName} (${opts.scope.join(' ')}):\n${created.key}\nStore it now: it is not shown again.\n`);
       });
     });
 
@@ -30,7 +37,7 @@ export function registerApiKeyCommands(program: Command): void {
         for (const k of rows) {
           const status = k.revokedAt ? `revoked ${k.revokedAt.toISOString()}` : 'active';
           const used = k.lastUsedAt ? k.lastUsedAt.toISOString() : 'never';
-          process.stdout.write(`${k.id}  ${k.clientName}  ${k.keyPrefix}…  [${k.scopes.join(' ')}]  ${status}  last used: ${used}\n`);
+          process.stdout.write(`${k.id}  ${k.clientName} (client ${k.clientId})  ${k.keyPrefix}…  [${k.scopes.join(' ')}]  ${status}  last used: ${used}\n`);
         }
         if (!rows.length) process.stdout.write('No API keys.\n');
       });

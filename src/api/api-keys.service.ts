@@ -9,6 +9,7 @@ export type { ApiClient };
 
 export interface ApiKeyRow {
   id: string;
+  clientId: string;
   clientName: string;
   keyPrefix: string;
   scopes: ApiScope[];
@@ -19,12 +20,34 @@ export interface ApiKeyRow {
 
 type Queryable = Pick<DataSource, 'query'>;
 
+function assertKnownScopes(scopes: readonly string[]): void {
+  const unknown = scopes.filter((s) => !(API_SCOPES as readonly string[]).includes(s));
+  if (unknown.length) throw new Error(`Unknown scope(s): ${unknown.join(', ')}. Known: ${API_SCOPES.join(', ')}`);
+}
+
 const LAST_USED_GRANULARITY_MS = 60_000;
 /** How long a known key is trusted without asking the database again. */
 export const KEY_CACHE_MS = 5_000;
 const KEY_CACHE_MAX = 10_000;
 
-/** API keys of named helpdesk clients: stored as SHA-256 only, shown once at creation. */
+/** A client's name is taken (case-insensitively): names identify clients to the people who manage them. */
+export class ApiClientNameTaken extends Error {
+  constructor(readonly clientName: string) {
+    super(`An API client named ${clientName} already exists. Choose another name, or add a key to that client (api-keys create --client <id>).`);
+  }
+}
+
+/** A unique violation of the client name's index: another creation of that name won the race. */
+function isNameTaken(err: unknown): boolean {
+  const e = err as { code?: string; constraint?: string; driverError?: { constraint?: string } };
+  return e?.code === '23505' && (e.constraint ?? e.driverError?.constraint) === 'api_clients_name_key';
+}
+
+/**
+ * API clients and their keys. A client (id, unique name) is the tenant: the requests it filed,
+ * its webhooks, externalRefs and idempotency records belong to its id. A key belongs to one
+ * client; keys are stored as SHA-256 only, shown once at creation.
+ */
 @Injectable()
 export class ApiKeysService {
   private readonly known = new Map<string, { client: ApiClient; checkedAt: number; lastUsedAt: number | null }>();
@@ -34,22 +57,44 @@ export class ApiKeysService {
     @Optional() private readonly clock: Clock = new Clock(),
   ) {}
 
-  async create(clientName: string, scopes: readonly ApiScope[], db: Queryable = this.db): Promise<{ id: string; key: string }> {
-    const unknown = scopes.filter((s) => !API_SCOPES.includes(s));
-    if (unknown.length) throw new Error(`Unknown scope(s): ${unknown.join(', ')}. Known: ${API_SCOPES.join(', ')}`);
+  /** A new client with its first key; an existing name (any case) is refused with {@link ApiClientNameTaken}. */
+  async create(clientName: string, scopes: readonly ApiScope[], db: Queryable = this.db): Promise<{ id: string; clientId: string; key: string }> {
+    assertKnownScopes(scopes);
     const key = `vr_${randomToken(32)}`;
-    const rows: { id: string }[] = await db.query(
-      `INSERT INTO api_keys (client_name, key_hash, key_prefix, scopes) VALUES ($1, $2, $3, $4) RETURNING id`,
-      [clientName, sha256Hex(key), key.slice(0, 10), [...new Set(scopes)]],
+    // One statement: the client exists only with its key. The unique index decides a race.
+    const rows: { id: string; client_id: string | null }[] = await db
+      .query(
+        `WITH c AS (INSERT INTO api_clients (name) VALUES ($1) ON CONFLICT ((lower(name))) DO NOTHING RETURNING id)
+         INSERT INTO api_keys (client_id, key_hash, key_prefix, scopes)
+         SELECT c.id, $2, $3, $4 FROM c RETURNING id, client_id`,
+        [clientName, sha256Hex(key), key.slice(0, 10), [...new Set(scopes)]],
+      )
+      .catch((err: unknown) => {
+        throw isNameTaken(err) ? new ApiClientNameTaken(clientName) : err;
+      });
+    if (!rows[0]) throw new ApiClientNameTaken(clientName);
+    return { id: rows[0].id, clientId: rows[0].client_id!, key };
+  }
+
+  /** Another key for an existing client (e.g. to replace one): same requests, webhooks and externalRefs. */
+  async addKey(clientId: string, scopes: readonly ApiScope[]): Promise<{ id: string; clientName: string; key: string } | undefined> {
+    assertKnownScopes(scopes);
+    if (!/^[0-9a-f-]{36}$/i.test(clientId)) return undefined;
+    const key = `vr_${randomToken(32)}`;
+    const rows: { id: string; name: string }[] = await this.db.query(
+      `INSERT INTO api_keys (client_id, key_hash, key_prefix, scopes)
+       SELECT c.id, $2, $3, $4 FROM api_clients c WHERE c.id = $1
+       RETURNING id, (SELECT name FROM api_clients WHERE id = $1) AS name`,
+      [clientId, sha256Hex(key), key.slice(0, 10), [...new Set(scopes)]],
     );
-    return { id: rows[0].id, key };
+    return rows[0] && { id: rows[0].id, clientName: rows[0].name, key };
   }
 
   async list(): Promise<ApiKeyRow[]> {
     return this.db.query(
-      `SELECT id, client_name AS "clientName", key_prefix AS "keyPrefix", scopes, created_at AS "createdAt",
-              revoked_at AS "revokedAt", last_used_at AS "lastUsedAt"
-         FROM api_keys ORDER BY created_at`,
+      `SELECT k.id, k.client_id AS "clientId", c.name AS "clientName", k.key_prefix AS "keyPrefix", k.scopes, k.created_at AS "createdAt",
+              k.revoked_at AS "revokedAt", k.last_used_at AS "lastUsedAt"
+         FROM api_keys k JOIN api_clients c ON c.id = k.client_id ORDER BY k.created_at, k.id`,
     );
   }
 
@@ -74,8 +119,9 @@ export class ApiKeysService {
     const now = this.clock.now().getTime();
     const cached = this.known.get(hash);
     if (cached && now - cached.checkedAt < KEY_CACHE_MS && !this.lastUsedIsStale(cached.lastUsedAt, now)) return cached.client;
-    const rows: { id: string; client_name: string; scopes: ApiScope[]; last_used_at: Date | null }[] = await this.db.query(
-      `SELECT id, client_name, scopes, last_used_at FROM api_keys WHERE key_hash = $1 AND revoked_at IS NULL`,
+    const rows: { id: string; client_id: string; client_name: string; scopes: ApiScope[]; last_used_at: Date | null }[] = await this.db.query(
+      `SELECT k.id, k.client_id, c.name AS client_name, k.scopes, k.last_used_at
+         FROM api_keys k JOIN api_clients c ON c.id = k.client_id WHERE k.key_hash = $1 AND k.revoked_at IS NULL`,
       [hash],
     );
     const row = rows[0];
@@ -88,7 +134,7 @@ export class ApiKeysService {
       await this.db.query(`UPDATE api_keys SET last_used_at = now() WHERE id = $1`, [row.id]);
       lastUsedAt = now;
     }
-    const client = { keyId: row.id, clientName: row.client_name, scopes: row.scopes };
+    const client = { keyId: row.id, clientId: row.client_id, clientName: row.client_name, scopes: row.scopes };
     if (this.known.size >= KEY_CACHE_MAX) this.known.clear();
     this.known.set(hash, { client, checkedAt: now, lastUsedAt });
     return client;

@@ -57,7 +57,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
           }),
       );
     }
-    const client = req.apiClient.clientName;
+    const client = req.apiClient.clientId;
     const fingerprint = fingerprintOf(req.method, req.path, req.body);
     return from(this.store.claim(client, key, fingerprint)).pipe(
       mergeMap((claim) => {

@@ -6,6 +6,8 @@ export const SCOPES_KEY = 'vr:scopes';
 export const API_SCOPES = [
   'requests:read',
   'requests:write',
+  // Every client's requests (and their webhook events), not only the ones this key's client filed.
+  'requests:all',
   'controllers:read',
   'controllers:write',
   'webhooks:manage',

@@ -21,6 +21,7 @@ export const TABLE_OWNERS = {
   // Owned by the idempotency store, which lives in src/api/ (it follows that store if it moves).
   idempotency_keys: 'commands',
   api_keys: 'api',
+  api_clients: 'api',
   agents: 'agents',
   agent_digests: 'agent-ui',
   ui_sessions: 'agent-ui',

@@ -10,6 +10,9 @@ import type { ApiScope } from '../common/auth.decorators.js';
 
 export interface ApiClient {
   keyId: string;
+  /** The client's id: the owner of the requests it files, its webhooks, externalRefs and idempotency records. */
+  clientId: string;
+  /** Its unique name: for people (the audit actor, the admin page). */
   clientName: string;
   scopes: ApiScope[];
 }

@@ -9,6 +9,7 @@ import { trimStrings } from '../common/validation.js';
 import { IncidentDocs } from './incidents.docs.js';
 import { incidentAssessmentSchema, sentInErrorSchema } from './incidents.schemas.js';
 import { IncidentsService, type Incident } from './incidents.service.js';
+import { visibilityOf } from '../requests/request-visibility.js';
 
 @Controller('api/v1')
 export class IncidentsController {
@@ -33,18 +34,18 @@ export class IncidentsController {
   @Get('incidents')
   @Scopes('requests:read')
   @IncidentDocs.list
-  async list(@Query('status') status: unknown): Promise<{ items: Incident[] }> {
+  async list(@Query('status') status: unknown, @Req() req: ApiRequest): Promise<{ items: Incident[] }> {
     if (status !== undefined && status !== 'open' && status !== 'assessed') {
       throw new ValidationProblem([{ pointer: '/query/status', detail: 'open or assessed' }]);
     }
-    return { items: await this.incidents.list(status) };
+    return { items: await this.incidents.list(status, undefined, visibilityOf(req.apiClient!)) };
   }
 
   @Get('incidents/:id')
   @Scopes('requests:read')
   @IncidentDocs.get
-  get(@Param('id') id: string): Promise<Incident> {
-    return this.incidents.get(id);
+  get(@Param('id') id: string, @Req() req: ApiRequest): Promise<Incident> {
+    return this.incidents.get(id, visibilityOf(req.apiClient!));
   }
 
   @Post('incidents/:id/assessment')
@@ -53,6 +54,6 @@ export class IncidentsController {
   @IncidentDocs.assess
   assess(@Param('id') id: string, @Body() body: unknown, @Req() req: ApiRequest): Promise<Incident> {
     const input = parseOrThrow(incidentAssessmentSchema, trimStrings(body ?? {}));
-    return this.incidents.assess(id, input, apiActor(req.apiClient!));
+    return this.incidents.assess(id, input, apiActor(req.apiClient!), visibilityOf(req.apiClient!));
   }
 }

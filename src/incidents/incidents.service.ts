@@ -20,6 +20,7 @@ import { TRANSITION_FRAGMENTS, type TransitionFragments } from '../requests/tran
 import { planMisdirection } from './misdirection-plan.js';
 import type { IncidentAssessmentInput } from './incidents.schemas.js';
 import { UUID } from '../common/validation.js';
+import { ALL_REQUESTS, visibleWhere, type RequestVisibility } from '../requests/request-visibility.js';
 
 const ATTEMPTS = 3;
 
@@ -232,20 +233,24 @@ export class IncidentsService {
     return rows[0]?.id ?? null;
   }
 
-  async get(id: string): Promise<Incident> {
+  /** The incident, if its request is visible to the caller (an API client: its own requests); else a 404. */
+  async get(id: string, visibility: RequestVisibility = ALL_REQUESTS): Promise<Incident> {
     if (!UUID.test(id)) throw new NotFoundProblem('incident');
-    const rows: IncidentRow[] = await this.db.query(`${SELECT} WHERE i.id = $1`, [id]);
+    const params: unknown[] = [id];
+    const rows: IncidentRow[] = await this.db.query(`${SELECT} WHERE i.id = $1 AND ${visibleWhere(visibility, params, 'q.api_client')}`, params);
     if (!rows[0]) throw new NotFoundProblem('incident');
     return toIncident(rows[0]);
   }
 
   /** Open ones first (oldest first: the clock of art 33(2) runs), then the assessed ones, newest first. */
-  async list(status?: 'open' | 'assessed', limit = 200): Promise<Incident[]> {
+  async list(status?: 'open' | 'assessed', limit = 200, visibility: RequestVisibility = ALL_REQUESTS): Promise<Incident[]> {
+    const params: unknown[] = status ? [limit, status] : [limit];
+    const visible = visibleWhere(visibility, params, 'q.api_client');
     const rows: IncidentRow[] = await this.db.query(
-      `${SELECT} ${status ? 'WHERE i.status = $2' : ''}
+      `${SELECT} WHERE ${visible} ${status ? 'AND i.status = $2' : ''}
         ORDER BY (i.status = 'open') DESC, CASE WHEN i.status = 'open' THEN i.reported_at END ASC, i.reported_at DESC, i.id
         LIMIT $1`,
-      status ? [limit, status] : [limit],
+      params,
     );
     return rows.map(toIncident);
   }
@@ -259,8 +264,8 @@ export class IncidentsService {
    * The privacy officer's assessment, once: notifiable or not, the reasoning, and (when notifiable)
    * which controller was notified and when. One statement with its audit event (no free text in it).
    */
-  async assess(id: string, input: IncidentAssessmentInput, actor: string): Promise<Incident> {
-    const current = await this.get(id);
+  async assess(id: string, input: IncidentAssessmentInput, actor: string, visibility: RequestVisibility = ALL_REQUESTS): Promise<Incident> {
+    const current = await this.get(id, visibility);
     if (current.status !== 'open') {
       throw new ProblemException(409, 'already-assessed', 'Already assessed', 'This incident was assessed before; its assessment stays as recorded.');
     }

@@ -33,7 +33,8 @@ export class RegisterController {
   ) {}
 
   @Get()
-  @Scopes('requests:read')
+  // The processor's register of every request: not one client's view of its own.
+  @Scopes('requests:read', 'requests:all')
   @RegisterDocs.export
   async export(@Query() query: Record<string, unknown>, @Res() res: Response): Promise<void> {
     const parsed = parseOrThrow(registerQuerySchema, query, '/query');

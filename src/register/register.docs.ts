@@ -62,7 +62,7 @@ export const RegisterDocs = {
       'Every request received from `from` to `to` (inclusive, local dates of receipt), oldest first: reference, dates, rights, controllers and their decisions, the legal due date and whether it was met (and by how many days), extension and refusal ground. No personal data. Streamed: CSV (RFC 4180, comma-separated, CRLF, a header row with Dutch column names: ' +
       CSV_HEADER.map((h) => `\`${h}\``).join(', ') +
       ') or a JSON array of the entries below.',
-    scopes: ['requests:read'],
+    scopes: ['requests:read', 'requests:all'],
     query: registerQuerySchema,
     responses: [
       {

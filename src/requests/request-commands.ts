@@ -20,7 +20,7 @@ import { IdempotencyStore, type IdempotencyClaim, type StoredResponse } from '..
 import { IntakeService } from './intake.service.js';
 import type { RequestRow } from './request-row.js';
 import { clientEventSchema, type ClientEvent } from './request.schemas.js';
-import { SENDABLE_EVENTS, sendableEvents, type CommandSender } from './senders.js';
+import { SENDABLE_EVENTS, sendableEvents, senderVisibility, type CommandSender } from './senders.js';
 import { trimStrings } from '../common/validation.js';
 import { RequestsService } from './requests.service.js';
 import { WorkflowRunner, type WithinTransaction } from './workflow-runner.js';
@@ -68,9 +68,9 @@ export class RequestCommands {
     return this.run((within) => this.intake.intake(body, { actor: sender.actor, apiClient: sender.apiClient }, within), reply);
   }
 
-  /** Sends an event: found (404), version (the face's 428/400), validated (400), assignable controllers (422), applied (409/422). */
+  /** Sends an event: found and visible to the sender (else 404), version (the face's 428/400), validated (400), assignable controllers (422), applied (409/422). */
   async send<T>(requestId: string, raw: unknown, command: EventCommand<T>): Promise<T> {
-    const row = await this.requests.row(requestId);
+    const row = await this.requests.row(requestId, senderVisibility(command.sender));
     const expectedVersion = command.expectedVersion();
     const event = this.parseEvent(command.sender, raw);
     if (event.type === 'ASSIGN_CONTROLLER') await this.requests.assertAssignable(event.controllerIds);

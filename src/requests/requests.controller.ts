@@ -10,6 +10,7 @@ import { parseOrThrow } from '../common/validation.js';
 import type { StoredResponse } from '../commands/idempotency-store.js';
 import { RequestCommands, type CommandReply } from './request-commands.js';
 import type { CommandSender } from './senders.js';
+import { visibilityOf } from './request-visibility.js';
 import type { RequestResource } from './request-row.js';
 import { listRequestsQuerySchema } from './request.schemas.js';
 import { RequestsService } from './requests.service.js';
@@ -29,7 +30,7 @@ function etag(resource: RequestResource): string {
 }
 
 function senderOf(client: ApiClient): CommandSender {
-  return { actor: apiActor(client), kind: 'api-client', apiClient: client.clientName };
+  return { actor: apiActor(client), kind: 'api-client', apiClient: client.clientId, visibility: visibilityOf(client) };
 }
 
 @Controller('api/v1/requests')
@@ -60,7 +61,7 @@ export class RequestsController {
     const created = (resource: RequestResource) => ({ location: `/api/v1/requests/${resource.id}`, etag: etag(resource) });
     const resource = await this.commands
       .file(body ?? {}, senderOf(client), this.reply(req, 201, created))
-      .catch((err: unknown) => this.externalRefs.rethrow(err, client.clientName, body));
+      .catch((err: unknown) => this.externalRefs.rethrow(err, client.clientId, body));
     res.status(201).setHeader('Location', created(resource).location).setHeader('ETag', etag(resource));
     return resource;
   }
@@ -70,14 +71,15 @@ export class RequestsController {
   @RequestDocs.list
   list(@Query() query: Record<string, unknown>, @Req() req: ApiRequest) {
     // An externalRef is the caller's own ticket id: another client's equal ref is another request.
-    return this.requests.list({ ...parseOrThrow(listRequestsQuerySchema, query, '/query'), apiClient: req.apiClient!.clientName });
+    const client = req.apiClient!;
+    return this.requests.list({ ...parseOrThrow(listRequestsQuerySchema, query, '/query'), apiClient: client.clientId, visibility: visibilityOf(client) });
   }
 
   @Get(':id')
   @Scopes('requests:read')
   @RequestDocs.get
-  async get(@Param('id') id: string, @Res({ passthrough: true }) res: Response): Promise<RequestResource> {
-    const resource = await this.requests.get(id);
+  async get(@Param('id') id: string, @Req() req: ApiRequest, @Res({ passthrough: true }) res: Response): Promise<RequestResource> {
+    const resource = await this.requests.get(id, visibilityOf(req.apiClient!));
     res.setHeader('ETag', etag(resource));
     return resource;
   }
@@ -105,7 +107,7 @@ export class RequestsController {
   @Get(':id/timeline')
   @Scopes('requests:read')
   @RequestDocs.timeline
-  async timeline(@Param('id') id: string) {
-    return { items: await this.requests.timeline(id) };
+  async timeline(@Param('id') id: string, @Req() req: ApiRequest) {
+    return { items: await this.requests.timeline(id, visibilityOf(req.apiClient!)) };
   }
 }

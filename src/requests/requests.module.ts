@@ -1,7 +1,9 @@
 import { Module } from '@nestjs/common';
+import { APP_INTERCEPTOR } from '@nestjs/core';
 import { DeadlineSweeper } from './deadline-sweeper.js';
 import { IntakeService } from './intake.service.js';
 import { RequestCommands } from './request-commands.js';
+import { RequestScopeInterceptor } from './request-scope.interceptor.js';
 import { RequestsController } from './requests.controller.js';
 import { RequestsService } from './requests.service.js';
 import { WorkflowRunner } from './workflow-runner.js';
@@ -16,7 +18,7 @@ import { WorkflowRunner } from './workflow-runner.js';
  */
 @Module({
   controllers: [RequestsController],
-  providers: [IntakeService, RequestsService, WorkflowRunner, RequestCommands, DeadlineSweeper],
+  providers: [IntakeService, RequestsService, WorkflowRunner, RequestCommands, DeadlineSweeper, { provide: APP_INTERCEPTOR, useClass: RequestScopeInterceptor }],
   exports: [IntakeService, RequestsService, WorkflowRunner, RequestCommands],
 })
 export class RequestsModule {}

@@ -15,6 +15,7 @@ import { sendableEvents } from './senders.js';
 import { allowedEvents, requestMachine } from './request.machine.js';
 import { toTimeline, type TimelineEntry } from './timeline.js';
 import { UUID } from '../common/validation.js';
+import { ALL_REQUESTS, visibleWhere, type RequestVisibility } from './request-visibility.js';
 
 
 /** Where a read goes: the pool, or the transaction of a command that is being answered. */
@@ -24,12 +25,15 @@ export interface ListQuery {
   state?: string;
   controllerId?: string;
   dueBefore?: string;
-  /** With `apiClient`: the request that client filed under this ticket id. */
+  /** An externalRef is the caller's own ticket id: with `apiClient`, the request that client filed under it. */
   externalRef?: string;
+  /** The calling API client's id. */
   apiClient?: string;
   reference?: string;
   limit: number;
   cursor?: string;
+  /** Whose requests are listed (an API client's own unless it holds `requests:all`); default every request (agents). */
+  visibility?: RequestVisibility;
 }
 
 function encodeCursor(dueAt: string | null, id: string): string {
@@ -56,9 +60,12 @@ export class RequestsService {
     @Optional() @Inject(FORWARDING_PLANNER) private readonly forwarding?: ForwardingPlanner,
   ) {}
 
-  async row(id: string): Promise<RequestRow> {
+  /** The request, if `visibility` lets the caller see it; else (or unknown) a 404. */
+  async row(id: string, visibility: RequestVisibility = ALL_REQUESTS): Promise<RequestRow> {
     if (!UUID.test(id)) throw new NotFoundProblem('request');
-    const rows: RequestRow[] = await this.db.query(`SELECT ${REQUEST_COLUMNS} FROM requests WHERE id = $1`, [id]);
+    const params: unknown[] = [id];
+    const visible = visibleWhere(visibility, params);
+    const rows: RequestRow[] = await this.db.query(`SELECT ${REQUEST_COLUMNS} FROM requests WHERE id = $1 AND ${visible}`, params);
     if (!rows[0]) throw new NotFoundProblem('request');
     return rows[0];
   }
@@ -124,8 +131,8 @@ export class RequestsService {
     return routed.length && this.forwarding?.processorTasksOf ? this.forwarding.processorTasksOf(routed, db) : new Map();
   }
 
-  async get(id: string): Promise<RequestResource> {
-    return this.present(await this.row(id));
+  async get(id: string, visibility: RequestVisibility = ALL_REQUESTS): Promise<RequestResource> {
+    return this.present(await this.row(id, visibility));
   }
 
   /** Open requests first by earliest open date (overdue first), closed ones last; keyset pagination. */
@@ -136,6 +143,7 @@ export class RequestsService {
       params.push(value);
       where.push(sql.replace('?', `$${params.length}`));
     };
+    if (query.visibility && !query.visibility.all) where.push(visibleWhere(query.visibility, params));
     if (query.state) {
       params.push(query.state);
       where.push(`(state = $${params.length} OR state LIKE $${params.length} || '.%')`);
@@ -171,8 +179,8 @@ export class RequestsService {
     };
   }
 
-  async timeline(id: string): Promise<TimelineEntry[]> {
-    const row = await this.row(id);
+  async timeline(id: string, visibility: RequestVisibility = ALL_REQUESTS): Promise<TimelineEntry[]> {
+    const row = await this.row(id, visibility);
     return toTimeline(await auditEventsOf(this.db, row.id));
   }
 }

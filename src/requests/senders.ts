@@ -5,14 +5,17 @@
  * `allowedEvents` (API and workspace buttons) and RequestCommands (what is refused).
  */
 import { CLIENT_EVENT_TYPES } from './request.schemas.js';
+import { ALL_REQUESTS, type RequestVisibility } from './request-visibility.js';
 
 /** Who sends a command. */
 export interface CommandSender {
   /** On the audit trail, e.g. `api:helpdesk` or `agent:jan`. */
   actor: string;
   kind: 'api-client' | 'agent';
-  /** The API client's name: a request it files is its own (externalRef, webhooks). */
+  /** The API client's id: a request it files is its own (externalRef, webhooks, visibility). */
   apiClient?: string;
+  /** Whose requests the sender may change; agents: every request. */
+  visibility?: RequestVisibility;
 }
 
 /**
@@ -28,4 +31,12 @@ export const SENDABLE_EVENTS: Readonly<Record<CommandSender['kind'], readonly st
 /** Of `events` (those the state accepts), the ones this kind of sender may send. */
 export function sendableEvents(kind: CommandSender['kind'], events: readonly string[]): string[] {
   return events.filter((e) => SENDABLE_EVENTS[kind].includes(e));
+}
+
+/** Whose requests a sender sees: agents every request; an API client its own unless given `requests:all`. */
+export function senderVisibility(sender: CommandSender): RequestVisibility {
+  if (sender.visibility) return sender.visibility;
+  if (sender.kind === 'agent') return ALL_REQUESTS;
+  if (!sender.apiClient) throw new Error('An API client sender without its client id');
+  return { all: false, apiClient: sender.apiClient };
 }

@@ -139,17 +139,25 @@ export class WebhookWorker implements BeforeApplicationShutdown {
     return result;
   }
 
-  /** New events → one delivery per matching active subscription of the event's client. */
+  /**
+   * New events → one delivery per matching active subscription of the event's client, and of
+   * every client holding `requests:all` on an active key (it sees every request, so it hears of
+   * every request's events). Test events are the client's own and never fanned out here.
+   */
   private async fanOut(): Promise<number> {
     const rows: { count: string }[] = await this.db.query(
       `WITH ev AS (
-         SELECT id, api_client, type FROM webhook_events
+         SELECT id, api_client, request_id, type FROM webhook_events
           WHERE fanned_out_at IS NULL ORDER BY seq LIMIT $2 FOR UPDATE SKIP LOCKED),
        ins AS (
          INSERT INTO webhook_deliveries (subscription_id, event_id, next_attempt_at, created_at)
          SELECT s.id, ev.id, $1, $1 FROM ev
-           JOIN webhook_subscriptions s ON s.api_client = ev.api_client AND s.active AND s.deleted_at IS NULL
-                                       AND (ev.type = ANY (s.events) OR '*' = ANY (s.events))),
+           JOIN webhook_subscriptions s ON s.active AND s.deleted_at IS NULL
+                                       AND (ev.type = ANY (s.events) OR '*' = ANY (s.events))
+                                       AND (s.api_client = ev.api_client
+                                            OR (ev.request_id IS NOT NULL AND EXISTS (
+                                                  SELECT 1 FROM api_keys k WHERE k.client_id = s.api_client AND k.revoked_at IS NULL
+                                                     AND 'requests:all' = ANY (k.scopes))))),
        done AS (UPDATE webhook_events e SET fanned_out_at = $1 FROM ev WHERE e.id = ev.id)
        SELECT count(*) AS count FROM ev`,
       [this.clock.now(), WEBHOOK_BATCH * 5],

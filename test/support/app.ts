@@ -1,4 +1,5 @@
 /** Starts the whole service in-process on a free port against an isolated test database. */
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -58,7 +59,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     // On a database that already has its credentials (a restart), the test gets a key of its own.
     const credentials: InitialCredentials = service.credentialsFile
       ? (JSON.parse(readFileSync(service.credentialsFile, 'utf8')) as InitialCredentials)
-      : { agent: { username: 'admin', password: '' }, apiKey: (await service.app.get(ApiKeysService).create('test', API_SCOPES)).key };
+      : { agent: { username: 'admin', password: '' }, apiKey: (await service.app.get(ApiKeysService).create(`test-${randomUUID()}`, API_SCOPES)).key };
     if (service.credentialsFile && !options.keepInitialPassword) {
       const { username, password } = credentials.agent;
       credentials.agent = { username, password: await completeFirstLogin(service.url, username, password) };

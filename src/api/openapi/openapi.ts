@@ -18,6 +18,8 @@ const DESCRIPTION = `REST API for helpdesk systems: file GDPR data-subject reque
 
 **Authentication**: \`Authorization: Bearer <api key>\`; each operation names the scope it needs.
 
+**Clients are tenants**: every key belongs to one API client (an id and a unique name). A key sees and changes only the requests its client filed: another client's request is a 404 (never a 403) on every route under \`/api/v1/requests/{id}\`, and lists, incidents and webhooks leave it out. The scope \`requests:all\` lifts this: such a key sees every request (also those filed by agents) and its client's webhooks receive every request's events; the accountability register needs it. Idempotency keys, \`externalRef\` and webhook endpoints are per client.
+
 **Errors** are RFC 9457 \`application/problem+json\` with a stable \`code\`; invalid input lists each field in \`errors[]\` with a JSON pointer (query parameters under \`/query\`). Unknown fields are refused.
 
 **Idempotency**: every POST accepts \`Idempotency-Key\`. Within 24 hours a retry with the same key and body returns the first response (header \`Idempotent-Replayed: true\`) without doing anything twice; the same key with a different body is a 422, a retry while the first is still running a 409 with \`Retry-After\`.
@@ -32,7 +34,7 @@ function webhookOperations(): Record<string, unknown> {
     operations[type] = {
       post: {
         summary: `Event ${type}`,
-        description: 'POSTed to each subscribed endpoint of the API client that filed the request. Answer 2xx within 5 s; anything else is retried with exponential backoff for 24 hours.',
+        description: 'POSTed to each subscribed endpoint of the API client that filed the request (and of every client holding `requests:all`). Answer 2xx within 5 s; anything else is retried with exponential backoff for 24 hours.',
         parameters: ['webhook-id', 'webhook-timestamp', 'webhook-signature'].map((name) => ({ name, in: 'header', required: true, schema: { type: 'string' } })),
         requestBody: {
           required: true,

@@ -34,9 +34,14 @@ afterAll(async () => {
 
 type Api = (path: string, init?: RequestInit & { json?: unknown }) => Promise<Response>;
 
-/** A fetch with the key of a new API client of its own (own rate limit, own externalRefs, own webhooks). */
+/** A new API client's id (for the stores that take it directly). */
+async function clientId(name: string): Promise<string> {
+  return (await t.service.app.get(ApiKeysService).create(name, ['requests:read'])).clientId;
+}
+
+/** A fetch with the key of a new API client of its own (own rate limit, own externalRefs, own webhooks, own requests). */
 async function client(name: string): Promise<Api> {
-  const { key } = await t.service.app.get(ApiKeysService).create(name, API_SCOPES);
+  const { key } = await t.service.app.get(ApiKeysService).create(name, API_SCOPES.filter((s) => s !== 'requests:all'));
   return (path, init = {}) => {
     const headers = new Headers(init.headers);
     headers.set('authorization', `Bearer ${key}`);
@@ -137,20 +142,21 @@ describe('Idempotency-Key', () => {
   it('lets a handler that outlived its claim neither overwrite nor release the retry\'s claim', async () => {
     const store = t.service.app.get(IdempotencyStore);
     const db = t.service.app.get(DataSource);
-    const first = await store.claim('idem-slow', 'slow-1', 'fp');
+    const slow = await clientId('idem-slow');
+    const first = await store.claim(slow, 'slow-1', 'fp');
     expect(first.kind).toBe('claimed');
     // The first handler is still busy when its claim counts as abandoned.
-    await db.query(`UPDATE idempotency_keys SET created_at = now() - interval '2 minutes' WHERE api_client = 'idem-slow'`);
-    const second = await store.claim('idem-slow', 'slow-1', 'fp');
+    await db.query(`UPDATE idempotency_keys SET created_at = now() - interval '2 minutes' WHERE api_client = $1`, [slow]);
+    const second = await store.claim(slow, 'slow-1', 'fp');
     expect(second.kind).toBe('claimed');
     const tokenOf = (c: Claim) => (c.kind === 'claimed' ? c.token : '');
     expect(tokenOf(second)).not.toBe(tokenOf(first));
     // The slow first handler finishes (or fails) late: the retry's claim stands.
-    expect(await store.complete('idem-slow', 'slow-1', tokenOf(first), { status: 201, headers: {}, body: '"first"' })).toBe(false);
-    await store.release('idem-slow', 'slow-1', tokenOf(first));
-    expect((await store.claim('idem-slow', 'slow-1', 'fp')).kind).toBe('in-progress');
-    expect(await store.complete('idem-slow', 'slow-1', tokenOf(second), { status: 201, headers: {}, body: '"second"' })).toBe(true);
-    expect(await store.claim('idem-slow', 'slow-1', 'fp')).toEqual({ kind: 'replay', response: { status: 201, headers: {}, body: '"second"' } });
+    expect(await store.complete(slow, 'slow-1', tokenOf(first), { status: 201, headers: {}, body: '"first"' })).toBe(false);
+    await store.release(slow, 'slow-1', tokenOf(first));
+    expect((await store.claim(slow, 'slow-1', 'fp')).kind).toBe('in-progress');
+    expect(await store.complete(slow, 'slow-1', tokenOf(second), { status: 201, headers: {}, body: '"second"' })).toBe(true);
+    expect(await store.claim(slow, 'slow-1', 'fp')).toEqual({ kind: 'replay', response: { status: 201, headers: {}, body: '"second"' } });
   });
 });
 
@@ -338,13 +344,14 @@ describe('webhooks', () => {
   it('forgets finished deliveries and their events after 30 days, never a pending one', async () => {
     const db = t.service.app.get(DataSource);
     const old = new Date(clock.now().getTime() - 31 * 86_400_000);
+    const purge = await clientId('purge');
     const [{ id: sub }]: { id: string }[] = await db.query(
-      `INSERT INTO webhook_subscriptions (api_client, url, events, secret_encrypted, created_at) VALUES ('purge', 'https://example.com/h', '{*}', 'x', $1) RETURNING id`,
-      [old],
+      `INSERT INTO webhook_subscriptions (api_client, url, events, secret_encrypted, created_at) VALUES ($2, 'https://example.com/h', '{*}', 'x', $1) RETURNING id`,
+      [old, purge],
     );
     const events: { id: string }[] = await db.query(
-      `INSERT INTO webhook_events (api_client, type, created_at, fanned_out_at) SELECT 'purge', 'webhook.test', $1, $1 FROM generate_series(1, 3) RETURNING id`,
-      [old],
+      `INSERT INTO webhook_events (api_client, type, created_at, fanned_out_at) SELECT $2, 'webhook.test', $1, $1 FROM generate_series(1, 3) RETURNING id`,
+      [old, purge],
     );
     await db.query(
       `INSERT INTO webhook_deliveries (subscription_id, event_id, status, created_at, next_attempt_at)
@@ -354,7 +361,7 @@ describe('webhooks', () => {
     );
     const purged = await t.service.app.get(WebhookLogPurge).purge();
     expect(purged.deliveries).toBeGreaterThanOrEqual(1);
-    const left: { id: string }[] = await db.query(`SELECT id FROM webhook_events WHERE api_client = 'purge'`);
+    const left: { id: string }[] = await db.query(`SELECT id FROM webhook_events WHERE api_client = $1`, [purge]);
     // The event with a pending delivery stays; the delivered one and the one without deliveries go.
     expect(left.map((e) => e.id)).toEqual([events[1].id]);
     const deliveries: { status: string }[] = await db.query(`SELECT status FROM webhook_deliveries WHERE subscription_id = $1`, [sub]);

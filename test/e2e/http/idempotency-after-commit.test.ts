@@ -42,7 +42,7 @@ describe('a 5xx after the intake committed', () => {
   });
 
   it('is answered on retry with the committed request, which is filed once', async () => {
-    const { key } = await t.service.app.get(ApiKeysService).create('idem-5xx', API_SCOPES);
+    const { key, clientId } = await t.service.app.get(ApiKeysService).create('idem-5xx', API_SCOPES);
     const post = () =>
       fetch(`${t.baseUrl}/api/v1/requests`, {
         method: 'POST',
@@ -55,7 +55,7 @@ describe('a 5xx after the intake committed', () => {
 
     const retry = await post();
     const db = t.service.app.get(DataSource);
-    expect(await countsOf((sql, p) => db.query(sql, p), 'idem-5xx')).toEqual({ requests: 1, acknowledgements: 1 });
+    expect(await countsOf((sql, p) => db.query(sql, p), clientId)).toEqual({ requests: 1, acknowledgements: 1 });
     expect(retry.status).toBe(201);
     expect(retry.headers.get('idempotent-replayed')).toBe('true');
     const created = (await retry.json()) as { id: string; version: number };
