@@ -1,5 +1,5 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { APP_FILTER } from '@nestjs/core';
+import { APP_FILTER, APP_INTERCEPTOR } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type { Logger } from 'pino';
 import { AgentUiModule } from './agent-ui/agent-ui.module.js';
@@ -25,6 +25,7 @@ import { RetentionModule } from './retention/retention.module.js';
 import { RegisterModule } from './register/register.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
 import { ProcessorTasksModule } from './processor-tasks/processor-tasks.module.js';
+import { InputGuardInterceptor } from './http/input-guard.js';
 
 export interface AppModuleOptions {
   config: ResolvedConfig;
@@ -63,6 +64,7 @@ export class AppModule {
       providers: [
         InitialCredentialsService,
         { provide: APP_FILTER, useFactory: () => new ProblemFilter(options.logger) },
+        { provide: APP_INTERCEPTOR, useClass: InputGuardInterceptor },
       ],
     };
   }

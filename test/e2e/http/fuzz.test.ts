@@ -239,16 +239,52 @@ function describeInput(input: Input): string {
   return `[${input.kind}] ${short(input.path)}${query ? `?${query}` : ''} ${JSON.stringify(input.headers)} ${input.body === undefined ? '' : short(input.body)}`;
 }
 
+const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f]/;
+
+/** Whether a string or key anywhere in the JSON text holds a control character the service must refuse. */
+function holdsControlCharacter(json: string | undefined): boolean {
+  if (json === undefined) return false;
+  let found = false;
+  try {
+    JSON.parse(json, (key, value) => {
+      if (CONTROL.test(key) || (typeof value === 'string' && CONTROL.test(value))) found = true;
+      return value;
+    });
+  } catch {
+    return false;
+  }
+  return found;
+}
+
+/** What the answer must be besides "no 5xx, errors as problem+json", for the hostile kinds of input. */
+function expectedStatus(input: Input): ((status: number) => boolean) | undefined {
+  if (['wrong content type', 'xml', 'odd content type'].includes(input.kind)) return (s) => s === 415 || s === 401 || s === 404;
+  if (input.kind === 'upload') return undefined;
+  if (input.query.some(([, v]) => CONTROL.test(v)) || holdsControlCharacter(input.body)) return (s) => s >= 400 && s < 500;
+  return undefined;
+}
+
 async function call(operation: Operation, input: Input): Promise<Failure | undefined> {
   const url = new URL(t.baseUrl + input.path);
   for (const [k, v] of input.query) url.searchParams.append(k, v);
   const name = `${operation.method} ${operation.path}`;
   try {
     const res = await t.api(url.pathname + url.search, { method: operation.method, headers: input.headers, body: input.body });
-    await res.arrayBuffer(); // a connection cut mid-body throws here
+    const body = await res.text(); // a connection cut mid-body throws here
     const contentType = res.headers.get('content-type');
     if (res.status >= 500 || (res.status >= 400 && !contentType?.startsWith('application/problem+json'))) {
       return { operation: name, status: res.status, contentType, input: describeInput(input) };
+    }
+    const expected = expectedStatus(input);
+    if (expected && !expected(res.status)) return { operation: name, status: `${res.status} (expected ${["wrong content type", "xml", "odd content type"].includes(input.kind) ? "415" : "a 4xx refusal"})`, contentType, input: describeInput(input) };
+    // A request that was accepted can be read back, its dossier too (year 0000 was accepted, then its dossier failed).
+    if (res.status === 201 && operation.path === '/api/v1/requests') {
+      const id = (JSON.parse(body) as { id: string }).id;
+      for (const path of [`/api/v1/requests/${id}`, `/api/v1/requests/${id}/dossier`]) {
+        const read = await t.api(path);
+        await read.arrayBuffer();
+        if (read.status !== 200) return { operation: `GET ${path} after 201`, status: read.status, contentType: read.headers.get('content-type'), input: describeInput(input) };
+      }
     }
   } catch (err) {
     return { operation: name, status: `connection failed: ${(err as Error).cause ?? (err as Error).message}`, contentType: null, input: describeInput(input) };
