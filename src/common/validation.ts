@@ -68,6 +68,9 @@ export function inDateYears(text: string): boolean {
 
 export const DATE_YEARS_MESSAGE = `A date in the years ${DATE_YEARS.min} to ${DATE_YEARS.max}.`;
 
+/** Refinement option: check only a value that passed the format checks (one error per field). */
+export const IF_WELL_FORMED = { when: (payload: { issues: readonly unknown[] }) => payload.issues.length === 0 };
+
 /** Parses input with a zod schema, or throws a 400 problem listing every field error with its pointer. */
 export function parseOrThrow<S extends z.ZodType>(schema: S, input: unknown, prefix = ''): z.output<S> {
   assertStorable(input, prefix);

@@ -1,7 +1,7 @@
 /** Validation of what clients send to /api/v1/controllers. */
 import { z } from 'zod';
 import { IDENTIFIER_TYPES } from './identifiers.js';
-import { DATE_YEARS_MESSAGE, inDateYears } from '../common/validation.js';
+import { DATE_YEARS_MESSAGE, IF_WELL_FORMED, inDateYears } from '../common/validation.js';
 
 const text = (max: number) => z.string().min(1).max(max);
 
@@ -22,7 +22,7 @@ export const privacyContactSchema = z.strictObject({
 export const agreementSchema = z.strictObject({
   title: text(300),
   version: text(50).optional(),
-  date: z.iso.date().refine(inDateYears, DATE_YEARS_MESSAGE).optional(),
+  date: z.iso.date().refine(inDateYears, { message: DATE_YEARS_MESSAGE, ...IF_WELL_FORMED }).optional(),
 });
 
 const slaDays = z.number().int().min(0).max(30);
