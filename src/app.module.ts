@@ -1,5 +1,5 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { APP_FILTER } from '@nestjs/core';
+import { APP_FILTER, APP_INTERCEPTOR } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type { Logger } from 'pino';
 import { AgentUiModule } from './agent-ui/agent-ui.module.js';
@@ -26,6 +26,7 @@ import { RegisterModule } from './register/register.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
 import { ProcessorTasksModule } from './processor-tasks/processor-tasks.module.js';
 import { WorkflowWiringModule } from './workflow-wiring.module.js';
+import { InputGuardInterceptor } from './http/input-guard.js';
 
 export interface AppModuleOptions {
   config: ResolvedConfig;
@@ -65,6 +66,7 @@ export class AppModule {
       providers: [
         InitialCredentialsService,
         { provide: APP_FILTER, useFactory: () => new ProblemFilter(options.logger) },
+        { provide: APP_INTERCEPTOR, useClass: InputGuardInterceptor },
       ],
     };
   }

@@ -29,6 +29,7 @@ import { setupOpenApi } from './api/openapi/openapi.js';
 import { WebhookWorker } from './webhooks/webhook.worker.js';
 import { MetricsService } from './metrics/metrics.service.js';
 import { exceptExportUpload } from './processor-tasks/export-upload.js';
+import { inputDepthGuard, unsupportedMediaTypeGuard } from './http/input-guard.js';
 
 export interface RunningService {
   app: NestExpressApplication;
@@ -76,8 +77,10 @@ export async function startService(appConfig: AppConfig, options: StartOptions =
       sendProblem(res, new ProblemException(503, 'starting', 'Service starting', 'The service is starting; try again shortly.', { retryAfter: 2 }));
     });
     // An export upload (PUT …/tasks/:taskId/export) is read raw by its handler, after the API key guard.
+    app.use(exceptExportUpload(unsupportedMediaTypeGuard()));
     app.use(exceptExportUpload(express.json({ limit: '1mb', type: ['application/json', 'application/*+json'] })));
     app.use(exceptExportUpload(express.urlencoded({ extended: false, limit: '1mb' })));
+    app.use(inputDepthGuard());
     app.use(expressProblemHandler(logger));
     app.disable('x-powered-by');
     app.set('trust proxy', 'loopback');

@@ -34,7 +34,7 @@ export class RegisterUiController {
     const parsed = registerQuerySchema.safeParse({ from: query.from, to: query.to, format: query.format || 'csv' });
     if (!parsed.success) {
       const values = { from: String(query.from ?? ''), to: String(query.to ?? ''), format: query.format === 'json' ? 'json' : 'csv' };
-      this.render(req, res, 400, 'Vul twee geldige datums in (JJJJ-MM-DD); de einddatum mag niet voor de begindatum liggen.', values);
+      this.render(req, res, 400, 'Vul twee geldige datums in (JJJJ-MM-DD, tussen 1970 en 2199); de einddatum mag niet voor de begindatum liggen.', values);
       return;
     }
     await sendRegister(this.register, parsed.data, res, this.logger);

@@ -18,7 +18,8 @@ import { parse as parseCookieHeader, serialize as serializeCookie } from 'cookie
 import type { Request, Response } from 'express';
 import type { Logger } from 'pino';
 import { LOGGER } from '../common/common.module.js';
-import { ProblemException } from '../common/problem.js';
+import { ProblemException, type FieldError } from '../common/problem.js';
+import { CONTROL_CHARACTER_DETAIL } from '../common/validation.js';
 import { toProblem } from '../common/problem.filter.js';
 import type { ResolvedConfig } from '../config/config.module.js';
 import { safeEqual } from '../common/crypto.js';
@@ -151,6 +152,12 @@ export class UiSessionGuard implements CanActivate {
   }
 }
 
+/** A 400 for a control character (U+0000 …) in a form field or the query (src/http/input-guard.ts). */
+function isControlCharacterProblem(problem: ProblemException): boolean {
+  const errors = problem.extensions.errors;
+  return problem.status === 400 && Array.isArray(errors) && errors.some((e: FieldError) => e.detail === CONTROL_CHARACTER_DETAIL);
+}
+
 /** Every error of a workspace page as a Dutch HTML page; anonymous visitors go to the login page. */
 @Catch()
 export class UiExceptionFilter implements ExceptionFilter {
@@ -179,6 +186,10 @@ export class UiExceptionFilter implements ExceptionFilter {
       if (status === 404) {
         title = 'Niet gevonden';
         detail = 'Deze pagina of dit verzoek bestaat niet (meer). Controleer de link of ga terug naar de wachtrij.';
+      } else if (isControlCharacterProblem(problem)) {
+        title = 'Onleesbare tekens';
+        detail =
+          'Het formulier bevat een onzichtbaar stuurteken (bijvoorbeeld uit tekst die uit een ander programma is geplakt). Ga terug, typ de tekst opnieuw en probeer het nog eens. Er is niets opgeslagen.';
       } else if (status === 413) {
         title = 'Te veel gegevens';
         detail = 'Het formulier bevat meer dan 1 MB. Kort de tekst in en probeer het opnieuw.';

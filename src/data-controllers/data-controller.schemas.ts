@@ -1,6 +1,7 @@
 /** Validation of what clients send to /api/v1/controllers. */
 import { z } from 'zod';
 import { IDENTIFIER_TYPES } from './identifiers.js';
+import { DATE_YEARS_MESSAGE, IF_WELL_FORMED, inDateYears } from '../common/validation.js';
 
 const text = (max: number) => z.string().min(1).max(max);
 
@@ -21,7 +22,7 @@ export const privacyContactSchema = z.strictObject({
 export const agreementSchema = z.strictObject({
   title: text(300),
   version: text(50).optional(),
-  date: z.iso.date().optional(),
+  date: z.iso.date().refine(inDateYears, { message: DATE_YEARS_MESSAGE, ...IF_WELL_FORMED }).optional(),
 });
 
 const slaDays = z.number().int().min(0).max(30);
@@ -67,7 +68,7 @@ export const MAX_IDENTIFIERS_PER_CALL = 50_000;
 
 export const identifiersBodySchema = z.strictObject({
   identifiers: z
-    .array(z.strictObject({ type: z.enum(IDENTIFIER_TYPES), value: z.string() }))
+    .array(z.strictObject({ type: z.enum(IDENTIFIER_TYPES), value: z.string().max(500) }))
     .max(MAX_IDENTIFIERS_PER_CALL, `At most ${MAX_IDENTIFIERS_PER_CALL} identifiers per call; use the CLI import for more.`),
 });
 export type IdentifiersBody = z.output<typeof identifiersBodySchema>;

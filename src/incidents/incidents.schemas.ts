@@ -1,5 +1,6 @@
 /** What clients send about incidents: the report of a forwarding sent in error, and the assessment. */
 import { z } from 'zod';
+import { DATE_YEARS_MESSAGE, IF_WELL_FORMED, inDateYears } from '../common/validation.js';
 
 /** A short description of what went wrong (free text: kept in the incident only, never in audit or mail). */
 export const sentInErrorSchema = z.strictObject({
@@ -19,7 +20,7 @@ export const incidentAssessmentSchema = z
     notifiable: z.boolean(),
     reasoning: z.string().trim().min(10, 'Give the reasoning (at least 10 characters).').max(4000),
     notifiedControllerId: z.uuid().optional(),
-    notifiedAt: z.iso.datetime({ offset: true }).optional(),
+    notifiedAt: z.iso.datetime({ offset: true }).refine(inDateYears, { message: DATE_YEARS_MESSAGE, ...IF_WELL_FORMED }).optional(),
   })
   .superRefine((v, ctx) => {
     if (!v.notifiable) return;

@@ -9,6 +9,7 @@ import type { Writable } from 'node:stream';
 import { DataSource } from 'typeorm';
 import { z } from 'zod';
 import { Clock } from '../common/clock.js';
+import { DATE_YEARS_MESSAGE, IF_WELL_FORMED, inDateYears } from '../common/validation.js';
 import { APP_CONFIG, type ResolvedConfig } from '../config/config.module.js';
 import type { Country } from '../deadlines/countries.js';
 import { localDate } from '../deadlines/deadlines.js';
@@ -27,7 +28,8 @@ export const REGISTER_PAGE = 1000;
 const isoDay = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'Use a date YYYY-MM-DD.')
-  .refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d), 'Not a calendar date.');
+  .refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d), 'Not a calendar date.')
+  .refine(inDateYears, { message: DATE_YEARS_MESSAGE, ...IF_WELL_FORMED });
 
 export const registerQuerySchema = z
   .strictObject({

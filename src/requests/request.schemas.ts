@@ -2,10 +2,15 @@
 import { z } from 'zod';
 import { REFUSAL_GROUNDS, RIGHTS, SCOPES } from './request.types.js';
 import { CHANNELS } from '../vocabulary/vocabulary.js';
+import { DATE_YEARS_MESSAGE, GDPR_FIRST_DAY, IF_WELL_FORMED, inDateYears } from '../common/validation.js';
 
 export { CHANNELS, type Channel } from '../vocabulary/vocabulary.js';
 
 const offsetDateTime = z.iso.datetime({ offset: true });
+/** When the request arrived: not before the GDPR applied (its local date), not in the future (checked by the intake). */
+const receiptTime = offsetDateTime
+  .refine((t) => t.slice(0, 10) >= GDPR_FIRST_DAY, { message: `Not before ${GDPR_FIRST_DAY}, when the GDPR began to apply.`, ...IF_WELL_FORMED })
+  .refine(inDateYears, { message: DATE_YEARS_MESSAGE, ...IF_WELL_FORMED });
 const text = (max: number) => z.string().min(1).max(max);
 const distinct = <T>(items: T[]) => new Set(items).size === items.length;
 
@@ -34,7 +39,7 @@ export const requesterSchema = z
 
 export const createRequestSchema = z.strictObject({
   channel: z.enum(CHANNELS),
-  receivedAt: offsetDateTime.optional(),
+  receivedAt: receiptTime.optional(),
   externalRef: text(200).optional(),
   requester: requesterSchema,
   rights,
@@ -78,7 +83,7 @@ export const CLIENT_EVENT_TYPES: readonly string[] = clientEventSchema.options.m
 export const listRequestsQuerySchema = z.strictObject({
   state: z.string().max(100).optional(),
   controllerId: uuid.optional(),
-  dueBefore: z.iso.date().optional(),
+  dueBefore: z.iso.date().refine(inDateYears, { message: DATE_YEARS_MESSAGE, ...IF_WELL_FORMED }).optional(),
   externalRef: text(200).optional(),
   reference: text(40).optional(),
   limit: z.coerce.number().int().min(1).max(500).default(50),

@@ -22,6 +22,8 @@ const DESCRIPTION = `REST API for helpdesk systems: file GDPR data-subject reque
 
 **Errors** are RFC 9457 \`application/problem+json\` with a stable \`code\`; invalid input lists each field in \`errors[]\` with a JSON pointer (query parameters under \`/query\`). Unknown fields are refused.
 
+**Input limits**: bodies are \`application/json\` (anything else is a 415 \`unsupported-media-type\`) nested at most 32 levels; text fields and query parameters refuse control characters U+0000-U+001F other than tab, CR and LF; dates lie in the years 1970-2199, a receipt (\`receivedAt\`) on or after 2018-05-25 (the GDPR's first day) and not in the future; each schema gives its maximum lengths (message 20,000 characters, note 10,000, reasons 500-4,000). Each is a 400 \`validation-failed\` naming the field; nothing is stored.
+
 **Idempotency**: every POST accepts \`Idempotency-Key\`. Within 24 hours a retry with the same key and body returns the first response (header \`Idempotent-Replayed: true\`) without doing anything twice; the same key with a different body is a 422, a retry while the first is still running a 409 with \`Retry-After\`.
 
 **Rate limit**: per API client, per app node (default 600 requests a minute); over it a 429 with \`Retry-After\`.

@@ -35,7 +35,7 @@ export const PROBLEM_CODES: Record<string, { status: number; title: string }> = 
   'request-purged': { status: 409, title: 'The personal data of this request was removed after the retention period' },
   'export-missing': { status: 400, title: 'An export upload without content' },
   'payload-too-large': { status: 413, title: 'The body is larger than 1 MB (an export upload: EXPORT_MAX_MB)' },
-  'unsupported-media-type': { status: 415, title: 'Not UTF-8 JSON' },
+  'unsupported-media-type': { status: 415, title: 'The body is not UTF-8 JSON (Content-Type: application/json)' },
   'invalid-transition': { status: 422, title: 'The request state does not accept this event; `allowedEvents` lists those it does' },
   'verification-refused': { status: 422, title: 'The verification step is refused; `reason` says why (e.g. reasonable-doubt-required, direct-marketing-no-check, copy-not-destroyed)' },
   'unknown-controller': { status: 422, title: 'Unknown or inactive controller ids' },
@@ -82,6 +82,7 @@ const STATUS_TEXT: Record<number, string> = {
   404: 'Not found',
   409: 'Conflict',
   413: 'Body too large',
+  415: 'Body not JSON',
   422: 'Refused',
   428: 'If-Match required',
   429: 'Rate limit reached (Retry-After)',
@@ -184,6 +185,7 @@ export function ApiOp(doc: OpDoc, method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DE
   }
   const statuses = new Set(doc.problems ?? []);
   if (doc.body || doc.query) statuses.add(400);
+  if (doc.body) statuses.add(415);
   if (doc.scopes?.length) for (const s of [401, 403, 429]) statuses.add(s);
   if (method === 'POST' && doc.scopes?.length) {
     statuses.add(409);
