@@ -28,6 +28,11 @@ export interface AppConfig {
   processorTone: 'u' | 'je';
   /** The mail outbox worker: on/off, poll interval, attempts before a message is `failed`. */
   outbox: { worker: boolean; pollMs: number; maxAttempts: number };
+  /**
+   * Dossier PDFs are laid out in worker threads: at most `threads` at once per node, at most
+   * `queue` more waiting; beyond that a download gets a 503 with Retry-After.
+   */
+  dossierPdf: { threads: number; queue: number };
   /** Run the scheduled jobs (deadline sweep every minute) on this node; workers run regardless. */
   scheduledJobs: boolean;
   /** Requests a minute per API client, counted on each node separately (in-memory token bucket). */
@@ -119,6 +124,8 @@ const rules: Record<string, Rule> = {
   OUTBOX_WORKER: { schema: bool('OUTBOX_WORKER'), expected: 'must be true or false' },
   OUTBOX_POLL_MS: { schema: z.coerce.number().int().min(50).max(60_000), expected: 'must be an integer 50-60000 (milliseconds)' },
   OUTBOX_MAX_ATTEMPTS: { schema: z.coerce.number().int().min(1).max(50), expected: 'must be an integer 1-50' },
+  DOSSIER_PDF_THREADS: { schema: z.coerce.number().int().min(1).max(16), expected: 'must be an integer 1-16' },
+  DOSSIER_PDF_QUEUE: { schema: z.coerce.number().int().min(0).max(100), expected: 'must be an integer 0-100' },
   API_RATE_LIMIT_PER_MINUTE: { schema: z.coerce.number().int().min(1).max(1_000_000), expected: 'must be an integer 1-1000000' },
   WEBHOOK_WORKER: { schema: bool('WEBHOOK_WORKER'), expected: 'must be true or false' },
   WEBHOOK_POLL_MS: { schema: z.coerce.number().int().min(50).max(60_000), expected: 'must be an integer 50-60000 (milliseconds)' },
@@ -187,6 +194,7 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
       pollMs: read<number>(env, 'OUTBOX_POLL_MS') ?? 1000,
       maxAttempts: read<number>(env, 'OUTBOX_MAX_ATTEMPTS') ?? 8,
     },
+    dossierPdf: { threads: read<number>(env, 'DOSSIER_PDF_THREADS') ?? 1, queue: read<number>(env, 'DOSSIER_PDF_QUEUE') ?? 4 },
     apiRateLimitPerMinute: read<number>(env, 'API_RATE_LIMIT_PER_MINUTE') ?? 600,
     webhooks: {
       worker: read<boolean>(env, 'WEBHOOK_WORKER') ?? true,

@@ -14,7 +14,7 @@ import { requesterOf, rowDeadlines } from '../requests/request-row.js';
 import { RequestsService } from '../requests/requests.service.js';
 import { VerificationService } from '../verification/verification.service.js';
 import { buildDossier, type Dossier, type DossierInput, type DossierMessage } from './dossier.js';
-import { renderDossierPdf } from './dossier-pdf.js';
+import { DossierPdfPool } from './dossier-pdf-pool.js';
 
 export const DOSSIER_AUDIT_TYPE = 'DOSSIER_EXPORTED';
 
@@ -32,6 +32,7 @@ export class DossierService {
     private readonly verification: VerificationService,
     private readonly agents: AgentsService,
     private readonly clock: Clock,
+    private readonly pdfPool: DossierPdfPool,
     @Inject(APP_CONFIG) private readonly config: ResolvedConfig,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
@@ -127,12 +128,14 @@ export class DossierService {
 
   /**
    * The dossier as PDF, and the download on the request's audit trail (who and when; no personal
-   * data in the event). Rendered before it is audited, so a failure leaves no false record.
+   * data in the event). Rendered before it is audited, so a failure leaves no false record. The
+   * model is built here; the PDF is laid out in a worker thread (DossierPdfPool), which refuses
+   * with a 503 problem when the node is at its cap.
    */
   async pdf(id: string, by: DossierRequester, options: { compress?: boolean } = {}): Promise<{ reference: string; pdf: Buffer }> {
     const input = await this.input(id, by.actor);
     const dossier = buildDossier(input);
-    const pdf = await renderDossierPdf(dossier, { compress: options.compress, createdAt: input.generatedAt });
+    const pdf = await this.pdfPool.render(dossier, { compress: options.compress, createdAt: input.generatedAt });
     const requestId = id.toLowerCase();
     await appendAuditEvents(this.db, [{ requestId, actor: by.actor, type: DOSSIER_AUDIT_TYPE, at: this.clock.now(), data: { via: by.via, format: 'pdf' } }]);
     this.logger.info({ requestId, via: by.via, bytes: pdf.length }, 'dossier exported');

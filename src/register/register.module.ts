@@ -5,6 +5,7 @@ import { VerificationModule } from '../verification/verification.module.js';
 import { DashboardService } from './dashboard.service.js';
 import { DossierController } from './dossier.controller.js';
 import { DossierService } from './dossier.service.js';
+import { DossierPdfPool } from './dossier-pdf-pool.js';
 import { RegisterController } from './register.controller.js';
 import { RegisterService } from './register.service.js';
 
@@ -15,7 +16,7 @@ import { RegisterService } from './register.service.js';
 @Module({
   imports: [AgentsModule, RequestsModule, VerificationModule],
   controllers: [RegisterController, DossierController],
-  providers: [RegisterService, DossierService, DashboardService],
+  providers: [RegisterService, DossierService, DossierPdfPool, DashboardService],
   exports: [RegisterService, DossierService, DashboardService],
 })
 export class RegisterModule {}

@@ -2,7 +2,7 @@
  * The outbox as a durable queue (`messages`): claiming with a lease, retries with exponential
  * backoff, and the final failure. Pure decisions plus the SQL, on any `query()`-able handle.
  */
-import { appendAuditEvents } from '../audit/audit.js';
+import { appendAuditEvents, auditInsert } from '../audit/audit.js';
 import { appendRequestWebhook } from '../webhooks/webhook-events.js';
 import { REDACTED_TOKEN, tokenOfLink } from '../common/links.js';
 import { FLAG_MAIL_FAILED_SQL } from '../requests/request-sql.js';
@@ -12,8 +12,18 @@ export type Queryable = { query(sql: string, params?: unknown[]): Promise<any> }
 /** First retry after 30 s, then doubling, at most one hour apart. */
 export const BACKOFF_BASE_MS = 30_000;
 export const BACKOFF_MAX_MS = 60 * 60_000;
-/** How long a claim holds; longer than any SMTP conversation (timeouts 10 s + 30 s). */
-export const LEASE_MS = 120_000;
+/**
+ * How long a claim holds: longer than one SMTP conversation (transport.ts: connect 10 s, greeting
+ * 10 s, 20 s without an answer), short enough that a message claimed by a node that died goes out
+ * within a minute (lease + OUTBOX_POLL_MS).
+ */
+export const LEASE_MS = 50_000;
+
+/** After the transport accepted a mail, recording `sent` is retried after these pauses (well within the lease). */
+export const MARK_SENT_RETRY_MS = [200, 1000, 3000];
+
+/** Audit event: a mail whose earlier attempt may have reached the recipient was sent again (same Message-ID). */
+export const MAIL_RESENT_UNCONFIRMED = 'MAIL_RESENT_UNCONFIRMED';
 
 /** Delay before the next attempt after `attempts` failed attempts (1 → 30 s, 2 → 60 s, …). */
 export function backoffMs(attempts: number): number {
@@ -48,10 +58,16 @@ export interface ClaimedMessage {
   html: string | null;
   text: string | null;
   createdAt: Date;
+  /**
+   * Set when an earlier attempt was handed to the transport and its result was never recorded
+   * (the node died, or the database failed right after the mail server accepted it): the
+   * recipient may already have the mail.
+   */
+  attemptedAt: Date | null;
 }
 
 const CLAIMED_COLUMNS = `id, request_id AS "requestId", recipient, template, data, attempts, message_id AS "messageId",
-  subject, html, text, created_at AS "createdAt"`;
+  subject, html, text, created_at AS "createdAt", attempted_at AS "attemptedAt"`;
 
 /**
  * Claims up to `limit` due messages in one statement (safe across app nodes): queued ones whose
@@ -85,6 +101,28 @@ export async function storeRendering(
     [id, mail.subject, mail.html, mail.text],
   );
   return rows[0] ?? mail;
+}
+
+/**
+ * Records the attempt just before the message is handed to the transport, in one statement:
+ * `attempted_at`, and for a resend after an attempt whose result is unknown the mark
+ * `possibly_duplicate` and a MAIL_RESENT_UNCONFIRMED audit event (template and Message-ID only).
+ * Fenced by the claim's attempt count: false when the claim is no longer this worker's (its lease
+ * ran out and another worker claimed the message), and then the message must not be sent.
+ */
+export async function recordAttempt(db: Queryable, message: Pick<ClaimedMessage, 'id' | 'attempts' | 'attemptedAt'>, now: Date): Promise<boolean> {
+  const resend = message.attemptedAt !== null;
+  const rows: unknown[] = await db.query(
+    `WITH m AS (
+       UPDATE messages SET attempted_at = $3, possibly_duplicate = possibly_duplicate OR $4
+        WHERE id = $1 AND status = 'sending' AND attempts = $2
+        RETURNING id, request_id, template, message_id),
+     a AS (${auditInsert(`SELECT request_id, $3::timestamptz, 'system', '${MAIL_RESENT_UNCONFIRMED}', jsonb_build_object('template', template, 'messageId', message_id)
+              FROM m WHERE $4 AND request_id IS NOT NULL`)})
+     SELECT id FROM m`,
+    [message.id, message.attempts, now, resend],
+  );
+  return rows.length > 0;
 }
 
 /**
@@ -150,7 +188,7 @@ export async function markWithheld(db: Queryable, id: string, reason: string): P
 
 export async function markRetry(db: Queryable, id: string, nextAttemptAt: Date, error: string): Promise<void> {
   await db.query(
-    `UPDATE messages SET status = 'queued', next_attempt_at = $2, locked_until = NULL, last_error = $3 WHERE id = $1 AND status = 'sending'`,
+    `UPDATE messages SET status = 'queued', next_attempt_at = $2, locked_until = NULL, last_error = $3, attempted_at = NULL WHERE id = $1 AND status = 'sending'`,
     [id, nextAttemptAt, error],
   );
 }

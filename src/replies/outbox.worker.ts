@@ -1,6 +1,7 @@
 /**
  * Delivers the outbox: claims due messages (one statement), renders a message the first time it
- * is claimed and stores the rendering, sends it with its stable Message-ID, then marks it. No
+ * is claimed and stores the rendering, records the attempt, sends it with its stable Message-ID,
+ * then marks it (retrying that record a few times: the mail server has the mail by then). No
  * transaction is open while talking to the mail server. Polls every OUTBOX_POLL_MS once started
  * (after the migrations); stops on shutdown after the message in flight.
  */
@@ -23,6 +24,8 @@ import {
   markRetry,
   markSent,
   markWithheld,
+  MARK_SENT_RETRY_MS,
+  recordAttempt,
   scrubSentLink,
   storeRendering,
   type ClaimedMessage,
@@ -40,6 +43,13 @@ export interface RunResult {
   failed: number;
   /** Not sent: a module's hook said it must not go (its forwarding was called off). */
   withheld: number;
+  /**
+   * Handed to the transport, but recording `sent` failed on every retry: it stays claimed with its
+   * attempt recorded, and after the lease it is sent again, marked as possibly received twice.
+   */
+  unconfirmed: number;
+  /** Not sent: the claim had run out and another worker had claimed the message meanwhile. */
+  lost: number;
 }
 
 /** Rendering failed for good (bad data or template): retrying cannot help. */
@@ -88,7 +98,7 @@ export class OutboxWorker implements OnModuleDestroy, BeforeApplicationShutdown 
   }
 
   private async batch(): Promise<RunResult> {
-    const result: RunResult = { claimed: 0, sent: 0, retried: 0, failed: 0, withheld: 0 };
+    const result: RunResult = { claimed: 0, sent: 0, retried: 0, failed: 0, withheld: 0, unconfirmed: 0, lost: 0 };
     if (this.loop.stopped) return result;
     const claimed = await claimMessages(this.db, this.clock.now(), OUTBOX_BATCH);
     result.claimed = claimed.length;
@@ -108,7 +118,7 @@ export class OutboxWorker implements OnModuleDestroy, BeforeApplicationShutdown 
     return claimed;
   }
 
-  private async deliver(message: ClaimedMessage): Promise<'sent' | 'retried' | 'failed' | 'withheld'> {
+  private async deliver(message: ClaimedMessage): Promise<'sent' | 'retried' | 'failed' | 'withheld' | 'unconfirmed' | 'lost'> {
     const log = { messageId: message.messageId, template: message.template, attempt: message.attempts };
     const withhold = await this.hooks?.withholdReason?.(message);
     if (withhold) {
@@ -123,6 +133,13 @@ export class OutboxWorker implements OnModuleDestroy, BeforeApplicationShutdown 
       const permanent = err instanceof PermanentError;
       return this.failure(message, err, permanent, log);
     }
+    // The attempt is on record before the mail server sees the mail: if its result is lost, the
+    // resend after the lease knows the recipient may have it already (and says so).
+    if (!(await recordAttempt(this.db, message, this.clock.now()))) {
+      this.logger.warn(log, 'mail not sent: its claim ran out and another worker has it');
+      return 'lost';
+    }
+    if (message.attemptedAt) this.logger.warn(log, 'mail sent again after an attempt without a recorded result; the recipient may get it twice (same Message-ID)');
     try {
       await this.transport.send({
         from: { name: this.config.processor.name, address: this.config.processor.privacyEmail },
@@ -137,10 +154,31 @@ export class OutboxWorker implements OnModuleDestroy, BeforeApplicationShutdown 
       return this.failure(message, err, isPermanentSmtpError(err), log);
     }
     // Sent and scrubbed in one statement: no crash window leaves a live token in a sent mail.
-    await markSent(this.db, message.id, this.clock.now(), message);
+    if (!(await this.recordSent(message, log))) return 'unconfirmed';
     this.logger.info({ ...log, transport: this.transport.kind }, 'mail sent');
     await this.runHook('afterSent', message, log);
     return 'sent';
+  }
+
+  /**
+   * Marks the message sent, retrying after MARK_SENT_RETRY_MS (a lost database connection usually
+   * comes back within seconds): each success here is a mail the recipient gets exactly once.
+   */
+  private async recordSent(message: ClaimedMessage, log: Record<string, unknown>): Promise<boolean> {
+    for (let retry = 0; ; retry++) {
+      try {
+        await markSent(this.db, message.id, this.clock.now(), message);
+        return true;
+      } catch (err) {
+        const pause = MARK_SENT_RETRY_MS[retry];
+        if (pause === undefined) {
+          this.logger.error({ ...log, error: describeError(err) }, 'mail handed to the mail server but not recorded as sent; it is sent again after its lease');
+          return false;
+        }
+        this.logger.warn({ ...log, error: describeError(err), retryInMs: pause }, 'mail handed to the mail server; recording it as sent failed, retrying');
+        await new Promise((resolve) => setTimeout(resolve, pause));
+      }
+    }
   }
 
   private async failure(message: ClaimedMessage, err: unknown, permanent: boolean, log: Record<string, unknown>): Promise<'retried' | 'failed'> {

@@ -54,7 +54,8 @@ export class SmtpTransport implements MailTransport {
     this.transporter = nodemailer.createTransport(url, {
       connectionTimeout: 10_000,
       greetingTimeout: 10_000,
-      socketTimeout: 30_000,
+      // Together within the outbox lease (outbox.ts LEASE_MS).
+      socketTimeout: 20_000,
     } as never);
   }
 

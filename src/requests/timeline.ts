@@ -103,6 +103,8 @@ const DESCRIBE: Record<string, (d: Record<string, unknown>) => string> = {
   VERIFICATION_EXPIRED: (d) =>
     `Identiteitscontrole verlopen: ${methodName(d.method)}${d.cause === 'request-closed' ? '; het verzoek was al afgesloten' : '; de link is niet gebruikt'}.`,
   MAIL_FAILED: (d) => `Bericht "${letterName(d.template)}" kon na herhaalde pogingen niet worden bezorgd; controleer het e-mailadres en neem zo nodig op een andere manier contact op.`,
+  MAIL_RESENT_UNCONFIRMED: (d) =>
+    `Bericht "${letterName(d.template)}" opnieuw verstuurd: de vorige poging is mogelijk al bezorgd, maar dat kon niet worden vastgelegd. De ontvanger krijgt het daardoor mogelijk twee keer (hetzelfde bericht, met hetzelfde Message-ID).`,
   LEGAL_HOLD_SET: (d) => (d.replaced ? 'Reden van de bewaarplicht (legal hold) gewijzigd.' : 'Bewaarplicht (legal hold) ingesteld: de persoonsgegevens worden niet verwijderd zolang die geldt.'),
   LEGAL_HOLD_CLEARED: () => 'Bewaarplicht (legal hold) opgeheven; de gewone bewaartermijn geldt weer.',
   PERSONAL_DATA_PURGED: () => 'Persoonsgegevens verwijderd na afloop van de bewaartermijn; kenmerk, data, besluiten en het logboek blijven bewaard.',

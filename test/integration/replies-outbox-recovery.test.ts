@@ -4,6 +4,7 @@
  */
 import { DataSource } from 'typeorm';
 import { FixedClock } from '../../src/common/clock.js';
+import { LEASE_MS, recordAttempt } from '../../src/replies/outbox.js';
 import { OutboxWorker } from '../../src/replies/outbox.worker.js';
 import { SmtpTransport } from '../../src/replies/transport.js';
 import { startTestApp, type TestApp } from '../support/app.js';
@@ -71,9 +72,9 @@ describe('SMTP down, worker killed mid-batch, last attempt (worker driven by the
     const claimed = await worker.claimAndRender();
     expect(claimed.map((m) => m.requestId)).toEqual([r.id]);
     // "Crash": nothing is sent or marked. Within the lease nobody else takes it.
-    clock.advance(60_000);
+    clock.advance(LEASE_MS - 10_000);
     expect((await worker.runOnce()).claimed).toBe(0);
-    clock.advance(61_000);
+    clock.advance(11_000);
     await drain();
     await smtp.waitFor(1);
     await new Promise((res) => setTimeout(res, 200));
@@ -92,6 +93,8 @@ describe('SMTP down, worker killed mid-batch, last attempt (worker driven by the
     catchUp();
     const [claimed] = await worker.claimAndRender();
     expect(claimed.requestId).toBe(r.id);
+    // As the worker does: the attempt is on record before the mail server sees the mail.
+    expect(await recordAttempt(t.service.app.get(DataSource), claimed, clock.now())).toBe(true);
     const transport = new SmtpTransport(smtp.url);
     await transport.send({
       from: { name: 'Voorbeeld Software B.V.', address: 'privacy@voorbeeld-software.example' },
@@ -104,7 +107,7 @@ describe('SMTP down, worker killed mid-batch, last attempt (worker driven by the
     });
     transport.close();
     // "Crash" before marking; the lease runs out and the worker sends it again.
-    clock.advance(121_000);
+    clock.advance(LEASE_MS + 1000);
     await drain();
     await smtp.waitFor(2);
     const [one, two] = smtp.received;
@@ -113,6 +116,8 @@ describe('SMTP down, worker killed mid-batch, last attempt (worker driven by the
     expect(two.parsed.text).toBe(one.parsed.text);
     expect(two.parsed.html).toBe(one.parsed.html);
     expect((await messagesOf(t, r.id))[0].status).toBe('sent');
+    const [{ possibly_duplicate }] = await t.service.app.get(DataSource).query(`SELECT possibly_duplicate FROM messages WHERE request_id = $1`, [r.id]);
+    expect(possibly_duplicate).toBe(true);
     await smtp.stop();
     smtp.received.length = 0;
   });
