@@ -29,6 +29,7 @@ import { setupOpenApi } from './api/openapi/openapi.js';
 import { WebhookWorker } from './webhooks/webhook.worker.js';
 import { MetricsService } from './metrics/metrics.service.js';
 import { exceptExportUpload } from './processor-tasks/export-upload.js';
+import { securityHeaders } from './http/security-headers.js';
 
 export interface RunningService {
   app: NestExpressApplication;
@@ -69,6 +70,7 @@ export async function startService(appConfig: AppConfig, options: StartOptions =
     );
     const readiness = app.get(Readiness);
     app.use(requestIdMiddleware());
+    app.use(securityHeaders());
     app.use(app.get(MetricsService).middleware());
     if (logger.isLevelEnabled('info')) app.use(httpLogger(logger));
     app.use((req: Request, res: Response, next: NextFunction) => {
