@@ -30,6 +30,7 @@ import { WebhookWorker } from './webhooks/webhook.worker.js';
 import { MetricsService } from './metrics/metrics.service.js';
 import { exceptExportUpload } from './processor-tasks/export-upload.js';
 import { inputDepthGuard, unsupportedMediaTypeGuard } from './http/input-guard.js';
+import { securityHeaders } from './http/security-headers.js';
 
 export interface RunningService {
   app: NestExpressApplication;
@@ -70,6 +71,7 @@ export async function startService(appConfig: AppConfig, options: StartOptions =
     );
     const readiness = app.get(Readiness);
     app.use(requestIdMiddleware());
+    app.use(securityHeaders());
     app.use(app.get(MetricsService).middleware());
     if (logger.isLevelEnabled('info')) app.use(httpLogger(logger));
     app.use((req: Request, res: Response, next: NextFunction) => {

@@ -46,6 +46,8 @@ import { Views } from '../http/views.js';
       inject: [APP_CONFIG],
       useFactory: (config: ResolvedConfig) => ({
         storage: memoryStorage(),
+        // Browsers send the file name as raw UTF-8 in filename="…"; busboy's default would read it as Latin-1.
+        defParamCharset: 'utf8',
         limits: { fileSize: config.processorTasks.exportMaxMb * 1024 * 1024, files: 1, fields: 10, fieldSize: 64 * 1024 },
       }),
     }),

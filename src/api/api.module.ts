@@ -5,13 +5,14 @@ import { ApiKeysService } from './api-keys.service.js';
 import { ExternalRefs } from '../requests/external-refs.js';
 import { IdempotencyInterceptor } from './idempotency.js';
 import { IdempotencyPurge } from './idempotency-purge.js';
-import { ApiRateLimiter } from './rate-limiter.js';
+import { AddressRateLimiter, ApiRateLimiter } from './rate-limiter.js';
 
 @Global()
 @Module({
   providers: [
     ApiKeysService,
     ApiRateLimiter,
+    AddressRateLimiter,
     IdempotencyPurge,
     ExternalRefs,
     { provide: APP_GUARD, useClass: ApiKeyGuard },

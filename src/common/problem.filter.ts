@@ -1,7 +1,7 @@
 import { ArgumentsHost, Catch, HttpException, type ExceptionFilter } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
 import type { Logger } from 'pino';
-import { ProblemException, type ProblemBody } from './problem.js';
+import { ProblemException, UnauthorizedProblem, type ProblemBody } from './problem.js';
 
 const TITLES: Record<number, [string, string]> = {
   400: ['bad-request', 'Bad request'],
@@ -47,6 +47,7 @@ export function sendProblem(res: Response, problem: ProblemException): void {
   const body: ProblemBody = problem.toBody();
   const retryAfter = problem.extensions.retryAfter;
   if (typeof retryAfter === 'number') res.setHeader('Retry-After', String(retryAfter));
+  if (problem instanceof UnauthorizedProblem) res.setHeader('WWW-Authenticate', problem.challenge);
   res.status(problem.status).type('application/problem+json').send(JSON.stringify(body));
 }
 

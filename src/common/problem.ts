@@ -57,8 +57,12 @@ export class NotFoundProblem extends ProblemException {
 }
 
 export class UnauthorizedProblem extends ProblemException {
-  constructor(detail = 'A valid API key is required: Authorization: Bearer <key>.') {
+  /** The WWW-Authenticate challenge (RFC 6750): `error="invalid_token"` when a key was given but is not valid. */
+  readonly challenge: string;
+
+  constructor(detail = 'A valid API key is required: Authorization: Bearer <key>.', invalidToken = false) {
     super(401, 'unauthorized', 'Unauthorized', detail);
+    this.challenge = `Bearer realm="verzoekrouter"${invalidToken ? ', error="invalid_token"' : ''}`;
   }
 }
 

@@ -37,6 +37,10 @@ export interface AppConfig {
   scheduledJobs: boolean;
   /** Requests a minute per API client, counted on each node separately (in-memory token bucket). */
   apiRateLimitPerMinute: number;
+  /** Requests a minute per client address to the API routes that need no key (deadline preview), per node. */
+  apiPublicRateLimitPerMinute: number;
+  /** Failed API authentications a minute per client address before 429 (the key is then not checked), per node. */
+  apiAuthFailuresPerMinute: number;
   /**
    * Webhook delivery: worker on/off, poll interval, attempts before a delivery is `failed`,
    * http(s) to 127.0.0.0/8 and ::1 allowed (development and tests), hosts allowed to resolve to
@@ -127,6 +131,8 @@ const rules: Record<string, Rule> = {
   DOSSIER_PDF_THREADS: { schema: z.coerce.number().int().min(1).max(16), expected: 'must be an integer 1-16' },
   DOSSIER_PDF_QUEUE: { schema: z.coerce.number().int().min(0).max(100), expected: 'must be an integer 0-100' },
   API_RATE_LIMIT_PER_MINUTE: { schema: z.coerce.number().int().min(1).max(1_000_000), expected: 'must be an integer 1-1000000' },
+  API_PUBLIC_RATE_LIMIT_PER_MINUTE: { schema: z.coerce.number().int().min(1).max(1_000_000), expected: 'must be an integer 1-1000000' },
+  API_AUTH_FAILURES_PER_MINUTE: { schema: z.coerce.number().int().min(1).max(10_000), expected: 'must be an integer 1-10000' },
   WEBHOOK_WORKER: { schema: bool('WEBHOOK_WORKER'), expected: 'must be true or false' },
   WEBHOOK_POLL_MS: { schema: z.coerce.number().int().min(50).max(60_000), expected: 'must be an integer 50-60000 (milliseconds)' },
   WEBHOOK_MAX_ATTEMPTS: { schema: z.coerce.number().int().min(1).max(50), expected: 'must be an integer 1-50' },
@@ -196,6 +202,8 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
     },
     dossierPdf: { threads: read<number>(env, 'DOSSIER_PDF_THREADS') ?? 1, queue: read<number>(env, 'DOSSIER_PDF_QUEUE') ?? 4 },
     apiRateLimitPerMinute: read<number>(env, 'API_RATE_LIMIT_PER_MINUTE') ?? 600,
+    apiPublicRateLimitPerMinute: read<number>(env, 'API_PUBLIC_RATE_LIMIT_PER_MINUTE') ?? 60,
+    apiAuthFailuresPerMinute: read<number>(env, 'API_AUTH_FAILURES_PER_MINUTE') ?? 10,
     webhooks: {
       worker: read<boolean>(env, 'WEBHOOK_WORKER') ?? true,
       pollMs: read<number>(env, 'WEBHOOK_POLL_MS') ?? 1000,

@@ -1,12 +1,15 @@
 /**
  * The embedded PostgreSQL: PGlite persisted in DATA_DIR/pgdata, served over the PostgreSQL wire
- * protocol by pglite-socket on a loopback port, so the `pg` driver, TypeORM and pg-boss use it
- * as any PostgreSQL. One process owns a DATA_DIR: a lock file holds its pid and the server's
+ * protocol by pglite-socket, so the `pg` driver, TypeORM and pg-boss use it as any PostgreSQL.
+ * PGlite accepts every connection without a password, so it listens on no TCP port: only on a
+ * Unix socket in DATA_DIR/socket, a folder only the service's OS user may enter (0700). Another
+ * local user cannot connect, whatever it knows. One process owns a DATA_DIR: a lock file holds its pid and the server's
  * URL, so a second server is refused and the admin CLI can connect to the running one.
  */
 import { PGlite } from '@electric-sql/pglite';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
-import { mkdirSync, openSync, readFileSync, unlinkSync, writeSync, closeSync } from 'node:fs';
+import { chmodSync, closeSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, unlinkSync, writeSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 export interface EmbeddedDatabase {
@@ -80,16 +83,49 @@ export function acquireLock(dataDir: string): () => void {
   throw new Error(`Could not lock ${path}`);
 }
 
+/** The longest Unix socket path the platforms accept (sun_path is 104 bytes on macOS, 108 on Linux). */
+const MAX_SOCKET_PATH = 100;
+/** The port in the socket's name (`.s.PGSQL.<port>`, as libpq and `pg` look for it). */
+const SOCKET_PORT = 5432;
+
+/**
+ * The folder of the server's Unix socket: DATA_DIR/socket with mode 0700 (so only this OS user
+ * can connect); a stale socket of a killed process is removed. When that path is too long for a
+ * Unix socket, a private (0700) temporary folder instead, removed at stop.
+ */
+function socketFolder(dataDir: string): { dir: string; temporary: boolean } {
+  let dir = join(dataDir, 'socket');
+  let temporary = false;
+  if (Buffer.byteLength(join(dir, `.s.PGSQL.${SOCKET_PORT}`)) > MAX_SOCKET_PATH) {
+    dir = mkdtempSync(join(tmpdir(), 'vr-pg-'));
+    temporary = true;
+  }
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  chmodSync(dir, 0o700);
+  rmSync(join(dir, `.s.PGSQL.${SOCKET_PORT}`), { force: true });
+  return { dir, temporary };
+}
+
+/** A `pg` connection URL for the socket in `dir` (libpq style: the folder in `host`). */
+export function socketUrl(dir: string): string {
+  return `postgres://postgres@localhost:${SOCKET_PORT}/postgres?host=${encodeURIComponent(dir)}&sslmode=disable`;
+}
+
 export async function startEmbedded(dataDir: string, options: { maxConnections: number }): Promise<EmbeddedDatabase> {
   mkdirSync(dataDir, { recursive: true });
   const release = acquireLock(dataDir);
   let db: PGlite | undefined;
   let server: PGLiteSocketServer | undefined;
+  let socket: { dir: string; temporary: boolean } | undefined;
+  const removeSocket = () => {
+    if (socket?.temporary) rmSync(socket.dir, { recursive: true, force: true });
+  };
   try {
     db = await PGlite.create({ dataDir: join(dataDir, 'pgdata') });
-    server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections: options.maxConnections });
+    socket = socketFolder(dataDir);
+    server = new PGLiteSocketServer({ db, path: join(socket.dir, `.s.PGSQL.${SOCKET_PORT}`), maxConnections: options.maxConnections });
     await server.start();
-    const url = `postgres://postgres@${server.getServerConn()}/postgres?sslmode=disable`;
+    const url = socketUrl(socket.dir);
     const fd = openSync(lockPath(dataDir), 'w', 0o600);
     writeSync(fd, JSON.stringify({ pid: process.pid, url }));
     closeSync(fd);
@@ -101,12 +137,14 @@ export async function startEmbedded(dataDir: string, options: { maxConnections: 
         stopped = true;
         await server!.stop();
         await db!.close();
+        removeSocket();
         release();
       },
     };
   } catch (err) {
     await server?.stop().catch(() => undefined);
     await db?.close().catch(() => undefined);
+    removeSocket();
     release();
     throw err;
   }

@@ -134,15 +134,22 @@ export function resolutionError(resolution: string, note: string): string | null
   return null;
 }
 
-/** A file name safe to store and to send back in Content-Disposition: no path, no control characters. */
+/** Exports one task may hold (the controller's link lists them; more files belong in one ZIP). */
+export const MAX_EXPORTS_PER_TASK = 5;
+
+/** Format characters (Unicode Cf: bidi overrides and isolates, zero-width characters, BOM): a name shows other than it is. */
+const FORMAT_CHARACTERS = /\p{Cf}/gu;
+
+/** A file name safe to store and to send back in Content-Disposition: no path, no control or format characters. */
 export function safeFilename(name: string | undefined): string {
   const base = (name ?? '').split(/[\\/]/).pop() ?? '';
-  const clean = base.replace(/[\u0000-\u001f\u007f"]/g, '').trim().slice(0, 200);
+  const clean = base.normalize('NFC').replace(/[\u0000-\u001f\u007f-\u009f"]/g, '').replace(FORMAT_CHARACTERS, '').trim().slice(0, 200);
   return clean && clean !== '.' && clean !== '..' ? clean : 'export';
 }
 
 /** `attachment` with an ASCII fallback and the UTF-8 name (RFC 6266 / 5987). */
-export function attachmentDisposition(filename: string): string {
+export function attachmentDisposition(name: string): string {
+  const filename = name.replace(FORMAT_CHARACTERS, '');
   const ascii = filename.replace(/[^\x20-\x7e]/g, '_').replace(/[\\;]/g, '_');
   return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(filename)}`;
 }

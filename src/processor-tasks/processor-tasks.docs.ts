@@ -80,11 +80,11 @@ export const ProcessorTaskDocs = {
         tag: 'requests',
         summary: 'Upload the export of an export instruction',
         description:
-          'The body is the file itself (any `Content-Type`, which is kept and sent back on download; not JSON-wrapped, not multipart), at most `EXPORT_MAX_MB` (413 `payload-too-large`); the file name goes in the query (`?filename=export.csv`, percent-encoded). Only for an open `export` task (or one under concern) whose instruction came through the controller\'s link (422 `export-not-expected`, `export-no-link`); an empty body is a 400 `export-missing`. The file is offered on the controller\'s link page until `expiresAt` and never goes to the requester; the audit trail keeps size and SHA-256, not the name. Each PUT adds a file. Then complete the task with `INSTRUCTION_DONE`.',
+          'The body is the file itself (not JSON-wrapped, not multipart), at most `EXPORT_MAX_MB` (413 `payload-too-large`). Allowed are ZIP, PDF, JSON, CSV, XML and UTF-8 plain text, judged by the content (magic bytes, a UTF-8 and structure check), not by the declared `Content-Type`; the type found is stored and sent back on download; anything else is a 415 `export-type-not-allowed`. At most 5 exports per task (409 `too-many-exports`; put more files in one ZIP). Format characters (bidi overrides, zero-width) are removed from the file name; the file name goes in the query (`?filename=export.csv`, percent-encoded). Only for an open `export` task (or one under concern) whose instruction came through the controller\'s link (422 `export-not-expected`, `export-no-link`); an empty body is a 400 `export-missing`. The file is offered on the controller\'s link page until `expiresAt` and never goes to the requester; the audit trail keeps size and SHA-256, not the name. Each PUT adds a file. Then complete the task with `INSTRUCTION_DONE`.',
         scopes: ['requests:write'],
         params,
         query: exportUploadQuerySchema,
-        problems: [404, 409, 413, 422],
+        problems: [404, 409, 413, 415, 422],
         responses: [
           {
             status: 201,

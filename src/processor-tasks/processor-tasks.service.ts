@@ -20,7 +20,8 @@ import { messageIdDomain } from '../requests/effects-sql.js';
 import type { ProcessorTaskResource } from '../requests/request-row.js';
 import { bumpRequestVersion } from '../requests/request-sql.js';
 import { WorkflowRunner } from '../requests/workflow-runner.js';
-import { concernReasonError, resolutionError, safeContentType, safeFilename, type ConcernResolution } from './processor-task.rules.js';
+import { concernReasonError, MAX_EXPORTS_PER_TASK, resolutionError, safeFilename, type ConcernResolution } from './processor-task.rules.js';
+import { EXPORT_TYPES_DUTCH, exportContentType } from './export-content.js';
 import { instructionLabel } from '../vocabulary/vocabulary.js';
 import { EXPORT_COLUMNS, TASK_COLUMNS, toTaskResource, type ExportMeta, type ProcessorTaskRow } from './processor-task-row.js';
 import { agentTasksPanel } from './processor-task-view.js';
@@ -253,20 +254,42 @@ export class ProcessorTasksService {
       throw new TaskActionProblem('export-missing', 'Choose a file.', 'Kies een bestand met de export (het bestand is leeg of ontbreekt).', 400);
     }
     await this.assertExportExpected(requestId, taskId);
+    const contentType = await exportContentType(file.buffer, file.mimetype, file.originalname);
+    if (!contentType) {
+      throw new TaskActionProblem(
+        'export-type-not-allowed',
+        'Exports are ZIP, PDF, JSON, CSV, XML or UTF-8 plain text (judged by the content, not by the declared type).',
+        `Dit soort bestand kan niet als export worden opgeslagen. Een export is een ${EXPORT_TYPES_DUTCH}-bestand; het soort wordt aan de inhoud herkend, niet aan de naam.`,
+        415,
+      );
+    }
     const now = this.clock.now();
     const expires = new Date(now.getTime() + this.config.processorTasks.exportLinkDays * 86_400_000);
     const sha256 = createHash('sha256').update(file.buffer).digest('hex');
-    const rows: { id: string }[] = await this.db.query(
-      `WITH t AS (SELECT id, request_id, forwarding_id, controller_id FROM processor_tasks
-                   WHERE id = $1 AND request_id = $2 AND instruction = 'export' AND state = ANY($11::text[])),
-       x AS (INSERT INTO processor_exports (task_id, request_id, forwarding_id, filename, content_type, size_bytes, sha256, content, uploaded_by, created_at, expires_at)
-             SELECT t.id, t.request_id, t.forwarding_id, $3, $4, $5, $6, $7, $8, $9, $10 FROM t
-             RETURNING id, task_id, request_id, size_bytes, sha256),
-       a AS (${auditInsert(`SELECT x.request_id, $9, $8, 'PROCESSOR_EXPORT_UPLOADED',
-                    jsonb_build_object('taskId', x.task_id, 'exportId', x.id, 'sizeBytes', x.size_bytes, 'sha256', x.sha256, 'expiresAt', $10::timestamptz) FROM x`)})
-       SELECT id FROM x`,
-      [taskId, requestId, safeFilename(file.originalname), safeContentType(file.mimetype), file.size, sha256, file.buffer, actor, now, expires, EXPORT_STATES],
-    );
+    // The task row is locked first, so two uploads at once cannot both pass the count.
+    const rows: { id: string }[] = await this.db.transaction(async (tx) => {
+      await tx.query(`SELECT id FROM processor_tasks WHERE id = $1 AND request_id = $2 FOR UPDATE`, [taskId, requestId]);
+      const [{ n }]: { n: number }[] = await tx.query(`SELECT count(*)::int AS n FROM processor_exports WHERE task_id = $1`, [taskId]);
+      if (n >= MAX_EXPORTS_PER_TASK) {
+        throw new TaskActionProblem(
+          'too-many-exports',
+          `At most ${MAX_EXPORTS_PER_TASK} exports per task.`,
+          `Bij deze opdracht staan al ${MAX_EXPORTS_PER_TASK} exports; meer kunnen er niet bij. Bundel de bestanden in één ZIP-bestand, of rond de opdracht af en beschrijf hoe de rest is bezorgd.`,
+          409,
+        );
+      }
+      return tx.query(
+        `WITH t AS (SELECT id, request_id, forwarding_id, controller_id FROM processor_tasks
+                     WHERE id = $1 AND request_id = $2 AND instruction = 'export' AND state = ANY($11::text[])),
+         x AS (INSERT INTO processor_exports (task_id, request_id, forwarding_id, filename, content_type, size_bytes, sha256, content, uploaded_by, created_at, expires_at)
+               SELECT t.id, t.request_id, t.forwarding_id, $3, $4, $5, $6, $7, $8, $9, $10 FROM t
+               RETURNING id, task_id, request_id, size_bytes, sha256),
+         a AS (${auditInsert(`SELECT x.request_id, $9, $8, 'PROCESSOR_EXPORT_UPLOADED',
+                      jsonb_build_object('taskId', x.task_id, 'exportId', x.id, 'sizeBytes', x.size_bytes, 'sha256', x.sha256, 'expiresAt', $10::timestamptz) FROM x`)})
+         SELECT id FROM x`,
+        [taskId, requestId, safeFilename(file.originalname), contentType, file.size, sha256, file.buffer, actor, now, expires, EXPORT_STATES],
+      );
+    });
     if (!rows[0]) throw new TaskActionProblem('version-conflict', 'The task changed meanwhile.', 'De verwerkersopdracht is intussen gewijzigd. Laad de pagina opnieuw.', 409);
     return rows[0].id;
   }

@@ -111,7 +111,16 @@ export function deadlineOutcome(dueDate: string, closedOn: string | null, today:
 
 // ---- CSV (RFC 4180: comma-separated, CRLF, fields with a comma, quote or line break in quotes) ----
 
-export function csvField(value: string): string {
+/**
+ * OWASP CSV injection: a cell that starts with `=`, `+`, `-`, `@`, a tab or a CR is read as a
+ * formula by spreadsheets; prefixed with `'` it is text. A plain number (`-3`) stays a number.
+ */
+export function neutraliseCsvCell(value: string): string {
+  return /^[=+\-@\t\r]/.test(value) && !/^-\d+(\.\d+)?$/.test(value) ? `'${value}` : value;
+}
+
+export function csvField(raw: string): string {
+  const value = neutraliseCsvCell(raw);
   return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
 }
 

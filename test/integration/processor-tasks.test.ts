@@ -302,3 +302,41 @@ describe('processor task: export for the controller', () => {
     expect(await db().query(`SELECT id FROM processor_exports WHERE id = $1`, [uploaded.id])).toEqual([]);
   });
 });
+
+describe('processor task: which exports are stored (issue 19)', () => {
+  it('keeps UTF-8 names from the workspace, drops format characters, stores the type found in the content, refuses other types and a sixth export', async () => {
+    const { request, task } = await instructed({}, ['access'], 'export', 'Alle gegevens als bestand.');
+    const agent = new UiClient(t.baseUrl); // the test before moved the clock past the first session's end
+    expect((await agent.login(t.credentials.agent.username, t.credentials.agent.password)).status).toBe(303);
+    const csrf = await agent.csrf();
+    const upload = (name: string, content: Buffer, type: string) => {
+      const form = new FormData();
+      form.append('_csrf', csrf);
+      form.append('file', new Blob([content], { type }), name);
+      return fetch(`${t.baseUrl}/ui/requests/${request.id}/tasks/${task.id}/export`, { method: 'POST', body: form, redirect: 'manual', headers: { cookie: agent.cookieHeader() } });
+    };
+    const stored = async () => db().query(`SELECT filename, content_type AS "contentType" FROM processor_exports WHERE task_id = $1 ORDER BY created_at`, [task.id]) as Promise<Json[]>;
+
+    expect((await upload('overzicht-café-Łódź.csv', Buffer.from('naam,plaats\nJan,Łódź\n'), 'text/csv')).status).toBe(303);
+    expect((await upload('export\u202Ecod.txt', Buffer.from('Naam: Jan Jansen\n'), 'text/plain')).status).toBe(303);
+    expect((await upload('bijlage.bin', Buffer.from('%PDF-1.7\n1 0 obj\n<< >>\nendobj\n%%EOF\n'), 'application/octet-stream')).status).toBe(303);
+    expect(await stored()).toEqual([
+      { filename: 'overzicht-café-Łódź.csv', contentType: 'text/csv' },
+      { filename: 'exportcod.txt', contentType: 'text/plain' },
+      { filename: 'bijlage.bin', contentType: 'application/pdf' },
+    ]);
+
+    const program = await upload('gegevens.csv', Buffer.concat([Buffer.from('MZ\x90\x00\x03\x00', 'latin1'), Buffer.alloc(200, 0)]), 'text/csv');
+    expect(program.status).toBe(415);
+    expect(await program.text()).toContain('ZIP, PDF, JSON, CSV, XML of platte tekst');
+    const page = await upload('pagina.txt', Buffer.from('<html><script>alert(1)</script></html>'), 'text/plain');
+    expect(page.status).toBe(415);
+
+    expect((await upload('vier.json', Buffer.from('{"a":1}'), 'application/json')).status).toBe(303);
+    expect((await upload('vijf.xml', Buffer.from('<?xml version="1.0"?><a/>'), 'application/xml')).status).toBe(303);
+    const sixth = await upload('zes.txt', Buffer.from('nog een\n'), 'text/plain');
+    expect(sixth.status).toBe(409);
+    expect(await sixth.text()).toContain('al 5 exports');
+    expect(await stored()).toHaveLength(5);
+  });
+});

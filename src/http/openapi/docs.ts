@@ -44,9 +44,11 @@ export const PROBLEM_CODES: Record<string, { status: number; title: string }> = 
   'task-not-open': { status: 422, title: 'Only an open processor task can get a concern' },
   'no-concern': { status: 422, title: 'No concern is open on this processor task' },
   'export-not-expected': { status: 422, title: 'Exports belong to open export tasks' },
+  'export-type-not-allowed': { status: 415, title: 'An export that is not ZIP, PDF, JSON, CSV, XML or UTF-8 plain text (judged by its content)' },
+  'too-many-exports': { status: 409, title: 'A processor task holds at most 5 exports' },
   'export-no-link': { status: 422, title: 'The instruction did not come through a controller link, so no link can offer an export' },
   'precondition-required': { status: 428, title: 'If-Match is required' },
-  'rate-limited': { status: 429, title: 'Too many requests for this API client; retry after Retry-After' },
+  'rate-limited': { status: 429, title: 'Too many requests for this API client (or, without a valid key, from this address); retry after Retry-After' },
   'internal-error': { status: 500, title: 'Our fault; the body holds a correlation id' },
   starting: { status: 503, title: 'The service is starting' },
 };

@@ -40,3 +40,23 @@ it('shows a problem for a wrong date instead of a stack trace', async () => {
   expect(text).not.toMatch(/at \w+ \(/);
   await page.close();
 });
+
+it('renders the API docs under their CSP (no refused script or style) and refuses to be framed', async () => {
+  const page = await browser.newPage();
+  const refused: string[] = [];
+  page.on('console', (m) => {
+    if (/Content Security Policy|Refused to/i.test(m.text())) refused.push(m.text());
+  });
+  const response = await page.goto(`${t.baseUrl}/api/docs`);
+  expect(response?.status()).toBe(200);
+  await page.locator('.swagger-ui .info .title').waitFor({ timeout: 30_000 });
+  expect(await page.locator('.swagger-ui .info .title').innerText()).toContain('Verzoekrouter API');
+  expect(await page.locator('.opblock').count()).toBeGreaterThan(5);
+  expect(refused).toEqual([]);
+  // Another site that frames the docs gets an empty frame.
+  await page.setContent(`<iframe src="${t.baseUrl}/api/docs" width="400" height="300"></iframe>`);
+  await page.waitForTimeout(1000);
+  const frame = page.frames().find((f) => f.url().includes('/api/docs'));
+  expect(frame ? await frame.locator('.swagger-ui').count().catch(() => 0) : 0).toBe(0);
+  await page.close();
+});
