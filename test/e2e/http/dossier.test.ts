@@ -4,8 +4,10 @@
  * instructs an erasure), downloaded through the API and the agent workspace; valid PDF, headers,
  * audit trail without personal data, and the Dutch text a reader sees.
  */
+import { jest } from '@jest/globals';
 import pg from 'pg';
 import { DossierService } from '../../../src/register/dossier.service.js';
+import { DossierBusyProblem, DossierPdfPool } from '../../../src/register/dossier-pdf-pool.js';
 import { requestBody } from '../../factories/requests.js';
 import { startTestApp, type TestApp } from '../../support/app.js';
 import { looksLikePdf, pdfPageCount, pdfText } from '../../support/pdf.js';
@@ -174,5 +176,30 @@ describe('dossier in the agent workspace', () => {
     const unknown = await ui.get('/ui/requests/00000000-0000-4000-8000-000000000000/dossier.pdf');
     expect(unknown.status).toBe(404);
     expect(await unknown.text()).toContain('Niet gevonden');
+  });
+
+  it('tells the agent in Dutch to try again when the node is rendering as many dossiers as it may', async () => {
+    // The pool's cap itself is tested in test/unit/register/dossier-pdf-pool.test.ts; here: what the agent sees.
+    const pool = t.service.app.get(DossierPdfPool);
+    const busy = jest.spyOn(pool, 'render').mockRejectedValueOnce(new DossierBusyProblem());
+    try {
+      const ui = new UiClient(t.baseUrl);
+      await ui.login(t.credentials.agent.username, t.credentials.agent.password);
+      const res = await ui.get(`/ui/requests/${inHouse.id}/dossier.pdf`);
+      expect(res.status).toBe(503);
+      expect(Number(res.headers.get('retry-after'))).toBeGreaterThan(0);
+      const page = await res.text();
+      expect(page).toContain('Even geduld');
+      expect(page).toContain('Probeer het over een halve minuut opnieuw');
+      busy.mockRejectedValueOnce(new DossierBusyProblem());
+      const viaApi = await t.api(`/api/v1/requests/${inHouse.id}/dossier`);
+      expect(viaApi.status).toBe(503);
+      expect(viaApi.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+      expect(await viaApi.json()).toMatchObject({ status: 503, code: 'dossier-busy' });
+      // The next download goes through again.
+      expect((await ui.get(`/ui/requests/${inHouse.id}/dossier.pdf`)).status).toBe(200);
+    } finally {
+      busy.mockRestore();
+    }
   });
 });
