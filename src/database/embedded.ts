@@ -7,6 +7,7 @@
 import { PGlite } from '@electric-sql/pglite';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 import { mkdirSync, openSync, readFileSync, unlinkSync, writeSync, closeSync } from 'node:fs';
+import type { Server, Socket } from 'node:net';
 import { join } from 'node:path';
 
 export interface EmbeddedDatabase {
@@ -80,6 +81,25 @@ export function acquireLock(dataDir: string): () => void {
   throw new Error(`Could not lock ${path}`);
 }
 
+/**
+ * pglite-socket removes every listener of a client's socket when it detaches it (after an error
+ * or a close) and then ends the socket: an error after that (EPIPE, ECONNRESET) would be an
+ * unhandled 'error' event. Each accepted socket keeps a listener of its own for its whole life.
+ */
+function keepSocketErrorsHandled(server: PGLiteSocketServer): void {
+  const net = (server as unknown as { server?: Server }).server;
+  net?.on('connection', (socket: Socket) => {
+    const keep = () => undefined;
+    socket.on('error', keep);
+    const original = socket.removeAllListeners.bind(socket);
+    socket.removeAllListeners = ((event?: string | symbol) => {
+      original(event);
+      if (event === undefined || event === 'error') socket.on('error', keep);
+      return socket;
+    }) as Socket['removeAllListeners'];
+  });
+}
+
 export async function startEmbedded(dataDir: string, options: { maxConnections: number }): Promise<EmbeddedDatabase> {
   mkdirSync(dataDir, { recursive: true });
   const release = acquireLock(dataDir);
@@ -89,6 +109,7 @@ export async function startEmbedded(dataDir: string, options: { maxConnections: 
     db = await PGlite.create({ dataDir: join(dataDir, 'pgdata') });
     server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections: options.maxConnections });
     await server.start();
+    keepSocketErrorsHandled(server);
     const url = `postgres://postgres@${server.getServerConn()}/postgres?sslmode=disable`;
     const fd = openSync(lockPath(dataDir), 'w', 0o600);
     writeSync(fd, JSON.stringify({ pid: process.pid, url }));
