@@ -43,7 +43,12 @@ export class AppModule {
       imports: [
         ConfigModule.forRoot(options.config),
         CommonModule.forRoot(options.logger, options.clock ?? new Clock()),
-        TypeOrmModule.forRoot({ ...dataSourceOptions(options.databaseUrl, options.config.dbPoolSize), retryAttempts: 3 }),
+        TypeOrmModule.forRoot({
+          ...dataSourceOptions(options.databaseUrl, options.config.dbPoolSize, (err) =>
+            options.logger.warn({ err: { code: err.code, message: err.message } }, 'database connection lost'),
+          ),
+          retryAttempts: 3,
+        }),
         JobsModule,
         WorkflowWiringModule,
         CommandsModule,

@@ -20,6 +20,7 @@ import type { ResolvedConfig } from './config/config.module.js';
 import { resolveSecrets } from './config/secrets.js';
 import { startEmbedded, type EmbeddedDatabase } from './database/embedded.js';
 import { Readiness } from './health/readiness.js';
+import { HttpDrain } from './http/http-drain.js';
 import { InitialCredentialsService } from './initial-credentials.js';
 import { DemoDataService } from './agent-ui/demo-data.service.js';
 import { DataControllersService } from './data-controllers/data-controllers.service.js';
@@ -41,8 +42,15 @@ export interface RunningService {
   logger: Logger;
   /** Set on the first start of an empty database. */
   credentialsFile?: string;
-  close(): Promise<void>;
+  /**
+   * Stops: /health 503 and `Connection: close` at once, open keep-alive connections may send for
+   * `graceMs` more (default 0), in-flight requests finish, then jobs, workers and pools.
+   */
+  close(options?: { graceMs?: number }): Promise<void>;
 }
+
+/** How long a stop waits for in-flight requests before it closes their connections. */
+const HTTP_DRAIN_DEADLINE_MS = 5_000;
 
 export interface StartOptions {
   logger?: Logger;
@@ -88,6 +96,7 @@ export async function startService(appConfig: AppConfig, options: StartOptions =
     app.set('trust proxy', 'loopback');
     setupOpenApi(app);
 
+    const drain = new HttpDrain(app.getHttpServer());
     await app.listen(config.port, config.host);
     const address = app.getHttpServer().address() as AddressInfo;
     const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
@@ -112,8 +121,11 @@ export async function startService(appConfig: AppConfig, options: StartOptions =
       databaseUrl,
       logger,
       credentialsFile,
-      close: () =>
+      close: (closeOptions = {}) =>
         (closing ??= (async () => {
+          readiness.markStopping();
+          const graceMs = closeOptions.graceMs ?? 0;
+          await drain.drain({ graceMs, deadlineMs: graceMs + HTTP_DRAIN_DEADLINE_MS });
           await started.close();
           await embedded?.stop();
         })()),
@@ -130,6 +142,8 @@ async function migrate(db: DataSource, databaseUrl: string, shared: boolean, log
   let lockClient: pg.Client | undefined;
   if (shared) {
     lockClient = new pg.Client({ connectionString: databaseUrl });
+    // A lost connection fails the migration's queries; the event itself must not go unhandled.
+    lockClient.on('error', (err: Error & { code?: string }) => logger.warn({ err: { code: err.code, message: err.message } }, 'migration lock connection lost'));
     await lockClient.connect();
     await lockClient.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_ID]);
   }

@@ -2,6 +2,12 @@ import 'reflect-metadata';
 import { startService } from './bootstrap.js';
 import { ConfigError, loadConfig, processEnv } from './config/config.js';
 import { DataDirInUseError } from './database/embedded.js';
+import { describeError } from './common/error-text.js';
+
+/** Open keep-alive connections may still send during this time (answered with 503 on /health, Connection: close). */
+const SHUTDOWN_GRACE_MS = 1_000;
+/** A stop that has not finished by then exits 1. */
+const SHUTDOWN_LIMIT_MS = 10_000;
 
 async function main(): Promise<void> {
   let config;
@@ -32,15 +38,24 @@ async function main(): Promise<void> {
   }
   process.stdout.write(`Verzoekrouter listening on ${service.config.publicBaseUrl} (health: /health)\n`);
 
+  // A lost connection or a forgotten promise is logged (code and message, without e-mail
+  // addresses) and the service carries on: the pool replaces the connection, the poll loops retry.
+  process.on('unhandledRejection', (reason: unknown) => {
+    service.logger.error({ err: { name: (reason as Error)?.name, message: describeError(reason) } }, 'unhandled rejection');
+  });
+  process.on('uncaughtException', (err: Error) => {
+    service.logger.error({ err: { name: err?.name, message: describeError(err) } }, 'uncaught exception');
+  });
+
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
     stopping = true;
     service.logger.info({ signal }, 'shutting down');
-    const force = setTimeout(() => process.exit(1), 15_000);
+    const force = setTimeout(() => process.exit(1), SHUTDOWN_LIMIT_MS);
     force.unref();
     service
-      .close()
+      .close({ graceMs: SHUTDOWN_GRACE_MS })
       .then(() => process.exit(0))
       .catch((err: unknown) => {
         service.logger.error({ err: { name: (err as Error)?.name, stack: (err as Error)?.stack } }, 'shutdown failed');

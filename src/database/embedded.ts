@@ -9,6 +9,7 @@
 import { PGlite } from '@electric-sql/pglite';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 import { chmodSync, closeSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, unlinkSync, writeSync } from 'node:fs';
+import type { Server, Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -111,6 +112,25 @@ export function socketUrl(dir: string): string {
   return `postgres://postgres@localhost:${SOCKET_PORT}/postgres?host=${encodeURIComponent(dir)}&sslmode=disable`;
 }
 
+/**
+ * pglite-socket removes every listener of a client's socket when it detaches it (after an error
+ * or a close) and then ends the socket: an error after that (EPIPE, ECONNRESET) would be an
+ * unhandled 'error' event. Each accepted socket keeps a listener of its own for its whole life.
+ */
+function keepSocketErrorsHandled(server: PGLiteSocketServer): void {
+  const net = (server as unknown as { server?: Server }).server;
+  net?.on('connection', (socket: Socket) => {
+    const keep = () => undefined;
+    socket.on('error', keep);
+    const original = socket.removeAllListeners.bind(socket);
+    socket.removeAllListeners = ((event?: string | symbol) => {
+      original(event);
+      if (event === undefined || event === 'error') socket.on('error', keep);
+      return socket;
+    }) as Socket['removeAllListeners'];
+  });
+}
+
 export async function startEmbedded(dataDir: string, options: { maxConnections: number }): Promise<EmbeddedDatabase> {
   mkdirSync(dataDir, { recursive: true });
   const release = acquireLock(dataDir);
@@ -125,6 +145,7 @@ export async function startEmbedded(dataDir: string, options: { maxConnections: 
     socket = socketFolder(dataDir);
     server = new PGLiteSocketServer({ db, path: join(socket.dir, `.s.PGSQL.${SOCKET_PORT}`), maxConnections: options.maxConnections });
     await server.start();
+    keepSocketErrorsHandled(server);
     const url = socketUrl(socket.dir);
     const fd = openSync(lockPath(dataDir), 'w', 0o600);
     writeSync(fd, JSON.stringify({ pid: process.pid, url }));

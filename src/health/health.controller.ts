@@ -15,10 +15,10 @@ export class HealthController {
     private readonly db: DataSource,
   ) {}
 
-  /** Readiness: 200 once migrations, credentials and demo data are in place and the database answers. */
+  /** Readiness: 200 once migrations, credentials and demo data are in place and the database answers; 503 from shutdown on. */
   @Get()
   async health(@Res() res: Response): Promise<void> {
-    const ok = this.readiness.isReady() && (await this.ping());
+    const ok = this.readiness.isReady() && !this.readiness.isStopping() && (await this.ping()) && !this.readiness.isStopping();
     res.status(ok ? 200 : 503).json({
       status: ok ? 'ok' : 'unavailable',
       database: this.config.databaseUrl ? 'postgres' : 'embedded',

@@ -16,6 +16,10 @@ export interface TestSmtp {
   port: number;
   url: string;
   received: ReceivedMail[];
+  /** While set, every MAIL FROM is answered with this code (e.g. 421: service not available, try later). */
+  refuseWith?: number;
+  /** How many MAIL FROM commands were refused. */
+  refused: number;
   start(): Promise<void>;
   stop(): Promise<void>;
   /** Waits until at least n mails arrived. */
@@ -42,11 +46,17 @@ export async function createTestSmtp(port?: number): Promise<TestSmtp> {
     port: chosen,
     url: `smtp://127.0.0.1:${chosen}`,
     received,
+    refused: 0,
     async start() {
       server = new SMTPServer({
         authOptional: true,
         disabledCommands: ['STARTTLS', 'AUTH'],
         logger: false,
+        onMailFrom(_address, _session, callback) {
+          if (smtp.refuseWith === undefined) return callback();
+          smtp.refused++;
+          callback(Object.assign(new Error('Service not available, try again later'), { responseCode: smtp.refuseWith }));
+        },
         onData(stream, session, callback) {
           const chunks: Buffer[] = [];
           stream.on('data', (c: Buffer) => chunks.push(c));
