@@ -193,6 +193,9 @@ export class UiExceptionFilter implements ExceptionFilter {
       } else if (status === 413) {
         title = 'Te veel gegevens';
         detail = 'Het formulier bevat meer dan 1 MB. Kort de tekst in en probeer het opnieuw.';
+      } else if (problem.code === 'database-unavailable') {
+        title = 'Even geen verbinding';
+        detail = 'De database is op dit moment niet bereikbaar. Er is niets gewijzigd. Probeer het over een paar seconden opnieuw.';
       } else if (status >= 500) {
         const e = err as { name?: string; code?: string; stack?: string };
         this.logger.error({ err: { name: e?.name, code: e?.code, stack: e?.stack }, correlationId: problem.extensions.correlationId }, 'ui error');

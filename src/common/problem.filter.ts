@@ -18,9 +18,30 @@ const TITLES: Record<number, [string, string]> = {
   503: ['unavailable', 'Service unavailable'],
 };
 
+/** Seconds a caller is asked to wait when the database is out of reach (the pool reconnects by itself). */
+export const DATABASE_UNAVAILABLE_RETRY_AFTER_S = 2;
+
+/**
+ * The database could not be reached or ended the session: SQLSTATE class 08 (connection
+ * exception), 57P01–57P03 (terminated by an administrator, crash, cannot connect now), or the
+ * driver's own socket errors. Nothing of the call was committed: the caller may simply retry.
+ */
+export function isDatabaseUnavailable(err: unknown): boolean {
+  const e = err as { code?: unknown; message?: unknown; driverError?: { code?: unknown; message?: unknown } } | null;
+  const code = e?.code ?? e?.driverError?.code;
+  if (typeof code === 'string' && (/^08[0-9A-Z]{3}$/.test(code) || /^57P0[1-3]$/.test(code) || ['ECONNREFUSED', 'ECONNRESET', 'EPIPE'].includes(code))) return true;
+  const message = String(e?.message ?? e?.driverError?.message ?? '');
+  return /^(Connection terminated|Client has encountered a connection error|Connection is closed)/i.test(message);
+}
+
 /** Maps anything thrown to a problem; unknown errors become a 500 that reveals nothing but a correlation id. */
 export function toProblem(err: unknown, req: Request): ProblemException {
   if (err instanceof ProblemException) return err;
+  if (isDatabaseUnavailable(err)) {
+    return new ProblemException(503, 'database-unavailable', 'Service unavailable', 'The database cannot be reached right now. Nothing was changed; try again shortly.', {
+      retryAfter: DATABASE_UNAVAILABLE_RETRY_AFTER_S,
+    });
+  }
   const bodyParserType = (err as { type?: string }).type;
   if (bodyParserType === 'entity.parse.failed') {
     return new ProblemException(400, 'malformed-json', 'Malformed JSON', 'The request body is not valid JSON.');
@@ -53,6 +74,11 @@ export function sendProblem(res: Response, problem: ProblemException): void {
 
 function logUnexpected(logger: Logger, err: unknown, problem: ProblemException): void {
   if (problem.status < 500) return;
+  if (problem.code === 'database-unavailable') {
+    const e = err as { code?: string; driverError?: { code?: string } };
+    logger.warn({ code: e?.code ?? e?.driverError?.code }, 'database unavailable');
+    return;
+  }
   // Only the error's class, code and stack: pg error details may hold values.
   const e = err as { name?: string; code?: string; stack?: string };
   logger.error({ err: { name: e?.name, code: e?.code, stack: e?.stack }, correlationId: problem.extensions.correlationId }, 'unhandled error');

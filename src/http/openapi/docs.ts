@@ -48,6 +48,7 @@ export const PROBLEM_CODES: Record<string, { status: number; title: string }> = 
   'too-many-exports': { status: 409, title: 'A processor task holds at most 5 exports' },
   'export-no-link': { status: 422, title: 'The instruction did not come through a controller link, so no link can offer an export' },
   'precondition-required': { status: 428, title: 'If-Match is required' },
+  'database-unavailable': { status: 503, title: 'The database cannot be reached right now; nothing was changed, retry after Retry-After' },
   'rate-limited': { status: 429, title: 'Too many requests for this API client (or, without a valid key, from this address); retry after Retry-After' },
   'internal-error': { status: 500, title: 'Our fault; the body holds a correlation id' },
   starting: { status: 503, title: 'The service is starting' },
