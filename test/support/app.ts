@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ApiKeysService } from '../../src/api/api-keys.service.js';
-import { API_SCOPES } from '../../src/common/auth.decorators.js';
+import { API_SCOPES, type ApiScope } from '../../src/common/auth.decorators.js';
 import { startService, type RunningService } from '../../src/bootstrap.js';
 import type { Clock } from '../../src/common/clock.js';
 import { loadConfig } from '../../src/config/config.js';
@@ -71,16 +71,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
       database,
       credentials,
       apiKey,
-      api(path, init = {}) {
-        const headers = new Headers(init.headers);
-        if (!headers.has('authorization') && apiKey) headers.set('authorization', `Bearer ${apiKey}`);
-        let body = init.body;
-        if (init.json !== undefined) {
-          headers.set('content-type', 'application/json');
-          body = JSON.stringify(init.json);
-        }
-        return fetch(service.url + path, { ...init, headers, body });
-      },
+      api: apiWithKey(service.url, apiKey),
       async close() {
         await service.close();
         if (!options.database) await database.drop();
@@ -96,4 +87,26 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     rmSync(dataDir, { recursive: true, force: true });
     throw err;
   }
+}
+
+export type ApiFetch = TestApp['api'];
+
+/** The API as seen with `key` (as Bearer, unless the call names another): a JSON body from `init.json`. */
+export function apiWithKey(baseUrl: string, key: string | undefined): ApiFetch {
+  return (path, init = {}) => {
+    const headers = new Headers(init.headers);
+    if (!headers.has('authorization') && key) headers.set('authorization', `Bearer ${key}`);
+    let body = init.body;
+    if (init.json !== undefined) {
+      headers.set('content-type', 'application/json');
+      body = JSON.stringify(init.json);
+    }
+    return fetch(baseUrl + path, { ...init, headers, body });
+  };
+}
+
+/** A new API client of its own (own rate limit, externalRefs, webhooks and requests) and the API as it sees it. */
+export async function newApiClient(t: TestApp, name: string, scopes: readonly ApiScope[]): Promise<ApiFetch> {
+  const { key } = await t.service.app.get(ApiKeysService).create(name, [...scopes]);
+  return apiWithKey(t.baseUrl, key);
 }

@@ -9,9 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { requestBody } from '../factories/requests.js';
-import { TEST_IDENTIFIER_KEY } from './app.js';
 import { createTestDatabase, type TestDatabase } from './db.js';
-import { freePort, spawnService, waitForHealth, type ServiceProcess } from './process.js';
+import { freePort, serviceEnv, spawnService, waitForHealth, type ServiceProcess } from './process.js';
 
 export interface ChildService {
   proc: ServiceProcess;
@@ -43,17 +42,7 @@ export class FaultBench {
 
   async start(env: Record<string, string> = {}, port?: number): Promise<ChildService> {
     const chosen = port ?? (await freePort());
-    const proc = spawnService({
-      DATABASE_URL: this.database.url,
-      IDENTIFIER_KEY: TEST_IDENTIFIER_KEY,
-      DATA_DIR: this.dataDir,
-      PORT: String(chosen),
-      HOST: '127.0.0.1',
-      DEMO_DATA: 'false',
-      DB_POOL_SIZE: '5',
-      OUTBOX_POLL_MS: '200',
-      ...env,
-    });
+    const proc = spawnService(serviceEnv(this.database.url, this.dataDir, chosen, { DB_POOL_SIZE: '5', OUTBOX_POLL_MS: '200', ...env }));
     this.running.push(proc);
     const baseUrl = `http://127.0.0.1:${chosen}`;
     await Promise.race([

@@ -2,6 +2,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { PROJECT_ROOT } from '../../src/common/paths.js';
+import { TEST_IDENTIFIER_KEY } from './app.js';
 
 export interface ServiceProcess {
   child: ChildProcess;
@@ -49,4 +50,12 @@ export async function freePort(): Promise<number> {
     });
     server.on('error', reject);
   });
+}
+
+/**
+ * The environment of a service of its own on a test database: on loopback at `port`, with the
+ * test identifier key, no demo data; `env` adds or overrides.
+ */
+export function serviceEnv(databaseUrl: string, dataDir: string, port: number, env: Record<string, string> = {}): Record<string, string> {
+  return { DATABASE_URL: databaseUrl, IDENTIFIER_KEY: TEST_IDENTIFIER_KEY, DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', DEMO_DATA: 'false', ...env };
 }

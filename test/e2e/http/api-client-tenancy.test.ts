@@ -10,7 +10,7 @@ import { ApiKeysService } from '../../../src/api/api-keys.service.js';
 import type { ApiScope } from '../../../src/common/auth.decorators.js';
 import { WebhookWorker } from '../../../src/webhooks/webhook.worker.js';
 import { requestBody } from '../../factories/requests.js';
-import { startTestApp, type TestApp } from '../../support/app.js';
+import { newApiClient, startTestApp, type TestApp } from '../../support/app.js';
 import { UiClient } from '../../support/ui-client.js';
 
 type Json = Record<string, any>;
@@ -26,18 +26,8 @@ afterAll(async () => {
   await t?.close();
 });
 
-async function client(name: string, scopes: ApiScope[] = OWN): Promise<Api> {
-  const { key } = await t.service.app.get(ApiKeysService).create(name, scopes);
-  return (path, init = {}) => {
-    const headers = new Headers(init.headers);
-    headers.set('authorization', `Bearer ${key}`);
-    let body = init.body;
-    if (init.json !== undefined) {
-      headers.set('content-type', 'application/json');
-      body = JSON.stringify(init.json);
-    }
-    return fetch(t.baseUrl + path, { ...init, headers, body });
-  };
+function client(name: string, scopes: ApiScope[] = OWN): Promise<Api> {
+  return newApiClient(t, name, scopes);
 }
 
 const post = (api: Api, path: string, json: unknown, headers: Record<string, string> = {}) => api(path, { method: 'POST', json, headers });

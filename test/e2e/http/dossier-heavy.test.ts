@@ -11,10 +11,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { requestBody } from '../../factories/requests.js';
-import { TEST_IDENTIFIER_KEY } from '../../support/app.js';
 import { createTestDatabase, needsRealPostgres, type TestDatabase } from '../../support/db.js';
 import { looksLikePdf, pdfText } from '../../support/pdf.js';
-import { freePort, spawnService, waitForHealth, type ServiceProcess } from '../../support/process.js';
+import { freePort, serviceEnv, spawnService, waitForHealth, type ServiceProcess } from '../../support/process.js';
 
 jest.setTimeout(240_000);
 
@@ -46,19 +45,15 @@ describe('a heavy dossier while the service keeps answering (built service)', ()
     if (!needsRealPostgres('a spawned service against its own database')) return;
     database = await createTestDatabase();
     const port = await freePort();
-    proc = spawnService({
-      DATABASE_URL: database.url,
-      IDENTIFIER_KEY: TEST_IDENTIFIER_KEY,
-      DATA_DIR: dataDir,
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      DEMO_DATA: 'false',
-      SCHEDULED_JOBS: 'false',
-      OUTBOX_WORKER: 'false',
-      WEBHOOK_WORKER: 'false',
-      DOSSIER_PDF_THREADS: '1',
-      DOSSIER_PDF_QUEUE: '2',
-    });
+    proc = spawnService(
+      serviceEnv(database.url, dataDir, port, {
+        SCHEDULED_JOBS: 'false',
+        OUTBOX_WORKER: 'false',
+        WEBHOOK_WORKER: 'false',
+        DOSSIER_PDF_THREADS: '1',
+        DOSSIER_PDF_QUEUE: '2',
+      }),
+    );
     const baseUrl = `http://127.0.0.1:${port}`;
     await Promise.race([
       waitForHealth(baseUrl, 120_000),

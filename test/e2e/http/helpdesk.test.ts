@@ -14,7 +14,7 @@ import { FixedClock } from '../../../src/common/clock.js';
 import { WebhookLogPurge } from '../../../src/webhooks/webhook-log-purge.js';
 import { WebhookWorker } from '../../../src/webhooks/webhook.worker.js';
 import { requestBody } from '../../factories/requests.js';
-import { startTestApp, type TestApp } from '../../support/app.js';
+import { newApiClient, startTestApp, type TestApp } from '../../support/app.js';
 import { needsRealPostgres } from '../../support/db.js';
 
 const RATE_LIMIT = 40;
@@ -40,18 +40,8 @@ async function clientId(name: string): Promise<string> {
 }
 
 /** A fetch with the key of a new API client of its own (own rate limit, own externalRefs, own webhooks, own requests). */
-async function client(name: string): Promise<Api> {
-  const { key } = await t.service.app.get(ApiKeysService).create(name, API_SCOPES.filter((s) => s !== 'requests:all'));
-  return (path, init = {}) => {
-    const headers = new Headers(init.headers);
-    headers.set('authorization', `Bearer ${key}`);
-    let body = init.body;
-    if (init.json !== undefined) {
-      headers.set('content-type', 'application/json');
-      body = JSON.stringify(init.json);
-    }
-    return fetch(t.baseUrl + path, { ...init, headers, body });
-  };
+function client(name: string): Promise<Api> {
+  return newApiClient(t, name, API_SCOPES.filter((s) => s !== 'requests:all'));
 }
 
 const post = (api: Api, path: string, json: unknown, headers: Record<string, string> = {}) => api(path, { method: 'POST', json, headers });

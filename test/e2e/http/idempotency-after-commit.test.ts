@@ -14,9 +14,9 @@ import { DataSource } from 'typeorm';
 import { ApiKeysService } from '../../../src/api/api-keys.service.js';
 import { API_SCOPES } from '../../../src/common/auth.decorators.js';
 import { requestBody } from '../../factories/requests.js';
-import { startTestApp, TEST_IDENTIFIER_KEY, type TestApp } from '../../support/app.js';
+import { startTestApp, type TestApp } from '../../support/app.js';
 import { createTestDatabase, needsRealPostgres, type TestDatabase } from '../../support/db.js';
-import { freePort, spawnService, waitForHealth, type ServiceProcess } from '../../support/process.js';
+import { freePort, serviceEnv, spawnService, waitForHealth, type ServiceProcess } from '../../support/process.js';
 
 jest.setTimeout(180_000);
 
@@ -111,18 +111,7 @@ describe('the process dies between the commit and the response', () => {
 
   async function start(env: Record<string, string>): Promise<{ proc: ServiceProcess; baseUrl: string }> {
     const port = await freePort();
-    const proc = spawnService({
-      DATABASE_URL: database!.url,
-      IDENTIFIER_KEY: TEST_IDENTIFIER_KEY,
-      DATA_DIR: dataDir,
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      DEMO_DATA: 'false',
-      SCHEDULED_JOBS: 'false',
-      OUTBOX_WORKER: 'false',
-      WEBHOOK_WORKER: 'false',
-      ...env,
-    });
+    const proc = spawnService(serviceEnv(database!.url, dataDir, port, { SCHEDULED_JOBS: 'false', OUTBOX_WORKER: 'false', WEBHOOK_WORKER: 'false', ...env }));
     running.push(proc);
     const baseUrl = `http://127.0.0.1:${port}`;
     await Promise.race([
