@@ -149,7 +149,7 @@ export class AdminController {
       const check = await passwordAttempt(this.sessions, this.agents, req.ui!.agent.username, str(body, 'current'), req.ip ?? 'unknown');
       if (check.result === 'wait') throw new UiError(429, 'Te veel mislukte pogingen', waitMessage(check.seconds), check.seconds);
       if (check.result === 'wrong') {
-        return this.renderAgents(req, res, 400, 'Vul uw eigen huidige wachtwoord in om een wachtwoord of tweestapsverificatie te wissen; het ingevulde wachtwoord klopt niet.', null, {});
+        return this.renderAgents(req, res, 400, 'Vul uw eigen huidige wachtwoord in om een nieuw wachtwoord te maken of tweestapsverificatie te wissen; het ingevulde wachtwoord klopt niet.', null, {});
       }
     }
     let done: string;

@@ -24,7 +24,7 @@ export class DossierUiController {
       throw new UiError(
         503,
         'Even geduld',
-        'Er worden op dit moment al zoveel dossiers gemaakt als de server tegelijk aankan. Probeer het over een halve minuut opnieuw.',
+        'Er worden op dit moment al zoveel dossiers gemaakt als de server tegelijk aankan. Probeer het over een paar seconden opnieuw.',
       );
     }
     sendPdf(res, dossier.reference, dossier.pdf);

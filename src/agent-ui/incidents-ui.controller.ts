@@ -36,7 +36,7 @@ export class IncidentsUiController {
   async sentInError(@Req() req: UiRequest, @Param('id') id: string, @Param('fid') forwardingId: string, @Body() body: FormBody, @Res() res: Response): Promise<void> {
     const parsed = sentInErrorSchema.safeParse({ description: str(body ?? {}, 'description') });
     if (!parsed.success) {
-      throw new UiError(400, 'Niet vastgelegd', 'Beschrijf in een paar woorden wat er mis ging (minstens 5 en hoogstens 1000 tekens). Ga terug en probeer het opnieuw.');
+      throw new UiError(400, 'Niet vastgelegd', 'Beschrijf in een paar woorden wat er misging (minstens 5 en hoogstens 1000 tekens). Ga terug en probeer het opnieuw.');
     }
     try {
       await this.incidents.reportSentInError(id, forwardingId, parsed.data.description, actorOf(req.ui!));

@@ -194,6 +194,7 @@ export class UiExceptionFilter implements ExceptionFilter {
         title = 'Te veel gegevens';
         detail = 'Het formulier bevat meer dan 1 MB. Kort de tekst in en probeer het opnieuw.';
       } else if (problem.code === 'database-unavailable') {
+        res.setHeader('Retry-After', String(problem.extensions.retryAfter ?? 2));
         title = 'Even geen verbinding';
         detail = 'De database is op dit moment niet bereikbaar. Er is niets gewijzigd. Probeer het over een paar seconden opnieuw.';
       } else if (status >= 500) {

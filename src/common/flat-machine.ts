@@ -44,12 +44,6 @@ export function canApplyFlat<M extends AnyStateMachine>(machine: M, state: strin
   return resolve(machine, state).can(event);
 }
 
-/** The event types the state takes, for a face that offers only what would be accepted. */
-export function flatEventsOf<M extends AnyStateMachine>(machine: M, state: string, candidates: readonly EventFromLogic<M>[]): string[] {
-  const snapshot = resolve(machine, state);
-  return candidates.filter((e) => snapshot.can(e)).map((e) => (e as { type: string }).type);
-}
-
 /**
  * The caller's statement carries out exactly these named actions: a transition that asks for an
  * action the statement does not carry out is a programming error, refused before anything is written.

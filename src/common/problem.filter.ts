@@ -1,6 +1,7 @@
 import { ArgumentsHost, Catch, HttpException, type ExceptionFilter } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
 import type { Logger } from 'pino';
+import { FlatTransitionError } from './flat-machine.js';
 import { ProblemException, UnauthorizedProblem, type ProblemBody } from './problem.js';
 
 const TITLES: Record<number, [string, string]> = {
@@ -37,6 +38,12 @@ export function isDatabaseUnavailable(err: unknown): boolean {
 /** Maps anything thrown to a problem; unknown errors become a 500 that reveals nothing but a correlation id. */
 export function toProblem(err: unknown, req: Request): ProblemException {
   if (err instanceof ProblemException) return err;
+  if (err instanceof FlatTransitionError) {
+    // A processor task or verification step changed meanwhile: its state no longer takes the step.
+    return new ProblemException(409, 'state-changed', 'Conflict', `This ${err.machineId === 'verificationStep' ? 'verification step' : 'task'} is ${err.state} now; reload and try again.`, {
+      state: err.state,
+    });
+  }
   if (isDatabaseUnavailable(err)) {
     return new ProblemException(503, 'database-unavailable', 'Service unavailable', 'The database cannot be reached right now. Nothing was changed; try again shortly.', {
       retryAfter: DATABASE_UNAVAILABLE_RETRY_AFTER_S,

@@ -18,7 +18,7 @@ export const TABLE_OWNERS = {
   webhook_events: 'webhooks',
   webhook_deliveries: 'webhooks',
   webhook_subscriptions: 'webhooks',
-  // Owned by the idempotency store, which lives in src/api/ (it follows that store if it moves).
+  // Owned by the idempotency store (src/commands/idempotency-store.ts).
   idempotency_keys: 'commands',
   api_keys: 'api',
   api_clients: 'api',

@@ -19,9 +19,10 @@ export interface CommandSender {
 }
 
 /**
- * The events each kind of sender may send. Agents and API clients send the same events today;
- * the machine's own events (FORWARDING_SETTLED, INSTRUCTION_DONE from a controller's link,
- * DEADLINE_NEAR, …) come from the modules and sweeps, never from a face.
+ * The events each kind of sender may send: those the API schema describes (CLIENT_EVENT_TYPES).
+ * Agents and API clients send the same events today (an agent may record a controller's answer
+ * given by phone as FORWARDING_SETTLED or INSTRUCTION_DONE); the machine's own events
+ * (ROUTE_MATCHED, DEADLINE_NEAR, OVERDUE, …) come from the modules and sweeps, never from a face.
  */
 export const SENDABLE_EVENTS: Readonly<Record<CommandSender['kind'], readonly string[]>> = {
   'api-client': CLIENT_EVENT_TYPES,

@@ -27,3 +27,18 @@ describe('database out of reach', () => {
     expect(problem.extensions.correlationId).toBe('c0ffee');
   });
 });
+
+describe('a task or step that changed meanwhile', () => {
+  it('is a 409 that names its state, not a 500', async () => {
+    const { applyStepEvent } = await import('../../src/verification/verification-step.machine.js');
+    let thrown: unknown;
+    try {
+      applyStepEvent('passed', { type: 'FAIL' });
+    } catch (err) {
+      thrown = err;
+    }
+    const problem = toProblem(thrown, req);
+    expect(problem.status).toBe(409);
+    expect(problem.toBody()).toMatchObject({ status: 409, code: 'state-changed', state: 'passed' });
+  });
+});

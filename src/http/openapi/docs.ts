@@ -49,6 +49,7 @@ export const PROBLEM_CODES: Record<string, { status: number; title: string }> = 
   'export-no-link': { status: 422, title: 'The instruction did not come through a controller link, so no link can offer an export' },
   'precondition-required': { status: 428, title: 'If-Match is required' },
   'database-unavailable': { status: 503, title: 'The database cannot be reached right now; nothing was changed, retry after Retry-After' },
+  'state-changed': { status: 409, title: 'A processor task or verification step changed meanwhile and no longer takes this step; reload and try again' },
   'rate-limited': { status: 429, title: 'Too many requests for this API client (or, without a valid key, from this address); retry after Retry-After' },
   'internal-error': { status: 500, title: 'Our fault; the body holds a correlation id' },
   starting: { status: 503, title: 'The service is starting' },

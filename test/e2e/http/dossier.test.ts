@@ -190,7 +190,7 @@ describe('dossier in the agent workspace', () => {
       expect(Number(res.headers.get('retry-after'))).toBeGreaterThan(0);
       const page = await res.text();
       expect(page).toContain('Even geduld');
-      expect(page).toContain('Probeer het over een halve minuut opnieuw');
+      expect(page).toContain('Probeer het over een paar seconden opnieuw');
       busy.mockRejectedValueOnce(new DossierBusyProblem());
       const viaApi = await t.api(`/api/v1/requests/${inHouse.id}/dossier`);
       expect(viaApi.status).toBe(503);
