@@ -1,9 +1,11 @@
 /**
- * Retention's statements on idempotency_keys (owned by the idempotency store, src/commands/idempotency-store.ts):
- * records older than their 24 hours. Pure SQL text; `now` is the caller's parameter.
+ * The purge of idempotency_keys (owned by the idempotency store, src/commands/idempotency-store.ts):
+ * records older than their 24 hours, for the store's hourly purge and for retention. Pure SQL
+ * text; `now` is the caller's parameter or expression.
  */
 
-import { IDEMPOTENCY_TTL_HOURS } from './idempotency-store.js';
+/** An idempotency record answers retries for this long. */
+export const IDEMPOTENCY_TTL_HOURS = 24;
 
 /** How many records `purgeIdempotencyRecords` would drop (column `n`). */
 export function countStaleIdempotencyRecords(now: string): string {

@@ -13,9 +13,9 @@ import { Injectable } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import { DataSource, type EntityManager } from 'typeorm';
 import { ProblemException } from '../common/problem.js';
+import { IDEMPOTENCY_TTL_HOURS, purgeIdempotencyRecords } from './idempotency-sql.js';
 import type { ApiRequest } from '../http/api-request.js';
 
-export const IDEMPOTENCY_TTL_HOURS = 24;
 /** An in-progress claim older than this was left by a node that died; it may be taken over. */
 export const IDEMPOTENCY_ABANDONED_SECONDS = 60;
 
@@ -161,7 +161,7 @@ export class IdempotencyStore {
   /** Drops records older than 24 hours. */
   async purge(): Promise<number> {
     const [, count]: [unknown, number] = await this.db.query(
-      `DELETE FROM idempotency_keys WHERE created_at < now() - make_interval(hours => ${IDEMPOTENCY_TTL_HOURS})`,
+      purgeIdempotencyRecords('now()'),
     );
     return count ?? 0;
   }
