@@ -11,7 +11,6 @@ import pg from 'pg';
 import { startEmbedded, type EmbeddedDatabase } from '../../src/database/embedded.js';
 
 const NOBODY = 65534;
-const PG_MAIN = join(process.cwd(), 'node_modules', 'pg', 'lib', 'index.js');
 
 let dir: string;
 let embedded: EmbeddedDatabase;
@@ -26,15 +25,24 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-/** Connects with `url` as another OS user; returns what happened ("connected" or the error code). The server runs in this process: no sync spawn. */
+/**
+ * Connects to what `url` names as another OS user, the way `pg` does (the Unix socket
+ * `<host>/.s.PGSQL.<port>` when `host` is a folder, else TCP); returns "connected" or the error
+ * code. Plain `node:net`, so the probe needs nothing from the checkout (which that user may not
+ * be able to read). The server runs in this process: no sync spawn.
+ */
 async function connectAs(uid: number, url: string): Promise<string> {
   const script = join(dir, 'probe.mjs');
   writeFileSync(
     script,
-    `import pg from ${JSON.stringify(PG_MAIN)};
-     const c = new pg.Client({ connectionString: process.argv[2], connectionTimeoutMillis: 5000 });
-     try { await c.connect(); const r = await c.query('SELECT 1 AS one'); console.log(r.rows[0].one === 1 ? 'connected' : 'odd'); await c.end(); }
-     catch (e) { console.log(e.code ?? e.message); }`,
+    `import net from 'node:net';
+     const u = new URL(process.argv[2]);
+     const host = u.searchParams.get('host') ?? u.hostname;
+     const port = Number(u.port || 5432);
+     const s = host.startsWith('/') ? net.connect(host + '/.s.PGSQL.' + port) : net.connect(port, host);
+     s.setTimeout(5000, () => { console.log('timeout'); s.destroy(); });
+     s.on('connect', () => { console.log('connected'); s.end(); });
+     s.on('error', (e) => console.log(e.code ?? e.message));`,
   );
   chmodSync(script, 0o644);
   return new Promise((resolve) =>
