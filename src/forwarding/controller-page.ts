@@ -80,7 +80,7 @@ export function controllerPageModel(f: ForwardingRow, request: Pick<RequestRow, 
     token: o.token,
     csrf: o.csrf,
     error: o.error,
-    rights: request.rights.filter(isRight).map((r) => rightForController(r, o.tone)),
+    rights: request.rights.filter(isRight).map((r) => rightForController(r, o.tone, f.country)),
     // The receipt day in the controller's calendar: its clock runs from the processor's receipt.
     receivedDate: formatDutchDate(localDate(request.receivedAt, f.country)),
     respondBy: formatDutchDate(f.respondBy),

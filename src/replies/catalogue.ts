@@ -5,6 +5,7 @@
 import type { Country } from '../deadlines/countries.js';
 import { redactionGuidance } from './id-guidance.js';
 import { ownProcessingCompletion } from './own-processing.js';
+import { bookkeepingRetention, countryLaw } from '../vocabulary/country-law.js';
 import { applyTone, instructionLabel, LETTER_TITLES, RIGHTS, type Right, type Tone } from '../vocabulary/vocabulary.js';
 
 export type Audience = 'requester' | 'controller' | 'processor';
@@ -70,7 +71,11 @@ export function sampleContext(template: string, tone: Tone, options: SampleOptio
     respondBy: '2026-05-28',
     rights,
   };
-  const controller = { name: 'Bakkerij De Korenbloem B.V.', country: 'NL' as Country, contactName: 'Fatima El Amrani' };
+  // The sample customer is in the processor's country; every statement of national law comes from its law table.
+  const law = countryLaw(processor.country);
+  const books = bookkeepingRetention(processor.country);
+  const booksArticle = books.article ? ` (${books.article})` : '';
+  const controller = { name: 'Bakkerij De Korenbloem B.V.', country: processor.country, contactName: 'Fatima El Amrani' };
   const link = `${options.publicBaseUrl ?? 'http://localhost:3000'}/c/voorbeeld-token-3f9a1c`;
   switch (template) {
     case 'forwarded-notice':
@@ -115,12 +120,25 @@ export function sampleContext(template: string, tone: Tone, options: SampleOptio
         ...base,
         rights: ['erasure'],
         ground: 'legal-retention-duty',
-        reason: applyTone('{Uw} facturen van de afgelopen zeven jaar moeten wij bewaren voor de Belastingdienst (art. 52 AWR). {Uw} overige gegevens hebben wij gewist.', tone),
+        reason: applyTone(`{Uw} facturen moeten wij volgens de wet ${books.years} jaar bewaren voor ${law.taxAuthority}${booksArticle}. {Uw} overige gegevens hebben wij gewist.`, tone),
         partial: true,
       };
     case 'completion':
-      return { ...base, completion: ownProcessingCompletion(tone) };
+      // Country-correct sample facts; the privacy officer's facts replace them in real letters.
+      return {
+        ...base,
+        completion: ownProcessingCompletion(tone, {
+          access: {
+            recipients: ['Hosting Noord B.V.', 'Betaaldienst Zuid B.V.', `${law.taxAuthority}, als de wet dat voorschrijft`],
+            retention: applyTone(`Accountgegevens tot zes maanden na het einde van {uw} abonnement; facturen ${books.years} jaar, omdat de wet dat voorschrijft${booksArticle}.`, tone),
+          },
+          erasure: {
+            kept: [{ what: 'Facturen en betaalgegevens', why: `de wet verplicht ons die ${books.years} jaar te bewaren${booksArticle}`, until: 'het einde van de wettelijke bewaartermijn' }],
+          },
+        }),
+      };
     case 'forwarding':
+      return { ...base, controller, forwardedOn: '2026-04-29', daysLeft: 29, link, requesterTold: true };
     case 'controller-reminder':
     case 'controller-escalation':
     case 'draft-access':
@@ -134,7 +152,7 @@ export function sampleContext(template: string, tone: Tone, options: SampleOptio
         instructionLabel: instructionLabel('erase'),
         instructedOn: '2026-04-30',
         details: 'Klantaccount K-10442 volledig wissen, inclusief facturen.',
-        reason: 'Facturen moeten zeven jaar bewaard blijven voor de Belastingdienst (art. 52 AWR). Wissen zou die bewaarplicht schenden.',
+        reason: `Facturen moeten volgens de wet ${books.years} jaar bewaard blijven voor ${law.taxAuthority}${booksArticle}. Wissen zou die bewaarplicht schenden.`,
       };
     case 'instruction-completed':
       return {
@@ -144,7 +162,7 @@ export function sampleContext(template: string, tone: Tone, options: SampleOptio
         instructionLabel: instructionLabel('erase'),
         instructedOn: '2026-04-30',
         details: 'Klantaccount K-10442 wissen, facturen bewaren.',
-        outcome: 'Klantaccount K-10442 gewist op alle systemen; facturen bewaard tot 2033 (art. 52 AWR).',
+        outcome: `Klantaccount K-10442 gewist op alle systemen; facturen bewaard tot ${2026 + books.years}${booksArticle}.`,
         doneOn: '2026-05-04',
         withdrawn: false,
         art19: true,
@@ -155,7 +173,7 @@ export function sampleContext(template: string, tone: Tone, options: SampleOptio
         exportUntil: null,
       };
     case 'instruction-completed-notice':
-      return { ...base, controller, doneOn: '2026-05-04' };
+      return { ...base, controller, instruction: 'erase', doneOn: '2026-05-04' };
     case 'processor-incident':
       return {
         ...base,

@@ -10,8 +10,9 @@ import { join } from 'node:path';
 import { PROJECT_ROOT } from '../common/paths.js';
 import { COUNTRIES, isCountry } from '../deadlines/countries.js';
 import { dutchCount, formatDutchDate } from '../deadlines/dutch.js';
-import { isRefusalGround, isRight, REFUSAL_GROUND_LABELS, type Right } from '../requests/request.types.js';
-import { instructionList, isTone, rightAsked, rightForController, rightWithArticle, supervisoryAuthority, type Tone } from '../vocabulary/vocabulary.js';
+import { isRefusalGround, isRight, refusalGroundText, type Right } from '../requests/request.types.js';
+import { isLawField, lawText, LAW_FIELDS } from '../vocabulary/country-law.js';
+import { applyTone, instructionLabel, instructionList, INSTRUCTIONS, isTone, rightAsked, rightForController, rightWithArticle, supervisoryAuthority, type Tone } from '../vocabulary/vocabulary.js';
 
 export const MAIL_TEMPLATE_DIR = join(PROJECT_ROOT, 'templates', 'mail', 'nl');
 
@@ -43,6 +44,10 @@ function toneOf(options: HelperOptions): Tone {
   const tone = (options.data?.root as { tone?: unknown } | undefined)?.tone;
   if (!isTone(tone)) throw new Error(`tone must be "u" or "je" (got ${JSON.stringify(tone)})`);
   return tone;
+}
+
+function isInstruction(value: string): boolean {
+  return (INSTRUCTIONS as readonly string[]).includes(value);
 }
 
 function asRight(value: unknown, helper: string): Right {
@@ -84,10 +89,23 @@ function registerHelpers(hb: Instance): void {
   });
   hb.registerHelper('right', (value: unknown) => rightWithArticle(asRight(value, 'right')));
   hb.registerHelper('rightAsked', (value: unknown, options: HelperOptions) => rightAsked(asRight(value, 'rightAsked'), toneOf(options)));
-  hb.registerHelper('rightForController', (value: unknown, options: HelperOptions) =>
-    rightForController(asRight(value, 'rightForController'), toneOf(options)),
-  );
+  /** What a controller does; the law it names is the controller's country's (`controller.country`). */
+  hb.registerHelper('rightForController', (value: unknown, options: HelperOptions) => {
+    const controller = (options.data?.root as { controller?: { country?: unknown } } | undefined)?.controller;
+    const country = isCountry(controller?.country) ? controller.country : undefined;
+    return rightForController(asRight(value, 'rightForController'), toneOf(options), country);
+  });
   hb.registerHelper('instructions', () => instructionList());
+  /** `{{instructionName instruction}}`: "gegevens wissen". */
+  hb.registerHelper('instructionName', (value: unknown) => {
+    if (typeof value !== 'string' || !isInstruction(value)) throw new Error(`instructionName: not an instruction: ${JSON.stringify(value)}`);
+    return instructionLabel(value);
+  });
+  /** `{{name}}{{stop name}}`: the full stop after a name at the end of a sentence, unless the name ends with one ("B.V."). */
+  hb.registerHelper('stop', (value: unknown) => {
+    if (typeof value !== 'string') throw new Error(`stop: not a text: ${JSON.stringify(value)}`);
+    return value.trimEnd().endsWith('.') ? '' : '.';
+  });
   hb.registerHelper('completionPartial', (value: unknown) => `completion-${asRight(value, 'completionPartial')}`);
   hb.registerHelper('authority', (country: unknown) => {
     if (!isCountry(country)) throw new Error(`authority: not a country: ${JSON.stringify(country)}`);
@@ -97,9 +115,19 @@ function registerHelpers(hb: Instance): void {
     if (!isCountry(country)) throw new Error(`countryName: not a country: ${JSON.stringify(country)}`);
     return COUNTRIES[country].name;
   });
-  hb.registerHelper('refusalGround', (ground: unknown) => {
+  /** `(refusalGround ground rights)`: the ground in the letter's tone, one article per right where the right does not apply. */
+  hb.registerHelper('refusalGround', (ground: unknown, rights: unknown, options: HelperOptions) => {
     if (!isRefusalGround(ground)) throw new Error(`refusalGround: not a ground: ${JSON.stringify(ground)}`);
-    return REFUSAL_GROUND_LABELS[ground];
+    if (!Array.isArray(rights)) throw new Error('refusalGround: the rights are not a list');
+    const text = refusalGroundText(ground, toneOf(options), rights.map((r) => asRight(r, 'refusalGround')));
+    // It follows "De reden:" in running text: lowercase after the colon.
+    return { ...text, name: text.name.charAt(0).toLowerCase() + text.name.slice(1) };
+  });
+  /** `{{law country "courtRoute"}}`: a statement of national law from the per-country table, in the letter's tone. */
+  hb.registerHelper('law', (country: unknown, field: unknown, options: HelperOptions) => {
+    if (!isCountry(country)) throw new Error(`law: not a country: ${JSON.stringify(country)}`);
+    if (!isLawField(field)) throw new Error(`law: not one of ${LAW_FIELDS.join(', ')}: ${JSON.stringify(field)}`);
+    return applyTone(lawText(country, field), toneOf(options));
   });
   hb.registerHelper('count', (n: unknown, singular: unknown, plural: unknown) => {
     if (typeof n !== 'number' || !Number.isFinite(n)) throw new Error(`count: not a number: ${String(n)}`);

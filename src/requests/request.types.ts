@@ -7,7 +7,7 @@
 import type { WebhookEvent } from '../webhooks/webhook-events.js';
 
 // The code words of the workflow live in the one vocabulary module, with their Dutch labels.
-import type { ControllerDecision, Instruction, Right, Scope } from '../vocabulary/vocabulary.js';
+import { applyTone, RIGHT_LABELS, type ControllerDecision, type Instruction, type Right, type Scope, type Tone } from '../vocabulary/vocabulary.js';
 export {
   CONTROLLER_DECISIONS,
   INSTRUCTIONS,
@@ -50,12 +50,16 @@ export const REFUSAL_GROUNDS = [
 ] as const;
 export type RefusalGround = (typeof REFUSAL_GROUNDS)[number];
 
-/** Dutch name of each refusal ground and the article it rests on, for the refusal letter. */
-export const REFUSAL_GROUND_LABELS: Readonly<Record<RefusalGround, { name: string; article: string }>> = {
+/**
+ * Dutch name of each refusal ground (tone tokens `{u}`, `{uw}`) and the article it rests on. The
+ * letter uses {@link refusalGroundText} (tone applied, one article per right for
+ * `right-not-applicable`); the staff's faces use {@link REFUSAL_GROUND_LABELS}.
+ */
+export const REFUSAL_GROUND_TEXTS: Readonly<Record<RefusalGround, { name: string; article: string }>> = {
   'manifestly-unfounded': { name: 'Het verzoek is kennelijk ongegrond', article: 'art. 12 lid 5 AVG' },
   excessive: { name: 'Het verzoek is buitensporig, met name door herhaling', article: 'art. 12 lid 5 AVG' },
   'identity-not-established': {
-    name: 'Wij kunnen niet vaststellen dat u de betrokkene bent',
+    name: 'Wij kunnen niet vaststellen dat {u} de betrokkene {bent}',
     article: 'art. 11 lid 2 en art. 12 lid 2 AVG',
   },
   'legal-retention-duty': { name: 'Wij zijn wettelijk verplicht de gegevens te bewaren', article: 'art. 17 lid 3 onder b AVG' },
@@ -73,7 +77,7 @@ export const REFUSAL_GROUND_LABELS: Readonly<Record<RefusalGround, { name: strin
   },
   'rights-of-others': { name: 'Het verstrekken zou de rechten en vrijheden van anderen schaden', article: 'art. 15 lid 4 AVG' },
   'compelling-legitimate-grounds': {
-    name: 'Er zijn dwingende gerechtvaardigde gronden die zwaarder wegen dan uw belangen',
+    name: 'Er zijn dwingende gerechtvaardigde gronden die zwaarder wegen dan {uw} belangen',
     article: 'art. 21 lid 1 AVG',
   },
   'right-not-applicable': {
@@ -81,6 +85,50 @@ export const REFUSAL_GROUND_LABELS: Readonly<Record<RefusalGround, { name: strin
     article: 'art. 20 lid 1, art. 21 lid 1 of art. 22 lid 2 AVG',
   },
 };
+
+/** The grounds in the u-form, for the staff's faces (agent UI, timeline, register, dossier). */
+export const REFUSAL_GROUND_LABELS: Readonly<Record<RefusalGround, { name: string; article: string }>> = Object.fromEntries(
+  REFUSAL_GROUNDS.map((g) => [g, { name: applyTone(REFUSAL_GROUND_TEXTS[g].name, 'u'), article: REFUSAL_GROUND_TEXTS[g].article }]),
+) as Record<RefusalGround, { name: string; article: string }>;
+
+/**
+ * Where a right does not apply to a processing: the condition in the AVG that is not met
+ * (portability: consent or contract and automated means; objection: a task in the public
+ * interest or a legitimate interest; …). Rights that always apply have none.
+ */
+const NOT_APPLICABLE_ARTICLES: Partial<Record<Right, string>> = {
+  erasure: 'art. 17 lid 1 AVG',
+  restriction: 'art. 18 lid 1 AVG',
+  portability: 'art. 20 lid 1 AVG',
+  objection: 'art. 21 lid 1 AVG',
+  'automated-decision': 'art. 22 lid 2 AVG',
+  'consent-withdrawal': 'art. 7 lid 3 AVG',
+};
+
+/**
+ * A refusal ground as the refusal letter states it, in the letter's tone. For
+ * `right-not-applicable` it names the rights and cites one article per right asked (not the
+ * three candidates at once): "Het recht op overdraagbaarheid geldt niet voor deze verwerking"
+ * (art. 20 lid 1 AVG).
+ */
+export function refusalGroundText(ground: RefusalGround, tone: Tone, rights: readonly Right[] = []): { name: string; article: string } {
+  const texts = REFUSAL_GROUND_TEXTS[ground];
+  if (!texts) throw new RangeError(`Unknown refusal ground: ${String(ground)}.`);
+  if (ground !== 'right-not-applicable' || rights.length === 0) return { name: applyTone(texts.name, tone), article: texts.article };
+  const concerned = rights.filter((r) => NOT_APPLICABLE_ARTICLES[r]);
+  const cited = concerned.length ? concerned : [...rights];
+  const names = cited.map((r) => RIGHT_LABELS[r].name);
+  const articles = cited.map((r) => (NOT_APPLICABLE_ARTICLES[r] ?? RIGHT_LABELS[r].article).replace(/ AVG$/, ''));
+  const name =
+    names.length === 1
+      ? `Het recht op ${names[0]} geldt niet voor deze verwerking`
+      : `De rechten op ${dutchAnd(names)} gelden niet voor deze verwerking`;
+  return { name, article: `${dutchAnd(articles)} AVG` };
+}
+
+function dutchAnd(items: readonly string[]): string {
+  return items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} en ${items[items.length - 1]}`;
+}
 
 /**
  * Grounds for which the organisation carries the burden of proof (art 12(5)): the recorded

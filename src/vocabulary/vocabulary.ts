@@ -16,6 +16,7 @@
  * Nest, TypeORM or I/O, so every module and every face may import it. A face keeps no copy.
  */
 import type { Country } from '../deadlines/countries.js';
+import { COUNTRY_LAW, retentionForBoth, retentionText, type SupervisoryAuthority } from './country-law.js';
 
 /** "wissen" -> "Wissen". */
 export function capitalise(text: string): string {
@@ -29,41 +30,23 @@ export function isTone(value: unknown): value is Tone {
   return value === 'u' || value === 'je';
 }
 
-/** Supervisory authority of a country (art 77 AVG), as letters name it. */
-export interface SupervisoryAuthority {
-  name: string;
-  abbreviation: string;
-  addressLines: [string, string];
-  website: string;
-  phone: string;
-}
+/** Supervisory authorities (art 77 AVG), from the one per-country law table. */
+export type { SupervisoryAuthority } from './country-law.js';
 
 export const SUPERVISORY_AUTHORITIES: Readonly<Record<Country, SupervisoryAuthority>> = {
-  NL: {
-    name: 'Autoriteit Persoonsgegevens',
-    abbreviation: 'AP',
-    addressLines: ['Postbus 93374', '2509 AJ Den Haag'],
-    website: 'autoriteitpersoonsgegevens.nl',
-    phone: '088 - 1805 250',
-  },
-  BE: {
-    name: 'Gegevensbeschermingsautoriteit',
-    abbreviation: 'GBA',
-    addressLines: ['Drukpersstraat 35', '1000 Brussel'],
-    website: 'gegevensbeschermingsautoriteit.be',
-    phone: '+32 2 274 48 00',
-  },
+  NL: COUNTRY_LAW.NL.authority,
+  BE: COUNTRY_LAW.BE.authority,
 };
 
 export function supervisoryAuthority(country: Country): SupervisoryAuthority {
-  const authority = SUPERVISORY_AUTHORITIES[country];
+  const authority = (SUPERVISORY_AUTHORITIES as Partial<Record<string, SupervisoryAuthority>>)[country];
   if (!authority) throw new RangeError(`No supervisory authority for country ${String(country)}.`);
   return authority;
 }
 
 /**
  * Replaces tone tokens in a text: `{u}` u/je, `{U}` U/Je, `{jou}` u/jou (after a preposition), `{uw}` uw/je, `{Uw}` Uw/Je,
- * `{heeft}` heeft/hebt, `{kunt}` kunt/kunt, `{wilt}` wilt/wilt (the last two are the same in both
+ * `{heeft}` hebt/hebt (the house style writes "u hebt"), `{kunt}` kunt/kunt, `{wilt}` wilt/wilt (the last two are the same in both
  * tones but keep sentences readable), `{bent}` bent/bent.
  */
 export function applyTone(text: string, tone: Tone): string {
@@ -81,7 +64,7 @@ export function applyTone(text: string, tone: Tone): string {
       case 'jou':
         return je ? 'jou' : 'u';
       case 'heeft':
-        return je ? 'hebt' : 'heeft';
+        return 'hebt';
       default:
         return token;
     }
@@ -152,7 +135,7 @@ export const RIGHT_TEXTS: Readonly<Record<Right, RightTexts>> = {
     meaning: 'De verzoeker wil dat de persoonsgegevens over hem of haar worden gewist.',
     todo:
       'Beoordeel of een grond voor wissing geldt (art. 17 lid 1 AVG) en of een uitzondering geldt (art. 17 lid 3 AVG), zoals een wettelijke bewaarplicht ' +
-      '(Nederland: 7 jaar voor de administratie, art. 52 AWR; België: 7 jaar voor de boekhouding en 10 jaar voor belasting en btw). ' +
+      '({retention}). ' +
       'Laat de verzoeker weten welke gegevens {u} bewaart, waarom en tot wanneer, hoe lang kopieën in back-ups blijven bestaan, en meld de wissing aan iedere ontvanger (art. 19 AVG). ' +
       '{U} {kunt} ons de instructie geven de gegevens te wissen.',
   },
@@ -211,12 +194,16 @@ export function rightAsked(right: Right, tone: Tone): string {
   return `${label.name}: ${applyTone(texts.asked, tone)} (${label.article})`;
 }
 
-/** For a controller: what the right means and what to do. */
-export function rightForController(right: Right, tone: Tone): { name: string; article: string; meaning: string; todo: string } {
+/**
+ * For a controller: what the right means and what to do. The legal retention duties it names
+ * come from the controller's country's law table (both countries when the country is not given).
+ */
+export function rightForController(right: Right, tone: Tone, country?: Country): { name: string; article: string; meaning: string; todo: string } {
   const label = RIGHT_LABELS[right];
   const texts = RIGHT_TEXTS[right];
   if (!label || !texts) throw new RangeError(`Unknown right: ${String(right)}.`);
-  return { name: label.name, article: label.article, meaning: texts.meaning, todo: applyTone(texts.todo, tone) };
+  const todo = texts.todo.replace('{retention}', country ? retentionText(country) : retentionForBoth());
+  return { name: label.name, article: label.article, meaning: texts.meaning, todo: applyTone(todo, tone) };
 }
 
 /** A right as the agent UI and the dossier show it: "inzage (art. 15 AVG)"; an unknown value as it is. */

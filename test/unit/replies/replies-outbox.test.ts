@@ -74,7 +74,7 @@ describe('letter data from the request', () => {
     const e = letterContext('extension-notice', request({ extended: { reason: 'Veel systemen.', at: '2026-05-01T10:00:00' } }), deadlines, {}, settings);
     expect(e).toMatchObject({ reason: 'Veel systemen.', originalRespondBy: '2026-05-28', newRespondBy: '2026-07-28' });
     const r = letterContext('refusal', request({ refusal: { ground: 'excessive', reason: 'Dit is uw twaalfde verzoek deze maand.' } }), deadlines, {}, settings);
-    expect(templates.render('refusal', r).text).toContain('Het verzoek is buitensporig');
+    expect(templates.render('refusal', r).text).toContain('De reden: het verzoek is buitensporig');
     expect(templates.render('completion', letterContext('completion', request({}), deadlines, {}, settings)).text).toContain('INZAGE');
   });
 

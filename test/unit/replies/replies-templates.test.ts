@@ -79,7 +79,7 @@ describe('mail catalogue', () => {
   it('refusal names the ground, AP with address, complaint where the requester lives or works, and the NL court route', () => {
     const { text } = templates.render('refusal', sampleContext('refusal', 'u'));
     expect(text).toContain('voor een deel niet uit');
-    expect(text).toContain('Wij zijn wettelijk verplicht de gegevens te bewaren (art. 17 lid 3 onder b AVG)');
+    expect(text).toContain('De reden: wij zijn wettelijk verplicht de gegevens te bewaren (art. 17 lid 3 onder b AVG)');
     expect(text).toContain('Autoriteit Persoonsgegevens');
     expect(text).toContain('Postbus 93374');
     expect(text).toContain('2509 AJ Den Haag');
@@ -116,7 +116,7 @@ describe('mail catalogue', () => {
         expect(part).not.toMatch(/(geen|niet) (klant|cliënt)/i);
         expect(part).not.toMatch(/niet gevonden|niet bekend|komt niet voor/i);
         expect(part).toContain('in hun opdracht');
-        expect(part).toContain('art. 11 lid 2 AVG');
+        expect(part).toContain('art. 28 en 29 AVG');
       }
     }
   });
