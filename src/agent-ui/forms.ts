@@ -56,6 +56,8 @@ export function intakeBodyOf(body: FormBody, country: Country): Record<string, u
       phone: str(body, 'phone'),
       customerRef: str(body, 'customerRef'),
       address: str(body, 'address'),
+      // "Ander land" takes the code typed next to it; empty: derived from the phone number or the address.
+      country: str(body, 'country') === 'other' ? str(body, 'countryOther') : str(body, 'country'),
     },
     rights: list(body, 'rights'),
     message: str(body, 'message'),
@@ -93,6 +95,8 @@ export function dutchIntakeError(e: FieldError): string {
       return 'Het klantnummer mag hoogstens 100 tekens lang zijn.';
     case 'address':
       return 'Het adres mag hoogstens 500 tekens lang zijn.';
+    case 'country':
+      return 'Geef een landcode van twee letters, bijvoorbeeld DE voor Duitsland.';
     case 'rights':
       return /once/i.test(d) ? 'Kies elk recht maar één keer.' : 'Kies minstens één recht dat de verzoeker uitoefent.';
     case 'message':

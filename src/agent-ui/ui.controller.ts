@@ -67,6 +67,7 @@ import {
   INSTRUCTION_LABELS,
   INSTRUCTION_OPTIONS,
   requesterOf,
+  REQUESTER_COUNTRY_OPTIONS,
   RIGHT_OPTIONS,
   rightText,
   SCOPE_OPTIONS,
@@ -380,8 +381,10 @@ export class UiController {
             phone: v('phone'),
             customerRef: v('customerRef'),
             address: v('address'),
+            countryOther: v('countryOther'),
             message: v('message'),
           },
+          countryOptions: REQUESTER_COUNTRY_OPTIONS.map((o) => ({ ...o, selected: o.value === v('country') })),
           rightOptions: RIGHT_OPTIONS.map((o) => ({ ...o, checked: rights.includes(o.value) })),
           channelOptions: CHANNEL_OPTIONS,
           errors: {
@@ -393,6 +396,7 @@ export class UiController {
             phone: errors.phone ?? null,
             customerRef: errors.customerRef ?? null,
             address: errors.address ?? null,
+            country: errors.country ?? null,
             rights: errors.rights ?? null,
             message: errors.message ?? null,
           },
@@ -465,7 +469,8 @@ export class UiController {
     const byUsername = new Map(agents.map((a) => [a.username, a.displayName]));
     const steps = await this.verification.list(row.id);
     const verification = verificationPanel(steps.items, {
-      country: row.country,
+      requesterCountry: row.requesterCountry,
+      recipient: this.config.processor.name,
       reference: row.reference,
       inHouse: row.state.startsWith('inHouse'),
       identityEstablished: steps.identityEstablished,

@@ -116,6 +116,14 @@ export const INSTRUCTION_LABELS: Readonly<Record<string, string>> = Object.fromE
 
 export const INSTRUCTION_OPTIONS = INSTRUCTIONS.map((value) => ({ value, label: instructionLabel(value) }));
 
+/** The requester's own country on the intake form; empty: derived from a +31/+32 phone number or the address. */
+export const REQUESTER_COUNTRY_OPTIONS: readonly { value: string; label: string }[] = [
+  { value: '', label: 'Onbekend (afleiden uit telefoonnummer of adres)' },
+  { value: 'NL', label: 'Nederland' },
+  { value: 'BE', label: 'België' },
+  { value: 'other', label: 'Ander land (landcode hieronder)' },
+];
+
 export const GROUND_OPTIONS = REFUSAL_GROUNDS.map((value) => ({
   value,
   label: `${REFUSAL_GROUND_LABELS[value].name} (${REFUSAL_GROUND_LABELS[value].article})`,
@@ -143,5 +151,6 @@ export function requesterOf(row: RequestRow) {
     phone: row.requesterPhone ?? '',
     customerRef: row.requesterCustomerRef ?? '',
     address: row.requesterAddress ?? '',
+    country: row.requesterCountry === 'NL' ? 'Nederland' : row.requesterCountry === 'BE' ? 'België' : (row.requesterCountry ?? ''),
   };
 }

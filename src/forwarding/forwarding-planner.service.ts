@@ -111,12 +111,13 @@ export class ForwardingPlannerService implements ForwardingPlanner {
       nextReminderOn: firstReminderOn(clock.forwardBy, controller.country, extra),
     });
     const facts = controllerMailData(controller, clock, today, extra);
+    const requesterTold = mayTellRequester(matched.matchedBy, controller, request.requesterEmail);
     // The clear link travels in the outbox row until the mail is sent; then it is scrubbed.
     effects.messages.push({
       recipient: controller.contactEmail,
       template: 'forwarding',
       forwardingId: id,
-      data: { ...facts, forwardingId: id, forwardedOn: today, link: link.url },
+      data: { ...facts, forwardingId: id, forwardedOn: today, link: link.url, requesterTold },
     });
     effects.audit.push({
       requestId: request.id,
@@ -125,7 +126,7 @@ export class ForwardingPlannerService implements ForwardingPlanner {
       at: request.now,
       data: { forwardingId: id, controllerId: controller.id, matchedBy: matched.matchedBy, respondBy: clock.respondBy, forwardBy: clock.forwardBy },
     });
-    if (mayTellRequester(matched.matchedBy, controller, request.requesterEmail)) {
+    if (requesterTold) {
       effects.messages.push({
         recipient: request.requesterEmail!,
         template: 'forwarded-notice',

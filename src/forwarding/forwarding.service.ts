@@ -18,7 +18,7 @@ import { localDate } from '../deadlines/deadlines.js';
 import { DataControllersService } from '../data-controllers/data-controllers.service.js';
 import type { ControllerDecision, Instruction } from '../requests/request.types.js';
 import { InvalidTransitionProblem, WorkflowRunner } from '../requests/workflow-runner.js';
-import { controllerMailData, csrfFor, csrfMatches, isWellFormedToken, newLink } from './forwarding-plan.js';
+import { controllerMailData, csrfFor, csrfMatches, isWellFormedToken, mayTellRequester, newLink } from './forwarding-plan.js';
 import type { ForwardingRow } from './forwarding-row.js';
 import { ForwardingStore } from './forwarding.store.js';
 
@@ -181,7 +181,9 @@ export class ForwardingService {
     const now = this.clock.now();
     const link = newLink(this.config.publicBaseUrl, now);
     const today = localDate(now, controller.country);
-    const data = { ...controllerMailData(controller, { respondBy: row.respondBy }, today, this.config.extraNonWorkingDays), forwardingId: row.id, forwardedOn: today, link: link.url };
+    // The new mail says, like the first, whether the requester was told where the request went.
+    const requesterTold = mayTellRequester(row.matchedBy, controller, await this.store.requesterEmailOf(row.requestId));
+    const data = { ...controllerMailData(controller, { respondBy: row.respondBy }, today, this.config.extraNonWorkingDays), forwardingId: row.id, forwardedOn: today, link: link.url, requesterTold };
     // RESEND: the machine's sendNewLink (a bounced forwarding goes back to queued).
     const outcome = await this.store.run(row, { type: 'RESEND' }, { actor, mail: { link, recipient: controller.contactEmail, template: 'forwarding', data } });
     if (outcome.status !== 'written') throw new ProblemException(409, 'version-conflict', 'Version conflict', 'The forwarding changed meanwhile; reload and try again.');

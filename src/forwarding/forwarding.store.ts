@@ -49,6 +49,12 @@ export class ForwardingStore implements OutboxHooks {
     return rows[0];
   }
 
+  /** The requester's e-mail address of a forwarding's request (a read; the requests module owns the table). */
+  async requesterEmailOf(requestId: string): Promise<string | null> {
+    const rows: { email: string | null }[] = await this.db.query(`SELECT requester_email AS email FROM requests WHERE id = $1`, [requestId]);
+    return rows[0]?.email ?? null;
+  }
+
   async byDigest(digest: string): Promise<ForwardingRow | undefined> {
     const rows: ForwardingRow[] = await this.db.query(`SELECT ${FORWARDING_COLUMNS} FROM ${FORWARDING_FROM} WHERE f.token_digest = $1`, [digest]);
     return rows[0];

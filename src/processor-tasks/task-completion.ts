@@ -162,7 +162,7 @@ export async function planTaskCompletion(
     effects.messages.push({
       recipient: request.requesterEmail!,
       template: 'instruction-completed-notice',
-      data: { controller: { name: controller.name, country: controller.country }, doneOn: localDate(request.now, controller.country) },
+      data: { controller: { name: controller.name, country: controller.country }, instruction: t.instruction, doneOn: localDate(request.now, controller.country) },
     });
   }
 }

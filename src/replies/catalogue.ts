@@ -3,7 +3,7 @@
  * it, and sample data (both tones) for previews and tests. Pure data.
  */
 import type { Country } from '../deadlines/countries.js';
-import { redactionGuidance } from './id-guidance.js';
+import { redactionGuidance, representativeGuidance } from './id-guidance.js';
 import { ownProcessingCompletion } from './own-processing.js';
 import { bookkeepingRetention, countryLaw } from '../vocabulary/country-law.js';
 import { applyTone, instructionLabel, LETTER_TITLES, RIGHTS, type Right, type Tone } from '../vocabulary/vocabulary.js';
@@ -50,6 +50,8 @@ export interface SampleOptions {
   processor?: { name: string; email: string; country: Country };
   rights?: Right[];
   requesterName?: string | null;
+  /** The requester's own country for the identification letter; absent: unknown. */
+  requesterCountry?: Country | null;
   publicBaseUrl?: string;
 }
 
@@ -86,7 +88,9 @@ export function sampleContext(template: string, tone: Tone, options: SampleOptio
       return {
         ...base,
         question: applyTone('{Uw} verzoek kwam van een ander e-mailadres dan het adres dat bij ons bekend is. Antwoord graag vanaf het adres dat {u} bij ons gebruikt.', tone),
-        idGuidance: redactionGuidance({ country: processor.country, reference: 'AVG-2026-000123', tone }),
+        // The requester's own country (options.requesterCountry); unknown by default: guidance for NL and BE documents.
+        idGuidance: redactionGuidance({ country: options.requesterCountry ?? null, reference: 'AVG-2026-000123', tone, recipient: processor.name }),
+        representative: representativeGuidance(tone),
       };
     case 'agent-digest': {
       const ui = `${(options.publicBaseUrl ?? 'http://localhost:3000').replace(/\/+$/, '')}/ui`;

@@ -5,7 +5,7 @@
 import type { Country } from '../deadlines/countries.js';
 import type { RequestDeadlines, RequestRow } from '../requests/request-row.js';
 import type { RequestContext } from '../requests/request.types.js';
-import { isDocumentType, redactionGuidance } from './id-guidance.js';
+import { guidanceCountry, isDocumentType, redactionGuidance, representativeGuidance } from './id-guidance.js';
 import { ownProcessingCompletion } from './own-processing.js';
 import type { Tone } from '../vocabulary/vocabulary.js';
 
@@ -21,7 +21,8 @@ export class LetterDataError extends Error {
   }
 }
 
-type RequestFacts = Pick<RequestRow, 'reference' | 'requesterName' | 'requesterEmail' | 'requesterCustomerRef' | 'rights' | 'snapshot'>;
+type RequestFacts = Pick<RequestRow, 'reference' | 'requesterName' | 'requesterEmail' | 'requesterCustomerRef' | 'rights' | 'snapshot'> &
+  Partial<Pick<RequestRow, 'requesterCountry'>>;
 
 /**
  * Context of a letter about a request. `data` (the outbox row's data) comes last, so a later
@@ -54,12 +55,15 @@ export function letterContext(
       specific.question = context.infoRequest.reason;
       if (template === 'identification-request') {
         // The one source of redaction guidance (id-guidance.ts), for the document asked for if any.
+        // It follows the requester's own country, not the processor's (both NL and BE when unknown).
         specific.idGuidance = redactionGuidance({
-          country: settings.processor.country,
+          country: guidanceCountry(request.requesterCountry),
+          recipient: settings.processor.name,
           documentType: isDocumentType(data.documentType) ? data.documentType : null,
           reference: request.reference,
           tone: settings.tone,
         });
+        specific.representative = representativeGuidance(settings.tone);
       }
       break;
     }
@@ -79,6 +83,15 @@ export function letterContext(
       specific.ground = context.refusal.ground;
       specific.reason = context.refusal.reason;
       specific.partial = context.refusal.partial === true;
+      break;
+    }
+    case 'forwarding': {
+      // Whether the requester was told where the request went; unknown for a mail queued before this field existed.
+      specific.requesterTold = typeof data.requesterTold === 'boolean' ? data.requesterTold : null;
+      break;
+    }
+    case 'instruction-completed-notice': {
+      specific.instruction = typeof data.instruction === 'string' ? data.instruction : null;
       break;
     }
     case 'completion': {

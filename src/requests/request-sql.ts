@@ -70,7 +70,7 @@ function scrubbedSnapshot(col: string, purged: string): string {
 export function purgeRequests(batch: string, at: string, purged: string): string {
   return `UPDATE requests r SET
                 requester_name = NULL, requester_email = NULL, requester_phone = NULL,
-                requester_customer_ref = NULL, requester_address = NULL, message = NULL,
+                requester_customer_ref = NULL, requester_address = NULL, requester_country = NULL, message = NULL,
                 snapshot = ${scrubbedSnapshot('r.snapshot', purged)},
                 purged_at = ${at}, version = r.version + 1, updated_at = ${at}
            FROM ${batch} b WHERE r.id = b.id

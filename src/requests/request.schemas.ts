@@ -31,6 +31,16 @@ export const requesterSchema = z
       .optional(),
     customerRef: text(100).optional(),
     address: text(500).optional(),
+    // The requester's own country (ISO 3166-1 alpha-2): the identification letter's redaction guidance follows it.
+    country: z
+      .string()
+      .regex(/^[A-Za-z]{2}$/, 'An ISO 3166-1 alpha-2 country code, such as NL or BE.')
+      .transform((c) => c.toUpperCase())
+      .optional()
+      .meta({
+        description:
+          "The requester's own country (ISO 3166-1 alpha-2, e.g. NL, BE). Optional: without it, it is derived from a +31/+32 phone number or the address; when still unknown, identification guidance covers both Dutch and Belgian documents.",
+      }),
   })
   .refine((r) => r.email || r.phone || r.address, {
     message: 'Give at least one way to reach the requester: email, phone or address.',

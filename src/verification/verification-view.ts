@@ -1,6 +1,5 @@
 /** The verification panel of the agent UI's request detail page (pure view model, Dutch). */
-import type { Country } from '../deadlines/countries.js';
-import { DOCUMENT_TYPE_LABELS, DOCUMENT_TYPES, redactionGuidance } from '../replies/id-guidance.js';
+import { DOCUMENT_TYPE_LABELS, DOCUMENT_TYPES, guidanceCountry, redactionGuidance } from '../replies/id-guidance.js';
 import { actorName, type VerificationStepResource } from './verification.service.js';
 import { COPY_METHODS, AUTOMATIC_METHODS, METHOD_LABELS, STATUS_LABELS, VERIFICATION_METHODS, type VerificationMethod } from './verification.rules.js';
 
@@ -21,7 +20,14 @@ export const REFUSAL_TEXTS: Readonly<Record<string, string>> = {
   'note-holds-document-data': 'De notitie lijkt gegevens uit een document te bevatten (een nummer of de strook met tekens). Noteer geen documentgegevens.',
 };
 
-export function verificationPanel(steps: VerificationStepResource[], o: { country: Country; reference: string; inHouse: boolean; identityEstablished: boolean }) {
+/**
+ * `requesterCountry`: the requester's own country (the guidance follows it; both NL and BE when
+ * unknown); `recipient`: who receives a copy (named in the KOPIE marking).
+ */
+export function verificationPanel(
+  steps: VerificationStepResource[],
+  o: { requesterCountry: string | null; recipient: string; reference: string; inHouse: boolean; identityEstablished: boolean },
+) {
   return {
     show: o.inHouse || steps.length > 0,
     canStart: o.inHouse,
@@ -46,8 +52,8 @@ export function verificationPanel(steps: VerificationStepResource[], o: { countr
     documentTypeOptions: DOCUMENT_TYPES.map((value) => ({ value, label: DOCUMENT_TYPE_LABELS[value] })),
     // The same guidance the identification mail carries (src/replies/id-guidance.ts).
     guidance: DOCUMENT_TYPES.map((type) => {
-      const g = redactionGuidance({ country: o.country, documentType: type, reference: o.reference, tone: 'u' });
-      return { label: g.documentLabel, blackOut: g.blackOut, keepVisible: g.keepVisible.join(', '), markingAdvice: g.markingAdvice, belgianEidAdvice: g.belgianEidAdvice ?? '' };
+      const g = redactionGuidance({ country: guidanceCountry(o.requesterCountry), documentType: type, reference: o.reference, tone: 'u', recipient: o.recipient });
+      return { label: g.documentLabel, blackOut: g.blackOut, keepVisible: g.keepVisible.join(', '), frontOnly: g.frontOnly ?? '', markingAdvice: g.markingAdvice, belgianEidAdvice: g.belgianEidAdvice ?? '' };
     }),
   };
 }

@@ -82,7 +82,7 @@ export const REQUEST_EXAMPLE = {
   state: 'triage.open',
   scope: null,
   rights: ['access'],
-  requester: { name: 'Jan Jansen', email: 'jan.jansen@example.nl', phone: null, customerRef: null, address: null },
+  requester: { name: 'Jan Jansen', email: 'jan.jansen@example.nl', phone: null, customerRef: null, address: null, country: 'NL' },
   message: 'Ik wil graag weten welke gegevens u van mij verwerkt.',
   flags: { urgent: false, unmatched: true, awaitingRequester: false, deadlineNear: false, overdue: false, mailFailed: false, misdirected: false },
   deadlines: { receivedDate: '2026-03-27', nominalRespondBy: '2026-04-27', respondBy: '2026-04-28', forwardBy: '2026-03-30', daysLeft: 32, urgency: 'normal' },

@@ -159,14 +159,13 @@ describe('mail catalogue', () => {
     }
   });
 
-  it('the identification request gives redaction guidance for the country', () => {
-    const nl = templates.render('identification-request', sampleContext('identification-request', 'u')).text;
+  it('the identification request gives redaction guidance for the requester\'s country', () => {
+    const nl = templates.render('identification-request', sampleContext('identification-request', 'u', { requesterCountry: 'NL' })).text;
     expect(nl).toContain('burgerservicenummer');
     expect(nl).toContain('KOPIE');
     expect(nl).toContain('staat de termijn voor ons antwoord stil');
-    // The guidance is data (src/replies/id-guidance.ts, shared with the agent UI), computed for the processor's country.
-    const processor = { name: 'Voorbeeld Software BV', email: 'privacy@voorbeeld-software.example', country: 'BE' as const };
-    const be = templates.render('identification-request', sampleContext('identification-request', 'u', { processor })).text;
+    // The guidance is data (src/replies/id-guidance.ts, shared with the agent UI), computed for the requester's own country.
+    const be = templates.render('identification-request', sampleContext('identification-request', 'u', { requesterCountry: 'BE' })).text;
     expect(be).toContain('rijksregisternummer');
     expect(be).not.toContain('burgerservicenummer');
   });
