@@ -101,6 +101,11 @@ function registerHelpers(hb: Instance): void {
     if (typeof value !== 'string' || !isInstruction(value)) throw new Error(`instructionName: not an instruction: ${JSON.stringify(value)}`);
     return instructionLabel(value);
   });
+  /** `Wat u moet doen: {{lcfirst todo}}`: lowercase after a colon in running text. */
+  hb.registerHelper('lcfirst', (value: unknown) => {
+    if (typeof value !== 'string') throw new Error(`lcfirst: not a text: ${JSON.stringify(value)}`);
+    return value.charAt(0).toLowerCase() + value.slice(1);
+  });
   /** `{{name}}{{stop name}}`: the full stop after a name at the end of a sentence, unless the name ends with one ("B.V."). */
   hb.registerHelper('stop', (value: unknown) => {
     if (typeof value !== 'string') throw new Error(`stop: not a text: ${JSON.stringify(value)}`);

@@ -13,6 +13,7 @@ import { LinkRateLimiter } from '../common/link-rate-limiter.js';
 import { csrfFor, csrfMatches, linkPageHeaders } from '../common/links.js';
 import { APP_CONFIG, type ResolvedConfig } from '../config/config.module.js';
 import { VerificationService } from './verification.service.js';
+import { confirmationPageTexts } from './verification-view.js';
 
 const PURPOSE = 'email-confirmation';
 
@@ -34,6 +35,8 @@ export class ConfirmationPagesController {
   async page(@Param('token') token: string, @Req() req: Request, @Res() res: Response): Promise<void> {
     const found = await this.open(token, req, res);
     if (!found) return;
+    // The tone of the letters (the e-mail that carried this link).
+    const texts = confirmationPageTexts(this.config.processorTone, this.config.processor.name, found.reference);
     const html = this.views.render(
       'verification-confirm',
       {
@@ -41,9 +44,9 @@ export class ConfirmationPagesController {
         token,
         csrf: csrfFor(this.csrfKey, found.step.tokenDigest!, PURPOSE),
         confirmed: found.step.status === 'passed',
-        processorName: this.config.processor.name,
+        texts,
       },
-      { title: `Bevestigen: AVG-verzoek ${found.reference}`, agent: null, csrf: null },
+      { title: texts.title, agent: null, csrf: null },
     );
     this.send(res, html, 200);
   }

@@ -1,5 +1,6 @@
 /** The verification panel of the agent UI's request detail page (pure view model, Dutch). */
 import { DOCUMENT_TYPE_LABELS, DOCUMENT_TYPES, guidanceCountry, redactionGuidance } from '../replies/id-guidance.js';
+import { applyTone, type Tone } from '../vocabulary/vocabulary.js';
 import { actorName, type VerificationStepResource } from './verification.service.js';
 import { COPY_METHODS, AUTOMATIC_METHODS, METHOD_LABELS, STATUS_LABELS, VERIFICATION_METHODS, type VerificationMethod } from './verification.rules.js';
 
@@ -55,5 +56,25 @@ export function verificationPanel(
       const g = redactionGuidance({ country: guidanceCountry(o.requesterCountry), documentType: type, reference: o.reference, tone: 'u', recipient: o.recipient });
       return { label: g.documentLabel, blackOut: g.blackOut, keepVisible: g.keepVisible.join(', '), frontOnly: g.frontOnly ?? '', markingAdvice: g.markingAdvice, belgianEidAdvice: g.belgianEidAdvice ?? '' };
     }),
+  };
+}
+
+/**
+ * The texts of the requester's confirmation page (/v/:token), in the tone of the letters
+ * (PROCESSOR_TONE): the same "u" or "je" as the e-mail that carried the link.
+ */
+export function confirmationPageTexts(tone: Tone, processorName: string, reference: string) {
+  const t = (s: string) => applyTone(s, tone);
+  return {
+    title: `Bevestigen: verzoek ${reference}`,
+    heading: t(`Bevestig {uw} AVG-verzoek (${reference})`),
+    confirmed: t('Dank {u} wel. {U} {heeft} bevestigd dat dit verzoek van {jou} komt. Wij behandelen het verder en laten van ons horen.'),
+    lead: t(
+      `${processorName} heeft een verzoek ontvangen over {uw} persoonsgegevens. Voordat wij gegevens laten zien of veranderen, willen wij zeker weten dat het verzoek van {jou} komt (art. 12 lid 6 AVG).`,
+    ),
+    ask: tone === 'je'
+      ? 'Heb je dit verzoek zelf gedaan? Klik dan op de knop. Heb je het niet gedaan, klik dan niet en antwoord op onze e-mail.'
+      : 'Hebt u dit verzoek zelf gedaan? Klik dan op de knop. Hebt u het niet gedaan, klik dan niet en antwoord op onze e-mail.',
+    noCopy: t('Wij vragen {jou} hiervoor geen kopie van een identiteitsbewijs.'),
   };
 }

@@ -78,7 +78,7 @@ export const COUNTRY_LAW: Readonly<Record<Country, CountryLaw>> = {
     courtArticle: 'art. 35 Uitvoeringswet AVG',
     courtTimeLimit: 'zes weken na ontvangst van het antwoord',
     taxAuthority: 'de Belastingdienst',
-    retention: [{ records: 'de administratie (boekhouding, facturen)', years: 7, article: 'art. 52 AWR' }],
+    retention: [{ records: 'de administratie, zoals de boekhouding en facturen', years: 7, article: 'art. 52 AWR' }],
     idNumber: {
       name: 'burgerservicenummer',
       abbreviation: 'BSN',
@@ -121,7 +121,7 @@ export function countryLaw(country: Country): CountryLaw {
   return law;
 }
 
-/** "7 jaar voor de administratie (boekhouding, facturen) (art. 52 AWR)"; several rules joined with "en". */
+/** "7 jaar voor de administratie, zoals de boekhouding en facturen (art. 52 AWR)"; several rules joined with "en". */
 export function retentionText(country: Country): string {
   const parts = countryLaw(country).retention.map((r) => `${r.years} jaar voor ${r.records}${r.article ? ` (${r.article})` : ''}`);
   return parts.length <= 1 ? (parts[0] ?? '') : `${parts.slice(0, -1).join(', ')} en ${parts[parts.length - 1]}`;
@@ -181,7 +181,7 @@ export function lawText(country: Country, field: LawField): string {
   }
 }
 
-/** "Nederland: 7 jaar voor de administratie …; België: 7 jaar voor de boekhouding … en 10 jaar voor …". */
+/** "in Nederland 7 jaar voor de administratie …; in België 7 jaar voor de boekhouding … en 10 jaar voor …". */
 export function retentionForBoth(): string {
-  return `Nederland: ${retentionText('NL')}; België: ${retentionText('BE')}`;
+  return `in Nederland ${retentionText('NL')}; in België ${retentionText('BE')}`;
 }

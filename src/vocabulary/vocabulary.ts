@@ -134,8 +134,8 @@ export const RIGHT_TEXTS: Readonly<Record<Right, RightTexts>> = {
     asked: 'gegevens over {jou} laten verwijderen',
     meaning: 'De verzoeker wil dat de persoonsgegevens over hem of haar worden gewist.',
     todo:
-      'Beoordeel of een grond voor wissing geldt (art. 17 lid 1 AVG) en of een uitzondering geldt (art. 17 lid 3 AVG), zoals een wettelijke bewaarplicht ' +
-      '({retention}). ' +
+      'Beoordeel of een grond voor wissing geldt (art. 17 lid 1 AVG) en of een uitzondering geldt (art. 17 lid 3 AVG), zoals een wettelijke bewaarplicht: ' +
+      '{retention}. ' +
       'Laat de verzoeker weten welke gegevens {u} bewaart, waarom en tot wanneer, hoe lang kopieën in back-ups blijven bestaan, en meld de wissing aan iedere ontvanger (art. 19 AVG). ' +
       '{U} {kunt} ons de instructie geven de gegevens te wissen.',
   },
@@ -151,7 +151,7 @@ export const RIGHT_TEXTS: Readonly<Record<Right, RightTexts>> = {
     meaning: 'De verzoeker wil de gegevens die hij of zij zelf heeft verstrekt in een gestructureerd, gangbaar en machineleesbaar formaat.',
     todo:
       'Lever de gegevens die de verzoeker zelf heeft verstrekt en die op toestemming of een overeenkomst berusten en geautomatiseerd worden verwerkt, als CSV- of JSON-bestand; ' +
-      'op verzoek rechtstreeks aan een andere organisatie. {U} {kunt} ons de instructie geven een export te maken; die sturen wij naar {jou}, niet naar de verzoeker.',
+      'op verzoek rechtstreeks aan een andere organisatie, als dat technisch mogelijk is (art. 20 lid 2 AVG). {U} {kunt} ons de instructie geven een export te maken; die sturen wij naar {jou}, niet naar de verzoeker.',
   },
   objection: {
     asked: 'bezwaar maken tegen het gebruik van {uw} gegevens op grond van een gerechtvaardigd of algemeen belang',

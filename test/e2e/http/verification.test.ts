@@ -228,7 +228,7 @@ describe('email-confirmation', () => {
     expect(post.status).toBe(303);
     expect((await get(r.id)).state).toBe('inHouse.processing');
     const confirmed = await fetch(t.baseUrl + path);
-    expect(await confirmed.text()).toContain('U heeft bevestigd');
+    expect(await confirmed.text()).toContain('U hebt bevestigd');
 
     // Once sent, no live token stays in the outbox row (the outbox counts due dates in database time).
     clock.set(new Date(Date.now() + 60_000));

@@ -60,6 +60,8 @@ describe('the catalogue in both tones and both countries', () => {
       expect(line.trimStart()).not.toMatch(/\S {2,}\S/);
       expect(line).not.toMatch(/\S [.,;:)]/);
       expect(line).not.toMatch(/\(\s*\)/);
+      // Lowercase after a colon in running text ("De reden: wij …", "Wat u moet doen: bevestig …"); list items and labels aside.
+      if (!/^\s*[-*]/.test(line)) expect(line).not.toMatch(/[a-z]: (Wij|Je|U|Uw|De|Het|Een|Dit|Er|Bevestig|Beoordeel|Verbeter|Markeer|Lever|Stop|Laat)\b/);
     }
     expect(mail.subject).not.toMatch(/ {2}/);
   });
@@ -178,9 +180,17 @@ describe('what each letter may and may not say', () => {
     }
   });
 
+  it('portability: directly to another organisation where technically feasible (art 20(2))', () => {
+    const processor = { name: 'Voorbeeld Software B.V.', email: 'privacy@voorbeeld-software.example', country: 'NL' as const };
+    const forwarding = templates.render('forwarding', sampleContext('forwarding', 'u', { processor, rights: ['portability'] })).text;
+    expect(forwarding).toContain('rechtstreeks aan een andere organisatie, als dat technisch mogelijk is (art. 20 lid 2 AVG)');
+    const completion = templates.render('completion', sampleContext('completion', 'je', { processor, rights: ['portability'] })).text;
+    expect(completion).toContain('als dat technisch mogelijk is (art. 20 lid 2 AVG)');
+  });
+
   it('the forwarding tells the controller the legal retention duty of its own country', () => {
     const nl = render('forwarding', 'u', 'NL').text;
-    expect(nl).toContain('7 jaar voor de administratie (boekhouding, facturen) (art. 52 AWR)');
+    expect(nl).toContain('7 jaar voor de administratie, zoals de boekhouding en facturen (art. 52 AWR)');
     const be = render('forwarding', 'u', 'BE').text;
     expect(be).toContain('7 jaar voor de boekhouding (art. III.88 WER) en 10 jaar voor belasting- en btw-gegevens');
   });

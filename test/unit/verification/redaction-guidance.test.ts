@@ -2,6 +2,7 @@
 import { sampleContext } from '../../../src/replies/catalogue.js';
 import { DOCUMENT_TYPES, redactionGuidance } from '../../../src/replies/id-guidance.js';
 import { letterContext } from '../../../src/replies/letter-context.js';
+import { confirmationPageTexts } from '../../../src/verification/verification-view.js';
 import { MailTemplates } from '../../../src/replies/renderer.js';
 
 const templates = MailTemplates.load();
@@ -128,5 +129,18 @@ describe('redaction guidance', () => {
     expect(mail.text).toContain('/v/voorbeeld-token-7c2e9b');
     expect(mail.text).toContain('Alleen openen bevestigt nog niets');
     expect(mail.text).toContain('dinsdag 5 mei 2026');
+  });
+});
+
+describe('the requester\'s confirmation page (/v/:token)', () => {
+  it('speaks in the tone of the letters: u, or je without a single u/uw', () => {
+    const u = confirmationPageTexts('u', 'Voorbeeld Software B.V.', 'AVG-2026-000123');
+    expect(u.confirmed).toBe('Dank u wel. U hebt bevestigd dat dit verzoek van u komt. Wij behandelen het verder en laten van ons horen.');
+    expect(u.ask).toMatch(/^Hebt u dit verzoek zelf gedaan\?/);
+    const je = confirmationPageTexts('je', 'Voorbeeld Software B.V.', 'AVG-2026-000123');
+    expect(je.confirmed).toBe('Dank je wel. Je hebt bevestigd dat dit verzoek van jou komt. Wij behandelen het verder en laten van ons horen.');
+    expect(je.heading).toBe('Bevestig je AVG-verzoek (AVG-2026-000123)');
+    for (const text of Object.values(je)) expect(text).not.toMatch(/\b(u|uw|U|Uw)\b/);
+    for (const text of Object.values(u)) expect(text).not.toMatch(/\b(je|jou|jouw|Je)\b/);
   });
 });

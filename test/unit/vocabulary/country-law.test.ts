@@ -22,7 +22,7 @@ describe('the law of the Netherlands', () => {
   });
   it('the Belastingdienst; the administration seven years (art 52 AWR); the BSN (art 46 UAVG)', () => {
     expect(nl.taxAuthority).toBe('de Belastingdienst');
-    expect(retentionText('NL')).toBe('7 jaar voor de administratie (boekhouding, facturen) (art. 52 AWR)');
+    expect(retentionText('NL')).toBe('7 jaar voor de administratie, zoals de boekhouding en facturen (art. 52 AWR)');
     expect(bookkeepingRetentionText('NL')).toBe('7 jaar (art. 52 AWR)');
     expect(lawText('NL', 'idNumberName')).toBe('burgerservicenummer (BSN)');
     expect(nl.idNumber.note).toContain('art. 46 Uitvoeringswet AVG');
@@ -68,13 +68,13 @@ describe('one table, used everywhere', () => {
   });
 
   it('a controller reads the retention duty of its own country, or both when the country is unknown', () => {
-    expect(rightForController('erasure', 'u', 'NL').todo).toContain('(7 jaar voor de administratie (boekhouding, facturen) (art. 52 AWR))');
+    expect(rightForController('erasure', 'u', 'NL').todo).toContain('bewaarplicht: 7 jaar voor de administratie, zoals de boekhouding en facturen (art. 52 AWR).');
     expect(rightForController('erasure', 'u', 'NL').todo).not.toContain('WER');
     expect(rightForController('erasure', 'je', 'BE').todo).toContain('art. III.88 WER');
     expect(rightForController('erasure', 'je', 'BE').todo).not.toContain('AWR');
     const both = rightForController('erasure', 'u').todo;
-    expect(both).toContain('Nederland: 7 jaar');
-    expect(both).toContain('België: 7 jaar');
+    expect(both).toContain('in Nederland 7 jaar');
+    expect(both).toContain('in België 7 jaar');
   });
 
   it('templates read it with the law helper, in the letter\'s tone; an unknown field or country is an error', () => {
