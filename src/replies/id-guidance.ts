@@ -5,7 +5,7 @@
  * UI's verification panel. Pure data and functions; tone tokens as in vocabulary.ts.
  */
 import type { Country } from '../deadlines/countries.js';
-import { countryLaw } from '../vocabulary/country-law.js';
+import { countryLaw, lawText } from '../vocabulary/country-law.js';
 import { applyTone, DOCUMENT_TYPE_LABELS, DOCUMENT_TYPES, type DocumentType, type Tone } from '../vocabulary/vocabulary.js';
 
 // The document types and their Dutch names are part of the one vocabulary.
@@ -73,12 +73,14 @@ export function redactionGuidance(input: {
   const t = (s: string) => applyTone(s, input.tone);
   const withMrz = type === null || MRZ_DOCUMENTS.includes(type);
   const items: string[] = ['de pasfoto'];
-  const bsn = type === 'driving-licence' || !withMrz ? 'het burgerservicenummer (BSN)' : 'het burgerservicenummer (BSN), ook in de strook met tekens onderaan';
-  const rrn = withMrz ? 'het rijksregisternummer, ook in de strook met tekens onderaan' : 'het rijksregisternummer';
+  // The names of the ID numbers come from the law table: "burgerservicenummer (BSN)", "rijksregisternummer".
+  const inMrz = ', ook in de strook met tekens onderaan';
+  const bsn = `het ${lawText('NL', 'idNumberName')}${type === 'driving-licence' || !withMrz ? '' : inMrz}`;
+  const rrn = `het ${lawText('BE', 'idNumberName')}${withMrz ? inMrz : ''}`;
   if (docCountry === 'BE') {
     items.push(rrn);
   } else if (docCountry === 'NL') {
-    items.push(type === null || BSN_DOCUMENTS.includes(type) ? bsn : 'een persoonsnummer zoals het burgerservicenummer (BSN), als dat erop staat');
+    items.push(type === null || BSN_DOCUMENTS.includes(type) ? bsn : `een persoonsnummer zoals het ${lawText('NL', 'idNumberName')}, als dat erop staat`);
   } else {
     items.push(`op een Nederlands document ${bsn}`, `op een Belgisch document ${rrn}`);
   }

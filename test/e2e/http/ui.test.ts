@@ -288,6 +288,26 @@ describe('new request form', () => {
     expect(html).toContain('Bel Verzoeker');
     expect(html).toContain('wissing (art. 17 AVG)');
     expect(html).toContain('5 januari 2026');
+    // The requester's country, derived from the +31 number, shown on the request.
+    expect(html).toContain('<dt>Land</dt><dd>Nederland</dd>');
+  });
+
+  it('takes the requester\'s country: Belgium, another country by its code, or an error in Dutch', async () => {
+    const c = await loggedIn();
+    const page = await (await c.get('/ui/requests/new')).text();
+    expect(page).toContain('Land van de verzoeker');
+    const base = { channel: 'letter', receivedDate: '2026-01-05', receivedTime: '10:15', name: 'Land Verzoeker', address: 'Kerkstraat 1, 9000 Gent', rights: ['access'], message: 'Inzage.' };
+    const be = await c.post('/ui/requests/new', { _csrf: await c.csrf('/ui/requests/new'), ...base, country: 'BE' });
+    expect(be.status).toBe(303);
+    expect(await (await c.get(be.headers.get('location')!)).text()).toContain('<dt>Land</dt><dd>België</dd>');
+    const de = await c.post('/ui/requests/new', { _csrf: await c.csrf('/ui/requests/new'), ...base, country: 'other', countryOther: 'de' });
+    expect(de.status).toBe(303);
+    expect(await (await c.get(de.headers.get('location')!)).text()).toContain('<dt>Land</dt><dd>DE</dd>');
+    const bad = await c.post('/ui/requests/new', { _csrf: await c.csrf('/ui/requests/new'), ...base, country: 'other', countryOther: 'D' });
+    expect(bad.status).toBe(400);
+    const html = await bad.text();
+    expect(html).toContain('id="country-error"');
+    expect(html).toContain('Geef een landcode van twee letters');
   });
 });
 
