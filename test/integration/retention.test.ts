@@ -146,6 +146,7 @@ describe('retention purge', () => {
       requester_phone: null,
       requester_customer_ref: null,
       requester_address: null,
+      requester_country: null,
       message: null,
       purged_at: after.request.purged_at,
       version: b.request.version + 1,

@@ -110,9 +110,9 @@ describe('the controller\'s confirmation', () => {
     // The instruction was given on 29 April in Dutch time (00:30), not 28 April (UTC).
     expect(data).toMatchObject({ instructedOn: '2026-04-29', doneOn: '2026-05-04', art19: true, tone: 'je' });
     const { subject, text } = templates.render('instruction-completed', { ...sampleContext('instruction-completed', 'je'), ...data });
-    expect(subject).toBe('Instructie uitgevoerd: AVG-verzoek AVG-2026-000123 (gegevens rectificeren)');
+    expect(subject).toBe('Instructie uitgevoerd: verzoek AVG-2026-000123 (gegevens rectificeren)');
     expect(text).toMatch(/^Beste Sanne de Vries,/);
-    expect(text).toContain('Op woensdag 29 april 2026 gaf Fietsenwinkel Spaak B.V. ons bij AVG-verzoek AVG-2026-000123 de instructie: gegevens rectificeren.');
+    expect(text).toContain('Op woensdag 29 april 2026 gaf Fietsenwinkel Spaak B.V. ons bij verzoek AVG-2026-000123 de instructie: gegevens rectificeren.');
     expect(text).toContain('Adres aangepast in het klantsysteem.');
     expect(text).toContain('- Hosting Noord B.V., op maandag 4 mei 2026');
     expect(text).toContain('- Mailservice Zuid B.V., op maandag 4 mei 2026');
