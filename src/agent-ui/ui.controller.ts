@@ -100,6 +100,7 @@ const ASSIGN_BANNERS: Record<string, string> = {
 const ASSETS: Record<string, string> = {
   'simple.css': join(PROJECT_ROOT, 'node_modules', 'simpledotcss', 'simple.min.css'),
   'app.css': join(PROJECT_ROOT, 'public', 'ui.css'),
+  'controllers.js': join(PROJECT_ROOT, 'public', 'controllers.js'),
 };
 
 const STATE_FILTER_OPTIONS = [
@@ -148,7 +149,7 @@ export class UiController {
   asset(@Param('file') file: string, @Res() res: Response): void {
     const data = this.assets.get(file);
     if (!data) throw new UiError(404, 'Niet gevonden', 'Dit bestand bestaat niet.');
-    res.status(200).setHeader('Content-Type', 'text/css; charset=utf-8').setHeader('Cache-Control', 'public, max-age=3600').send(data);
+    res.status(200).setHeader('Content-Type', file.endsWith('.js') ? 'text/javascript; charset=utf-8' : 'text/css; charset=utf-8').setHeader('Cache-Control', 'public, max-age=3600').send(data);
   }
 
   // ---- login, second factor, logout ------------------------------------------------------------

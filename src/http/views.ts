@@ -35,7 +35,7 @@ export interface LayoutData {
   agent: { displayName: string; username: string; isAdmin: boolean } | null;
   csrf: string | null;
   /** Navigation item to mark as current. */
-  nav?: 'queue' | 'new' | 'templates' | 'register' | 'dashboard' | 'incidents' | 'admin' | 'account' | 'account-email' | 'account-password' | null;
+  nav?: 'queue' | 'new' | 'templates' | 'register' | 'dashboard' | 'incidents' | 'admin' | 'controllers' | 'account' | 'account-email' | 'account-password' | null;
 }
 
 /** The part of an agent's workspace session the layout shows (agent-ui's UiSession has it). */
