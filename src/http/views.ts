@@ -87,6 +87,11 @@ export class Views {
     this.layout = h.compile(readFileSync(join(TEMPLATES_DIR, 'layout.hbs'), 'utf8'), { strict: true });
   }
 
+  /** A helper a face adds for its own pages (e.g. the controller pages' tone helper `t`). */
+  registerHelper(name: string, fn: Handlebars.HelperDelegate): void {
+    this.hbs.registerHelper(name, fn);
+  }
+
   render(page: string, data: Record<string, unknown>, layout: LayoutData): string {
     const template = this.pages.get(page);
     if (!template) throw new Error(`No UI template ${page}`);
