@@ -10,6 +10,8 @@ import { VerificationModule } from '../verification/verification.module.js';
 import { ProcessorTasksCoreModule } from '../processor-tasks/processor-tasks-core.module.js';
 import { AccountController } from './account.controller.js';
 import { AdminController } from './admin.controller.js';
+import { ControllersUiController } from './controllers-ui.controller.js';
+import { DataControllersModule } from '../data-controllers/data-controllers.module.js';
 import { AgentDigestService } from './agent-digest.service.js';
 import { DemoDataService } from './demo-data.service.js';
 import { QueueService } from './queue.service.js';
@@ -42,6 +44,7 @@ import { Views } from '../http/views.js';
     ProcessorTasksCoreModule,
     IncidentsModule,
     RegisterModule,
+    DataControllersModule,
     MulterModule.registerAsync({
       inject: [APP_CONFIG],
       useFactory: (config: ResolvedConfig) => ({
@@ -58,6 +61,7 @@ import { Views } from '../http/views.js';
     IncidentsUiController,
     UiController,
     AdminController,
+    ControllersUiController,
     AccountController,
     ProcessorTasksUiController,
     RegisterUiController,

@@ -2,7 +2,9 @@
  * Fictional demo data for a fresh start (DEMO_DATA, default on the embedded database only): about
  * 25 requests across the states, filed through intake and moved by workflow events, so every row
  * is one the service could have made itself. Only on an empty requests table; idempotent.
- * Fictional controllers come with the routing/controller registry, which seeds its own.
+ * Three fictional controllers with identifiers get requests routed to them on intake: waiting for
+ * a decision, instructed (an open processor task), handed over, sent in error (an incident); two
+ * in-house requests have an identity check under way.
  */
 import { Inject, Injectable } from '@nestjs/common';
 import type { Logger } from 'pino';
@@ -14,6 +16,9 @@ import { IntakeService } from '../requests/intake.service.js';
 import type { Right } from '../requests/request.types.js';
 import { RequestsService } from '../requests/requests.service.js';
 import { WorkflowRunner } from '../requests/workflow-runner.js';
+import { DataControllersService } from '../data-controllers/data-controllers.service.js';
+import { IncidentsService } from '../incidents/incidents.service.js';
+import { VerificationService } from '../verification/verification.service.js';
 
 const DAY = 86_400_000;
 export const DEMO_ACTOR = 'demo';
@@ -63,6 +68,69 @@ export const DEMO_REQUESTS: DemoRequest[] = [
   { name: 'Iris Bos', email: 'iris.bos@example.nl', channel: 'helpdesk', rights: ['access'], message: 'Inzage in mijn klantdossier.', daysAgo: 38, events: [IN_HOUSE, { type: 'VERIFIED' }] },
 ];
 
+/** Fictional controllers; every name, address and number is invented (reserved example domains). */
+export const DEMO_CONTROLLERS = [
+  {
+    name: 'Fietsverhuur De Trapper B.V. (fictief)',
+    country: 'NL' as const,
+    tone: 'u' as const,
+    privacyContact: { name: 'Anna Voorbeeld', email: 'privacy@detrapper.example', phone: '+31 20 555 0101' },
+    forwardingSlaWorkingDays: 2,
+    agreement: { title: 'Verwerkersovereenkomst verhuursoftware', version: '3.0', date: '2025-09-01' },
+    identifiers: [
+      { type: 'email' as const, value: 'kees.trapper@example.nl' },
+      { type: 'email' as const, value: 'yara.wiel@example.nl' },
+      { type: 'email' as const, value: 'ole.zadel@example.nl' },
+      { type: 'customer-ref' as const, value: 'TRAP-1001' },
+      { type: 'phone' as const, value: '06 98765432' },
+    ],
+  },
+  {
+    name: 'Zorgboerderij Het Klaverveld (fictief)',
+    country: 'NL' as const,
+    tone: 'je' as const,
+    privacyContact: { email: 'privacy@klaverveld.example' },
+    forwardingSlaWorkingDays: 1,
+    mayInformRequester: false,
+    identifiers: [
+      { type: 'email' as const, value: 'gijs.klaver@example.nl' },
+      { type: 'email' as const, value: 'mira.hooi@example.nl' },
+      { type: 'customer-ref' as const, value: 'KLV-22' },
+    ],
+  },
+  {
+    name: 'Brouwerij Den Hop BV (fictief)',
+    country: 'BE' as const,
+    tone: 'u' as const,
+    privacyContact: { name: 'Jef Voorbeeld', email: 'privacy@denhop.example' },
+    forwardingSlaWorkingDays: 3,
+    responsePromiseDays: 20,
+    identifiers: [
+      { type: 'email' as const, value: 'lien.gerst@example.be' },
+      { type: 'email' as const, value: 'wout.mout@example.be' },
+      { type: 'vat' as const, value: 'BE0123456749' },
+    ],
+  },
+];
+
+/** Requests whose requester is in a controller's directory: routed on intake, then moved on. */
+type RoutedStep = 'wait' | 'instruct' | 'takes-over' | 'sent-in-error';
+export const DEMO_ROUTED: { name: string; email: string; rights: Right[]; message: string; daysAgo: number; controller: number; step: RoutedStep }[] = [
+  { name: 'Kees Trapper', email: 'kees.trapper@example.nl', rights: ['access'], message: 'Welke gegevens heeft de fietsverhuur van mij?', daysAgo: 4, controller: 0, step: 'wait' },
+  { name: 'Yara Wiel', email: 'yara.wiel@example.nl', rights: ['erasure'], message: 'Verwijder mijn klantaccount bij de fietsverhuur.', daysAgo: 12, controller: 0, step: 'instruct' },
+  { name: 'Ole Zadel', email: 'ole.zadel@example.nl', rights: ['rectification'], message: 'Mijn telefoonnummer klopt niet meer.', daysAgo: 16, controller: 0, step: 'takes-over' },
+  { name: 'Gijs Klaver', email: 'gijs.klaver@example.nl', rights: ['access'], message: 'Ik wil weten wat er over mij is vastgelegd in het zorgdossier.', daysAgo: 9, controller: 1, step: 'wait' },
+  { name: 'Mira Hooi', email: 'mira.hooi@example.nl', rights: ['restriction'], message: 'Gebruik mijn gegevens niet meer zolang mijn klacht loopt.', daysAgo: 7, controller: 1, step: 'sent-in-error' },
+  { name: 'Lien Gerst', email: 'lien.gerst@example.be', rights: ['objection-direct-marketing'], message: 'Stop met de nieuwsbrief van de brouwerij.', daysAgo: 2, controller: 2, step: 'wait' },
+  { name: 'Wout Mout', email: 'wout.mout@example.be', rights: ['portability'], message: 'Graag mijn bestelgeschiedenis in een bestand.', daysAgo: 11, controller: 2, step: 'instruct' },
+];
+
+/** In-house requests with an identity check under way. */
+export const DEMO_VERIFYING: { name: string; email: string; method: 'callback' | 'email-confirmation'; daysAgo: number }[] = [
+  { name: 'Hanna Controle', email: 'hanna.controle@example.nl', method: 'callback', daysAgo: 3 },
+  { name: 'Rik Bevestig', email: 'rik.bevestig@example.nl', method: 'email-confirmation', daysAgo: 2 },
+];
+
 @Injectable()
 export class DemoDataService {
   constructor(
@@ -71,6 +139,9 @@ export class DemoDataService {
     private readonly runner: WorkflowRunner,
     private readonly requests: RequestsService,
     private readonly clock: Clock,
+    private readonly controllers: DataControllersService,
+    private readonly verification: VerificationService,
+    private readonly incidents: IncidentsService,
     @Inject(APP_CONFIG) private readonly config: ResolvedConfig,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
@@ -110,7 +181,74 @@ export class DemoDataService {
         this.logger.warn({ err: { name: (err as Error)?.name, code: (err as { code?: string })?.code } }, 'demo request skipped');
       }
     }
-    this.logger.info({ requests: loaded }, 'demo data loaded');
+    loaded += await this.loadRouted(now);
+    this.logger.info({ requests: loaded, ms: this.clock.now().getTime() - now }, 'demo data loaded');
+    return loaded;
+  }
+
+  /** Controllers with identifiers, requests routed to them and moved on, identity checks under way. */
+  private async loadRouted(now: number): Promise<number> {
+    let loaded = 0;
+    const ids: string[] = [];
+    for (const c of DEMO_CONTROLLERS) {
+      const { identifiers, ...input } = c;
+      const existing = await this.controllers.list({ q: c.name, limit: 1 });
+      const id = existing.items[0]?.id ?? (await this.controllers.create(input)).id;
+      await this.controllers.addIdentifiers(id, identifiers);
+      ids.push(id);
+    }
+    const file = (name: string, email: string, rights: Right[], message: string, daysAgo: number) =>
+      this.intake.intake(
+        {
+          channel: 'webform',
+          receivedAt: new Date(now - daysAgo * DAY - 2 * 3_600_000).toISOString(),
+          requester: { name, email },
+          rights,
+          message,
+        },
+        { actor: DEMO_ACTOR },
+      );
+    for (const demo of DEMO_ROUTED) {
+      try {
+        const row = await file(demo.name, demo.email, demo.rights, demo.message, demo.daysAgo);
+        loaded++;
+        const controllerId = ids[demo.controller];
+        const current = await this.requests.row(row.id);
+        // Routing matched on intake; when it did not (a changed directory), assign as an agent would.
+        if (current.state.startsWith('triage') && controllerId) {
+          await this.runner.apply(row.id, { type: 'ASSIGN_CONTROLLER', controllerIds: [controllerId] }, { actor: DEMO_ACTOR });
+        }
+        const resource = await this.requests.get(row.id);
+        const forwarding = resource.forwardings.find((f) => f.controllerId === controllerId);
+        if (demo.step === 'instruct' || demo.step === 'takes-over') {
+          await this.runner.apply(
+            row.id,
+            {
+              type: 'FORWARDING_SETTLED',
+              controllerId,
+              decision: demo.step === 'instruct' ? 'instruct' : 'takes-over',
+              ...(demo.step === 'instruct' ? { instruction: demo.rights.includes('portability') ? 'export' : 'erase' } : {}),
+            },
+            { actor: DEMO_ACTOR },
+          );
+        }
+        if (demo.step === 'sent-in-error' && forwarding) {
+          await this.incidents.reportSentInError(row.id, forwarding.id, 'Demo: het verzoek ging naar de verkeerde verwerkingsverantwoordelijke (fictief).', DEMO_ACTOR);
+        }
+      } catch (err) {
+        this.logger.warn({ err: { name: (err as Error)?.name, code: (err as { code?: string })?.code } }, 'demo request skipped');
+      }
+    }
+    for (const demo of DEMO_VERIFYING) {
+      try {
+        const row = await file(demo.name, demo.email, ['access'], 'Ik wil graag inzage in mijn gegevens.', demo.daysAgo);
+        loaded++;
+        if ((await this.requests.row(row.id)).state.startsWith('triage')) await this.runner.apply(row.id, IN_HOUSE, { actor: DEMO_ACTOR });
+        await this.verification.start(row.id, { method: demo.method }, DEMO_ACTOR);
+      } catch (err) {
+        this.logger.warn({ err: { name: (err as Error)?.name, code: (err as { code?: string })?.code } }, 'demo request skipped');
+      }
+    }
     return loaded;
   }
 }

@@ -7,6 +7,7 @@ import type { Response } from 'express';
 import { RepliesService, UnknownTemplateError } from '../replies/replies.service.js';
 import { isTone, type Tone } from '../vocabulary/vocabulary.js';
 import { layoutFor, Views } from '../http/views.js';
+import { letterMoment } from './letter-moments.js';
 import { sendHtml, UiAccessLevel, UiError, UiExceptionFilter, UiSessionGuard, type UiRequest } from './ui-auth.js';
 
 const AUDIENCE_TITLES = { requester: 'Aan de verzoeker', controller: 'Aan de verwerkingsverantwoordelijke', processor: 'Aan de eigen privacyfunctionaris' } as const;
@@ -28,7 +29,7 @@ export class TemplatesController {
   @Get()
   list(@Req() req: UiRequest, @Res() res: Response): void {
     const groups = Object.entries(AUDIENCE_TITLES)
-      .map(([audience, title]) => ({ title, items: this.replies.catalogue().filter((e) => e.audience === audience) }))
+      .map(([audience, title]) => ({ title, items: this.replies.catalogue().filter((e) => e.audience === audience).map((e) => ({ ...e, when: letterMoment(e) })) }))
       .filter((g) => g.items.length);
     sendHtml(res, this.views.render('templates', { groups }, layoutFor(req.ui, 'Brieven', 'templates')));
   }
@@ -41,7 +42,7 @@ export class TemplatesController {
       res,
       this.views.render(
         'template',
-        { entry, tone, otherTone: tone === 'u' ? 'je' : 'u', subject, text },
+        { entry, when: letterMoment(entry), tone, otherTone: tone === 'u' ? 'je' : 'u', subject, text },
         layoutFor(req.ui, `Brief: ${entry.title}`, 'templates'),
       ),
     );

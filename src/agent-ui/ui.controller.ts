@@ -66,6 +66,7 @@ import {
   GROUND_OPTIONS,
   INSTRUCTION_LABELS,
   INSTRUCTION_OPTIONS,
+  legalDateOf,
   requesterOf,
   REQUESTER_COUNTRY_OPTIONS,
   RIGHT_OPTIONS,
@@ -75,6 +76,7 @@ import {
   templateText,
   timelineOf,
 } from './view-models.js';
+import { confirmationFor, nextStep, REVOKE_LINK_CONFIRMATION, type Confirmation } from './next-step.js';
 import { actorOf, layoutFor, Views, type LayoutData } from '../http/views.js';
 
 /** After a step in the "Verwerkersopdrachten" panel (src/processor-tasks/). */
@@ -84,9 +86,22 @@ const TASK_BANNERS: Record<string, string> = {
   export: 'De export is geüpload en staat klaar voor de verwerkingsverantwoordelijke.',
 };
 
+/** After "Nieuwe link sturen" and "Link intrekken" on a forwarding. */
+const LINK_BANNERS: Record<string, string> = {
+  nieuw: 'Er is een nieuwe link naar de verwerkingsverantwoordelijke gemaild. De oude link werkt niet meer.',
+  ingetrokken: 'De link van de verwerkingsverantwoordelijke is ingetrokken; die werkt niet meer.',
+};
+
+/** After "Aan mij toewijzen" and "Teruggeven". */
+const ASSIGN_BANNERS: Record<string, string> = {
+  mij: 'Het verzoek is aan u toegewezen.',
+  niemand: 'U heeft het verzoek teruggegeven; het is nu niet toegewezen.',
+};
+
 const ASSETS: Record<string, string> = {
   'simple.css': join(PROJECT_ROOT, 'node_modules', 'simpledotcss', 'simple.min.css'),
   'app.css': join(PROJECT_ROOT, 'public', 'ui.css'),
+  'controllers.js': join(PROJECT_ROOT, 'public', 'controllers.js'),
 };
 
 const STATE_FILTER_OPTIONS = [
@@ -135,7 +150,7 @@ export class UiController {
   asset(@Param('file') file: string, @Res() res: Response): void {
     const data = this.assets.get(file);
     if (!data) throw new UiError(404, 'Niet gevonden', 'Dit bestand bestaat niet.');
-    res.status(200).setHeader('Content-Type', 'text/css; charset=utf-8').setHeader('Cache-Control', 'public, max-age=3600').send(data);
+    res.status(200).setHeader('Content-Type', file.endsWith('.js') ? 'text/javascript; charset=utf-8' : 'text/css; charset=utf-8').setHeader('Cache-Control', 'public, max-age=3600').send(data);
   }
 
   // ---- login, second factor, logout ------------------------------------------------------------
@@ -439,7 +454,11 @@ export class UiController {
             ? { kind: 'success', text: query.identiteit === 'gestart' ? 'De identiteitscontrole is gestart.' : 'De identiteitscontrole is vastgelegd.' }
             : typeof query.opdracht === 'string' && TASK_BANNERS[query.opdracht]
               ? { kind: 'success', text: TASK_BANNERS[query.opdracht] }
-              : null;
+              : typeof query.link === 'string' && LINK_BANNERS[query.link]
+                ? { kind: 'success', text: LINK_BANNERS[query.link] }
+                : typeof query.toegewezen === 'string' && ASSIGN_BANNERS[query.toegewezen]
+                  ? { kind: 'success', text: ASSIGN_BANNERS[query.toegewezen] }
+                  : null;
     await this.renderDetail(req, res, id, 200, banner, null);
   }
 
@@ -515,6 +534,24 @@ export class UiController {
         ? [{ label: 'Toegezegd', date: d.promiseRespondBy, text: d.explanations.promiseRespondBy.text }]
         : []),
     ];
+    const processorTasks = await this.processorTasks.agentPanel(row.id, resource.allowedEvents.includes('INSTRUCTION_DONE'), names);
+    const next = nextStep({
+      state: row.state,
+      allowedEvents: resource.allowedEvents,
+      unmatched: resource.flags.unmatched === true,
+      undecidedControllers: controllers.filter((c) => c.undecided).length,
+      controllerOverdue: forwardingsOf(resource).some((f) => f.overdue),
+      verification: {
+        awaitingAgentDecision: verification.steps.some((s) => s.decidable),
+        awaitingRequester: verification.steps.some((s) => s.statusCode === 'requested' && !s.decidable),
+        identityEstablished: verification.identityEstablished,
+      },
+      tasks: {
+        completable: processorTasks.filter((t) => t.canComplete).length,
+        concerns: processorTasks.filter((t) => t.canResolve).length,
+      },
+    });
+    const recommended = next?.action.kind === 'event' ? next.action.event : null;
     const errorsFor = (type: string) => (formError?.type === type ? formError.errors : {});
     // INSTRUCTION_DONE is completed per task in the "Verwerkersopdrachten" panel (outcome, art 19 recipients).
     const forms = resource.allowedEvents.filter((type) => type !== 'INSTRUCTION_DONE').map((type) => {
@@ -524,7 +561,8 @@ export class UiController {
         label: eventLabel(type),
         help: EVENT_HELP[type] ?? '',
         simple: SIMPLE_EVENTS.includes(type),
-        open: formError?.type === type,
+        recommended: type === recommended,
+        open: formError?.type === type || type === recommended,
         error: {
           scope: errors.scope ?? null,
           rights: errors.rights ?? null,
@@ -562,7 +600,10 @@ export class UiController {
         deadlines,
         controllers,
         forwardings: forwardingsOf(resource),
-        processorTasks: await this.processorTasks.agentPanel(row.id, resource.allowedEvents.includes('INSTRUCTION_DONE'), names),
+        processorTasks,
+        next,
+        legal: legalDateOf(resource, row.country, today, this.config.extraNonWorkingDays),
+        verificationStartOpen: next?.action.kind === 'section' && next.action.anchor === 'h-identiteit' && !verification.steps.some((s) => s.decidable),
         pending: pending.map((p) => ({
           controllerId: p.controllerId,
           name: names.get(p.controllerId)?.name ?? 'onbekende verwerkingsverantwoordelijke',
@@ -602,6 +643,10 @@ export class UiController {
     if (!Number.isInteger(version)) {
       return this.renderDetail(req, res, row.id, 400, { kind: 'error', text: 'Het formulier was onvolledig. Laad de pagina opnieuw en probeer het nog eens.' }, null);
     }
+    const confirmation = confirmationFor(raw);
+    if (confirmation && str(body, 'confirmed') !== 'ja' && allowed.includes(raw.type)) {
+      return this.renderConfirm(req, res, row, `${UI_PATH}/requests/${row.id}/events`, eventLabel(raw.type), raw.type, confirmation, body);
+    }
     try {
       await this.commands.send(row.id, raw, { sender: senderOf(session), expectedVersion: () => version, reply: ROW_REPLY });
     } catch (err) {
@@ -618,6 +663,21 @@ export class UiController {
     }
     this.queue.invalidateCounts();
     res.status(303).setHeader('Location', `${UI_PATH}/requests/${row.id}?gedaan=${encodeURIComponent(String(raw.type))}#tijdlijn`).end();
+  }
+
+  /** The second step of a step that closes a request or revokes a link: the same form once more, with the question. */
+  private renderConfirm(req: UiRequest, res: Response, row: RequestRow, action: string, label: string, type: string, confirmation: Confirmation, body: FormBody): void {
+    const fields = Object.entries(body ?? {})
+      .filter(([name]) => name !== '_csrf' && name !== 'confirmed')
+      .flatMap(([name, v]) => (Array.isArray(v) ? v : v === undefined ? [] : [v]).map((value) => ({ name, value: String(value) })));
+    sendHtml(
+      res,
+      this.views.render(
+        'request-confirm',
+        { id: row.id, reference: row.reference, requesterName: row.requesterName ?? '', label, type, action, fields, ...confirmation },
+        layoutFor(req.ui, `Bevestigen: ${label}`, 'queue'),
+      ),
+    );
   }
 
   /** A refused event as the request page with a Dutch message (409 changed meanwhile, 422 unknown controller or not now). */
@@ -644,6 +704,7 @@ export class UiController {
     @Param('id') id: string,
     @Param('fid') forwardingId: string,
     @Param('action') action: string,
+    @Body() body: FormBody,
     @Res() res: Response,
   ): Promise<void> {
     const resource = await this.requests.get(id);
@@ -651,6 +712,10 @@ export class UiController {
       throw new UiError(404, 'Niet gevonden', 'Deze doorsturing hoort niet bij dit verzoek.');
     }
     const actor = actorOf(req.ui!);
+    if (action === 'revoke-link' && str(body ?? {}, 'confirmed') !== 'ja') {
+      const row = await this.requests.row(id);
+      return this.renderConfirm(req, res, row, `${UI_PATH}/requests/${row.id}/forwardings/${forwardingId}/revoke-link`, 'Link intrekken', 'revoke-link', REVOKE_LINK_CONFIRMATION, {});
+    }
     try {
       if (action === 'new-link') await this.forwarding.sendNewLink(forwardingId, actor);
       else await this.forwarding.revokeLink(forwardingId, actor);
@@ -660,7 +725,7 @@ export class UiController {
       }
       throw err;
     }
-    res.status(303).setHeader('Location', `${UI_PATH}/requests/${id}#tijdlijn`).end();
+    res.status(303).setHeader('Location', `${UI_PATH}/requests/${id}?link=${action === 'new-link' ? 'nieuw' : 'ingetrokken'}#h-forwardings`).end();
   }
 
   @Post('requests/:id/verification')
@@ -705,7 +770,7 @@ export class UiController {
     const row = await this.requests.row(id);
     const to = str(body, 'to');
     await this.queue.assign(row.id, to === 'niemand' ? null : session.agent.id, actorOf(session), this.clock.now());
-    res.status(303).setHeader('Location', `${UI_PATH}/requests/${row.id}`).end();
+    res.status(303).setHeader('Location', `${UI_PATH}/requests/${row.id}?toegewezen=${to === 'niemand' ? 'niemand' : 'mij'}`).end();
   }
 }
 

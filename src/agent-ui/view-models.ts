@@ -154,3 +154,21 @@ export function requesterOf(row: RequestRow) {
     country: row.requesterCountry === 'NL' ? 'Nederland' : row.requesterCountry === 'BE' ? 'België' : (row.requesterCountry ?? ''),
   };
 }
+
+/**
+ * The legal date in the request page's header, in every state: the date the answer is due by law
+ * (respondBy in force: extended, paused or promised as it stands), with the days left while open.
+ */
+export function legalDateOf(resource: RequestResource, country: RequestRow['country'], today: string, extra: readonly string[]) {
+  const d = resource.deadlines;
+  const date = d.effectiveRespondBy;
+  const notes: string[] = [];
+  if (d.extended) notes.push('verlengd');
+  if (d.paused) notes.push('termijn opgeschort: de datum schuift op');
+  if (resource.closedAt) {
+    notes.push('verzoek afgesloten');
+    return { date, left: '', urgency: 'ok', note: notes.join('; ') };
+  }
+  const left = daysLeft(today, date, country, extra);
+  return { date, left: daysLeftText(left.calendarDays, left.workingDays), urgency: urgencyOf(today, date, country, extra), note: notes.join('; ') };
+}

@@ -8,7 +8,7 @@ import { daysLeft, localDate } from '../deadlines/deadlines.js';
 import type { RequestRow } from '../requests/request-row.js';
 import { CONTROLLER_DECISIONS, INSTRUCTIONS, isRight, type ControllerDecision, type Instruction } from '../requests/request.types.js';
 import { daysLeftText } from '../replies/renderer.js';
-import { decisionForController, instructionOption, rightForController, type Tone } from '../vocabulary/vocabulary.js';
+import { applyTone, decisionForController, instructionOption, rightForController, type Tone } from '../vocabulary/vocabulary.js';
 import { isOpenState } from './forwarding.machine.js';
 import { draftLettersFor } from './draft-letters.js';
 import type { ForwardingRow } from './forwarding-row.js';
@@ -22,6 +22,19 @@ const dateTime = (d: Date) => AMSTERDAM.format(d).replace(/ om |, /, ' om ');
 
 export type DecisionParse = { ok: true; input: DecisionInput; needsConfirmation: boolean } | { ok: false; error: string };
 
+/** The decision form as typed, to show it again after a refusal (nothing typed is lost). */
+export interface DecisionValues {
+  decision: string;
+  instruction: string;
+  details: string;
+  note: string;
+}
+
+export function decisionValuesOf(body: Record<string, unknown>): DecisionValues {
+  const str = (k: string) => (typeof body[k] === 'string' ? (body[k] as string) : '');
+  return { decision: str('decision'), instruction: str('instruction'), details: str('details'), note: str('note') };
+}
+
 /** The decision form as posted (strings), checked; free text trimmed and bounded. */
 export function parseDecision(body: Record<string, unknown>): DecisionParse {
   const str = (k: string) => (typeof body[k] === 'string' ? (body[k] as string).trim() : '');
@@ -30,7 +43,17 @@ export function parseDecision(body: Record<string, unknown>): DecisionParse {
   const note = str('note');
   const details = str('details');
   if (note.length > 4000 || details.length > 4000) return { ok: false, error: 'Een toelichting mag hoogstens 4000 tekens zijn.' };
-  if (decision !== 'instruct') return { ok: true, input: { decision: decision as ControllerDecision, ...(note ? { note } : {}) }, needsConfirmation: false };
+  if (decision !== 'instruct') {
+    // Text typed in the instruction fields would be lost with another decision: refused, never dropped.
+    if (details || str('instruction')) {
+      return {
+        ok: false,
+        error:
+          'U koos geen instructie, maar vulde wel een instructie in. Kies "Wij geven de verwerker een instructie" als u ons een instructie geeft, of maak de instructievelden leeg.',
+      };
+    }
+    return { ok: true, input: { decision: decision as ControllerDecision, ...(note ? { note } : {}) }, needsConfirmation: false };
+  }
   const instruction = str('instruction');
   if (!(INSTRUCTIONS as readonly string[]).includes(instruction)) return { ok: false, error: 'Kies welke instructie u de verwerker geeft.' };
   if (!details) return { ok: false, error: 'Beschrijf de instructie: welke gegevens, en wat er precies moet gebeuren.' };
@@ -44,9 +67,9 @@ export function parseDecision(body: Record<string, unknown>): DecisionParse {
 
 /** Names the controller's own texts that a plain GET does not show, or null when there are none. */
 export function hiddenTextLabel(details: boolean, note: boolean): string | null {
-  if (details && note) return 'Uw instructie en toelichting';
-  if (details) return 'Uw instructie';
-  if (note) return 'Uw toelichting';
+  if (details && note) return '{Uw} instructie en toelichting';
+  if (details) return '{Uw} instructie';
+  if (note) return '{Uw} toelichting';
   return null;
 }
 
@@ -61,6 +84,8 @@ export interface PageOptions {
   /** Show the requester's details and message (after the POST "Gegevens tonen"). */
   reveal: boolean;
   error: string | null;
+  /** The decision form as typed (after a refusal), else empty. */
+  values?: DecisionValues;
 }
 
 export function controllerPageModel(f: ForwardingRow, request: Pick<RequestRow, 'reference' | 'rights' | 'receivedAt' | 'requesterName' | 'requesterEmail' | 'requesterPhone' | 'requesterCustomerRef' | 'requesterAddress' | 'message'>, o: PageOptions): Record<string, unknown> {
@@ -73,7 +98,14 @@ export function controllerPageModel(f: ForwardingRow, request: Pick<RequestRow, 
   if (f.decidedAt && f.decision) history.push({ at: dateTime(f.decidedAt), text: `Besluit vastgelegd: ${decisionForController(f.decision)}` });
   const open = isOpenState(f.state) && !f.cancelledAt;
   const decided = f.decision !== null;
+  const values = o.values ?? { decision: '', instruction: '', details: '', note: '' };
   return {
+    tone: o.tone,
+    respondByShort: formatDutchDate(f.respondBy, { weekday: false }),
+    acknowledgedAt: f.acknowledgedAt ? dateTime(f.acknowledgedAt) : '',
+    values,
+    // The instruction fields show from the start when something was typed in them (a refused form).
+    instructFieldsOpen: values.decision === 'instruct' || Boolean(values.details || values.instruction),
     reference: request.reference,
     controllerName: o.controllerName,
     processorName: o.processorName,
@@ -99,13 +131,13 @@ export function controllerPageModel(f: ForwardingRow, request: Pick<RequestRow, 
           details: o.reveal ? f.instructionDetails : null,
           note: o.reveal ? f.note : null,
           // What the page holds back, in words: "Uw instructie en toelichting", "Uw toelichting" …
-          hiddenText: o.reveal ? null : hiddenTextLabel(Boolean(f.instructionDetails), Boolean(f.note)),
+          hiddenText: o.reveal ? null : applyTone(hiddenTextLabel(Boolean(f.instructionDetails), Boolean(f.note)) ?? '', o.tone) || null,
           by: f.decidedBy,
           at: f.decidedAt ? dateTime(f.decidedAt) : '',
         }
       : null,
-    decisionOptions: CONTROLLER_DECISIONS.map((value) => ({ value, label: decisionForController(value) })),
-    instructionOptions: INSTRUCTIONS.map((value) => ({ value, label: instructionOption(value, o.tone) })),
+    decisionOptions: CONTROLLER_DECISIONS.map((value) => ({ value, label: decisionForController(value), checked: values.decision === value })),
+    instructionOptions: INSTRUCTIONS.map((value) => ({ value, label: instructionOption(value, o.tone), selected: values.instruction === value })),
     reveal: o.reveal,
     // Draft reply letters of the catalogue that fit the rights asked (POST /c/:token/drafts/:id).
     drafts: draftLettersFor(request.rights.filter(isRight)),

@@ -15,8 +15,8 @@ import { localDate } from '../deadlines/deadlines.js';
 import { DataControllersService } from '../data-controllers/data-controllers.service.js';
 import { WorkflowRunner } from '../requests/workflow-runner.js';
 import { sendLinkPage, Views } from '../http/views.js';
-import { instructionOption } from '../vocabulary/vocabulary.js';
-import { controllerPageModel, parseDecision } from './controller-page.js';
+import { applyTone, instructionOption, isTone, type Tone } from '../vocabulary/vocabulary.js';
+import { controllerPageModel, decisionValuesOf, parseDecision } from './controller-page.js';
 import type { ForwardingRow } from './forwarding-row.js';
 import { ForwardingService } from './forwarding.service.js';
 import { ForwardingStore } from './forwarding.store.js';
@@ -34,7 +34,12 @@ export class ControllerPagesController {
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: ResolvedConfig,
     private readonly processorTasks: ProcessorTasksService,
-  ) {}
+  ) {
+    // The controller's tone on its pages: `{{t "Uw termijn"}}` reads "Je termijn" for a controller addressed with je.
+    views.registerHelper('t', (text: unknown, options: { data?: { root?: { tone?: unknown } } }) =>
+      applyTone(String(text), isTone(options?.data?.root?.tone) ? options.data.root.tone : 'u'),
+    );
+  }
 
   @Get(':token')
   async page(@Param('token') token: string, @Req() req: Request, @Res() res: Response): Promise<void> {
@@ -67,9 +72,10 @@ export class ControllerPagesController {
     // A repeated or late POST: the page shows what was recorded.
     if (row.decision) return this.backToPage(res, token);
     const parsed = parseDecision((req.body ?? {}) as Record<string, unknown>);
-    if (!parsed.ok) return this.render(res, token, row, { reveal: false, error: parsed.error, status: 422 });
+    if (!parsed.ok) return this.render(res, token, row, { reveal: false, error: parsed.error, status: 422, values: decisionValuesOf((req.body ?? {}) as Record<string, unknown>) });
     if (parsed.needsConfirmation) {
       const instruction = parsed.input.instruction!;
+      const tone: Tone = (await this.controllers.row(row.controllerId)).tone;
       const html = this.views.render(
         'controller-confirm',
         {
@@ -77,11 +83,14 @@ export class ControllerPagesController {
           token,
           csrf: this.forwarding.csrfOf(row),
           instruction,
-          instructionLabel: instructionOption(instruction, 'u'),
-          warning:
+          tone,
+          instructionLabel: instructionOption(instruction, tone),
+          warning: applyTone(
             instruction === 'erase'
-              ? 'Wissen kan niet ongedaan worden gemaakt. Bewaar wat u wettelijk moet bewaren (bijvoorbeeld de fiscale bewaarplicht).'
-              : 'Wij maken een export en bieden die aan u aan, niet aan de verzoeker. U beoordeelt zelf wat de verzoeker krijgt.',
+              ? 'Wissen kan niet ongedaan worden gemaakt. Bewaar wat {u} wettelijk moet bewaren (bijvoorbeeld de fiscale bewaarplicht).'
+              : 'Wij maken een export en bieden die aan {jou} aan, niet aan de verzoeker. {U} beoordeelt zelf wat de verzoeker krijgt.',
+            tone,
+          ),
           details: parsed.input.details ?? '',
           note: parsed.input.note ?? '',
         },
@@ -101,7 +110,7 @@ export class ControllerPagesController {
     return undefined;
   }
 
-  private async render(res: Response, token: string, row: ForwardingRow, o: { reveal: boolean; error?: string; status?: number }): Promise<void> {
+  private async render(res: Response, token: string, row: ForwardingRow, o: { reveal: boolean; error?: string; status?: number; values?: ReturnType<typeof decisionValuesOf> }): Promise<void> {
     const current = (await this.store.byId(row.id)) ?? row;
     const request = await this.runner.load(current.requestId);
     if (!request) return sendLinkPage(this.views, res, 404);
@@ -110,12 +119,13 @@ export class ControllerPagesController {
       token,
       csrf: this.forwarding.csrfOf(current),
       today: localDate(this.clock.now(), current.country),
-      tone: 'u',
+      tone: controller.tone,
       controllerName: controller.name,
       processorName: this.config.processor.name,
       extraNonWorkingDays: this.config.extraNonWorkingDays,
       reveal: o.reveal,
       error: o.error ?? null,
+      ...(o.values ? { values: o.values } : {}),
     });
     // The processor's work on this controller's instruction: concern, what was done, the export.
     const { tasks, exports } = await this.processorTasks.ofForwarding(current.id);

@@ -35,7 +35,7 @@ export interface LayoutData {
   agent: { displayName: string; username: string; isAdmin: boolean } | null;
   csrf: string | null;
   /** Navigation item to mark as current. */
-  nav?: 'queue' | 'new' | 'templates' | 'register' | 'dashboard' | 'incidents' | 'admin' | 'account' | 'account-email' | 'account-password' | null;
+  nav?: 'queue' | 'new' | 'templates' | 'register' | 'dashboard' | 'incidents' | 'admin' | 'controllers' | 'account' | 'account-email' | 'account-password' | null;
 }
 
 /** The part of an agent's workspace session the layout shows (agent-ui's UiSession has it). */
@@ -85,6 +85,11 @@ export class Views {
       }
     }
     this.layout = h.compile(readFileSync(join(TEMPLATES_DIR, 'layout.hbs'), 'utf8'), { strict: true });
+  }
+
+  /** A helper a face adds for its own pages (e.g. the controller pages' tone helper `t`). */
+  registerHelper(name: string, fn: Handlebars.HelperDelegate): void {
+    this.hbs.registerHelper(name, fn);
   }
 
   render(page: string, data: Record<string, unknown>, layout: LayoutData): string {

@@ -77,6 +77,19 @@ export function toWinAnsi(text: string): string {
   return out;
 }
 
+/** Dutch compound joints where a long word may break: after a linking "-s" ("verwerkings|", "identiteits|") or a common first part. */
+const JOINTS = /(?<=[a-zà-ÿ]{2})(ings|heids|teits|schaps|tions|gegevens|ontvangst|verzoek|termijn|privacy|bewaar|betrokkene|doorsturings)(?=[a-zà-ÿ]{4,})/gi;
+const SOFT_HYPHEN = '\u00ad';
+
+/**
+ * Soft hyphens at sensible places in long words (15 letters or more), so that a narrow column
+ * breaks "Verwerkings-/verantwoordelijke" rather than "Verwerkingsverantwo/ordelijke" (pdfkit
+ * breaks at a soft hyphen and shows a hyphen there; elsewhere it is invisible).
+ */
+export function softHyphens(text: string): string {
+  return text.replace(/[A-Za-zÀ-ÿ]{15,}/g, (word) => word.replace(JOINTS, `$1${SOFT_HYPHEN}`));
+}
+
 export interface DossierPdfOptions {
   /** Compress the content streams (default true); tests turn it off to read the text. */
   compress?: boolean;
@@ -197,8 +210,8 @@ class Layout {
     const labelWidth = 150;
     const valueWidth = this.width - labelWidth - 8;
     for (const f of facts) {
-      const label = toWinAnsi(f.label);
-      const value = toWinAnsi(f.value);
+      const label = softHyphens(toWinAnsi(f.label));
+      const value = softHyphens(toWinAnsi(f.value));
       const h = Math.max(this.height(label, BOLD, SIZE, labelWidth), this.height(value, FONT, SIZE, valueWidth));
       this.ensure(Math.min(h, 200));
       const y = doc.y;
@@ -246,7 +259,7 @@ class Layout {
     const widths = columns.map((c) => c.width * this.width);
     const xs = widths.map((_, i) => this.left + widths.slice(0, i).reduce((a, b) => a + b, 0));
     const header = () => {
-      const texts = columns.map((c) => toWinAnsi(c.header));
+      const texts = columns.map((c) => softHyphens(toWinAnsi(c.header)));
       const h = Math.max(...texts.map((t, i) => this.height(t, BOLD, SIZE, widths[i] - 2 * pad))) + 2 * pad;
       this.ensure(h + 20);
       const y = doc.y;
@@ -256,7 +269,7 @@ class Layout {
     };
     header();
     for (const row of rows) {
-      const texts = row.map(toWinAnsi);
+      const texts = row.map((cell) => softHyphens(toWinAnsi(cell)));
       const h = Math.max(...texts.map((t, i) => this.height(t, FONT, SIZE, widths[i] - 2 * pad))) + 2 * pad;
       if (doc.y + h > this.bottom && h <= this.bottom - MARGIN.top - 40) {
         doc.addPage();

@@ -3,7 +3,7 @@
  * PDF renderer: valid PDF, page numbers, the text a reader sees, characters the fonts cannot show.
  */
 import { buildDossier, dossierFileName, withoutLinkTokens, type Dossier, type DossierBlock, type DossierInput } from '../../../src/register/dossier.js';
-import { renderDossierPdf, toWinAnsi } from '../../../src/register/dossier-pdf.js';
+import { renderDossierPdf, softHyphens, toWinAnsi } from '../../../src/register/dossier-pdf.js';
 import { requestDeadlines } from '../../../src/requests/request-row.js';
 import { looksLikePdf, pdfPageCount, pdfText } from '../../support/pdf.js';
 
@@ -273,6 +273,19 @@ describe('dossier PDF', () => {
     expect(toWinAnsi('Zoë “citaat” – € 5 … café')).toBe('Zoë “citaat” – € 5 … café');
     expect(toWinAnsi('Łódź → Kraków ≥ 3 ő ș')).toBe('Lódz -> Kraków >= 3 o s');
     expect(toWinAnsi('a\tb\r\nc\u0007d 😀 中')).toBe('a    b\ncd ? ?');
+  });
+
+  it('breaks long Dutch words only at compound joints, with a hyphen, never mid-word', async () => {
+    expect(softHyphens('Verwerkingsverantwoordelijke')).toBe('Verwerkings\u00adverantwoordelijke');
+    expect(softHyphens('Identiteitscontrole gestart')).toBe('Identiteits\u00adcontrole gestart');
+    expect(softHyphens('kort woord')).toBe('kort woord');
+    const input = fixture();
+    input.timeline = [{ at: '2025-03-21T09:00:00Z', actor: 'controller:c1', description: 'Besluit van de verwerkingsverantwoordelijke vastgelegd.' }];
+    const text = pdfText(await renderDossierPdf(buildDossier(input), { compress: false }));
+    // The "Door" column is narrower than the word: it breaks after "Verwerkings", with a hyphen.
+    expect(text).toMatch(/^Verwerkings-?\u00ad?-?$/m);
+    expect(text).not.toMatch(/Verwerkingsverantwo$/m);
+    expect(text).not.toMatch(/^ordelijke/m);
   });
 
   it('renders a valid A4 PDF with the reference, Dutch headings and page numbers', async () => {

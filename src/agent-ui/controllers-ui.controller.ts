@@ -1,0 +1,238 @@
+/**
+ * Beheer → Verwerkingsverantwoordelijken: list with search, create and edit with every field of
+ * the API (through DataControllersService and the API's schemas), identifier import by CSV upload
+ * (the CLI's importIdentifiers, same per-line report) and a link to the controller's requests.
+ * Admins only.
+ */
+import { Body, Controller, Get, Inject, Param, Post, Query, Req, Res, UploadedFile, UseFilters, UseGuards, UseInterceptors } from '@nestjs/common';
+import { FileInterceptor } from '@nestjs/platform-express';
+import type { Response } from 'express';
+import { Readable } from 'node:stream';
+import type pg from 'pg';
+import { DataSource } from 'typeorm';
+import { ProblemException, ValidationProblem, type FieldError } from '../common/problem.js';
+import { parseOrThrow, UUID } from '../common/validation.js';
+import { APP_CONFIG, type ResolvedConfig } from '../config/config.module.js';
+import type { DataControllerResource } from '../data-controllers/data-controller-row.js';
+import { createControllerSchema, updateControllerSchema } from '../data-controllers/data-controller.schemas.js';
+import { DataControllersService } from '../data-controllers/data-controllers.service.js';
+import { importIdentifiers } from '../data-controllers/identifier-import.js';
+import { IDENTIFIER_TYPES } from '../data-controllers/identifiers.js';
+import { layoutFor, Views } from '../http/views.js';
+import {
+  controllerBodyOf,
+  controllerFieldOf,
+  dutchControllerError,
+  formValuesOf,
+  formValuesOfResource,
+  importReportOf,
+  NEW_CONTROLLER_VALUES,
+  type ControllerFormValues,
+} from './controller-form.js';
+import { fieldErrors, str, type FormBody } from './forms.js';
+import { QueueService } from './queue.service.js';
+import { assertFormCsrf, FORBIDDEN_ERROR, sendHtml, UI_PATH, UiAccessLevel, UiError, UiExceptionFilter, UiSessionGuard, type UiRequest } from './ui-auth.js';
+
+const BASE = `${UI_PATH}/admin/controllers`;
+const TITLE = 'Verwerkingsverantwoordelijken';
+
+const IDENTIFIER_LABELS: Record<(typeof IDENTIFIER_TYPES)[number], string> = {
+  email: 'e-mailadressen',
+  phone: 'telefoonnummers',
+  iban: 'IBAN’s',
+  'customer-ref': 'klantnummers',
+  kvk: 'KvK-nummers',
+  vat: 'btw-nummers',
+};
+
+const DONE: Record<string, string> = {
+  aangemaakt: 'De verwerkingsverantwoordelijke is aangemaakt. Importeer nu de kenmerken (e-mailadressen, klantnummers …) waarmee wij verzoeken aan hen koppelen.',
+  opgeslagen: 'De wijzigingen zijn opgeslagen.',
+};
+
+type Upload = { buffer: Buffer; originalname: string; size: number };
+
+@Controller('ui/admin/controllers')
+@UseGuards(UiSessionGuard)
+@UseFilters(UiExceptionFilter)
+@UiAccessLevel('admin')
+export class ControllersUiController {
+  constructor(
+    private readonly views: Views,
+    private readonly controllers: DataControllersService,
+    private readonly queue: QueueService,
+    private readonly db: DataSource,
+    @Inject(APP_CONFIG) private readonly config: ResolvedConfig,
+  ) {}
+
+  @Get()
+  async list(@Req() req: UiRequest, @Query() query: Record<string, unknown>, @Res() res: Response): Promise<void> {
+    const q = typeof query.zoek === 'string' ? query.zoek.trim().slice(0, 200) : '';
+    const cursor = typeof query.na === 'string' ? query.na.slice(0, 500) : undefined;
+    let page: { items: DataControllerResource[]; nextCursor: string | null };
+    try {
+      page = await this.controllers.list({ ...(q ? { q } : {}), limit: 50, ...(cursor ? { cursor } : {}) });
+    } catch (err) {
+      if (!(err instanceof ProblemException)) throw err;
+      page = await this.controllers.list({ ...(q ? { q } : {}), limit: 50 });
+    }
+    const next = page.nextCursor ? `${BASE}?${new URLSearchParams({ ...(q ? { zoek: q } : {}), na: page.nextCursor }).toString()}` : null;
+    sendHtml(
+      res,
+      this.views.render(
+        'admin-controllers',
+        {
+          q,
+          next,
+          controllers: page.items.map((c) => ({
+            id: c.id,
+            name: c.name,
+            country: c.country === 'BE' ? 'België' : 'Nederland',
+            contact: c.privacyContact.email,
+            tone: c.tone,
+            sla: c.forwardingSlaWorkingDays,
+            identifiers: c.identifierTotal.toLocaleString('nl-NL'),
+            active: c.active,
+            isSelf: c.isSelf,
+          })),
+        },
+        layoutFor(req.ui, TITLE, 'controllers'),
+      ),
+    );
+  }
+
+  @Get('new')
+  newPage(@Req() req: UiRequest, @Res() res: Response): void {
+    this.renderForm(req, res, 200, null, NEW_CONTROLLER_VALUES, {}, null, null);
+  }
+
+  @Post('new')
+  async create(@Req() req: UiRequest, @Body() body: FormBody, @Res() res: Response): Promise<void> {
+    const values = formValuesOf(body ?? {});
+    try {
+      const created = await this.controllers.create(parseOrThrow(createControllerSchema, controllerBodyOf(values, 'create')));
+      this.queue.invalidateCounts();
+      res.status(303).setHeader('Location', `${BASE}/${created.id}?gedaan=aangemaakt`).end();
+    } catch (err) {
+      if (!(err instanceof ValidationProblem)) throw err;
+      this.renderForm(req, res, 400, null, values, this.errorsOf(err), null, null);
+    }
+  }
+
+  @Get(':id')
+  async editPage(@Req() req: UiRequest, @Param('id') id: string, @Query() query: Record<string, unknown>, @Res() res: Response): Promise<void> {
+    const c = await this.load(id);
+    const done = typeof query.gedaan === 'string' ? (DONE[query.gedaan] ?? null) : null;
+    this.renderForm(req, res, 200, c, formValuesOfResource(c), {}, done, null);
+  }
+
+  @Post(':id')
+  async update(@Req() req: UiRequest, @Param('id') id: string, @Body() body: FormBody, @Res() res: Response): Promise<void> {
+    const c = await this.load(id);
+    const values = formValuesOf(body ?? {});
+    try {
+      await this.controllers.update(c.id, parseOrThrow(updateControllerSchema, controllerBodyOf(values, 'edit')));
+    } catch (err) {
+      if (err instanceof ValidationProblem) return this.renderForm(req, res, 400, c, values, this.errorsOf(err), null, null);
+      if (err instanceof ProblemException && err.code === 'self-controller-required') {
+        return this.renderForm(req, res, 422, c, values, { active: 'De verwerker zelf kan niet worden uitgeschakeld.' }, null, null);
+      }
+      throw err;
+    }
+    this.queue.invalidateCounts();
+    res.status(303).setHeader('Location', `${BASE}/${c.id}?gedaan=opgeslagen`).end();
+  }
+
+  /** Identifier import: a CSV with the columns type,value, as the CLI takes it. */
+  @Post(':id/identifiers')
+  @UiAccessLevel('agent-upload')
+  @UseInterceptors(FileInterceptor('file'))
+  async importFile(@Req() req: UiRequest, @Param('id') id: string, @UploadedFile() file: Upload | undefined, @Res() res: Response): Promise<void> {
+    assertFormCsrf(req);
+    if (req.ui!.agent.role !== 'admin') throw FORBIDDEN_ERROR();
+    const c = await this.load(id);
+    if (!file || file.size === 0) {
+      return this.renderForm(req, res, 400, c, formValuesOfResource(c), {}, null, null, 'Kies een CSV-bestand met de kolommen type,value.');
+    }
+    const runner = this.db.createQueryRunner();
+    const client = (await runner.connect()) as pg.PoolClient;
+    const started = Date.now();
+    try {
+      const summary = await importIdentifiers(client, {
+        controllerId: c.id,
+        identifierKey: this.config.identifierKey,
+        country: c.country,
+        input: Readable.from([file.buffer]),
+        // The embedded database cannot take COPY FROM STDIN over its socket: batched INSERTs there.
+        staging: this.config.databaseUrl ? 'copy' : 'insert',
+      });
+      const after = await this.controllers.get(c.id);
+      this.renderForm(req, res, 200, after, formValuesOfResource(after), {}, null, { file: file.originalname, ...importReportOf(summary, (Date.now() - started) / 1000) });
+    } catch (err) {
+      const csv = (err as { code?: string })?.code;
+      if (typeof csv === 'string' && csv.startsWith('CSV_')) {
+        return this.renderForm(req, res, 400, c, formValuesOfResource(c), {}, null, null, 'Het bestand is geen geldige CSV (bijvoorbeeld een aanhalingsteken dat niet wordt gesloten). Er is niets geïmporteerd.');
+      }
+      throw err;
+    } finally {
+      await runner.release();
+    }
+  }
+
+  private async load(id: string): Promise<DataControllerResource> {
+    if (!UUID.test(id)) throw new UiError(404, 'Niet gevonden', 'Deze verwerkingsverantwoordelijke bestaat niet.');
+    try {
+      return await this.controllers.get(id);
+    } catch (err) {
+      if (err instanceof ProblemException && err.status === 404) throw new UiError(404, 'Niet gevonden', 'Deze verwerkingsverantwoordelijke bestaat niet.');
+      throw err;
+    }
+  }
+
+  private errorsOf(err: ValidationProblem): Record<string, string> {
+    return fieldErrors((err.extensions.errors as FieldError[]) ?? [], controllerFieldOf, dutchControllerError);
+  }
+
+  private renderForm(
+    req: UiRequest,
+    res: Response,
+    status: number,
+    c: DataControllerResource | null,
+    values: ControllerFormValues,
+    errors: Record<string, string>,
+    done: string | null,
+    report: ({ file: string } & ReturnType<typeof importReportOf>) | null,
+    importError: string | null = null,
+  ): void {
+    const fields = ['name', 'country', 'contactName', 'contactEmail', 'contactPhone', 'tone', 'sla', 'mayInform', 'agreementTitle', 'agreementVersion', 'agreementDate', 'promiseDays', 'active', 'form'];
+    const error = Object.fromEntries(fields.map((f) => [f, errors[f] ?? null]));
+    sendHtml(
+      res,
+      this.views.render(
+        'admin-controller',
+        {
+          c: c
+            ? {
+                id: c.id,
+                name: c.name,
+                isSelf: c.isSelf,
+                identifierTotal: c.identifierTotal.toLocaleString('nl-NL'),
+                counts: IDENTIFIER_TYPES.filter((t) => c.identifierCounts[t] > 0).map((t) => ({ label: IDENTIFIER_LABELS[t], count: c.identifierCounts[t].toLocaleString('nl-NL') })),
+              }
+            : null,
+          action: c ? `${BASE}/${c.id}` : `${BASE}/new`,
+          v: values,
+          checked: { u: values.tone !== 'je', je: values.tone === 'je', nl: values.country !== 'BE', be: values.country === 'BE', mayInform: values.mayInform === 'ja' || values.mayInform === 'on', active: values.active === 'ja' || values.active === 'on' },
+          error,
+          hasErrors: Object.keys(errors).length > 0,
+          done,
+          report,
+          importError,
+          maxMb: this.config.processorTasks.exportMaxMb,
+        },
+        layoutFor(req.ui, c ? `${c.name} – ${TITLE}` : `Nieuwe verwerkingsverantwoordelijke – ${TITLE}`, 'controllers'),
+      ),
+      status,
+    );
+  }
+}

@@ -1,0 +1,76 @@
+/** The controller's page view model and its decision form: the box at the top, one form, typed text never dropped, the controller's tone. */
+import { controllerPageModel, decisionValuesOf, parseDecision, type PageOptions } from '../../../src/forwarding/controller-page.js';
+import type { ForwardingRow } from '../../../src/forwarding/forwarding-row.js';
+
+const receivedAt = new Date('2026-04-20T10:00:00Z');
+const row = (over: Record<string, unknown> = {}) =>
+  ({
+    country: 'NL',
+    state: 'sent',
+    contactEmail: 'privacy@korenbloem.example',
+    sentAt: receivedAt,
+    acknowledgedAt: null,
+    decidedAt: null,
+    decision: null,
+    instruction: null,
+    instructionDetails: null,
+    note: null,
+    decidedBy: null,
+    reminderCount: 0,
+    escalated: false,
+    respondBy: '2026-05-20',
+    cancelledAt: null,
+    ...over,
+  }) as unknown as ForwardingRow;
+const request = { reference: 'AVG-2026-000042', rights: ['erasure' as const], receivedAt, requesterName: null, requesterEmail: null, requesterPhone: null, requesterCustomerRef: null, requesterAddress: null, message: null };
+const options = (over: Partial<PageOptions> = {}): PageOptions => ({
+  token: 't',
+  csrf: 'c',
+  today: '2026-05-01',
+  tone: 'u',
+  controllerName: 'Bakkerij De Korenbloem B.V.',
+  processorName: 'Voorbeeld Software B.V.',
+  extraNonWorkingDays: [],
+  reveal: false,
+  error: null,
+  ...over,
+});
+
+describe('controllerPageModel', () => {
+  it('says by when the decision is due, and offers one decision form while undecided', () => {
+    const m = controllerPageModel(row(), request, options());
+    expect(m).toMatchObject({ canDecide: true, canAcknowledge: true, respondByShort: '20 mei 2026', daysLeft: 'nog 19 dagen', acknowledgedAt: '', instructFieldsOpen: false });
+  });
+
+  it('confirms the acknowledgement at the top and still offers the decision', () => {
+    const m = controllerPageModel(row({ state: 'acknowledged', acknowledgedAt: new Date('2026-04-21T08:00:00Z') }), request, options());
+    expect(m).toMatchObject({ canDecide: true, canAcknowledge: false, acknowledgedAt: '21 april 2026 om 10:00' });
+  });
+
+  it('shows the refused form again as typed, with the instruction fields open', () => {
+    const values = decisionValuesOf({ decision: 'takes-over', instruction: 'erase', details: 'Alles wissen', note: 'n' });
+    const m = controllerPageModel(row(), request, options({ values, error: 'x' })) as { values: unknown; instructFieldsOpen: boolean; decisionOptions: { value: string; checked: boolean }[]; instructionOptions: { value: string; selected: boolean }[] };
+    expect(m.values).toEqual({ decision: 'takes-over', instruction: 'erase', details: 'Alles wissen', note: 'n' });
+    expect(m.instructFieldsOpen).toBe(true);
+    expect(m.decisionOptions.find((o) => o.checked)?.value).toBe('takes-over');
+    expect(m.instructionOptions.find((o) => o.selected)?.value).toBe('erase');
+  });
+
+  it("speaks the controller's tone: the options and what the page holds back", () => {
+    const decided = row({ state: 'decided', decision: 'instruct', instruction: 'export', instructionDetails: 'Alles', decidedAt: receivedAt, decidedBy: 'x' });
+    const je = controllerPageModel(decided, request, options({ tone: 'je' })) as { decision: { hiddenText: string; instruction: string } };
+    const u = controllerPageModel(decided, request, options({ tone: 'u' })) as { decision: { hiddenText: string; instruction: string } };
+    expect(je.decision.hiddenText).toBe('Je instructie');
+    expect(u.decision.hiddenText).toBe('Uw instructie');
+    expect(je.decision.instruction).not.toBe(u.decision.instruction);
+  });
+});
+
+describe('parseDecision: text in the instruction fields is never dropped', () => {
+  it('refuses another decision while an instruction was typed, in Dutch', () => {
+    const r = parseDecision({ decision: 'takes-over', details: 'Alles wissen' });
+    expect(r).toEqual({ ok: false, error: expect.stringContaining('U koos geen instructie, maar vulde wel een instructie in.') });
+    expect(parseDecision({ decision: 'not-ours', instruction: 'erase' }).ok).toBe(false);
+    expect(parseDecision({ decision: 'takes-over', details: '   ' }).ok).toBe(true);
+  });
+});
