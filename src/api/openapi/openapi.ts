@@ -8,7 +8,7 @@ import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swag
 import { PACKAGE_VERSION } from '../../common/paths.js';
 import { WEBHOOK_EVENTS } from '../../webhooks/webhook-events.js';
 import { TEST_EVENT } from '../../webhooks/webhook.schemas.js';
-import { PROBLEM_SCHEMA, SECURITY_SCHEME, type JsonSchema } from '../../http/openapi/docs.js';
+import { API_TAGS, PROBLEM_SCHEMA, SECURITY_SCHEME, type JsonSchema } from '../../http/openapi/docs.js';
 import { COMPONENT_SCHEMAS, WEBHOOK_PAYLOAD_EXAMPLE } from '../../http/openapi/resources.js';
 
 export const OPENAPI_JSON_PATH = '/api/openapi.json';
@@ -35,7 +35,11 @@ function webhookOperations(): Record<string, unknown> {
   for (const type of [...WEBHOOK_EVENTS, TEST_EVENT]) {
     operations[type] = {
       post: {
+        operationId: `webhook_${type.replace(/[^A-Za-z0-9]+/g, '_')}`,
+        tags: ['webhooks'],
         summary: `Event ${type}`,
+        // Not called with an API key: the receiver checks the webhook-signature header instead.
+        security: [],
         description: 'POSTed to each subscribed endpoint of the API client that filed the request (and of every client holding `requests:all`). Answer 2xx within 5 s; anything else is retried with exponential backoff for 24 hours.',
         parameters: ['webhook-id', 'webhook-timestamp', 'webhook-signature'].map((name) => ({ name, in: 'header', required: true, schema: { type: 'string' } })),
         requestBody: {
@@ -56,9 +60,11 @@ export function createOpenApiDocument(app: INestApplication): OpenAPIObject {
     .setDescription(DESCRIPTION)
     .setVersion(PACKAGE_VERSION)
     .setOpenAPIVersion('3.1.0')
+    .addServer('/', 'The host that serves this document')
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'vr_…', description: 'An API key (npm run cli -- api-keys create)' }, SECURITY_SCHEME)
     .build();
   const document = SwaggerModule.createDocument(app, config, {
+    autoTagControllers: false,
     operationIdFactory: (controllerKey, methodKey) => `${controllerKey.replace(/Controller$/, '')}_${methodKey}`,
   });
   // The helpdesk API only: the agent UI and health endpoints are not part of it.
@@ -66,6 +72,9 @@ export function createOpenApiDocument(app: INestApplication): OpenAPIObject {
   const schemas = (document.components ??= {}).schemas ?? {};
   document.components.schemas = { ...schemas, Problem: PROBLEM_SCHEMA as never, ...(COMPONENT_SCHEMAS as Record<string, never>) };
   (document as { webhooks?: unknown }).webhooks = webhookOperations();
+  // Not open source (package.json: UNLICENSED); an SPDX LicenseRef for what has no SPDX id.
+  document.info.license = { name: 'Proprietary', identifier: 'LicenseRef-Proprietary' } as never;
+  document.tags = Object.entries(API_TAGS).map(([name, description]) => ({ name, description }));
   return document;
 }
 
