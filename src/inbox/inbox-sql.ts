@@ -1,0 +1,86 @@
+/**
+ * Every write of the inbox tables (this module owns `inbox_mails` and `inbox_counters`), and the
+ * purge fragment retention composes. A claim is inserted with ON CONFLICT DO NOTHING: no row back
+ * means another node (or an earlier run) took the mail in already.
+ */
+import type { Right } from '../vocabulary/vocabulary.js';
+
+type Queryable = { query(sql: string, params?: unknown[]): Promise<any> };
+
+export type InboxKind = 'request' | 'reply' | 'bounce' | 'auto-reply' | 'unmatched-bounce';
+export type InboxSource = 'folder' | 'imap';
+
+export interface InboxClaim {
+  claimKey: string;
+  kind: InboxKind;
+  source: InboxSource;
+  receivedAt: Date;
+  requestId?: string | null;
+  forwardingId?: string | null;
+  messageId?: string | null;
+  fromName?: string | null;
+  fromAddress?: string | null;
+  otherSender?: boolean;
+  subject?: string | null;
+  text?: string | null;
+  suggestedRights?: readonly Right[];
+  /** The bounce format or auto-reply signal recognised. */
+  signal?: string | null;
+}
+
+/** Thrown inside a transaction when the claim was taken already: rolls back what the transaction wrote. */
+export class AlreadyClaimed extends Error {
+  constructor() {
+    super('mail taken in already');
+  }
+}
+
+/** Inserts the claim; throws AlreadyClaimed when another run has it. Returns the row's id. */
+export async function insertClaim(tx: Queryable, c: InboxClaim): Promise<string> {
+  const rows: { id: string }[] = await tx.query(
+    `INSERT INTO inbox_mails (claim_key, kind, source, received_at, request_id, forwarding_id, message_id,
+                              from_name, from_address, other_sender, subject, text, suggested_rights, signal)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13::text[], $14)
+     ON CONFLICT (claim_key) DO NOTHING RETURNING id`,
+    [
+      c.claimKey, c.kind, c.source, c.receivedAt, c.requestId ?? null, c.forwardingId ?? null, c.messageId ?? null,
+      c.fromName ?? null, c.fromAddress ?? null, c.otherSender ?? false, c.subject ?? null, c.text ?? null,
+      [...(c.suggestedRights ?? [])], c.signal ?? null,
+    ],
+  );
+  if (!rows.length) throw new AlreadyClaimed();
+  return rows[0]!.id;
+}
+
+/** Whether a mail with this claim was taken in already (a cheap check before parsing further). */
+export async function isClaimed(db: Queryable, claimKey: string): Promise<boolean> {
+  const rows: unknown[] = await db.query(`SELECT 1 FROM inbox_mails WHERE claim_key = $1`, [claimKey]);
+  return rows.length > 0;
+}
+
+/** An agent has seen a mail attached to a request (and acted on it). */
+export async function markHandled(db: Queryable, mailId: string, requestId: string, actor: string, now: Date): Promise<boolean> {
+  const [rows]: [unknown[], number] = await db.query(
+    `UPDATE inbox_mails SET handled_at = $3, handled_by = $4 WHERE id = $1 AND request_id = $2 AND handled_at IS NULL RETURNING id`,
+    [mailId, requestId, now, actor],
+  );
+  return rows.length > 0;
+}
+
+/** One more mail discarded by an agent as no request (only the count is kept). */
+export async function countDiscarded(tx: Queryable): Promise<void> {
+  await tx.query(
+    `INSERT INTO inbox_counters (name, value) VALUES ('discarded', 1)
+     ON CONFLICT (name) DO UPDATE SET value = inbox_counters.value + 1`,
+  );
+}
+
+/**
+ * Retention: the mails of the requests in CTE `batch` (returning id) lose sender, subject and
+ * text. A CTE body returning 1 per mail.
+ */
+export function purgeInboxMails(batch: string, purged: string): string {
+  return `UPDATE inbox_mails i SET from_name = NULL, from_address = '${purged}', subject = NULL, text = NULL, suggested_rights = '{}'
+           FROM ${batch} b WHERE i.request_id = b.id
+         RETURNING 1`;
+}
