@@ -1,0 +1,144 @@
+/**
+ * The folder source (the default): mails put in DATA_DIR/inbox become requests, replies are
+ * threaded, bounces mark our messages, auto-replies are dropped, broken mails go to onleesbaar.
+ */
+import { existsSync, readdirSync, readFileSync, renameSync, utimesSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { DataSource } from 'typeorm';
+import { startTestApp, type TestApp } from '../support/app.js';
+import { messagesOf, waitUntil } from '../support/replies-smtp.js';
+import { deeplyNested, dsnBounce, exchangeNdr, newMessageId, outOfOffice, plainMail } from '../support/mails.js';
+
+describe('mail intake from the folder DATA_DIR/inbox', () => {
+  let t: TestApp;
+  let inbox: string;
+  let n = 0;
+  const db = () => t.service.app.get(DataSource);
+
+  beforeAll(async () => {
+    t = await startTestApp({ env: { OUTBOX_POLL_MS: '200' } });
+    inbox = join(t.service.config.dataDir, 'inbox');
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  /** Puts a mail in the inbox as a mail server would: written under a hidden name, then renamed into place. */
+  function deliver(raw: string, mtime?: Date): string {
+    const name = `mail-${++n}.eml`;
+    writeFileSync(join(inbox, `.${name}.tmp`), raw);
+    if (mtime) utimesSync(join(inbox, `.${name}.tmp`), mtime, mtime);
+    renameSync(join(inbox, `.${name}.tmp`), join(inbox, name));
+    return name;
+  }
+
+  const processed = (name: string) => existsSync(join(inbox, 'verwerkt', name));
+  const unreadable = (name: string) => existsSync(join(inbox, 'onleesbaar', name));
+  async function requestsFrom(email: string): Promise<{ id: string; reference: string; channel: string; rights: string[]; received_at: Date; requester_name: string; message: string }[]> {
+    return db().query(`SELECT id, reference, channel, rights, received_at, requester_name, message FROM requests WHERE requester_email = $1 ORDER BY created_at`, [email]);
+  }
+  async function timeline(id: string): Promise<{ type: string; description: string; data: Record<string, unknown> }[]> {
+    const res = await t.api(`/api/v1/requests/${id}/timeline`);
+    return ((await res.json()) as { items: { type: string; description: string; data: Record<string, unknown> }[] }).items;
+  }
+
+  it('creates the folders, and turns a mail into a request in triage (channel email) within 10 s, received when the mail arrived', async () => {
+    expect(existsSync(join(inbox, 'verwerkt'))).toBe(true);
+    expect(existsSync(join(inbox, 'onleesbaar'))).toBe(true);
+    const arrived = new Date(Date.now() - 3 * 60_000);
+    const name = deliver(plainMail({ from: 'Petra de Vries <petra@example.nl>', date: 'Mon, 1 Jan 2024 10:00:00 +0100' }), arrived);
+    await waitUntil(() => processed(name), 10_000);
+    const [request] = await requestsFrom('petra@example.nl');
+    expect(request).toMatchObject({ channel: 'email', requester_name: 'Petra de Vries', rights: ['access'] });
+    expect(request!.message).toContain('welke gegevens');
+    // The moment it arrived (the file's time), not the Date header the sender chose.
+    expect(Math.abs(request!.received_at.getTime() - arrived.getTime())).toBeLessThan(1000);
+    const res = await t.api(`/api/v1/requests/${request!.id}`);
+    expect(((await res.json()) as { state: string }).state).toMatch(/^triage/);
+    // Acknowledged like any intake.
+    await waitUntil(async () => (await messagesOf(t, request!.id)).some((m) => m.template === 'acknowledgement'));
+  });
+
+  it('takes a mail delivered twice (same Message-ID) in once', async () => {
+    const raw = plainMail({ from: 'dubbel@example.nl', messageId: newMessageId() });
+    const a = deliver(raw);
+    const b = deliver(raw);
+    await waitUntil(() => processed(a) && processed(b), 10_000);
+    expect(await requestsFrom('dubbel@example.nl')).toHaveLength(1);
+  });
+
+  it('still makes a request of a mail that names no right (no rights; "Rechten vaststellen")', async () => {
+    const name = deliver(plainMail({ from: 'vraag@example.nl', subject: 'Vraag', text: 'Hoe laat gaat de winkel open?' }));
+    await waitUntil(() => processed(name), 10_000);
+    const [request] = await requestsFrom('vraag@example.nl');
+    expect(request!.rights).toEqual([]);
+    const [mail] = await db().query(`SELECT suggested_rights FROM inbox_mails WHERE request_id = $1`, [request!.id]);
+    expect(mail.suggested_rights).toEqual([]);
+  });
+
+  it('moves a mail it cannot read to onleesbaar, with a note saying why', async () => {
+    const garbage = deliver('\u0000\u0001 dit is geen e-mail');
+    const nested = deliver(deeplyNested(40));
+    await waitUntil(() => unreadable(garbage) && unreadable(nested), 10_000);
+    expect(readFileSync(join(inbox, 'onleesbaar', `${garbage}.txt`), 'utf8')).toMatch(/Reden: Dit is geen e-mail/);
+    expect(readFileSync(join(inbox, 'onleesbaar', `${nested}.txt`), 'utf8')).toMatch(/te diep genest/);
+    expect(readdirSync(inbox).filter((f) => f.endsWith('.eml'))).toEqual([]);
+  });
+
+  it('drops an out-of-office reply: no request, no acknowledgement', async () => {
+    const before: { n: number }[] = await db().query(`SELECT count(*)::int AS n FROM messages`);
+    const name = deliver(outOfOffice().replace('petra@example.nl', 'afwezig@example.nl'));
+    await waitUntil(() => processed(name), 10_000);
+    expect(await requestsFrom('afwezig@example.nl')).toHaveLength(0);
+    const after: { n: number }[] = await db().query(`SELECT count(*)::int AS n FROM messages`);
+    expect(after[0]!.n).toBe(before[0]!.n);
+  });
+
+  it('threads a reply to our letter onto its request (MAIL_RECEIVED), and flags another sender', async () => {
+    const first = deliver(plainMail({ from: 'draad@example.nl' }));
+    await waitUntil(() => processed(first), 10_000);
+    const [request] = await requestsFrom('draad@example.nl');
+    await waitUntil(async () => (await messagesOf(t, request!.id)).length > 0);
+    const [ack] = await messagesOf(t, request!.id);
+    const reply = deliver(plainMail({ from: 'draad@example.nl', subject: 'Re: Wij hebben uw AVG-verzoek ontvangen', text: 'Hierbij mijn klantnummer.', headers: { 'In-Reply-To': ack!.message_id } }));
+    const other = deliver(plainMail({ from: 'iemand-anders@example.nl', subject: `Vraag over ${request!.reference}`, text: 'Ik schrijf namens mijn moeder.' }));
+    await waitUntil(() => processed(reply) && processed(other), 10_000);
+    expect(await requestsFrom('iemand-anders@example.nl')).toHaveLength(0);
+    const entries = (await timeline(request!.id)).filter((e) => e.type === 'MAIL_RECEIVED');
+    // Both were taken in at once: compare in a fixed order.
+    entries.sort((a, b) => Number(b.data.fromRequester) - Number(a.data.fromRequester));
+    expect(entries.map((e) => e.data.fromRequester)).toEqual([true, false]);
+    expect(entries[0]!.description).toBe('E-mail van de verzoeker ontvangen.');
+    expect(entries[1]!.description).toMatch(/ander adres/);
+    // No content in the audit trail; the text is with the mail.
+    expect(JSON.stringify(entries)).not.toContain('klantnummer');
+    const mails: { kind: string; text: string; other_sender: boolean }[] = await db().query(
+      `SELECT kind, text, other_sender FROM inbox_mails WHERE request_id = $1 ORDER BY kind = 'reply', other_sender`,
+      [request!.id],
+    );
+    expect(mails.map((m) => [m.kind, m.other_sender])).toEqual([['request', false], ['reply', false], ['reply', true]]);
+    expect(mails[1]!.text).toContain('klantnummer');
+  });
+
+  it('marks our message bounced on a DSN or an Exchange NDR (MAIL_BOUNCED), and flags the request', async () => {
+    const first = deliver(plainMail({ from: 'stuit@example.nl' }));
+    await waitUntil(() => processed(first), 10_000);
+    const [request] = await requestsFrom('stuit@example.nl');
+    await waitUntil(async () => (await messagesOf(t, request!.id))[0]?.status === 'sent');
+    const [ack] = await messagesOf(t, request!.id);
+    const dsn = deliver(dsnBounce(ack!.message_id, 'stuit@example.nl'));
+    await waitUntil(() => processed(dsn), 10_000);
+    const again = deliver(exchangeNdr(ack!.message_id));
+    await waitUntil(() => processed(again), 10_000);
+    const [row] = await db().query(`SELECT bounced_at FROM messages WHERE id = $1`, [ack!.id]);
+    expect(row.bounced_at).toBeInstanceOf(Date);
+    const bounced = (await timeline(request!.id)).filter((e) => e.type === 'MAIL_BOUNCED');
+    // Marked once, though two reports came back.
+    expect(bounced).toHaveLength(1);
+    expect(bounced[0]!.data).toMatchObject({ template: 'acknowledgement', format: 'dsn' });
+    const res = await t.api(`/api/v1/requests/${request!.id}`);
+    expect(((await res.json()) as { flags: { mailFailed: boolean } }).flags.mailFailed).toBe(true);
+    // A bounce is no request.
+    expect(await requestsFrom('mailer-daemon@mx.verwerker.example')).toHaveLength(0);
+  });
+});
