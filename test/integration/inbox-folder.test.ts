@@ -141,4 +141,37 @@ describe('mail intake from the folder DATA_DIR/inbox', () => {
     // A bounce is no request.
     expect(await requestsFrom('mailer-daemon@mx.verwerker.example')).toHaveLength(0);
   });
+
+  it('routes a mail like any intake; a bounce of the forwarding mail makes the forwarding bounced; a controller\'s reply is attached to its forwarding', async () => {
+    const c = await t.api('/api/v1/controllers', {
+      method: 'POST',
+      json: { name: 'Bakkerij Korenbloem B.V.', country: 'NL', privacyContact: { name: 'Fatima El Amrani', email: 'privacy@korenbloem.example' }, tone: 'u' },
+    });
+    expect(c.status).toBe(201);
+    const controller = (await c.json()) as { id: string };
+    await t.api(`/api/v1/controllers/${controller.id}/identifiers`, { method: 'POST', json: { identifiers: [{ type: 'email', value: 'klant@example.nl' }] } });
+    const first = deliver(plainMail({ from: 'Klaas Klant <klant@example.nl>', subject: 'Mijn gegevens', text: 'Verwijder al mijn gegevens.' }));
+    await waitUntil(() => processed(first), 10_000);
+    const [request] = await requestsFrom('klant@example.nl');
+    expect(request!.rights).toEqual(['erasure']);
+    const forwardingMail = async () => (await messagesOf(t, request!.id)).find((m) => m.template === 'forwarding');
+    await waitUntil(async () => (await forwardingMail())?.status === 'sent');
+    const sent = (await forwardingMail())!;
+    const forwardings = async () => (await db().query(`SELECT id, state FROM forwardings WHERE request_id = $1`, [request!.id])) as { id: string; state: string }[];
+    await waitUntil(async () => (await forwardings())[0]?.state === 'sent');
+
+    const answer = deliver(plainMail({ from: 'privacy@korenbloem.example', subject: 'Re: Verzoek van een betrokkene', text: 'Wij nemen het over.', headers: { 'In-Reply-To': sent.message_id } }));
+    await waitUntil(() => processed(answer), 10_000);
+    const [fw] = await forwardings();
+    const received = (await timeline(request!.id)).filter((e) => e.type === 'MAIL_RECEIVED');
+    expect(received).toHaveLength(1);
+    expect(received[0]!.data).toMatchObject({ forwardingId: fw!.id, otherSender: false });
+    expect(received[0]!.description).toMatch(/besluit van de verwerkingsverantwoordelijke vast/);
+
+    const bounce = deliver(dsnBounce(sent.message_id, 'privacy@korenbloem.example'));
+    await waitUntil(() => processed(bounce), 10_000);
+    await waitUntil(async () => (await forwardings())[0]?.state === 'bounced');
+    const types = (await timeline(request!.id)).map((e) => e.type);
+    expect(types).toEqual(expect.arrayContaining(['MAIL_BOUNCED', 'FORWARDING_BOUNCED']));
+  });
 });
