@@ -210,6 +210,22 @@ export async function markFailed(tx: Queryable, message: Pick<ClaimedMessage, 'i
   await appendRequestWebhook(tx, message.requestId, 'message.failed', { template: message.template });
 }
 
+/**
+ * The Message-ID of the mail a requester filed the request with, when this message goes to that
+ * same address (a letter to the requester): its In-Reply-To and References. Reads the mail
+ * intake's table (src/inbox owns it; read only here).
+ */
+export async function threadRootOf(db: Queryable, message: Pick<ClaimedMessage, 'requestId' | 'recipient'>): Promise<string | undefined> {
+  if (!message.requestId) return undefined;
+  const rows: { messageId: string }[] = await db.query(
+    `SELECT message_id AS "messageId" FROM inbox_mails
+      WHERE request_id = $1 AND kind = 'request' AND message_id IS NOT NULL AND lower(from_address) = lower($2)
+      ORDER BY created_at LIMIT 1`,
+    [message.requestId, message.recipient],
+  );
+  return rows[0]?.messageId;
+}
+
 /** Audit event: a bounce came back for one of our messages (template, Message-ID and the bounce format only). */
 export const MAIL_BOUNCED = 'MAIL_BOUNCED';
 

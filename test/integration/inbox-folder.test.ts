@@ -4,6 +4,7 @@
  */
 import { existsSync, readdirSync, readFileSync, renameSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { simpleParser } from 'mailparser';
 import { DataSource } from 'typeorm';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { messagesOf, waitUntil } from '../support/replies-smtp.js';
@@ -55,8 +56,14 @@ describe('mail intake from the folder DATA_DIR/inbox', () => {
     expect(Math.abs(request!.received_at.getTime() - arrived.getTime())).toBeLessThan(1000);
     const res = await t.api(`/api/v1/requests/${request!.id}`);
     expect(((await res.json()) as { state: string }).state).toMatch(/^triage/);
-    // Acknowledged like any intake.
-    await waitUntil(async () => (await messagesOf(t, request!.id)).some((m) => m.template === 'acknowledgement'));
+    // Acknowledged like any intake, in the requester's thread: In-Reply-To and References to their mail, the reference in the subject.
+    await waitUntil(async () => (await messagesOf(t, request!.id)).some((m) => m.status === 'sent'));
+    const [ack] = await messagesOf(t, request!.id);
+    const [first] = await db().query(`SELECT message_id FROM inbox_mails WHERE request_id = $1`, [request!.id]);
+    const sent = await simpleParser(readFileSync(join(t.service.config.dataDir, 'outbox', `${ack!.message_id.slice(1, -1)}.eml`)));
+    expect(sent.inReplyTo).toBe(first.message_id);
+    expect(sent.references).toBe(first.message_id);
+    expect(sent.subject).toContain(request!.reference);
   });
 
   it('takes a mail delivered twice (same Message-ID) in once', async () => {
