@@ -19,6 +19,8 @@ import { UiController } from './ui.controller.js';
 import { IncidentsModule } from '../incidents/incidents.module.js';
 import { RegisterModule } from '../register/register.module.js';
 import { IncidentsUiController } from './incidents-ui.controller.js';
+import { InboxUiController } from './inbox-ui.controller.js';
+import { InboxModule } from '../inbox/inbox.module.js';
 import { ProcessorTasksUiController, UploadErrorsInterceptor } from './processor-tasks-ui.controller.js';
 import { RegisterUiController } from './register-ui.controller.js';
 import { DossierUiController } from './dossier-ui.controller.js';
@@ -42,6 +44,7 @@ import { Views } from '../http/views.js';
     ProcessorTasksCoreModule,
     IncidentsModule,
     RegisterModule,
+    InboxModule,
     MulterModule.registerAsync({
       inject: [APP_CONFIG],
       useFactory: (config: ResolvedConfig) => ({
@@ -63,6 +66,7 @@ import { Views } from '../http/views.js';
     RegisterUiController,
     DossierUiController,
     DashboardUiController,
+    InboxUiController,
   ],
   providers: [SessionsService, QueueService, Views, UiSessionGuard, UiExceptionFilter, DemoDataService, AgentDigestService, UploadErrorsInterceptor],
   // AgentsModule: the composition root's InitialCredentialsService creates the first agent.

@@ -75,6 +75,8 @@ import {
   timelineOf,
 } from './view-models.js';
 import { actorOf, layoutFor, Views, type LayoutData } from '../http/views.js';
+import { InboxService } from '../inbox/inbox.service.js';
+import { inboxPanel } from './inbox-ui.controller.js';
 
 /** After a step in the "Verwerkersopdrachten" panel (src/processor-tasks/). */
 const TASK_BANNERS: Record<string, string> = {
@@ -123,6 +125,7 @@ export class UiController {
     @Inject(APP_CONFIG) private readonly config: ResolvedConfig,
     private readonly verification: VerificationService,
     private readonly processorTasks: ProcessorTasksService,
+    private readonly inbox: InboxService,
   ) {
     for (const [name, path] of Object.entries(ASSETS)) this.assets.set(name, readFileSync(path));
   }
@@ -450,7 +453,7 @@ export class UiController {
     const session = req.ui!;
     const row = await this.requests.row(id);
     const resource = await this.requests.present(row);
-    const [timeline, agents, messages, notes, failed] = await Promise.all([
+    const [timeline, agents, messages, notes, failed, mails] = await Promise.all([
       this.requests.timeline(row.id),
       this.agents.list(),
       this.db.query(
@@ -461,6 +464,7 @@ export class UiController {
         { author: string; text: string; createdAt: Date }[]
       >,
       this.db.query(`SELECT EXISTS (SELECT 1 FROM messages WHERE request_id = $1 AND status = 'failed') AS x`, [row.id]) as Promise<{ x: boolean }[]>,
+      this.inbox.mailsOf(row.id),
     ]);
     const byUsername = new Map(agents.map((a) => [a.username, a.displayName]));
     const steps = await this.verification.list(row.id);
@@ -557,6 +561,7 @@ export class UiController {
         deadlines,
         controllers,
         forwardings: forwardingsOf(resource),
+        inbox: { ...inboxPanel(mails, row.rights), infoReceived: resource.allowedEvents.includes('INFO_RECEIVED') },
         processorTasks: await this.processorTasks.agentPanel(row.id, resource.allowedEvents.includes('INSTRUCTION_DONE'), names),
         pending: pending.map((p) => ({
           controllerId: p.controllerId,

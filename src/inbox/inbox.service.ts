@@ -20,7 +20,7 @@ import { LOGGER } from '../common/common.module.js';
 import { ForwardingStore } from '../forwarding/forwarding.store.js';
 import { markBounced, ownMessages } from '../replies/outbox.js';
 import { RequestCommands } from '../requests/request-commands.js';
-import { AlreadyClaimed, insertClaim, isClaimed, type InboxKind, type InboxSource } from './inbox-sql.js';
+import { AlreadyClaimed, insertClaim, isClaimed, markHandled, type InboxKind, type InboxSource } from './inbox-sql.js';
 import { readMail, UnreadableMail, type ReadMail } from './mail-reader.js';
 import { autoReplySignal, bounceFormat, bouncedMessageIds, referenceIn, threadIds } from './mail-signals.js';
 import { suggestRights } from './rights-classifier.js';
@@ -46,6 +46,20 @@ export interface TakeOutcome {
   signal?: string;
 }
 
+export interface RequestMail {
+  id: string;
+  kind: 'request' | 'reply';
+  forwardingId: string | null;
+  fromName: string | null;
+  fromAddress: string | null;
+  otherSender: boolean;
+  subject: string | null;
+  text: string | null;
+  suggestedRights: string[];
+  receivedAt: Date;
+  handledAt: Date | null;
+}
+
 interface Thread {
   requestId: string;
   requesterEmail: string | null;
@@ -61,6 +75,21 @@ export class InboxService {
     private readonly forwardings: ForwardingStore,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
+
+  /** The mails of a request (the one it was filed with, replies), oldest first. */
+  async mailsOf(requestId: string): Promise<RequestMail[]> {
+    return this.db.query(
+      `SELECT id, kind, forwarding_id AS "forwardingId", from_name AS "fromName", from_address AS "fromAddress", other_sender AS "otherSender",
+              subject, text, suggested_rights AS "suggestedRights", received_at AS "receivedAt", handled_at AS "handledAt"
+         FROM inbox_mails WHERE request_id = $1 AND kind IN ('request', 'reply') ORDER BY received_at, created_at`,
+      [requestId],
+    );
+  }
+
+  /** An agent has seen a reply (it no longer shows as new). False when it was marked already or is not this request's. */
+  markSeen(requestId: string, mailId: string, actor: string): Promise<boolean> {
+    return markHandled(this.db, mailId, requestId, actor, this.clock.now());
+  }
 
   /** Takes in one raw mail. Throws UnreadableMail (with a Dutch reason) when it cannot be read. */
   async take(raw: Buffer, arrival: Arrival): Promise<TakeOutcome> {

@@ -6,6 +6,7 @@ import { existsSync, readdirSync, readFileSync, renameSync, utimesSync, writeFil
 import { join } from 'node:path';
 import { simpleParser } from 'mailparser';
 import { DataSource } from 'typeorm';
+import { UiClient } from '../support/ui-client.js';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { messagesOf, waitUntil } from '../support/replies-smtp.js';
 import { deeplyNested, dsnBounce, exchangeNdr, newMessageId, outOfOffice, plainMail } from '../support/mails.js';
@@ -81,6 +82,11 @@ describe('mail intake from the folder DATA_DIR/inbox', () => {
     expect(request!.rights).toEqual([]);
     const [mail] = await db().query(`SELECT suggested_rights FROM inbox_mails WHERE request_id = $1`, [request!.id]);
     expect(mail.suggested_rights).toEqual([]);
+    const ui = new UiClient(t.baseUrl);
+    await ui.login(t.credentials.agent.username, t.credentials.agent.password);
+    const page = await (await ui.get(`/ui/requests/${request!.id}`)).text();
+    expect(page).toContain('data-flag="rights-needed"');
+    expect(page).toContain('Hoe laat gaat de winkel open?');
   });
 
   it('moves a mail it cannot read to onleesbaar, with a note saying why', async () => {
@@ -125,6 +131,20 @@ describe('mail intake from the folder DATA_DIR/inbox', () => {
     );
     expect(mails.map((m) => [m.kind, m.other_sender])).toEqual([['request', false], ['reply', false], ['reply', true]]);
     expect(mails[1]!.text).toContain('klantnummer');
+
+    // On the request page: both replies, new; the other sender flagged; "Gezien" clears "nieuw".
+    const ui = new UiClient(t.baseUrl);
+    await ui.login(t.credentials.agent.username, t.credentials.agent.password);
+    let page = await (await ui.get(`/ui/requests/${request!.id}`)).text();
+    expect(page).toContain('Hierbij mijn klantnummer.');
+    expect(page).toContain('2 nieuw');
+    expect(page).toContain('data-flag="other-sender"');
+    expect(page).toContain('Voorgesteld op grond van de e-mail: inzage');
+    const [firstReply] = await db().query(`SELECT id FROM inbox_mails WHERE request_id = $1 AND kind = 'reply' AND NOT other_sender`, [request!.id]);
+    const res = await ui.post(`/ui/requests/${request!.id}/mails/${firstReply.id}/seen`, { _csrf: UiClient.csrfOf(page) });
+    expect(res.status).toBe(303);
+    page = await (await ui.get(`/ui/requests/${request!.id}`)).text();
+    expect(page).toContain('1 nieuw');
   });
 
   it('marks our message bounced on a DSN or an Exchange NDR (MAIL_BOUNCED), and flags the request', async () => {
