@@ -5,7 +5,8 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * digest of its bytes), written in the transaction that acts on it, so a mail is taken in once
  * across nodes and restarts. A mail that became a request or was attached to one keeps its
  * sender, subject and text here (purged with the request); a bounce or an automatic reply keeps
- * only its claim. `inbox_counters` counts what agents discarded (no content). Outbound messages get
+ * only its claim. `inbox_counters` counts what agents discarded (no content); `inbox_leases` lets one node at
+ * a time read an IMAP mailbox. Outbound messages get
  * `bounced_at` (a bounce came back for them).
  */
 export class Inbox1790000022000 implements MigrationInterface {
@@ -36,11 +37,14 @@ export class Inbox1790000022000 implements MigrationInterface {
     await q.query(`CREATE INDEX inbox_mails_request_idx ON inbox_mails (request_id) WHERE request_id IS NOT NULL`);
     await q.query(`CREATE INDEX inbox_mails_message_id_idx ON inbox_mails (message_id) WHERE message_id IS NOT NULL`);
     await q.query(`CREATE TABLE inbox_counters (name text PRIMARY KEY, value bigint NOT NULL DEFAULT 0)`);
+    // One node at a time reads an IMAP mailbox (a lease it renews each scan; another takes over when it runs out).
+    await q.query(`CREATE TABLE inbox_leases (source text PRIMARY KEY, holder text NOT NULL, until timestamptz NOT NULL)`);
     await q.query(`ALTER TABLE messages ADD COLUMN bounced_at timestamptz`);
   }
 
   async down(q: QueryRunner): Promise<void> {
     await q.query(`ALTER TABLE messages DROP COLUMN bounced_at`);
+    await q.query(`DROP TABLE inbox_leases`);
     await q.query(`DROP TABLE inbox_counters`);
     await q.query(`DROP TABLE inbox_mails`);
   }

@@ -32,6 +32,7 @@ export const TABLE_OWNERS = {
   // Mail intake (src/inbox/inbox-sql.ts): the claims and texts of mails taken in, the discard count.
   inbox_mails: 'inbox',
   inbox_counters: 'inbox',
+  inbox_leases: 'inbox',
 } as const satisfies Record<string, string>;
 
 export type OwnedTable = keyof typeof TABLE_OWNERS;

@@ -67,6 +67,26 @@ export async function markHandled(db: Queryable, mailId: string, requestId: stri
   return rows.length > 0;
 }
 
+/**
+ * Takes or renews the lease on a mail source (one node at a time reads an IMAP mailbox: two
+ * sessions moving the same message would each copy it). True when `holder` has it until now + ms.
+ */
+export async function takeLease(db: Queryable, source: string, holder: string, now: Date, ms: number): Promise<boolean> {
+  const rows: unknown[] = await db.query(
+    `INSERT INTO inbox_leases (source, holder, until) VALUES ($1, $2, $3::timestamptz + make_interval(secs => $4::double precision / 1000))
+     ON CONFLICT (source) DO UPDATE SET holder = EXCLUDED.holder, until = EXCLUDED.until
+      WHERE inbox_leases.holder = EXCLUDED.holder OR inbox_leases.until < $3
+     RETURNING 1`,
+    [source, holder, now, ms],
+  );
+  return rows.length > 0;
+}
+
+/** Gives the lease up (on shutdown): another node takes over at once. */
+export async function releaseLease(db: Queryable, source: string, holder: string): Promise<void> {
+  await db.query(`DELETE FROM inbox_leases WHERE source = $1 AND holder = $2`, [source, holder]);
+}
+
 /** One more mail discarded by an agent as no request (only the count is kept). */
 export async function countDiscarded(tx: Queryable): Promise<void> {
   await tx.query(

@@ -5,15 +5,18 @@ import { LOGGER } from '../common/common.module.js';
 import { APP_CONFIG, type ResolvedConfig } from '../config/config.module.js';
 import { RequestsModule } from '../requests/requests.module.js';
 import { FolderSource } from './folder-source.js';
+import { ImapSource } from './imap-source.js';
 import { InboxService } from './inbox.service.js';
 
 /**
  * Starts the mail source of this node after the migrations (bootstrap): the folder DATA_DIR/inbox
- * (the default, no configuration); INBOX=false turns intake off on this node.
+ * (the default, no configuration), or the IMAP mailbox of IMAP_URL; INBOX=false turns intake off
+ * on this node.
  */
 @Injectable()
 export class InboxSources implements BeforeApplicationShutdown {
   private folder?: FolderSource;
+  private imap?: ImapSource;
 
   constructor(
     private readonly inbox: InboxService,
@@ -26,8 +29,19 @@ export class InboxSources implements BeforeApplicationShutdown {
     return this.folder;
   }
 
+  get imapSource(): ImapSource | undefined {
+    return this.imap;
+  }
+
   async start(): Promise<void> {
-    if (!this.config.inbox.enabled || this.folder) return;
+    if (!this.config.inbox.enabled || this.folder || this.imap) return;
+    const { imapUrl, imapDoneFolder, pollMs } = this.config.inbox;
+    if (imapUrl) {
+      this.imap = new ImapSource(imapUrl, imapDoneFolder, this.inbox, this.logger, pollMs);
+      this.imap.start();
+      this.logger.info({ source: 'imap', doneFolder: imapDoneFolder, pollMs }, 'mail intake started');
+      return;
+    }
     this.folder = new FolderSource(join(this.config.dataDir, 'inbox'), this.inbox, this.logger, this.config.inbox.pollMs);
     await this.folder.start();
     this.logger.info({ source: 'folder', pollMs: this.config.inbox.pollMs }, 'mail intake started');
@@ -35,6 +49,7 @@ export class InboxSources implements BeforeApplicationShutdown {
 
   async beforeApplicationShutdown(): Promise<void> {
     await this.folder?.stop();
+    await this.imap?.stop();
   }
 }
 

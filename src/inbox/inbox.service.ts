@@ -20,7 +20,7 @@ import { LOGGER } from '../common/common.module.js';
 import { ForwardingStore } from '../forwarding/forwarding.store.js';
 import { markBounced, ownMessages } from '../replies/outbox.js';
 import { RequestCommands } from '../requests/request-commands.js';
-import { AlreadyClaimed, insertClaim, isClaimed, markHandled, type InboxKind, type InboxSource } from './inbox-sql.js';
+import { AlreadyClaimed, insertClaim, isClaimed, markHandled, releaseLease, takeLease, type InboxKind, type InboxSource } from './inbox-sql.js';
 import { readMail, UnreadableMail, type ReadMail } from './mail-reader.js';
 import { autoReplySignal, bounceFormat, bouncedMessageIds, referenceIn, threadIds } from './mail-signals.js';
 import { suggestRights } from './rights-classifier.js';
@@ -89,6 +89,15 @@ export class InboxService {
   /** An agent has seen a reply (it no longer shows as new). False when it was marked already or is not this request's. */
   markSeen(requestId: string, mailId: string, actor: string): Promise<boolean> {
     return markHandled(this.db, mailId, requestId, actor, this.clock.now());
+  }
+
+  /** Takes or renews this node's lease on a mail source for `ms` (see takeLease). */
+  lease(source: string, holder: string, ms: number): Promise<boolean> {
+    return takeLease(this.db, source, holder, this.clock.now(), ms);
+  }
+
+  releaseLease(source: string, holder: string): Promise<void> {
+    return releaseLease(this.db, source, holder);
   }
 
   /** Takes in one raw mail. Throws UnreadableMail (with a Dutch reason) when it cannot be read. */
