@@ -39,11 +39,29 @@ export class Inbox1790000022000 implements MigrationInterface {
     await q.query(`CREATE TABLE inbox_counters (name text PRIMARY KEY, value bigint NOT NULL DEFAULT 0)`);
     // One node at a time reads an IMAP mailbox (a lease it renews each scan; another takes over when it runs out).
     await q.query(`CREATE TABLE inbox_leases (source text PRIMARY KEY, holder text NOT NULL, until timestamptz NOT NULL)`);
+    // Attachments, sealed with AES-256-GCM (iv ‖ tag ‖ data; key derived from IDENTIFIER_KEY); `sealed` is
+    // NULL once destroyed (a possible identity document after the verification step) or purged.
+    await q.query(`
+      CREATE TABLE inbox_attachments (
+        id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+        mail_id uuid NOT NULL REFERENCES inbox_mails(id) ON DELETE CASCADE,
+        request_id uuid NOT NULL REFERENCES requests(id) ON DELETE CASCADE,
+        filename text,
+        content_type text NOT NULL,
+        size integer NOT NULL,
+        sealed bytea,
+        possible_id_document boolean NOT NULL DEFAULT false,
+        destroyed_at timestamptz,
+        created_at timestamptz NOT NULL DEFAULT now()
+      )`);
+    await q.query(`CREATE INDEX inbox_attachments_request_idx ON inbox_attachments (request_id)`);
+    await q.query(`CREATE INDEX inbox_attachments_id_documents_idx ON inbox_attachments (request_id) WHERE possible_id_document AND destroyed_at IS NULL`);
     await q.query(`ALTER TABLE messages ADD COLUMN bounced_at timestamptz`);
   }
 
   async down(q: QueryRunner): Promise<void> {
     await q.query(`ALTER TABLE messages DROP COLUMN bounced_at`);
+    await q.query(`DROP TABLE inbox_attachments`);
     await q.query(`DROP TABLE inbox_leases`);
     await q.query(`DROP TABLE inbox_counters`);
     await q.query(`DROP TABLE inbox_mails`);

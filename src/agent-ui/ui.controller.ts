@@ -453,7 +453,7 @@ export class UiController {
     const session = req.ui!;
     const row = await this.requests.row(id);
     const resource = await this.requests.present(row);
-    const [timeline, agents, messages, notes, failed, mails] = await Promise.all([
+    const [timeline, agents, messages, notes, failed, mails, attachments] = await Promise.all([
       this.requests.timeline(row.id),
       this.agents.list(),
       this.db.query(
@@ -465,6 +465,7 @@ export class UiController {
       >,
       this.db.query(`SELECT EXISTS (SELECT 1 FROM messages WHERE request_id = $1 AND status = 'failed') AS x`, [row.id]) as Promise<{ x: boolean }[]>,
       this.inbox.mailsOf(row.id),
+      this.inbox.attachmentsOf(row.id),
     ]);
     const byUsername = new Map(agents.map((a) => [a.username, a.displayName]));
     const steps = await this.verification.list(row.id);
@@ -561,7 +562,7 @@ export class UiController {
         deadlines,
         controllers,
         forwardings: forwardingsOf(resource),
-        inbox: { ...inboxPanel(mails, row.rights), infoReceived: resource.allowedEvents.includes('INFO_RECEIVED') },
+        inbox: { ...inboxPanel(mails, row.rights, attachments), infoReceived: resource.allowedEvents.includes('INFO_RECEIVED') },
         processorTasks: await this.processorTasks.agentPanel(row.id, resource.allowedEvents.includes('INSTRUCTION_DONE'), names),
         pending: pending.map((p) => ({
           controllerId: p.controllerId,

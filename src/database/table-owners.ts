@@ -33,6 +33,7 @@ export const TABLE_OWNERS = {
   inbox_mails: 'inbox',
   inbox_counters: 'inbox',
   inbox_leases: 'inbox',
+  inbox_attachments: 'inbox',
 } as const satisfies Record<string, string>;
 
 export type OwnedTable = keyof typeof TABLE_OWNERS;

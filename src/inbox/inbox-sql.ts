@@ -3,6 +3,7 @@
  * purge fragment retention composes. A claim is inserted with ON CONFLICT DO NOTHING: no row back
  * means another node (or an earlier run) took the mail in already.
  */
+import { auditInsert } from '../audit/audit.js';
 import type { Right } from '../vocabulary/vocabulary.js';
 
 type Queryable = { query(sql: string, params?: unknown[]): Promise<any> };
@@ -93,6 +94,54 @@ export async function countDiscarded(tx: Queryable): Promise<void> {
     `INSERT INTO inbox_counters (name, value) VALUES ('discarded', 1)
      ON CONFLICT (name) DO UPDATE SET value = inbox_counters.value + 1`,
   );
+}
+
+export interface SealedAttachment {
+  filename: string;
+  contentType: string;
+  size: number;
+  sealed: Buffer;
+}
+
+/** Audit event: a possible identity document was destroyed once the verification step was recorded. */
+export const ATTACHMENT_DESTROYED = 'ATTACHMENT_DESTROYED';
+
+/**
+ * Stores a mail's attachments (sealed). An image or PDF on a request whose identity is not yet
+ * established (no verification step passed) is marked as a possible identity document.
+ */
+export async function insertAttachments(tx: Queryable, mailId: string, requestId: string, items: readonly SealedAttachment[]): Promise<void> {
+  for (const a of items) {
+    await tx.query(
+      `INSERT INTO inbox_attachments (mail_id, request_id, filename, content_type, size, sealed, possible_id_document)
+       VALUES ($1, $2, $3, $4, $5, $6,
+               ($4 ~* '^(image/|application/pdf)') AND NOT EXISTS (SELECT 1 FROM verification_steps s WHERE s.request_id = $2 AND s.status = 'passed'))`,
+      [mailId, requestId, a.filename.slice(0, 255), a.contentType.slice(0, 200), a.size, a.sealed],
+    );
+  }
+}
+
+/**
+ * Destroys the possible identity documents of requests whose verification step was recorded
+ * (passed or failed): the sealed bytes dropped, `destroyed_at` set, an ATTACHMENT_DESTROYED audit
+ * event per attachment. Returns how many.
+ */
+export async function destroyVerifiedIdDocuments(db: Queryable, now: Date): Promise<number> {
+  const rows: unknown[] = await db.query(
+    `WITH d AS (
+       UPDATE inbox_attachments a SET sealed = NULL, destroyed_at = $1
+        WHERE a.possible_id_document AND a.destroyed_at IS NULL
+          AND EXISTS (SELECT 1 FROM verification_steps s WHERE s.request_id = a.request_id AND s.status IN ('passed', 'failed'))
+       RETURNING a.id, a.request_id, a.content_type)
+     ${auditInsert(`SELECT request_id, $1, 'system:inbox', '${ATTACHMENT_DESTROYED}', jsonb_build_object('attachmentId', id, 'contentType', content_type) FROM d RETURNING 1`)}`,
+    [now],
+  );
+  return rows.length;
+}
+
+/** Retention: the attachments of the requests in CTE `batch` deleted. A CTE body returning 1 per attachment. */
+export function purgeInboxAttachments(batch: string): string {
+  return `DELETE FROM inbox_attachments a USING ${batch} b WHERE a.request_id = b.id RETURNING 1`;
 }
 
 /**

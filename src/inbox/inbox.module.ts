@@ -5,7 +5,11 @@ import { LOGGER } from '../common/common.module.js';
 import { APP_CONFIG, type ResolvedConfig } from '../config/config.module.js';
 import { RequestsModule } from '../requests/requests.module.js';
 import { FolderSource } from './folder-source.js';
+import { PollLoop } from '../jobs/poll-loop.js';
 import { ImapSource } from './imap-source.js';
+
+/** How soon after a verification step is recorded a possible identity document is destroyed. */
+export const ID_DOCUMENT_SWEEP_MS = 5_000;
 import { InboxService } from './inbox.service.js';
 
 /**
@@ -17,12 +21,16 @@ import { InboxService } from './inbox.service.js';
 export class InboxSources implements BeforeApplicationShutdown {
   private folder?: FolderSource;
   private imap?: ImapSource;
+  /** Destroys possible identity documents once a verification step is recorded (every ID_DOCUMENT_SWEEP_MS). */
+  private readonly sweep: PollLoop<number>;
 
   constructor(
     private readonly inbox: InboxService,
     @Inject(APP_CONFIG) private readonly config: ResolvedConfig,
     @Inject(LOGGER) private readonly logger: Logger,
-  ) {}
+  ) {
+    this.sweep = new PollLoop({ name: 'inbox-id-documents', intervalMs: ID_DOCUMENT_SWEEP_MS, logger, round: () => this.inbox.destroyIdDocuments(), busy: () => false });
+  }
 
   /** The folder source (tests and the benchmark drive it directly). */
   get folderSource(): FolderSource | undefined {
@@ -34,6 +42,8 @@ export class InboxSources implements BeforeApplicationShutdown {
   }
 
   async start(): Promise<void> {
+    // On every node, whether or not it takes in mail: a verification decision may be recorded anywhere.
+    this.sweep.start();
     if (!this.config.inbox.enabled || this.folder || this.imap) return;
     const { imapUrl, imapDoneFolder, pollMs } = this.config.inbox;
     if (imapUrl) {
@@ -48,6 +58,7 @@ export class InboxSources implements BeforeApplicationShutdown {
   }
 
   async beforeApplicationShutdown(): Promise<void> {
+    await this.sweep.stop();
     await this.folder?.stop();
     await this.imap?.stop();
   }

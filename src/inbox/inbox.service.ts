@@ -17,10 +17,12 @@ import { DataSource } from 'typeorm';
 import { appendAuditEvents } from '../audit/audit.js';
 import { Clock } from '../common/clock.js';
 import { LOGGER } from '../common/common.module.js';
+import { APP_CONFIG, type ResolvedConfig } from '../config/config.module.js';
+import { AttachmentBox } from './attachment-box.js';
 import { ForwardingStore } from '../forwarding/forwarding.store.js';
 import { markBounced, ownMessages } from '../replies/outbox.js';
 import { RequestCommands } from '../requests/request-commands.js';
-import { AlreadyClaimed, insertClaim, isClaimed, markHandled, releaseLease, takeLease, type InboxKind, type InboxSource } from './inbox-sql.js';
+import { AlreadyClaimed, destroyVerifiedIdDocuments, insertAttachments, insertClaim, isClaimed, markHandled, releaseLease, takeLease, type SealedAttachment, type InboxKind, type InboxSource } from './inbox-sql.js';
 import { readMail, UnreadableMail, type ReadMail } from './mail-reader.js';
 import { autoReplySignal, bounceFormat, bouncedMessageIds, referenceIn, threadIds } from './mail-signals.js';
 import { suggestRights } from './rights-classifier.js';
@@ -60,6 +62,16 @@ export interface RequestMail {
   handledAt: Date | null;
 }
 
+export interface RequestAttachment {
+  id: string;
+  mailId: string;
+  filename: string | null;
+  contentType: string;
+  size: number;
+  possibleIdDocument: boolean;
+  destroyedAt: Date | null;
+}
+
 interface Thread {
   requestId: string;
   requesterEmail: string | null;
@@ -74,7 +86,42 @@ export class InboxService {
     private readonly commands: RequestCommands,
     private readonly forwardings: ForwardingStore,
     @Inject(LOGGER) private readonly logger: Logger,
-  ) {}
+    @Inject(APP_CONFIG) config: ResolvedConfig,
+  ) {
+    this.box = new AttachmentBox(config.identifierKey);
+  }
+
+  private readonly box: AttachmentBox;
+
+  /** A mail's attachments, sealed for storage. */
+  private sealed(mail: ReadMail): SealedAttachment[] {
+    return mail.attachments.map((a) => ({ filename: a.filename, contentType: a.contentType, size: a.size, sealed: this.box.seal(a.content) }));
+  }
+
+  /** The attachments of a request (without their content), oldest first. */
+  attachmentsOf(requestId: string): Promise<RequestAttachment[]> {
+    return this.db.query(
+      `SELECT id, mail_id AS "mailId", filename, content_type AS "contentType", size, possible_id_document AS "possibleIdDocument", destroyed_at AS "destroyedAt"
+         FROM inbox_attachments WHERE request_id = $1 ORDER BY created_at, filename`,
+      [requestId],
+    );
+  }
+
+  /** One attachment's content, opened; undefined when unknown, destroyed or purged. */
+  async openAttachment(requestId: string, id: string): Promise<{ filename: string; contentType: string; content: Buffer } | undefined> {
+    const rows: { filename: string | null; contentType: string; sealed: Buffer | null }[] = await this.db.query(
+      `SELECT filename, content_type AS "contentType", sealed FROM inbox_attachments WHERE id = $1 AND request_id = $2`,
+      [id, requestId],
+    );
+    const row = rows[0];
+    if (!row?.sealed) return undefined;
+    return { filename: row.filename ?? 'bijlage', contentType: row.contentType, content: this.box.open(row.sealed) };
+  }
+
+  /** Destroys possible identity documents of requests whose verification step was recorded (ATTACHMENT_DESTROYED). */
+  destroyIdDocuments(): Promise<number> {
+    return destroyVerifiedIdDocuments(this.db, this.clock.now());
+  }
 
   /** The mails of a request (the one it was filed with, replies), oldest first. */
   async mailsOf(requestId: string): Promise<RequestMail[]> {
@@ -181,6 +228,7 @@ export class InboxService {
     const from = mail.facts.fromAddress;
     const fromRequester = Boolean(thread.requesterEmail) && thread.requesterEmail!.toLowerCase() === from;
     const otherSender = !fromRequester && !thread.forwardingId;
+    const attachments = this.sealed(mail);
     await this.db.transaction(async (tx) => {
       const mailId = await insertClaim(tx, {
         claimKey: mail.claimKey,
@@ -196,6 +244,7 @@ export class InboxService {
         subject: mail.subject.slice(0, 1000),
         text: mail.facts.text.slice(0, TEXT_MAX),
       });
+      await insertAttachments(tx, mailId, thread.requestId, attachments);
       await appendAuditEvents(tx, [
         {
           requestId: thread.requestId,
@@ -221,8 +270,9 @@ export class InboxService {
       rights,
       message: requestMessage(subject, text),
     };
+    const attachments = this.sealed(mail);
     const row = await this.commands.fileFromMailbox(body, async (created, tx) => {
-      await insertClaim(tx, {
+      const mailId = await insertClaim(tx, {
         claimKey: mail.claimKey,
         kind: 'request',
         source,
@@ -235,6 +285,7 @@ export class InboxService {
         text: text.slice(0, TEXT_MAX),
         suggestedRights: rights,
       });
+      await insertAttachments(tx, mailId, created.id, attachments);
     });
     return { kind: 'request', requestId: row.id };
   }

@@ -111,6 +111,7 @@ const DESCRIBE: Record<string, (d: Record<string, unknown>) => string> = {
       : d.fromRequester
         ? 'E-mail van de verzoeker ontvangen.'
         : 'E-mail ontvangen van een ander adres dan dat van de verzoeker; controleer wie de afzender is.',
+  ATTACHMENT_DESTROYED: () => 'Bijlage die mogelijk een identiteitsbewijs is vernietigd: de identiteitscontrole is vastgelegd (dataminimalisatie).',
   MAIL_RESENT_UNCONFIRMED: (d) =>
     `Bericht "${letterName(d.template)}" opnieuw verstuurd: de vorige poging is mogelijk al bezorgd, maar dat kon niet worden vastgelegd. De ontvanger krijgt het daardoor mogelijk twee keer (hetzelfde bericht, met hetzelfde Message-ID).`,
   LEGAL_HOLD_SET: (d) => (d.replaced ? 'Reden van de bewaarplicht (legal hold) gewijzigd.' : 'Bewaarplicht (legal hold) ingesteld: de persoonsgegevens worden niet verwijderd zolang die geldt.'),

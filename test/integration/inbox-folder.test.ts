@@ -201,4 +201,52 @@ describe('mail intake from the folder DATA_DIR/inbox', () => {
     const types = (await timeline(request!.id)).map((e) => e.type);
     expect(types).toEqual(expect.arrayContaining(['MAIL_BOUNCED', 'FORWARDING_BOUNCED']));
   });
+
+  it('keeps attachments encrypted for agents; destroys a possible identity document once the verification step is recorded', async () => {
+    const pdf = Buffer.from('%PDF-1.4 paspoort van Anna Jansen, documentnummer XYZ123\n%%EOF');
+    const note = Buffer.from('Mijn klantnummer is 4711.');
+    const b = 'mixed-1';
+    const raw = [
+      'From: Anna Jansen <anna@example.nl>', 'To: privacy@verwerker.example', 'Subject: Inzageverzoek', `Message-ID: ${newMessageId()}`,
+      'MIME-Version: 1.0', `Content-Type: multipart/mixed; boundary="${b}"`, '',
+      `--${b}`, 'Content-Type: text/plain; charset=utf-8', '', 'Ik wil inzage. Mijn paspoort zit erbij.', '',
+      `--${b}`, 'Content-Type: application/pdf; name="paspoort.pdf"', 'Content-Disposition: attachment; filename="paspoort.pdf"', 'Content-Transfer-Encoding: base64', '', pdf.toString('base64'), '',
+      `--${b}`, 'Content-Type: text/plain; name="klant.txt"', 'Content-Disposition: attachment; filename="klant.txt"', 'Content-Transfer-Encoding: base64', '', note.toString('base64'), '',
+      `--${b}--`, '',
+    ].join('\r\n');
+    const name = deliver(raw);
+    await waitUntil(() => processed(name), 10_000);
+    const [request] = await requestsFrom('anna@example.nl');
+    const stored: { id: string; filename: string; possible_id_document: boolean; sealed: Buffer | null }[] = await db().query(
+      `SELECT id, filename, possible_id_document, sealed FROM inbox_attachments WHERE request_id = $1 ORDER BY filename`,
+      [request!.id],
+    );
+    expect(stored.map((a) => [a.filename, a.possible_id_document])).toEqual([['klant.txt', false], ['paspoort.pdf', true]]);
+    // Encrypted at rest: the stored bytes do not hold the document's text.
+    expect(stored[1]!.sealed!.includes(Buffer.from('documentnummer'))).toBe(false);
+
+    const ui = new UiClient(t.baseUrl);
+    await ui.login(t.credentials.agent.username, t.credentials.agent.password);
+    let page = await (await ui.get(`/ui/requests/${request!.id}`)).text();
+    expect(page).toContain('mogelijk identiteitsbewijs');
+    const download = await ui.get(`/ui/requests/${request!.id}/attachments/${stored[1]!.id}`);
+    expect(download.status).toBe(200);
+    expect(Buffer.from(await download.arrayBuffer()).equals(pdf)).toBe(true);
+
+    // The agent records the verification step (here: straight in the table); the sweep destroys the document.
+    await db().query(
+      `INSERT INTO verification_steps (request_id, method, status, performed_by, decided_at, decided_by) VALUES ($1, 'callback', 'passed', 'agent:test', now(), 'agent:test')`,
+      [request!.id],
+    );
+    await waitUntil(async () => (await timeline(request!.id)).some((e) => e.type === 'ATTACHMENT_DESTROYED'), 15_000);
+    const after: { filename: string; sealed: Buffer | null; destroyed_at: Date | null }[] = await db().query(
+      `SELECT filename, sealed, destroyed_at FROM inbox_attachments WHERE request_id = $1 ORDER BY filename`,
+      [request!.id],
+    );
+    expect(after.map((a) => [a.filename, a.sealed === null, a.destroyed_at !== null])).toEqual([['klant.txt', false, false], ['paspoort.pdf', true, true]]);
+    expect((await ui.get(`/ui/requests/${request!.id}/attachments/${stored[1]!.id}`)).status).toBe(404);
+    page = await (await ui.get(`/ui/requests/${request!.id}`)).text();
+    expect(page).toMatch(/paspoort\.pdf \([^)]*\) — vernietigd op/);
+    expect((await timeline(request!.id)).find((e) => e.type === 'ATTACHMENT_DESTROYED')!.description).toMatch(/identiteitsbewijs is vernietigd/);
+  });
 });
