@@ -4,7 +4,7 @@
  * TLS. Started with `dovecot -F -c <conf>` (in the foreground, a child of the test) and stopped after.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -98,14 +98,14 @@ service stats {
 }
 `,
   );
-  const child: ChildProcess = spawn(DOVECOT_BIN, ['-F', '-c', conf], { stdio: ['ignore', 'ignore', 'pipe'] });
-  let stderr = '';
-  child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
+  // No pipes: Dovecot's own children would inherit them and keep the test process waiting.
+  const child: ChildProcess = spawn(DOVECOT_BIN, ['-F', '-c', conf], { stdio: 'ignore' });
   try {
     await listening(port, 10_000);
   } catch (err) {
     child.kill('SIGKILL');
-    throw new Error(`${(err as Error).message}: ${stderr}`);
+    const log = existsSync(join(dir, 'dovecot.log')) ? readFileSync(join(dir, 'dovecot.log'), 'utf8').slice(-2000) : '';
+    throw new Error(`${(err as Error).message}: ${log}`);
   }
   return {
     port,
