@@ -249,4 +249,28 @@ describe('mail intake from the folder DATA_DIR/inbox', () => {
     expect(page).toMatch(/paspoort\.pdf \([^)]*\) — vernietigd op/);
     expect((await timeline(request!.id)).find((e) => e.type === 'ATTACHMENT_DESTROYED')!.description).toMatch(/identiteitsbewijs is vernietigd/);
   });
+
+  it('offers "Informatie ontvangen" with a reply while the request waits for the requester; one click moves it on', async () => {
+    const first = deliver(plainMail({ from: 'wacht@example.nl' }));
+    await waitUntil(() => processed(first), 10_000);
+    const [request] = await requestsFrom('wacht@example.nl');
+    const current = (await (await t.api(`/api/v1/requests/${request!.id}`)).json()) as { version: number };
+    const asked = await t.api(`/api/v1/requests/${request!.id}/events`, {
+      method: 'POST',
+      headers: { 'if-match': `"${current.version}"` },
+      json: { type: 'REQUEST_INFO', reason: 'Welk klantnummer heeft u?', forIdentification: false },
+    });
+    expect(asked.status).toBe(200);
+    const reply = deliver(plainMail({ from: 'wacht@example.nl', subject: `Re: ${request!.reference}`, text: 'Mijn klantnummer is 12345.' }));
+    await waitUntil(() => processed(reply), 10_000);
+    const ui = new UiClient(t.baseUrl);
+    await ui.login(t.credentials.agent.username, t.credentials.agent.password);
+    const page = await (await ui.get(`/ui/requests/${request!.id}`)).text();
+    const form = /<form method="post" action="\/ui\/requests\/[^"]+\/events" class="inline">[\s\S]*?name="version" value="(\d+)"[\s\S]*?data-event="INFO_RECEIVED">Informatie ontvangen/.exec(page);
+    expect(form).not.toBeNull();
+    const res = await ui.post(`/ui/requests/${request!.id}/events`, { _csrf: UiClient.csrfOf(page), version: form![1]!, type: 'INFO_RECEIVED' });
+    expect(res.status).toBe(303);
+    const after = (await (await t.api(`/api/v1/requests/${request!.id}`)).json()) as { state: string };
+    expect(after.state).toBe('triage.open');
+  });
 });
