@@ -4,6 +4,7 @@ const SUITES: Record<string, () => Promise<{ run(): Promise<void> }>> = {
   intake: () => import('./intake.bench.js'),
   routing: () => import('./routing.bench.js'),
   queue: () => import('./queue.bench.js'),
+  inbox: () => import('./inbox.bench.js'),
 };
 
 export async function runBenchmarks(args: string[]): Promise<void> {

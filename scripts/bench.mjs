@@ -1,5 +1,5 @@
 // `npm run bench [-- <suite>]`: builds when stale, then runs the benchmark suites
-// (deadlines, intake, routing, queue) and prints `BENCH <suite>.<figure> <value> <unit>` lines.
+// (deadlines, intake, routing, queue, inbox) and prints `BENCH <suite>.<figure> <value> <unit>` lines.
 import { buildIfStale } from './build-if-stale.mjs';
 
 buildIfStale();

@@ -22,6 +22,7 @@ import { WebhooksModule } from './webhooks/webhooks.module.js';
 import { ForwardingModule } from './forwarding/forwarding.module.js';
 import { VerificationModule } from './verification/verification.module.js';
 import { RetentionModule } from './retention/retention.module.js';
+import { InboxModule } from './inbox/inbox.module.js';
 import { RegisterModule } from './register/register.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
 import { ProcessorTasksModule } from './processor-tasks/processor-tasks.module.js';
@@ -64,6 +65,7 @@ export class AppModule {
         ForwardingModule,
         VerificationModule,
         RetentionModule,
+        InboxModule,
         RegisterModule,
         MetricsModule,
         ProcessorTasksModule,

@@ -2,6 +2,7 @@
  * Starting and stopping the service: the embedded database when DATABASE_URL is unset, the Nest
  * application, migrations, initial credentials, then readiness. Used by main.ts and by tests.
  */
+import { InboxSources } from './inbox/inbox.module.js';
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
@@ -110,6 +111,7 @@ export async function startService(appConfig: AppConfig, options: StartOptions =
     readiness.markReady();
     app.get(OutboxWorker).start();
     app.get(WebhookWorker).start();
+    await app.get(InboxSources).start();
     logger.info({ url, database: embedded ? 'embedded' : 'postgres' }, 'ready');
 
     const started = app;

@@ -21,6 +21,8 @@ import { UiController } from './ui.controller.js';
 import { IncidentsModule } from '../incidents/incidents.module.js';
 import { RegisterModule } from '../register/register.module.js';
 import { IncidentsUiController } from './incidents-ui.controller.js';
+import { InboxUiController } from './inbox-ui.controller.js';
+import { InboxModule } from '../inbox/inbox.module.js';
 import { ProcessorTasksUiController, UploadErrorsInterceptor } from './processor-tasks-ui.controller.js';
 import { RegisterUiController } from './register-ui.controller.js';
 import { DossierUiController } from './dossier-ui.controller.js';
@@ -45,6 +47,7 @@ import { Views } from '../http/views.js';
     IncidentsModule,
     RegisterModule,
     DataControllersModule,
+    InboxModule,
     MulterModule.registerAsync({
       inject: [APP_CONFIG],
       useFactory: (config: ResolvedConfig) => ({
@@ -67,6 +70,7 @@ import { Views } from '../http/views.js';
     RegisterUiController,
     DossierUiController,
     DashboardUiController,
+    InboxUiController,
   ],
   providers: [SessionsService, QueueService, Views, UiSessionGuard, UiExceptionFilter, DemoDataService, AgentDigestService, UploadErrorsInterceptor],
   // AgentsModule: the composition root's InitialCredentialsService creates the first agent.

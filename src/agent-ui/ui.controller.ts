@@ -78,6 +78,8 @@ import {
 } from './view-models.js';
 import { confirmationFor, nextStep, REVOKE_LINK_CONFIRMATION, type Confirmation } from './next-step.js';
 import { actorOf, layoutFor, Views, type LayoutData } from '../http/views.js';
+import { InboxService } from '../inbox/inbox.service.js';
+import { inboxPanel } from './inbox-ui.controller.js';
 
 /** After a step in the "Verwerkersopdrachten" panel (src/processor-tasks/). */
 const TASK_BANNERS: Record<string, string> = {
@@ -139,6 +141,7 @@ export class UiController {
     @Inject(APP_CONFIG) private readonly config: ResolvedConfig,
     private readonly verification: VerificationService,
     private readonly processorTasks: ProcessorTasksService,
+    private readonly inbox: InboxService,
   ) {
     for (const [name, path] of Object.entries(ASSETS)) this.assets.set(name, readFileSync(path));
   }
@@ -473,7 +476,7 @@ export class UiController {
     const session = req.ui!;
     const row = await this.requests.row(id);
     const resource = await this.requests.present(row);
-    const [timeline, agents, messages, notes, failed] = await Promise.all([
+    const [timeline, agents, messages, notes, failed, mails, attachments] = await Promise.all([
       this.requests.timeline(row.id),
       this.agents.list(),
       this.db.query(
@@ -484,6 +487,8 @@ export class UiController {
         { author: string; text: string; createdAt: Date }[]
       >,
       this.db.query(`SELECT EXISTS (SELECT 1 FROM messages WHERE request_id = $1 AND status = 'failed') AS x`, [row.id]) as Promise<{ x: boolean }[]>,
+      this.inbox.mailsOf(row.id),
+      this.inbox.attachmentsOf(row.id),
     ]);
     const byUsername = new Map(agents.map((a) => [a.username, a.displayName]));
     const steps = await this.verification.list(row.id);
@@ -604,6 +609,7 @@ export class UiController {
         next,
         legal: legalDateOf(resource, row.country, today, this.config.extraNonWorkingDays),
         verificationStartOpen: next?.action.kind === 'section' && next.action.anchor === 'h-identiteit' && !verification.steps.some((s) => s.decidable),
+        inbox: { ...inboxPanel(mails, row.rights, attachments), infoReceived: resource.allowedEvents.includes('INFO_RECEIVED') },
         pending: pending.map((p) => ({
           controllerId: p.controllerId,
           name: names.get(p.controllerId)?.name ?? 'onbekende verwerkingsverantwoordelijke',

@@ -29,6 +29,11 @@ export interface AppConfig {
   /** The mail outbox worker: on/off, poll interval, attempts before a message is `failed`. */
   outbox: { worker: boolean; pollMs: number; maxAttempts: number };
   /**
+   * Mail intake (src/inbox): on/off; the folder DATA_DIR/inbox is scanned every `pollMs` (and
+   * watched); with `imapUrl` the mailbox is read instead, handled mail moved to `imapDoneFolder`.
+   */
+  inbox: { enabled: boolean; pollMs: number; imapUrl?: string; imapDoneFolder: string };
+  /**
    * Dossier PDFs are laid out in worker threads: at most `threads` at once per node, at most
    * `queue` more waiting; beyond that a download gets a 503 with Retry-After.
    */
@@ -127,6 +132,10 @@ const rules: Record<string, Rule> = {
   PROCESSOR_TONE: { schema: z.enum(['u', 'je']), expected: 'must be u or je' },
   OUTBOX_WORKER: { schema: bool('OUTBOX_WORKER'), expected: 'must be true or false' },
   OUTBOX_POLL_MS: { schema: z.coerce.number().int().min(50).max(60_000), expected: 'must be an integer 50-60000 (milliseconds)' },
+  INBOX: { schema: bool('INBOX'), expected: 'must be true or false' },
+  INBOX_POLL_MS: { schema: z.coerce.number().int().min(50).max(60_000), expected: 'must be an integer 50-60000 (milliseconds)' },
+  IMAP_URL: { schema: z.string().regex(/^imaps?:\/\/[^@/]+@[^/]+/), expected: 'must be an imap:// or imaps:// URL with user and password, e.g. imaps://user:password@host:993/INBOX' },
+  IMAP_DONE_FOLDER: { schema: z.string().min(1).max(200), expected: 'must be a folder name of 1-200 characters' },
   OUTBOX_MAX_ATTEMPTS: { schema: z.coerce.number().int().min(1).max(50), expected: 'must be an integer 1-50' },
   DOSSIER_PDF_THREADS: { schema: z.coerce.number().int().min(1).max(16), expected: 'must be an integer 1-16' },
   DOSSIER_PDF_QUEUE: { schema: z.coerce.number().int().min(0).max(100), expected: 'must be an integer 0-100' },
@@ -199,6 +208,12 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
       worker: read<boolean>(env, 'OUTBOX_WORKER') ?? true,
       pollMs: read<number>(env, 'OUTBOX_POLL_MS') ?? 1000,
       maxAttempts: read<number>(env, 'OUTBOX_MAX_ATTEMPTS') ?? 8,
+    },
+    inbox: {
+      enabled: read<boolean>(env, 'INBOX') ?? true,
+      pollMs: read<number>(env, 'INBOX_POLL_MS') ?? 2000,
+      imapUrl: read<string>(env, 'IMAP_URL'),
+      imapDoneFolder: read<string>(env, 'IMAP_DONE_FOLDER') ?? 'Verwerkt',
     },
     dossierPdf: { threads: read<number>(env, 'DOSSIER_PDF_THREADS') ?? 1, queue: read<number>(env, 'DOSSIER_PDF_QUEUE') ?? 4 },
     apiRateLimitPerMinute: read<number>(env, 'API_RATE_LIMIT_PER_MINUTE') ?? 600,

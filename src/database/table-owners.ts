@@ -29,6 +29,11 @@ export const TABLE_OWNERS = {
   ui_login_attempts: 'agent-ui',
   data_controllers: 'data-controllers',
   controller_identifiers: 'data-controllers',
+  // Mail intake (src/inbox/inbox-sql.ts): the claims and texts of mails taken in, the discard count.
+  inbox_mails: 'inbox',
+  inbox_counters: 'inbox',
+  inbox_leases: 'inbox',
+  inbox_attachments: 'inbox',
 } as const satisfies Record<string, string>;
 
 export type OwnedTable = keyof typeof TABLE_OWNERS;

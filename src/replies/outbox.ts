@@ -211,6 +211,58 @@ export async function markFailed(tx: Queryable, message: Pick<ClaimedMessage, 'i
 }
 
 /**
+ * The Message-ID of the mail a requester filed the request with, when this message goes to that
+ * same address (a letter to the requester): its In-Reply-To and References. Reads the mail
+ * intake's table (src/inbox owns it; read only here).
+ */
+export async function threadRootOf(db: Queryable, message: Pick<ClaimedMessage, 'requestId' | 'recipient'>): Promise<string | undefined> {
+  if (!message.requestId) return undefined;
+  const rows: { messageId: string }[] = await db.query(
+    `SELECT message_id AS "messageId" FROM inbox_mails
+      WHERE request_id = $1 AND kind = 'request' AND message_id IS NOT NULL AND lower(from_address) = lower($2)
+      ORDER BY created_at LIMIT 1`,
+    [message.requestId, message.recipient],
+  );
+  return rows[0]?.messageId;
+}
+
+/** Audit event: a bounce came back for one of our messages (template, Message-ID and the bounce format only). */
+export const MAIL_BOUNCED = 'MAIL_BOUNCED';
+
+/**
+ * A bounce came back for the messages with these Message-IDs (ours only; each marked once):
+ * `bounced_at`, the request flagged for an agent (like a failed mail), a MAIL_BOUNCED audit event
+ * and the `message.failed` webhook, on the caller's transaction. Returns the messages marked, for
+ * the outbox hooks (a forwarding whose mail bounced).
+ */
+export async function markBounced(tx: Queryable, messageIds: readonly string[], now: Date, format: string): Promise<ClaimedMessage[]> {
+  if (messageIds.length === 0) return [];
+  const [rows]: [ClaimedMessage[], number] = await tx.query(
+    `UPDATE messages SET bounced_at = $2 WHERE message_id = ANY($1::text[]) AND bounced_at IS NULL RETURNING ${CLAIMED_COLUMNS}`,
+    [messageIds, now],
+  );
+  for (const message of rows) {
+    if (!message.requestId) continue;
+    await tx.query(FLAG_MAIL_FAILED_SQL, [message.requestId, now]);
+    await appendAuditEvents(tx, [
+      { requestId: message.requestId, actor: 'system', type: MAIL_BOUNCED, at: now, data: { template: message.template, messageId: message.messageId, format } },
+    ]);
+    await appendRequestWebhook(tx, message.requestId, 'message.failed', { template: message.template });
+  }
+  return rows;
+}
+
+/** Of these Message-IDs, the ones that are ours (the outbox sent or queued them), with their request and forwarding. */
+export async function ownMessages(db: Queryable, messageIds: readonly string[]): Promise<{ messageId: string; requestId: string | null; forwardingId: string | null; template: string; recipient: string }[]> {
+  if (messageIds.length === 0) return [];
+  return db.query(
+    `SELECT message_id AS "messageId", request_id AS "requestId", forwarding_id AS "forwardingId", template, recipient
+       FROM messages WHERE message_id = ANY($1::text[])`,
+    [messageIds],
+  );
+}
+
+/**
  * Sent or failed messages that still hold a clear token this module scrubs (a crash between the
  * send and the scrub, before markSent scrubbed in its own statement): for the repair sweep.
  */

@@ -28,6 +28,7 @@ import {
   recordAttempt,
   scrubSentLink,
   storeRendering,
+  threadRootOf,
   type ClaimedMessage,
 } from './outbox.js';
 import { MailTemplates, TemplateRenderError, type RenderedMail } from './renderer.js';
@@ -133,6 +134,12 @@ export class OutboxWorker implements OnModuleDestroy, BeforeApplicationShutdown 
       const permanent = err instanceof PermanentError;
       return this.failure(message, err, permanent, log);
     }
+    let inReplyTo: string | undefined;
+    try {
+      inReplyTo = await threadRootOf(this.db, message);
+    } catch (err) {
+      return this.failure(message, err, false, log);
+    }
     // The attempt is on record before the mail server sees the mail: if its result is lost, the
     // resend after the lease knows the recipient may have it already (and says so).
     if (!(await recordAttempt(this.db, message, this.clock.now()))) {
@@ -149,6 +156,7 @@ export class OutboxWorker implements OnModuleDestroy, BeforeApplicationShutdown 
         text: mail.text,
         messageId: message.messageId,
         date: message.createdAt,
+        ...(inReplyTo ? { inReplyTo } : {}),
       });
     } catch (err) {
       return this.failure(message, err, isPermanentSmtpError(err), log);

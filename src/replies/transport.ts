@@ -17,6 +17,8 @@ export interface OutgoingMail {
   /** `<uuid@host>`, stable across attempts. */
   messageId: string;
   date: Date;
+  /** A letter to a requester who wrote in by e-mail: their first mail's Message-ID, so both sides see one thread. */
+  inReplyTo?: string;
 }
 
 export interface MailTransport {
@@ -36,6 +38,7 @@ export function mailOptions(mail: OutgoingMail): SendMailOptions {
     messageId: mail.messageId,
     date: mail.date,
     headers: { 'Content-Language': 'nl' },
+    ...(mail.inReplyTo ? { inReplyTo: mail.inReplyTo, references: [mail.inReplyTo] } : {}),
   };
 }
 

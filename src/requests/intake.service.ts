@@ -11,7 +11,7 @@ import { parseOrThrow } from '../common/validation.js';
 import { localDateTime } from '../deadlines/time.js';
 import { APP_CONFIG, type ResolvedConfig } from '../config/config.module.js';
 import { requestDeadlines, type RequestRow } from './request-row.js';
-import { createRequestSchema } from './request.schemas.js';
+import { createRequestSchema, mailRequestSchema } from './request.schemas.js';
 import { requesterCountry } from './requester-country.js';
 import { trimStrings } from '../common/validation.js';
 import { applyRequestEvent, initialRequestSnapshot, isClosed, REQUEST_MACHINE_VERSION } from './request.machine.js';
@@ -51,8 +51,8 @@ export class IntakeService {
    * Validates a raw body (strings trimmed first) and files the request. `within` (the answer to the
    * call, e.g. its idempotency record) is written in the same transaction, before the commit.
    */
-  async intake(body: unknown, origin: IntakeOrigin, within?: WithinTransaction): Promise<RequestRow> {
-    const input = parseOrThrow(createRequestSchema, trimStrings(body));
+  async intake(body: unknown, origin: IntakeOrigin, within?: WithinTransaction, source: 'client' | 'mailbox' = 'client'): Promise<RequestRow> {
+    const input = parseOrThrow(source === 'mailbox' ? mailRequestSchema : createRequestSchema, trimStrings(body));
     const now = this.clock.now();
     const receivedAt = input.receivedAt ? new Date(input.receivedAt) : now;
     if (receivedAt.getTime() > now.getTime() + FUTURE_SKEW_MS) {

@@ -68,6 +68,15 @@ export class RequestCommands {
     return this.run((within) => this.intake.intake(body, { actor: sender.actor, apiClient: sender.apiClient }, within), reply);
   }
 
+  /**
+   * Files a request taken in from the privacy mailbox (channel email; the suggested rights, possibly
+   * none). `within` runs in the intake's transaction: the mail's claim, so a mail becomes a request
+   * exactly once (a claim taken meanwhile rolls the request back).
+   */
+  fileFromMailbox(body: unknown, within: WithinTransaction): Promise<RequestRow> {
+    return this.intake.intake(body, { actor: 'system:inbox' }, within, 'mailbox');
+  }
+
   /** Sends an event: found and visible to the sender (else 404), version (the face's 428/400), validated (400), assignable controllers (422), applied (409/422). */
   async send<T>(requestId: string, raw: unknown, command: EventCommand<T>): Promise<T> {
     const row = await this.requests.row(requestId, senderVisibility(command.sender));

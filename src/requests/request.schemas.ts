@@ -57,6 +57,15 @@ export const createRequestSchema = z.strictObject({
 });
 export type CreateRequestInput = z.output<typeof createRequestSchema>;
 
+/**
+ * A request taken in from the privacy mailbox (src/inbox): channel email, and the rights a keyword
+ * classifier suggests, possibly none (the agent settles them when assessing the request).
+ */
+export const mailRequestSchema = createRequestSchema.extend({
+  channel: z.literal('email'),
+  rights: z.array(z.enum(RIGHTS)).max(RIGHTS.length).refine(distinct, 'Each right only once.'),
+});
+
 const uuid = z.uuid();
 
 /** Events a client (agent or helpdesk) may send; routing, time and forwarding links send the others. */

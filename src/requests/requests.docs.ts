@@ -68,7 +68,10 @@ export const RequestDocs = {
   timeline: ApiOp({
     tag,
     summary: 'The audit trail of a request',
-    description: 'Every step with a Dutch description; no free text or personal data.',
+    description:
+      'Every step with a Dutch description; no free text or personal data. Mail events: `MAIL_RECEIVED` (a mail attached to the request: ' +
+      '`data.fromRequester`, `data.otherSender`, `data.forwardingId` for a controller\'s reply to a forwarding, `data.mailId`, `data.attachments`), ' +
+      '`MAIL_BOUNCED` (a bounce came back for one of our letters: `data.template`, `data.messageId`, `data.format`), `MAIL_FAILED`, `MAIL_RESENT_UNCONFIRMED`.',
     scopes: ['requests:read'],
     params: id,
     problems: [404],

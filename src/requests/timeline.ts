@@ -103,6 +103,15 @@ const DESCRIBE: Record<string, (d: Record<string, unknown>) => string> = {
   VERIFICATION_EXPIRED: (d) =>
     `Identiteitscontrole verlopen: ${methodName(d.method)}${d.cause === 'request-closed' ? '; het verzoek was al afgesloten' : '; de link is niet gebruikt'}.`,
   MAIL_FAILED: (d) => `Bericht "${letterName(d.template)}" kon na herhaalde pogingen niet worden bezorgd; controleer het e-mailadres en neem zo nodig op een andere manier contact op.`,
+  MAIL_BOUNCED: (d) =>
+    `Bericht "${letterName(d.template)}" kwam onbestelbaar terug (bounce); controleer het e-mailadres en neem zo nodig op een andere manier contact op.`,
+  MAIL_RECEIVED: (d) =>
+    d.forwardingId
+      ? 'E-mail ontvangen als antwoord op het doorgestuurde verzoek; leg het besluit van de verwerkingsverantwoordelijke vast.'
+      : d.fromRequester
+        ? 'E-mail van de verzoeker ontvangen.'
+        : 'E-mail ontvangen van een ander adres dan dat van de verzoeker; controleer wie de afzender is.',
+  ATTACHMENT_DESTROYED: () => 'Bijlage die mogelijk een identiteitsbewijs is vernietigd: de identiteitscontrole is vastgelegd (dataminimalisatie).',
   MAIL_RESENT_UNCONFIRMED: (d) =>
     `Bericht "${letterName(d.template)}" opnieuw verstuurd: de vorige poging is mogelijk al bezorgd, maar dat kon niet worden vastgelegd. De ontvanger krijgt het daardoor mogelijk twee keer (hetzelfde bericht, met hetzelfde Message-ID).`,
   LEGAL_HOLD_SET: (d) => (d.replaced ? 'Reden van de bewaarplicht (legal hold) gewijzigd.' : 'Bewaarplicht (legal hold) ingesteld: de persoonsgegevens worden niet verwijderd zolang die geldt.'),

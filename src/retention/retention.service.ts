@@ -11,6 +11,7 @@
  * Retention writes no table itself: each table's owner (src/database/table-owners.ts) exports the
  * purge fragment of its own rows, and this service composes them into its statements.
  */
+import { purgeInboxAttachments, purgeInboxMails } from '../inbox/inbox-sql.js';
 import { Inject, Injectable } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { DataSource } from 'typeorm';
@@ -212,6 +213,8 @@ export class RetentionService {
        task_rows AS (${purgeProcessorTasks('batch', PURGED_TEXT)}),
        export_rows AS (${purgeProcessorExports('batch')}),
        verification_rows AS (${purgeVerificationSteps('batch')}),
+       inbox_rows AS (${purgeInboxMails('batch', PURGED_TEXT)}),
+       inbox_attachment_rows AS (${purgeInboxAttachments('batch')}),
        audit_rows AS (
          ${auditInsert(`SELECT id, $2, $3, '${REQUEST_PURGED_AUDIT_TYPE}', '{}'::jsonb FROM request_rows
          RETURNING 1`)})

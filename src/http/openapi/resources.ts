@@ -100,6 +100,14 @@ export const REQUEST_EXAMPLE = {
 export const TIMELINE_EXAMPLE = {
   items: [
     { id: '1', at: '2026-03-27T08:00:01.000Z', actor: 'api:zendesk', type: 'RECEIVED', description: 'Verzoek ontvangen via helpdesk.', data: { channel: 'helpdesk' } },
+    {
+      id: '2',
+      at: '2026-03-30T10:12:00.000Z',
+      actor: 'system:inbox',
+      type: 'MAIL_RECEIVED',
+      description: 'E-mail van de verzoeker ontvangen.',
+      data: { mailId: '0b6f2c1e-6d0a-4c55-9a57-3f1f6c1d2e10', fromRequester: true, otherSender: false, attachments: 0 },
+    },
   ],
 };
 
