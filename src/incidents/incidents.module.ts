@@ -2,6 +2,8 @@ import { Module } from '@nestjs/common';
 import { ForwardingCoreModule } from '../forwarding/forwarding-core.module.js';
 import { RequestsModule } from '../requests/requests.module.js';
 import { IncidentsController } from './incidents.controller.js';
+import { DeletionPagesController } from './deletion-pages.controller.js';
+import { LinkRateLimiterModule } from '../common/link-rate-limiter.js';
 import { IncidentsService } from './incidents.service.js';
 
 /**
@@ -9,8 +11,8 @@ import { IncidentsService } from './incidents.service.js';
  * workspace pages (src/agent-ui/incidents-ui.controller.ts) are registered by AgentUiModule, which imports this.
  */
 @Module({
-  imports: [RequestsModule, ForwardingCoreModule],
-  controllers: [IncidentsController],
+  imports: [RequestsModule, ForwardingCoreModule, LinkRateLimiterModule],
+  controllers: [IncidentsController, DeletionPagesController],
   providers: [IncidentsService],
   exports: [IncidentsService],
 })
