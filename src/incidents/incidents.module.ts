@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { ForwardingCoreModule } from '../forwarding/forwarding-core.module.js';
 import { RequestsModule } from '../requests/requests.module.js';
 import { IncidentsController } from './incidents.controller.js';
+import { Views } from '../http/views.js';
 import { DeletionPagesController } from './deletion-pages.controller.js';
 import { LinkRateLimiterModule } from '../common/link-rate-limiter.js';
 import { IncidentsService } from './incidents.service.js';
@@ -13,7 +14,7 @@ import { IncidentsService } from './incidents.service.js';
 @Module({
   imports: [RequestsModule, ForwardingCoreModule, LinkRateLimiterModule],
   controllers: [IncidentsController, DeletionPagesController],
-  providers: [IncidentsService],
+  providers: [IncidentsService, Views],
   exports: [IncidentsService],
 })
 export class IncidentsModule {}
