@@ -6,7 +6,8 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * was queued) or the processor's own (art 33(1): the processor is controller; whether the AP/GBA
  * was notified and when, `authority_notified_at`). The wrong recipient is asked to delete what it
  * received and confirm through a personal link (`deletion_*`, a one-column lifecycle:
- * none → requested → confirmed). Assessed incidents of before were all art 33(2) ones.
+ * none → requested → confirmed). Assessed incidents of before were all art 33(2) ones (the
+ * default false; it means something only once assessed).
  */
 export class IncidentNotices1790000020200 implements MigrationInterface {
   name = 'IncidentNotices1790000020200';
@@ -14,7 +15,7 @@ export class IncidentNotices1790000020200 implements MigrationInterface {
   async up(q: QueryRunner): Promise<void> {
     await q.query(`
       ALTER TABLE incidents
-        ADD COLUMN processor_is_controller boolean,
+        ADD COLUMN processor_is_controller boolean NOT NULL DEFAULT false,
         ADD COLUMN authority_country text CHECK (authority_country IN ('NL', 'BE')),
         ADD COLUMN authority_notified_at timestamptz,
         ADD COLUMN deletion_state text NOT NULL DEFAULT 'none' CHECK (deletion_state IN ('none', 'requested', 'confirmed')),
@@ -23,13 +24,11 @@ export class IncidentNotices1790000020200 implements MigrationInterface {
         ADD COLUMN deletion_requested_at timestamptz,
         ADD COLUMN deletion_confirmed_at timestamptz,
         ADD COLUMN deletion_confirmed_by text CHECK (length(deletion_confirmed_by) <= 200)`);
-    await q.query(`UPDATE incidents SET processor_is_controller = false WHERE status = 'assessed'`);
     await q.query(`ALTER TABLE incidents DROP CONSTRAINT incidents_assessment_complete`);
     await q.query(`
       ALTER TABLE incidents ADD CONSTRAINT incidents_assessment_complete CHECK (
-        (status = 'open' AND assessed_at IS NULL AND notifiable IS NULL AND processor_is_controller IS NULL)
+        (status = 'open' AND assessed_at IS NULL AND notifiable IS NULL)
         OR (status = 'assessed' AND assessed_at IS NOT NULL AND assessed_by IS NOT NULL AND notifiable IS NOT NULL AND assessment IS NOT NULL
-            AND processor_is_controller IS NOT NULL
             AND (NOT notifiable
                  OR (NOT processor_is_controller AND notified_controller_id IS NOT NULL AND notified_at IS NOT NULL)
                  OR (processor_is_controller AND authority_country IS NOT NULL AND authority_notified_at IS NOT NULL))))`);

@@ -11,6 +11,20 @@ import { startTestApp, type TestApp } from '../support/app.js';
 import { createTestSmtp, waitUntil, type ReceivedMail, type TestSmtp, firstMailTo, controllerTokenIn } from '../support/replies-smtp.js';
 import { LinkRateLimiter } from '../../src/common/link-rate-limiter.js';
 import { UiClient } from '../support/ui-client.js';
+import Ajv2020Module from 'ajv/dist/2020.js';
+import addFormatsModule from 'ajv-formats';
+import { INCIDENT_SCHEMA } from '../../src/incidents/incidents.docs.js';
+
+// The incident resource as the OpenAPI document declares it (CJS default interop).
+const Ajv2020 = Ajv2020Module.default;
+const addFormats = addFormatsModule.default;
+const ajv = new Ajv2020({ strict: false, allErrors: true });
+addFormats(ajv);
+const validIncident = ajv.compile(INCIDENT_SCHEMA);
+function declared(incident: unknown): Record<string, any> {
+  expect([validIncident(incident), validIncident.errors ?? null]).toEqual([true, null]);
+  return incident as Record<string, any>;
+}
 
 type Json = Record<string, any>;
 let smtp: TestSmtp;
@@ -403,7 +417,7 @@ describe('a forwarding sent in error (art 33(2))', () => {
       notifiedControllerId: rightController.id,
     });
     expect(saved.status).toBe(303);
-    const assessed = (await (await t.api(`/api/v1/incidents/${incident.id}`)).json()) as Json;
+    const assessed = declared(await (await t.api(`/api/v1/incidents/${incident.id}`)).json());
     expect(assessed.status).toBe('assessed');
     expect(assessed.assessment).toMatchObject({
       notifiable: true,
@@ -478,7 +492,7 @@ describe('a forwarding sent in error (art 33(2))', () => {
     const forwarding = await forwardingOf(request.id, wrong.id);
     const reported = await t.api(`/api/v1/requests/${request.id}/forwardings/${forwarding.id}/sent-in-error`, { method: 'POST', json: { description: 'Verkeerde salon.' } });
     expect(reported.status).toBe(201);
-    const incident = (await reported.json()) as Json;
+    const incident = declared(await reported.json());
     expect(incident.deletion).toMatchObject({ state: 'requested', confirmedAt: null, confirmedBy: null });
 
     const mail = await mailTo(wrong.privacyContact.email, 'verwijderen');
@@ -514,7 +528,7 @@ describe('a forwarding sent in error (art 33(2))', () => {
     // A reload of the POST later records nothing new.
     expect((await post({ _csrf: csrf, name: 'Iemand anders' })).status).toBe(303);
 
-    const confirmed = (await (await t.api(`/api/v1/incidents/${incident.id}`)).json()) as Json;
+    const confirmed = declared(await (await t.api(`/api/v1/incidents/${incident.id}`)).json());
     expect(confirmed.deletion).toMatchObject({ state: 'confirmed', confirmedBy: 'Sanne de Vries', confirmedAt: expect.any(String) });
     const timeline = (await (await t.api(`/api/v1/requests/${request.id}/timeline`)).json()) as { items: Json[] };
     expect(timeline.items.filter((e) => e.type === 'INCIDENT_DELETION_CONFIRMED')).toHaveLength(1);
@@ -529,7 +543,7 @@ describe('a forwarding sent in error (art 33(2))', () => {
     await mailTo(wrong.privacyContact.email);
     const forwarding = await forwardingOf(request.id, wrong.id);
     const reported = await t.api(`/api/v1/requests/${request.id}/forwardings/${forwarding.id}/sent-in-error`, { method: 'POST', json: { description: 'Verkeerde salon.' } });
-    const incident = (await reported.json()) as Json;
+    const incident = declared(await reported.json());
     // Back in triage, no other controller: the processor may be controller, the clock shows.
     expect(incident.suggestedControllerId).toBeNull();
     expect(incident.authorityClock).toMatchObject({ discoveredAt: incident.reportedAt, overdue: false, notifiedAt: null });
@@ -549,7 +563,7 @@ describe('a forwarding sent in error (art 33(2))', () => {
       json: { notifiable: true, processorIsController: true, reasoning: 'Naam en e-mailadres bij een andere klant terechtgekomen.', authorityNotifiedAt: notifiedAt },
     });
     expect(res.status).toBe(200);
-    const assessed = (await res.json()) as Json;
+    const assessed = declared(await res.json());
     expect(assessed.assessment).toMatchObject({
       notifiable: true,
       processorIsController: true,
