@@ -48,12 +48,14 @@ export function misdirectionCtes(items: readonly MisdirectionWrite[], param: (va
 
 /**
  * Retention: incidents of purged requests. An assessed one keeps its facts (who, when,
- * notifiable, whom told) and loses its free texts (replaced by `purged`); an open one keeps them
- * until the privacy officer has assessed it (a later run then clears them).
+ * notifiable, whom told, deletion confirmed when) and loses its free texts and the confirming name
+ * (replaced by `purged`) and its deletion link; an open one keeps them until the privacy officer
+ * has assessed it (a later run then clears them).
  */
 export function purgeAssessedIncidents(purged: string): string {
   return `UPDATE incidents i SET description = '${purged}', assessment = '${purged}',
-                deletion_confirmed_by = CASE WHEN i.deletion_confirmed_by IS NULL THEN NULL ELSE '${purged}' END
+                deletion_confirmed_by = CASE WHEN i.deletion_confirmed_by IS NULL THEN NULL ELSE '${purged}' END,
+                deletion_token_digest = NULL
          FROM requests r
         WHERE r.id = i.request_id AND r.purged_at IS NOT NULL AND i.status = 'assessed' AND i.description <> '${purged}'`;
 }
