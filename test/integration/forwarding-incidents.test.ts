@@ -551,6 +551,15 @@ describe('a forwarding sent in error (art 33(2))', () => {
     expect(incident.authorityClock.minutesLeft).toBeGreaterThan(71 * 60);
     const page = await (await ui.get('/ui/incidents')).text();
     expect(page).toMatch(/Melden uiterlijk \w+dag \d+ \w+ 20\d\d om \d\d:\d\d: nog 7[12] uur/);
+    // The form starts on "our own data" here; reported to the authority without saying when: refused, in Dutch.
+    const article = page.slice(page.indexOf(`id="incident-${incident.id}"`), page.indexOf('</article>', page.indexOf(`id="incident-${incident.id}"`)));
+    expect(article).toContain('value="verwerker" checked');
+    expect(article).toContain('72 uur (als wij zelf verwerkingsverantwoordelijke zijn)');
+    const noDate = await ui.post(`/ui/incidents/${incident.id}/assessment`, {
+      _csrf: UiClient.csrfOf(page), owner: 'verwerker', notifiable: 'ja', reasoning: 'Naam en e-mailadres bij een andere klant terechtgekomen.',
+    });
+    expect(noDate.status).toBe(400);
+    expect(await noDate.text()).toContain('vul in wanneer u het bij de toezichthouder hebt gemeld');
 
     const missing = await t.api(`/api/v1/incidents/${incident.id}/assessment`, {
       method: 'POST',
