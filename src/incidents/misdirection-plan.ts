@@ -127,6 +127,7 @@ export function planMisdirection(
         reportedOn: localDate(request.now, row.country),
         linkOpened: row.firstViewedAt !== null,
         decided: row.decidedAt !== null,
+        deletionRequested: deletion !== null,
         incidentsUrl: `${settings.publicBaseUrl.replace(/\/$/, '')}/ui/incidents`,
       },
     },

@@ -166,6 +166,7 @@ export function sampleContext(template: string, tone: Tone, options: SampleOptio
         reportedOn: '2026-04-30',
         linkOpened: true,
         decided: false,
+        deletionRequested: true,
         incidentsUrl: `${options.publicBaseUrl ?? 'http://localhost:3000'}/ui/incidents`,
       };
     case 'processor-escalation':

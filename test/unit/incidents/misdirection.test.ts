@@ -138,6 +138,7 @@ describe('planMisdirection', () => {
     expect(privacy.template).toBe('processor-incident');
     expect(privacy.data).toMatchObject({ controller: { name: 'Bakkerij Korenbloem' }, incidentsUrl: 'https://vr.example/ui/incidents', forwardedOn: '2026-04-20', reportedOn: '2026-04-22' });
     expect(privacy.data.forwardingId).toBeUndefined();
+    expect(privacy.data.deletionRequested).toBe(true);
     expect(JSON.stringify([p.messages, p.audit])).not.toContain('Jan de Vries');
     expect(p.audit.map((a) => a.type)).toEqual(['CONTROLLER_LINK_REVOKED', 'FORWARDING_CANCELLED', 'INCIDENT_RECORDED', 'INCIDENT_DELETION_REQUESTED']);
   });
@@ -158,6 +159,7 @@ describe('planMisdirection', () => {
   it('a forwarding whose mail never left (withheld in the same statement): no deletion request', () => {
     const p = planMisdirection(row({ sentAt: null, state: 'queued' }), 'Verkeerde bakkerij', { id: 'r1', now: new Date() }, settings, wrong);
     expect(p.messages.map((m) => m.template)).toEqual(['processor-incident']);
+    expect(p.messages[0].data.deletionRequested).toBe(false);
     expect(p.misdirection.deletion).toBeNull();
     expect(p.audit.map((a) => a.type)).not.toContain('INCIDENT_DELETION_REQUESTED');
   });
