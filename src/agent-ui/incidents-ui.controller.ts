@@ -19,6 +19,27 @@ import { ProblemException, ValidationProblem } from '../common/problem.js';
 import { APP_CONFIG, type ResolvedConfig } from '../config/config.module.js';
 import { incidentAssessmentSchema, sentInErrorSchema } from '../incidents/incidents.schemas.js';
 import { IncidentsService, type Incident } from '../incidents/incidents.service.js';
+import { authorityClockText } from '../incidents/authority-clock.js';
+import { supervisoryAuthority } from '../vocabulary/vocabulary.js';
+import { dutchDateTime } from '../http/views.js';
+
+const MAIL_STATUS: Record<string, string> = {
+  queued: 'staat klaar om te versturen',
+  sending: 'wordt verstuurd',
+  sent: 'verstuurd',
+  failed: 'kon niet worden bezorgd',
+  withheld: 'tegengehouden',
+};
+
+/** The deletion request to the wrong recipient in one Dutch sentence. */
+export function deletionText(i: Pick<Incident, 'deletion' | 'controllerName'>): string {
+  const d = i.deletion;
+  if (d.state === 'confirmed') {
+    return `${i.controllerName} heeft op ${dutchDateTime(d.confirmedAt!)} bevestigd dat de gegevens zijn verwijderd${d.confirmedBy ? ` (${d.confirmedBy})` : ''}.`;
+  }
+  if (d.state === 'requested') return `Gevraagd om de gegevens te verwijderen (${dutchDateTime(d.requestedAt!)}); nog niet bevestigd.`;
+  return 'Geen verzoek tot verwijdering gestuurd: de e-mail was nog niet verstuurd toen de fout werd gemeld.';
+}
 
 @Controller('ui')
 @UseGuards(UiSessionGuard)
@@ -70,12 +91,14 @@ export class IncidentsUiController {
   async assess(@Req() req: UiRequest, @Param('iid') incidentId: string, @Body() body: FormBody, @Res() res: Response): Promise<void> {
     const b = body ?? {};
     const notifiable = str(b, 'notifiable');
+    const own = str(b, 'owner') === 'verwerker';
     const input = {
       notifiable: notifiable === 'ja' ? true : notifiable === 'nee' ? false : undefined,
       reasoning: str(b, 'reasoning'),
-      ...(notifiable === 'ja' && str(b, 'notifiedControllerId') ? { notifiedControllerId: str(b, 'notifiedControllerId') } : {}),
-      ...(notifiable === 'ja' && str(b, 'notifiedDate')
-        ? { notifiedAt: localToIso(str(b, 'notifiedDate'), str(b, 'notifiedTime'), this.config.processor.country) }
+      processorIsController: own,
+      ...(notifiable === 'ja' && !own && str(b, 'notifiedControllerId') ? { notifiedControllerId: str(b, 'notifiedControllerId') } : {}),
+      ...(notifiable === 'ja' && own && str(b, 'authorityDate')
+        ? { authorityNotifiedAt: localToIso(str(b, 'authorityDate'), str(b, 'authorityTime'), this.config.processor.country) }
         : {}),
     };
     const parsed = incidentAssessmentSchema.safeParse(input);
@@ -84,8 +107,8 @@ export class IncidentsUiController {
       const missing = [
         fields.has('notifiable') ? 'kies of het incident gemeld moet worden' : '',
         fields.has('reasoning') ? 'geef een onderbouwing (minstens 10 tekens)' : '',
-        fields.has('notifiedControllerId') ? 'kies aan welke verwerkingsverantwoordelijke u het hebt gemeld' : '',
-        fields.has('notifiedAt') ? 'vul in wanneer u het hebt gemeld (datum en tijd)' : '',
+        fields.has('notifiedControllerId') ? 'kies van welke verwerkingsverantwoordelijke de gegevens zijn (die krijgt de melding)' : '',
+        fields.has('authorityNotifiedAt') ? 'vul in wanneer u het bij de toezichthouder hebt gemeld (datum en tijd)' : '',
       ].filter(Boolean);
       return this.render(req, res, 400, { kind: 'error', text: `De beoordeling is niet vastgelegd: ${missing.join('; ')}.` }, incidentId);
     }
@@ -98,7 +121,13 @@ export class IncidentsUiController {
         return this.render(req, res, 409, { kind: 'error', text: 'Dit incident is al beoordeeld; de eerdere beoordeling blijft staan.' }, null);
       }
       if (err instanceof ProblemException && err.status === 422) {
-        return this.render(req, res, 422, { kind: 'error', text: 'De datum van de melding ligt in de toekomst, of de verwerkingsverantwoordelijke bestaat niet. Controleer het formulier.' }, incidentId);
+        const text =
+          err.code === 'wrong-recipient'
+            ? 'De melding gaat naar de verwerkingsverantwoordelijke van wie de gegevens zijn, niet naar de organisatie die ze per vergissing kreeg. Kies een andere.'
+            : err.code === 'processor-is-controller'
+              ? 'Dat zijn wijzelf. Kies "de gegevens zijn van ons" als wij zelf verwerkingsverantwoordelijke zijn.'
+              : 'De datum van de melding ligt in de toekomst, of de verwerkingsverantwoordelijke bestaat niet. Controleer het formulier.';
+        return this.render(req, res, 422, { kind: 'error', text }, incidentId);
       }
       throw err;
     }
@@ -125,23 +154,33 @@ export class IncidentsUiController {
         ...(i.exposure.documentsDownloaded ? ['er is een conceptbrief of export gedownload (met persoonsgegevens)'] : []),
         ...(i.exposure.decided ? ['er is een besluit doorgegeven'] : []),
       ].join('; '),
+      deletion: deletionText(i),
+      clock: i.authorityClock ? { text: authorityClockText(i.authorityClock, this.config.processor.country), overdue: i.authorityClock.overdue } : null,
+      authorityName: supervisoryAuthority(this.config.processor.country).name,
       assessment: i.assessment
         ? {
             notifiable: i.assessment.notifiable,
+            processorIsController: i.assessment.processorIsController,
             reasoning: i.assessment.reasoning,
             notifiedControllerName: i.assessment.notifiedControllerName ?? '',
             notifiedAt: i.assessment.notifiedAt ?? '',
+            noticeStatus: i.assessment.breachNotice ? MAIL_STATUS[i.assessment.breachNotice.status] ?? i.assessment.breachNotice.status : '',
+            authorityName: i.assessment.authority?.name ?? '',
+            authorityNotifiedAt: i.assessment.authorityNotifiedAt ?? '',
             assessedBy: actorText(i.assessment.assessedBy, names),
             assessedAt: i.assessment.assessedAt,
           }
         : null,
       // The controller whose request it was is normally the one to notify, never the wrong recipient.
-      controllerOptions: controllers.filter((c) => c.id !== i.controllerId).map((c) => ({ value: c.id, label: c.name })),
+      controllerOptions: controllers
+        .filter((c) => c.id !== i.controllerId)
+        .map((c) => ({ value: c.id, label: c.name, selected: c.id === i.suggestedControllerId })),
+      ownByDefault: i.suggestedControllerId === null,
     });
     const open = items.filter((i) => i.status === 'open').map(view);
     const assessed = items.filter((i) => i.status !== 'open').map(view);
     const mayAssess = req.ui?.agent.role === 'admin';
-    const html = this.views.render('incidents', { banner, open, assessed, mayAssess }, layoutFor(req.ui, 'Incidenten', 'incidents'));
+    const html = this.views.render('incidents', { banner, open, assessed, mayAssess, authorityName: supervisoryAuthority(this.config.processor.country).name }, layoutFor(req.ui, 'Incidenten', 'incidents'));
     sendHtml(res, html, status);
   }
 }

@@ -53,7 +53,7 @@ export function redact(text: string | null, token: string): string | null {
 /** The token inside a personal link `…/c/<token>` or `…/v/<token>`, if any. */
 export function tokenOfLink(link: unknown): string | undefined {
   if (typeof link !== 'string') return undefined;
-  const m = /\/[cv]\/([A-Za-z0-9_-]{43})$/.exec(link);
+  const m = /\/[cvd]\/([A-Za-z0-9_-]{43})$/.exec(link);
   return m?.[1];
 }
 

@@ -15,7 +15,7 @@ export function createLogger(level: string): Logger {
 export function loggablePath(url: string | undefined): string {
   const path = (url ?? '').split('?')[0];
   // Routes match without regard to case, so /C/<token> is a link too.
-  return path.replace(/^\/(c|v)\/[^/]+/i, '/$1/<token>');
+  return path.replace(/^\/(c|v|d)\/[^/]+/i, '/$1/<token>');
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;

@@ -78,9 +78,10 @@ export class ForwardingPlannerService implements ForwardingPlanner {
         if (!row) throw new Error('reportMisdirection: the forwarding does not belong to this request');
         // An instruction of the wrong controller is not carried out: its task lapses.
         await planTaskLapse(this.db, 'misdirected', request, effects, row.controllerId);
-        const planned = this.misdirection.plan(row, description, request);
+        const wrong = await this.controllers.row(row.controllerId);
+        const planned = this.misdirection.plan(row, description, request, { tone: wrong.tone, contactName: wrong.contactName });
         (effects.misdirections ??= []).push(planned.misdirection);
-        effects.messages.push(planned.message);
+        effects.messages.push(...planned.messages);
         effects.audit.push(...planned.audit);
       }
     }

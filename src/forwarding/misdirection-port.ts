@@ -16,11 +16,18 @@ export const MISDIRECTION_PLANNER = Symbol('MISDIRECTION_PLANNER');
 
 export interface MisdirectionEffects {
   misdirection: MisdirectionWrite;
-  message: MessageInsert;
+  /** The mail to the processor's privacy address, and the deletion request to the wrong recipient when its mail had left. */
+  messages: MessageInsert[];
   audit: AuditEventInput[];
+}
+
+/** The wrong recipient as the deletion request addresses it. */
+export interface MisdirectedController {
+  tone: 'u' | 'je';
+  contactName: string | null;
 }
 
 export interface MisdirectionPlanner {
   /** Pure: what marking this forwarding as sent in error writes (`request.id` null only at intake). */
-  plan(row: ForwardingRow, description: string, request: { id: string | null; now: Date }): MisdirectionEffects;
+  plan(row: ForwardingRow, description: string, request: { id: string | null; now: Date }, controller: MisdirectedController): MisdirectionEffects;
 }

@@ -5,7 +5,8 @@
  * SQL text and data, no I/O. The forwarding and its mails are written by their owners' fragments.
  */
 import { misdirectForwardings } from '../forwarding/forwarding-sql.js';
-import { withholdForwardingMail } from '../replies/message-sql.js';
+import { auditInsert } from '../audit/audit.js';
+import { messageInsert, withholdForwardingMail } from '../replies/message-sql.js';
 import type { MisdirectionWrite } from '../requests/forwarding-writes.js';
 
 // The shape the forwarding planner prepares lives with the request transition that carries it.
@@ -32,9 +33,14 @@ export function misdirectionCtes(items: readonly MisdirectionWrite[], param: (va
     `withheld_mail AS (${withholdForwardingMail(data)})`,
     // Only for a forwarding this statement marked: a second report of it records no second incident.
     `incident_rows AS (
-      INSERT INTO incidents (id, kind, request_id, forwarding_id, controller_id, description, reported_by, reported_at)
+      INSERT INTO incidents (id, kind, request_id, forwarding_id, controller_id, description, reported_by, reported_at,
+                             deletion_state, deletion_token_digest, deletion_token_expires_at, deletion_requested_at)
       SELECT (e.v->>'incidentId')::uuid, 'misdirected-forwarding', r.id, (e.v->>'forwardingId')::uuid, (e.v->>'controllerId')::uuid,
-             e.v->>'description', ${param(actor)}, (e.v->>'at')::timestamptz
+             e.v->>'description', ${param(actor)}, (e.v->>'at')::timestamptz,
+             -- sendDeletionRequest (REQUEST_DELETION: none → requested); its mail is in the transition's messages.
+             CASE WHEN jsonb_typeof(e.v->'deletion') = 'object' THEN 'requested' ELSE 'none' END,
+             e.v->'deletion'->>'tokenDigest', (e.v->'deletion'->>'expiresAt')::timestamptz,
+             CASE WHEN jsonb_typeof(e.v->'deletion') = 'object' THEN (e.v->>'at')::timestamptz END
         FROM r, misdirected_rows m, jsonb_array_elements(${data}::jsonb) AS e(v)
        WHERE m.id = (e.v->>'forwardingId')::uuid)`,
   ];
@@ -42,11 +48,54 @@ export function misdirectionCtes(items: readonly MisdirectionWrite[], param: (va
 
 /**
  * Retention: incidents of purged requests. An assessed one keeps its facts (who, when,
- * notifiable, whom told) and loses its free texts (replaced by `purged`); an open one keeps them
- * until the privacy officer has assessed it (a later run then clears them).
+ * notifiable, whom told, deletion confirmed when) and loses its free texts and the confirming name
+ * (replaced by `purged`) and its deletion link; an open one keeps them until the privacy officer
+ * has assessed it (a later run then clears them).
  */
 export function purgeAssessedIncidents(purged: string): string {
-  return `UPDATE incidents i SET description = '${purged}', assessment = '${purged}'
+  return `UPDATE incidents i SET description = '${purged}', assessment = '${purged}',
+                deletion_confirmed_by = CASE WHEN i.deletion_confirmed_by IS NULL THEN NULL ELSE '${purged}' END,
+                deletion_token_digest = NULL
          FROM requests r
         WHERE r.id = i.request_id AND r.purged_at IS NOT NULL AND i.status = 'assessed' AND i.description <> '${purged}'`;
+}
+
+/**
+ * The assessment (ASSESS: open → assessed), one statement: the guarded UPDATE (of two assessments
+ * at once one wins), its audit event (no free text) and — for `sendBreachNotice` — the breach
+ * notice in the outbox. Parameters: $1 id, $2 notifiable, $3 reasoning, $4 notified controller,
+ * $5 notified at, $6 actor, $7 now, $8 processor is controller, $9 authority country, $10 authority
+ * notified at, $11 the breach notice (jsonb: recipient, data, messageId) or null. Returns the id.
+ */
+export function assessIncident(): string {
+  return `WITH u AS (
+     UPDATE incidents SET status = 'assessed', notifiable = $2, assessment = $3, notified_controller_id = $4, notified_at = $5,
+            assessed_by = $6, assessed_at = $7, processor_is_controller = $8, authority_country = $9, authority_notified_at = $10
+      WHERE id = $1 AND status = 'open'
+     RETURNING id, request_id, forwarding_id, controller_id)
+   , a AS (${auditInsert(`SELECT u.request_id, $7, $6, 'INCIDENT_ASSESSED',
+                  jsonb_build_object('incidentId', u.id, 'forwardingId', u.forwarding_id, 'controllerId', u.controller_id,
+                                     'notifiable', $2::boolean, 'notifiedControllerId', $4::uuid, 'processorIsController', $8::boolean,
+                                     'authorityCountry', $9::text, 'breachNoticeQueued', $11::jsonb IS NOT NULL, 'reasoningGiven', true) FROM u`)})
+   , m AS (${messageInsert(
+     'request_id, recipient, template, data, message_id',
+     `SELECT u.request_id, $11::jsonb->>'recipient', 'breach-notice', jsonb_build_object('reference', q.reference) || ($11::jsonb->'data'), $11::jsonb->>'messageId'
+        FROM u JOIN requests q ON q.id = u.request_id WHERE $11::jsonb IS NOT NULL`,
+   )} RETURNING 1)
+   SELECT id FROM u`;
+}
+
+/**
+ * The wrong recipient confirms the deletion (CONFIRM_DELETION: requested → confirmed): guarded by
+ * the state read, with its audit event. $1 incident id, $2 now, $3 the name given (or null).
+ * Returns the id when this call recorded it (a double click records once).
+ */
+export function confirmDeletion(): string {
+  return `WITH u AS (
+     UPDATE incidents SET deletion_state = 'confirmed', deletion_confirmed_at = $2, deletion_confirmed_by = $3
+      WHERE id = $1 AND deletion_state = 'requested'
+     RETURNING id, request_id, forwarding_id, controller_id)
+   , a AS (${auditInsert(`SELECT u.request_id, $2, 'controller:' || u.controller_id, 'INCIDENT_DELETION_CONFIRMED',
+                  jsonb_build_object('incidentId', u.id, 'forwardingId', u.forwarding_id, 'controllerId', u.controller_id, 'nameGiven', $3::text IS NOT NULL) FROM u`)})
+   SELECT id FROM u`;
 }

@@ -7,7 +7,6 @@
  */
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { auditInsert } from '../audit/audit.js';
 import { Clock } from '../common/clock.js';
 import { NotFoundProblem, ProblemException } from '../common/problem.js';
 import { APP_CONFIG, type ResolvedConfig } from '../config/config.module.js';
@@ -17,9 +16,19 @@ import { messageIdDomain, transitionStatement } from '../requests/effects-sql.js
 import { guardedRequestVersionBump } from '../requests/request-sql.js';
 import { InvalidTransitionProblem, runTransition, STALE, VersionConflictProblem, WorkflowRunner } from '../requests/workflow-runner.js';
 import { TRANSITION_FRAGMENTS, type TransitionFragments } from '../requests/transition-fragments.js';
-import { planMisdirection } from './misdirection-plan.js';
+import { misdirectionSettings, planMisdirection } from './misdirection-plan.js';
 import type { IncidentAssessmentInput } from './incidents.schemas.js';
 import { UUID } from '../common/validation.js';
+import { randomUUID } from 'node:crypto';
+import { assertCarriedOut } from '../common/flat-machine.js';
+import { isWellFormedToken } from '../common/links.js';
+import { sha256Hex } from '../common/crypto.js';
+import type { Country } from '../deadlines/countries.js';
+import { supervisoryAuthority } from '../vocabulary/vocabulary.js';
+import { authorityClock, type AuthorityClock } from './authority-clock.js';
+import { breachNoticeData, type BreachFacts } from './breach-notice.js';
+import { assessIncident, confirmDeletion } from './incident-sql.js';
+import { applyAssessmentEvent, applyDeletionEvent, deletionTakes, INCIDENT_ACTIONS_CARRIED_OUT, type DeletionState, type IncidentStatus } from './incident.machine.js';
 import { ALL_REQUESTS, visibleWhere, type RequestVisibility } from '../requests/request-visibility.js';
 
 const ATTEMPTS = 3;
@@ -35,23 +44,42 @@ export interface Incident {
   description: string;
   reportedBy: string;
   reportedAt: string;
-  status: 'open' | 'assessed';
+  status: IncidentStatus;
   /** What the wrong controller did with the link, for the assessment (no personal data). */
   exposure: { linkOpened: boolean; detailsViewed: boolean; documentsDownloaded: boolean; decided: boolean };
+  /** The request to the wrong recipient to delete what it received and confirm (`none` when its mail never left). */
+  deletion: { state: DeletionState; requestedAt: string | null; confirmedAt: string | null; confirmedBy: string | null };
+  /**
+   * While open: the controller the request now goes to besides the wrong one (the likely owner of
+   * the data, to notify under art 33(2)); null when there is none, and the processor may be controller itself.
+   */
+  suggestedControllerId: string | null;
+  /**
+   * The 72-hour clock of art 33(1), where the processor is (or, while open and no other controller
+   * owns the request, may be) controller of the data; null otherwise.
+   */
+  authorityClock: AuthorityClock | null;
   assessment: {
     notifiable: boolean;
     reasoning: string;
+    /** Art 33(1): the processor's own data; otherwise another controller's (art 33(2)). */
+    processorIsController: boolean;
     notifiedControllerId: string | null;
     notifiedControllerName: string | null;
+    /** When the breach notice was queued for that controller. */
     notifiedAt: string | null;
+    /** The breach notice in the outbox: queued, sent, failed … */
+    breachNotice: { status: string; sentAt: string | null } | null;
+    authority: { country: Country; name: string } | null;
+    authorityNotifiedAt: string | null;
     assessedBy: string;
     assessedAt: string;
   } | null;
 }
 
 /** A row of SELECT below: the incident's own columns flat, its exposure and assessment unfolded. */
-type IncidentRow = Omit<Incident, 'reportedAt' | 'exposure' | 'assessment'> &
-  Incident['exposure'] & {
+type IncidentRow = Omit<Incident, 'reportedAt' | 'exposure' | 'assessment' | 'deletion' | 'authorityClock'> &
+  Omit<Incident['exposure'], never> & {
     reportedAt: Date;
     notifiable: boolean | null;
     assessment: string | null;
@@ -60,6 +88,15 @@ type IncidentRow = Omit<Incident, 'reportedAt' | 'exposure' | 'assessment'> &
     notifiedAt: Date | null;
     assessedBy: string | null;
     assessedAt: Date | null;
+    processorIsController: boolean | null;
+    authorityCountry: Country | null;
+    authorityNotifiedAt: Date | null;
+    noticeStatus: string | null;
+    noticeSentAt: Date | null;
+    deletionState: DeletionState;
+    deletionRequestedAt: Date | null;
+    deletionConfirmedAt: Date | null;
+    deletionConfirmedBy: string | null;
   };
 
 const SELECT = `
@@ -67,6 +104,14 @@ const SELECT = `
          c.name AS "controllerName", i.description, i.reported_by AS "reportedBy", i.reported_at AS "reportedAt", i.status,
          i.notifiable, i.assessment, i.notified_controller_id AS "notifiedControllerId", n.name AS "notifiedControllerName",
          i.notified_at AS "notifiedAt", i.assessed_by AS "assessedBy", i.assessed_at AS "assessedAt",
+         i.processor_is_controller AS "processorIsController", i.authority_country AS "authorityCountry",
+         i.authority_notified_at AS "authorityNotifiedAt",
+         i.deletion_state AS "deletionState", i.deletion_requested_at AS "deletionRequestedAt",
+         i.deletion_confirmed_at AS "deletionConfirmedAt", i.deletion_confirmed_by AS "deletionConfirmedBy",
+         bn.status AS "noticeStatus", bn.sent_at AS "noticeSentAt",
+         (SELECT o.controller_id FROM forwardings o JOIN data_controllers oc ON oc.id = o.controller_id
+           WHERE o.request_id = i.request_id AND o.controller_id <> i.controller_id AND o.misdirected_at IS NULL AND NOT oc.is_self
+           ORDER BY o.created_at DESC, o.id DESC LIMIT 1) AS "suggestedControllerId",
          (f.first_viewed_at IS NOT NULL) AS "linkOpened", (f.decided_at IS NOT NULL) AS "decided",
          EXISTS (SELECT 1 FROM audit_events a WHERE a.request_id = i.request_id AND a.type = 'CONTROLLER_VIEWED_REQUESTER_DETAILS'
                    AND a.data->>'forwardingId' = i.forwarding_id::text) AS "detailsViewed",
@@ -78,9 +123,16 @@ const SELECT = `
     JOIN requests q ON q.id = i.request_id
     JOIN data_controllers c ON c.id = i.controller_id
     LEFT JOIN forwardings f ON f.id = i.forwarding_id
-    LEFT JOIN data_controllers n ON n.id = i.notified_controller_id`;
+    LEFT JOIN data_controllers n ON n.id = i.notified_controller_id
+    LEFT JOIN LATERAL (SELECT m.status, m.sent_at FROM messages m
+                        WHERE m.request_id = i.request_id AND m.template = 'breach-notice' AND m.data->>'incidentId' = i.id::text
+                        ORDER BY m.created_at DESC LIMIT 1) bn ON true`;
 
-function toIncident(r: IncidentRow): Incident {
+function toIncident(r: IncidentRow, now: Date): Incident {
+  const assessed = r.status === 'assessed';
+  // Art 33(1) applies where the processor is controller: recorded by the assessment; while open,
+  // conservatively whenever no other controller owns the request (yet).
+  const processorMayBeController = assessed ? r.processorIsController === true : r.suggestedControllerId === null;
   return {
     id: r.id,
     kind: r.kind,
@@ -94,18 +146,30 @@ function toIncident(r: IncidentRow): Incident {
     reportedAt: r.reportedAt.toISOString(),
     status: r.status,
     exposure: { linkOpened: r.linkOpened, detailsViewed: r.detailsViewed, documentsDownloaded: r.documentsDownloaded, decided: r.decided },
-    assessment:
-      r.status === 'assessed'
-        ? {
-            notifiable: r.notifiable === true,
-            reasoning: r.assessment ?? '',
-            notifiedControllerId: r.notifiedControllerId,
-            notifiedControllerName: r.notifiedControllerName,
-            notifiedAt: r.notifiedAt?.toISOString() ?? null,
-            assessedBy: r.assessedBy ?? '',
-            assessedAt: r.assessedAt?.toISOString() ?? '',
-          }
-        : null,
+    deletion: {
+      state: r.deletionState,
+      requestedAt: r.deletionRequestedAt?.toISOString() ?? null,
+      confirmedAt: r.deletionConfirmedAt?.toISOString() ?? null,
+      confirmedBy: r.deletionConfirmedBy,
+    },
+    suggestedControllerId: assessed ? null : r.suggestedControllerId,
+    authorityClock:
+      processorMayBeController && (!assessed || r.notifiable === true) ? authorityClock(r.reportedAt, now, assessed ? r.authorityNotifiedAt : null) : null,
+    assessment: assessed
+      ? {
+          notifiable: r.notifiable === true,
+          reasoning: r.assessment ?? '',
+          processorIsController: r.processorIsController === true,
+          notifiedControllerId: r.notifiedControllerId,
+          notifiedControllerName: r.notifiedControllerName,
+          notifiedAt: r.notifiedAt?.toISOString() ?? null,
+          breachNotice: r.noticeStatus ? { status: r.noticeStatus, sentAt: r.noticeSentAt?.toISOString() ?? null } : null,
+          authority: r.authorityCountry ? { country: r.authorityCountry, name: supervisoryAuthority(r.authorityCountry).name } : null,
+          authorityNotifiedAt: r.authorityNotifiedAt?.toISOString() ?? null,
+          assessedBy: r.assessedBy ?? '',
+          assessedAt: r.assessedAt?.toISOString() ?? '',
+        }
+      : null,
   };
 }
 
@@ -195,11 +259,11 @@ export class IncidentsService {
     { state, version }: { state: string; version: number },
   ): Promise<void> {
     const now = this.clock.now();
-    const planned = planMisdirection(row, description, { id: requestId, now }, {
-      privacyEmail: this.config.processor.privacyEmail,
-      processorTone: this.config.processorTone,
-      publicBaseUrl: this.config.publicBaseUrl,
-    });
+    const [wrong]: { tone: 'u' | 'je'; contactName: string | null }[] = await this.db.query(
+      `SELECT tone, contact_name AS "contactName" FROM data_controllers WHERE id = $1`,
+      [row.controllerId],
+    );
+    const planned = planMisdirection(row, description, { id: requestId, now }, misdirectionSettings(this.config), wrong);
     const statement = transitionStatement({
       requestSql: guardedRequestVersionBump('$2', `id = $1 AND state = $3 AND version = $4
                       AND NOT EXISTS (SELECT 1 FROM forwardings WHERE id = $5 AND misdirected_at IS NOT NULL)`),
@@ -215,7 +279,7 @@ export class IncidentsService {
         },
       ],
       plan: {
-        messages: [planned.message],
+        messages: planned.messages,
         notes: [],
         audit: planned.audit,
         webhooks: [{ event: 'forwarding.sent_in_error' }],
@@ -239,7 +303,7 @@ export class IncidentsService {
     const params: unknown[] = [id];
     const rows: IncidentRow[] = await this.db.query(`${SELECT} WHERE i.id = $1 AND ${visibleWhere(visibility, params, 'q.api_client')}`, params);
     if (!rows[0]) throw new NotFoundProblem('incident');
-    return toIncident(rows[0]);
+    return toIncident(rows[0], this.clock.now());
   }
 
   /** Open ones first (oldest first: the clock of art 33(2) runs), then the assessed ones, newest first. */
@@ -252,7 +316,8 @@ export class IncidentsService {
         LIMIT $1`,
       params,
     );
-    return rows.map(toIncident);
+    const now = this.clock.now();
+    return rows.map((r) => toIncident(r, now));
   }
 
   async openCount(): Promise<number> {
@@ -261,37 +326,120 @@ export class IncidentsService {
   }
 
   /**
-   * The privacy officer's assessment, once: notifiable or not, the reasoning, and (when notifiable)
-   * which controller was notified and when. One statement with its audit event (no free text in it).
+   * The privacy officer's assessment, once (ASSESS: open → assessed, incident.machine.ts). A breach
+   * of another controller's data queues the breach notice to that controller in the same statement
+   * (art 33(2)); a breach of the processor's own data records when the AP/GBA was notified (art 33(1)).
    */
   async assess(id: string, input: IncidentAssessmentInput, actor: string, visibility: RequestVisibility = ALL_REQUESTS): Promise<Incident> {
     const current = await this.get(id, visibility);
-    if (current.status !== 'open') {
-      throw new ProblemException(409, 'already-assessed', 'Already assessed', 'This incident was assessed before; its assessment stays as recorded.');
-    }
+    const alreadyAssessed = () =>
+      new ProblemException(409, 'already-assessed', 'Already assessed', 'This incident was assessed before; its assessment stays as recorded.');
+    if (current.status !== 'open') throw alreadyAssessed();
+    const transition = applyAssessmentEvent(current.status, { type: 'ASSESS', notifiable: input.notifiable, processorIsController: input.processorIsController });
+    assertCarriedOut(transition, INCIDENT_ACTIONS_CARRIED_OUT.assessment);
+    const actions = transition.actions.map((a) => a.type);
     const now = this.clock.now();
-    if (input.notifiedAt && Date.parse(input.notifiedAt) > now.getTime() + 60_000) {
-      throw new ProblemException(422, 'notified-in-future', 'Notification date in the future', 'notifiedAt cannot be later than now.');
+    if (input.authorityNotifiedAt && Date.parse(input.authorityNotifiedAt) > now.getTime() + 60_000) {
+      throw new ProblemException(422, 'notified-in-future', 'Notification date in the future', 'authorityNotifiedAt cannot be later than now.');
     }
-    if (input.notifiedControllerId) {
-      const found: unknown[] = await this.db.query(`SELECT 1 FROM data_controllers WHERE id = $1`, [input.notifiedControllerId]);
-      if (!found.length) throw new ProblemException(422, 'unknown-controller', 'Unknown controller', 'No controller with this id.');
+    let notice: { recipient: string; data: Record<string, unknown>; messageId: string } | null = null;
+    if (actions.includes('sendBreachNotice')) {
+      const controllerId = input.notifiedControllerId!;
+      const [controller]: { name: string; country: Country; contactName: string | null; contactEmail: string; tone: 'u' | 'je'; isSelf: boolean }[] =
+        await this.db.query(
+          `SELECT name, country, contact_name AS "contactName", contact_email AS "contactEmail", tone, is_self AS "isSelf" FROM data_controllers WHERE id = $1`,
+          [controllerId],
+        );
+      if (!controller) throw new ProblemException(422, 'unknown-controller', 'Unknown controller', 'No controller with this id.');
+      if (controllerId === current.controllerId) {
+        throw new ProblemException(422, 'wrong-recipient', 'Not the wrong recipient', 'The breach notice goes to the controller whose data it is, not to the controller that received it in error.');
+      }
+      if (controller.isSelf) {
+        throw new ProblemException(422, 'processor-is-controller', 'The processor is controller', 'This is the processor itself: assess with processorIsController true (art 33(1)).');
+      }
+      notice = {
+        recipient: controller.contactEmail,
+        data: breachNoticeData(current.id, await this.breachFacts(current), controller),
+        messageId: `<${randomUUID()}@${messageIdDomain(this.config.publicBaseUrl)}>`,
+      };
     }
-    const rows: unknown[] = await this.db.query(
-      `WITH u AS (
-         UPDATE incidents SET status = 'assessed', notifiable = $2, assessment = $3, notified_controller_id = $4, notified_at = $5,
-                assessed_by = $6, assessed_at = $7
-          WHERE id = $1 AND status = 'open'
-         RETURNING id, request_id, forwarding_id, controller_id)
-       , a AS (${auditInsert(`SELECT u.request_id, $7, $6, 'INCIDENT_ASSESSED',
-                      jsonb_build_object('incidentId', u.id, 'forwardingId', u.forwarding_id, 'controllerId', u.controller_id,
-                                         'notifiable', $2::boolean, 'notifiedControllerId', $4::uuid, 'reasoningGiven', true) FROM u`)})
-       SELECT id FROM u`,
-      [id, input.notifiable, input.reasoning, input.notifiable ? input.notifiedControllerId : null, input.notifiable ? input.notifiedAt : null, actor, now],
-    );
-    if (!rows.length) {
-      throw new ProblemException(409, 'already-assessed', 'Already assessed', 'This incident was assessed meanwhile; its assessment stays as recorded.');
-    }
+    const ownBreach = actions.includes('recordAuthorityNotification');
+    const rows: unknown[] = await this.db.query(assessIncident(), [
+      id,
+      input.notifiable,
+      input.reasoning,
+      notice ? input.notifiedControllerId : null,
+      notice ? now : null,
+      actor,
+      now,
+      input.processorIsController,
+      ownBreach ? this.config.processor.country : null,
+      ownBreach ? input.authorityNotifiedAt : null,
+      notice ? JSON.stringify(notice) : null,
+    ]);
+    if (!rows.length) throw alreadyAssessed();
     return this.get(id);
+  }
+
+  /** The facts of art 33(3) for the breach notice, from the incident, its forwarding and its request (no content). */
+  private async breachFacts(incident: Incident): Promise<BreachFacts> {
+    const [r]: {
+      sentAt: Date | null; createdAt: Date | null; revokedAt: Date | null;
+      name: boolean; email: boolean; phone: boolean; address: boolean; customerRef: boolean; message: boolean;
+    }[] = await this.db.query(
+      `SELECT f.sent_at AS "sentAt", f.created_at AS "createdAt", f.token_revoked_at AS "revokedAt",
+              q.requester_name IS NOT NULL AS name, q.requester_email IS NOT NULL AS email, q.requester_phone IS NOT NULL AS phone,
+              q.requester_address IS NOT NULL AS address, q.requester_customer_ref IS NOT NULL AS "customerRef",
+              coalesce(q.message, '') <> '' AS message
+         FROM requests q LEFT JOIN forwardings f ON f.id = $2 WHERE q.id = $1`,
+      [incident.requestId, incident.forwardingId],
+    );
+    const reportedAt = new Date(incident.reportedAt);
+    return {
+      wrongRecipientName: incident.controllerName,
+      forwardedAt: r?.sentAt ?? r?.createdAt ?? reportedAt,
+      reportedAt,
+      linkRevokedAt: r?.revokedAt ?? reportedAt,
+      exposure: { linkOpened: incident.exposure.linkOpened, detailsViewed: incident.exposure.detailsViewed, documentsDownloaded: incident.exposure.documentsDownloaded },
+      disclosed: r ?? { name: true, email: true, phone: false, address: false, customerRef: false, message: true },
+      deletionRequestedAt: incident.deletion.requestedAt ? new Date(incident.deletion.requestedAt) : null,
+      deletionConfirmedAt: incident.deletion.confirmedAt ? new Date(incident.deletion.confirmedAt) : null,
+    };
+  }
+
+  /** The incident behind a deletion link: unknown (or purged) → unknown, past its expiry → expired. */
+  async deletionByToken(token: string): Promise<
+    | { status: 'unknown' | 'expired' }
+    | { status: 'ok'; incident: { id: string; reference: string; controllerName: string; tokenDigest: string; state: DeletionState; confirmedAt: string | null; country: Country } }
+  > {
+    if (!isWellFormedToken(token)) return { status: 'unknown' };
+    const digest = sha256Hex(token);
+    const [row]: { id: string; reference: string; controllerName: string; state: DeletionState; expiresAt: Date; confirmedAt: Date | null; country: Country }[] =
+      await this.db.query(
+        `SELECT i.id, q.reference, c.name AS "controllerName", i.deletion_state AS state, i.deletion_token_expires_at AS "expiresAt",
+                i.deletion_confirmed_at AS "confirmedAt", c.country
+           FROM incidents i JOIN requests q ON q.id = i.request_id JOIN data_controllers c ON c.id = i.controller_id
+          WHERE i.deletion_token_digest = $1`,
+        [digest],
+      );
+    if (!row) return { status: 'unknown' };
+    // A confirmed link keeps showing what was recorded; an unconfirmed one ends at its expiry.
+    if (row.state !== 'confirmed' && row.expiresAt.getTime() < this.clock.now().getTime()) return { status: 'expired' };
+    return {
+      status: 'ok',
+      incident: { id: row.id, reference: row.reference, controllerName: row.controllerName, tokenDigest: digest, state: row.state, confirmedAt: row.confirmedAt?.toISOString() ?? null, country: row.country },
+    };
+  }
+
+  /**
+   * The wrong recipient confirms it deleted what it received (CONFIRM_DELETION: requested →
+   * confirmed), with the name it gave. Once: a second confirmation (double click, reload) records
+   * nothing and reports `false`.
+   */
+  async confirmDeletion(incidentId: string, state: DeletionState, name: string | null): Promise<boolean> {
+    if (!deletionTakes(state, 'CONFIRM_DELETION')) return false;
+    assertCarriedOut(applyDeletionEvent(state, { type: 'CONFIRM_DELETION' }), INCIDENT_ACTIONS_CARRIED_OUT.deletionPage);
+    const rows: unknown[] = await this.db.query(confirmDeletion(), [incidentId, this.clock.now(), name]);
+    return rows.length > 0;
   }
 }

@@ -38,6 +38,8 @@ export const MAIL_CATALOGUE: readonly CatalogueEntry[] = [
   { id: 'instruction-completed', audience: 'controller', title: LETTER_TITLES['instruction-completed'], sentBy: 'INSTRUCTION_DONE, per verwerkersopdracht' },
   { id: 'instruction-completed-notice', audience: 'requester', title: LETTER_TITLES['instruction-completed-notice'], sentBy: 'INSTRUCTION_DONE, alleen als dat veilig is en de overeenkomst het toestaat' },
   { id: 'processor-incident', audience: 'processor', title: LETTER_TITLES['processor-incident'], sentBy: 'doorsturing gemeld als verkeerd verstuurd (naar het privacyadres van de verwerker)' },
+  { id: 'breach-notice', audience: 'controller', title: LETTER_TITLES['breach-notice'], sentBy: 'incident beoordeeld als inbreuk op gegevens van een verwerkingsverantwoordelijke (art. 33 lid 2 AVG)' },
+  { id: 'deletion-request', audience: 'controller', title: LETTER_TITLES['deletion-request'], sentBy: 'doorsturing gemeld als verkeerd verstuurd, als de e-mail al was verstuurd (link /d/…)' },
   { id: 'draft-access', audience: 'controller', title: LETTER_TITLES['draft-access'], sentBy: 'op verzoek van de verwerkingsverantwoordelijke' },
   { id: 'draft-refusal', audience: 'controller', title: LETTER_TITLES['draft-refusal'], sentBy: 'op verzoek van de verwerkingsverantwoordelijke' },
 ];
@@ -186,10 +188,34 @@ export function sampleContext(template: string, tone: Tone, options: SampleOptio
         reportedOn: '2026-04-30',
         linkOpened: true,
         decided: false,
+        deletionRequested: true,
         incidentsUrl: `${options.publicBaseUrl ?? 'http://localhost:3000'}/ui/incidents`,
       };
     case 'processor-escalation':
       return { ...base, controller, forwardedOn: '2026-04-29', daysLeft: 12, reminderCount: 3 };
+    case 'breach-notice':
+      return {
+        ...base,
+        controller,
+        wrongRecipient: { name: 'Kapsalon Knip B.V.' },
+        forwardedOn: '2026-04-29',
+        forwardedTime: '09:12',
+        reportedOn: '2026-04-30',
+        reportedTime: '14:05',
+        dataCategories: ['naam', 'e-mailadres', 'klantnummer', 'de tekst van het verzoek', 'welke rechten de betrokkene inroept'],
+        exposure: { linkOpened: true, detailsViewed: false, documentsDownloaded: false },
+        linkRevokedOn: '2026-04-30',
+        deletionRequestedOn: '2026-04-30',
+        deletionConfirmedOn: null,
+      };
+    case 'deletion-request':
+      return {
+        ...base,
+        controller: { name: 'Kapsalon Knip B.V.', country: 'NL' as Country, contactName: 'Sanne de Vries' },
+        forwardedOn: '2026-04-29',
+        link: `${options.publicBaseUrl ?? 'http://localhost:3000'}/d/voorbeeld-token-5b8d2e`,
+        expiresOn: '2026-05-30',
+      };
     default:
       return base;
   }

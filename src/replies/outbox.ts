@@ -270,7 +270,7 @@ export async function unscrubbedLinks(db: Queryable, limit = 200): Promise<Pick<
   const rows: Pick<ClaimedMessage, 'id' | 'data'>[] = await db.query(
     `SELECT id, data FROM messages
       WHERE status IN ('sent', 'failed') AND forwarding_id IS NULL AND data ? 'link'
-        AND data->>'link' ~ '/[cv]/[A-Za-z0-9_-]{43}$'
+        AND data->>'link' ~ '/[cvd]/[A-Za-z0-9_-]{43}$'
       ORDER BY created_at LIMIT $1`,
     [limit],
   );

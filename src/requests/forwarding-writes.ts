@@ -68,4 +68,6 @@ export interface MisdirectionWrite {
   description: string;
   /** ISO time of the report (the injectable clock). */
   at: string;
+  /** The wrong recipient is asked to delete and confirm (its mail had left): the link's digest and expiry (ISO). */
+  deletion: { tokenDigest: string; expiresAt: string } | null;
 }

@@ -86,9 +86,13 @@ const DESCRIBE: Record<string, (d: Record<string, unknown>) => string> = {
   FORWARDING_CANCELLED: () => 'Doorsturing aan de verkeerde verwerkingsverantwoordelijke stopgezet.',
   INCIDENT_RECORDED: () => 'Incident vastgelegd voor de privacyfunctionaris; die is per e-mail ingelicht.',
   INCIDENT_ASSESSED: (d) =>
-    d.notifiable
-      ? 'Incident beoordeeld: inbreuk gemeld aan de verwerkingsverantwoordelijke (art. 33 lid 2 AVG).'
-      : 'Incident beoordeeld: geen inbreuk die gemeld moet worden.',
+    !d.notifiable
+      ? 'Incident beoordeeld: geen inbreuk die gemeld moet worden.'
+      : d.processorIsController
+        ? 'Incident beoordeeld: wij zijn zelf verwerkingsverantwoordelijke; de inbreuk is gemeld bij de toezichthouder (art. 33 lid 1 AVG).'
+        : 'Incident beoordeeld: melding van de inbreuk klaargezet voor de verwerkingsverantwoordelijke van wie de gegevens zijn (art. 33 lid 2 AVG).',
+  INCIDENT_DELETION_REQUESTED: () => 'De verkeerde ontvanger is per e-mail gevraagd de gegevens te verwijderen en dat te bevestigen.',
+  INCIDENT_DELETION_CONFIRMED: () => 'De verkeerde ontvanger heeft bevestigd dat de gegevens zijn verwijderd.',
   FORWARDING_OVERDUE: () => 'De termijn van de verwerkingsverantwoordelijke is verstreken zonder besluit.',
   CONTROLLER_DRAFT_DOWNLOADED: () => 'De verwerkingsverantwoordelijke heeft een conceptbrief gedownload.',
   VERIFICATION_REQUESTED: (d) =>

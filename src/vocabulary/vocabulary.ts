@@ -510,6 +510,8 @@ export const LETTER_TITLES = {
   'instruction-completed': 'Bevestiging: instructie uitgevoerd (of ingetrokken)',
   'instruction-completed-notice': 'Opdracht van de verwerkingsverantwoordelijke uitgevoerd',
   'processor-incident': 'Mogelijk datalek: ten onrechte doorgestuurd',
+  'breach-notice': 'Melding datalek aan de verwerkingsverantwoordelijke (art. 33 lid 2 AVG)',
+  'deletion-request': 'Verzoek tot verwijdering aan de verkeerde ontvanger',
   'draft-access': 'Concept: antwoord op inzageverzoek',
   'draft-refusal': 'Concept: weigering',
 } as const satisfies Record<string, string>;

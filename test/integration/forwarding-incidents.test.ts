@@ -11,6 +11,20 @@ import { startTestApp, type TestApp } from '../support/app.js';
 import { createTestSmtp, waitUntil, type ReceivedMail, type TestSmtp, firstMailTo, controllerTokenIn } from '../support/replies-smtp.js';
 import { LinkRateLimiter } from '../../src/common/link-rate-limiter.js';
 import { UiClient } from '../support/ui-client.js';
+import Ajv2020Module from 'ajv/dist/2020.js';
+import addFormatsModule from 'ajv-formats';
+import { INCIDENT_SCHEMA } from '../../src/incidents/incidents.docs.js';
+
+// The incident resource as the OpenAPI document declares it (CJS default interop).
+const Ajv2020 = Ajv2020Module.default;
+const addFormats = addFormatsModule.default;
+const ajv = new Ajv2020({ strict: false, allErrors: true });
+addFormats(ajv);
+const validIncident = ajv.compile(INCIDENT_SCHEMA);
+function declared(incident: unknown): Record<string, any> {
+  expect([validIncident(incident), validIncident.errors ?? null]).toEqual([true, null]);
+  return incident as Record<string, any>;
+}
 
 type Json = Record<string, any>;
 let smtp: TestSmtp;
@@ -359,10 +373,10 @@ describe('a forwarding sent in error (art 33(2))', () => {
     }
   });
 
-  it('the privacy officer records the assessment once (notifiable: which controller was told, and when)', async () => {
+  it('the privacy officer assesses it once as a breach of the right controller: the breach notice goes to that controller through the outbox (art 33(2), 33(3))', async () => {
     const c = await controller();
     const rightController = await controller();
-    const { request } = await routedTo([c]);
+    const { request, email } = await routedTo([c]);
     await mailTo(c.privacyContact.email);
     const forwarding = await forwardingOf(request.id, c.id);
     const reported = await t.api(`/api/v1/requests/${request.id}/forwardings/${forwarding.id}/sent-in-error`, {
@@ -379,34 +393,66 @@ describe('a forwarding sent in error (art 33(2))', () => {
     expect(page).toContain('art. 33 lid 2 AVG');
     const csrf = UiClient.csrfOf(page);
 
-    // Notifiable without naming who was told and when: refused, in Dutch.
-    const incomplete = await ui.post(`/ui/incidents/${incident.id}/assessment`, { _csrf: csrf, notifiable: 'ja', reasoning: 'De link is geopend door de verkeerde salon.' });
+    // Notifiable without naming whose data it is: refused, in Dutch.
+    const incomplete = await ui.post(`/ui/incidents/${incident.id}/assessment`, {
+      _csrf: csrf, owner: 'verwerkingsverantwoordelijke', notifiable: 'ja', reasoning: 'De link is geopend door de verkeerde salon.',
+    });
     expect(incomplete.status).toBe(400);
     const text = await incomplete.text();
     expect(text).toContain('De beoordeling is niet vastgelegd');
-    expect(text).toContain('aan welke verwerkingsverantwoordelijke');
+    expect(text).toContain('van welke verwerkingsverantwoordelijke');
+    // The wrong recipient is not the one to notify.
+    const toWrong = await t.api(`/api/v1/incidents/${incident.id}/assessment`, {
+      method: 'POST',
+      json: { notifiable: true, reasoning: 'De link is geopend door de verkeerde salon.', notifiedControllerId: c.id },
+    });
+    expect(toWrong.status).toBe(422);
+    expect(((await toWrong.json()) as Json).code).toBe('wrong-recipient');
 
     const saved = await ui.post(`/ui/incidents/${incident.id}/assessment`, {
       _csrf: csrf,
+      owner: 'verwerkingsverantwoordelijke',
       notifiable: 'ja',
       reasoning: 'De link is geopend door de verkeerde salon.',
       notifiedControllerId: rightController.id,
-      notifiedDate: '2026-01-05',
-      notifiedTime: '10:30',
     });
     expect(saved.status).toBe(303);
-    const assessed = (await (await t.api(`/api/v1/incidents/${incident.id}`)).json()) as Json;
+    const assessed = declared(await (await t.api(`/api/v1/incidents/${incident.id}`)).json());
     expect(assessed.status).toBe('assessed');
     expect(assessed.assessment).toMatchObject({
       notifiable: true,
+      processorIsController: false,
       reasoning: 'De link is geopend door de verkeerde salon.',
       notifiedControllerId: rightController.id,
       notifiedControllerName: rightController.name,
-      notifiedAt: '2026-01-05T09:30:00.000Z',
+      authority: null,
+      authorityNotifiedAt: null,
       assessedBy: `agent:${t.credentials.agent.username}`,
     });
+    expect(assessed.assessment.notifiedAt).toBe(assessed.assessment.assessedAt);
+    expect(assessed.authorityClock).toBeNull();
+
+    // The breach notice reaches the right controller with the art 33(3) contents, without the requester's data.
+    const notice = await mailTo(rightController.privacyContact.email, 'Melding datalek');
+    expect(notice.parsed.subject).toContain(request.reference);
+    const body = notice.parsed.text ?? '';
+    expect(body).toContain('art. 33 lid 2 AVG');
+    expect(body).toContain(`per vergissing doorgestuurd naar ${c.name}`);
+    expect(body).toMatch(/Doorgestuurd: \w+dag \d+ \w+ 20\d\d om \d\d:\d\d/);
+    expect(body).toMatch(/Ontdekt: \w+dag \d+ \w+ 20\d\d om \d\d:\d\d/);
+    expect(body).toContain('naam, e-mailadres, de tekst van het verzoek en welke rechten de betrokkene inroept');
+    expect(body).toContain('De link is niet geopend.');
+    expect(body).toContain('gevraagd de gegevens te verwijderen');
+    expect(body).toContain('Autoriteit Persoonsgegevens');
+    expect(body).toContain(t.service.config.processor.privacyEmail);
+    for (const part of [notice.parsed.subject ?? '', body, String(notice.parsed.html ?? '')]) {
+      expect(part).not.toContain('Anouk');
+      expect(part).not.toContain(email);
+      expect(part).not.toContain('Klantnummer verkeerd overgenomen');
+    }
+    await waitUntil(async () => ((await (await t.api(`/api/v1/incidents/${incident.id}`)).json()) as Json).assessment.breachNotice?.status === 'sent', 10_000);
     const listed = await (await ui.get('/ui/incidents')).text();
-    expect(listed).toContain(`Gemeld aan ${rightController.name}`);
+    expect(listed).toContain(`Melding aan ${rightController.name}`);
 
     // Only the privacy officer's: not an agent without the admin role, not an API key without `incidents:assess`.
     const { AgentsService } = await import('../../src/agents/agents.service.js');
@@ -433,5 +479,113 @@ describe('a forwarding sent in error (art 33(2))', () => {
     expect(((await (await t.api(`/api/v1/incidents/${incident.id}`)).json()) as Json).assessment.notifiable).toBe(true);
     const timeline = (await (await t.api(`/api/v1/requests/${request.id}/timeline`)).json()) as { items: Json[] };
     expect(timeline.items.map((e) => e.type)).toContain('INCIDENT_ASSESSED');
+    // One breach notice, however often the assessment was posted.
+    const db = t.service.app.get(DataSource);
+    const notices: unknown[] = await db.query(`SELECT 1 FROM messages WHERE template = 'breach-notice' AND data->>'incidentId' = $1`, [incident.id]);
+    expect(notices).toHaveLength(1);
+  });
+
+  it('the wrong recipient is asked to delete and confirms through its link: recorded once, shown on the incident', async () => {
+    const wrong = await controller();
+    const { request } = await routedTo([wrong]);
+    await mailTo(wrong.privacyContact.email);
+    const forwarding = await forwardingOf(request.id, wrong.id);
+    const reported = await t.api(`/api/v1/requests/${request.id}/forwardings/${forwarding.id}/sent-in-error`, { method: 'POST', json: { description: 'Verkeerde salon.' } });
+    expect(reported.status).toBe(201);
+    const incident = declared(await reported.json());
+    expect(incident.deletion).toMatchObject({ state: 'requested', confirmedAt: null, confirmedBy: null });
+
+    const mail = await mailTo(wrong.privacyContact.email, 'verwijderen');
+    expect(mail.parsed.text).toContain(`ons kenmerk ${request.reference}`);
+    expect(mail.parsed.text).toContain('Dat was een vergissing');
+    const token = /\/d\/([A-Za-z0-9_-]{43})/.exec(mail.parsed.text ?? '')![1];
+    // Once sent, the clear token is gone from the outbox.
+    const db = t.service.app.get(DataSource);
+    await waitUntil(async () => {
+      const [m]: { link: string }[] = await db.query(`SELECT data->>'link' AS link FROM messages WHERE template = 'deletion-request' AND data->>'incidentId' = $1`, [incident.id]);
+      return m?.link.endsWith('[verwijderd]') ?? false;
+    }, 10_000);
+
+    // Opening the page changes nothing (mail scanners).
+    const page = await fetch(`${t.baseUrl}/d/${token}`);
+    expect(page.status).toBe(200);
+    expect(page.headers.get('cache-control')).toBe('no-store');
+    const html = await page.text();
+    expect(html).toContain('Ja, de gegevens zijn verwijderd');
+    expect(((await (await t.api(`/api/v1/incidents/${incident.id}`)).json()) as Json).deletion.state).toBe('requested');
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(html)![1];
+    const post = (form: Record<string, string>) =>
+      fetch(`${t.baseUrl}/d/${token}`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(form).toString(), redirect: 'manual' });
+    expect((await post({ name: 'Sanne de Vries' })).status).toBe(403);
+    expect((await fetch(`${t.baseUrl}/d/${'x'.repeat(43)}`)).status).toBe(404);
+
+    // A double click: both land on the page, one confirmation is recorded.
+    const both = await Promise.all([post({ _csrf: csrf, name: 'Sanne de Vries' }), post({ _csrf: csrf, name: 'Sanne de Vries' })]);
+    expect(both.map((r) => r.status)).toEqual([303, 303]);
+    const after = await (await fetch(`${t.baseUrl}/d/${token}`)).text();
+    expect(after).toContain('bevestigd dat');
+    expect(after).not.toContain('Ja, de gegevens zijn verwijderd');
+    // A reload of the POST later records nothing new.
+    expect((await post({ _csrf: csrf, name: 'Iemand anders' })).status).toBe(303);
+
+    const confirmed = declared(await (await t.api(`/api/v1/incidents/${incident.id}`)).json());
+    expect(confirmed.deletion).toMatchObject({ state: 'confirmed', confirmedBy: 'Sanne de Vries', confirmedAt: expect.any(String) });
+    const timeline = (await (await t.api(`/api/v1/requests/${request.id}/timeline`)).json()) as { items: Json[] };
+    expect(timeline.items.filter((e) => e.type === 'INCIDENT_DELETION_CONFIRMED')).toHaveLength(1);
+    expect(timeline.items.map((e) => e.type)).toContain('INCIDENT_DELETION_REQUESTED');
+    const list = await (await ui.get('/ui/incidents')).text();
+    expect(list).toContain('bevestigd dat de gegevens zijn verwijderd (Sanne de Vries)');
+  });
+
+  it('no controller owns the data: the processor is controller, the 72-hour clock runs, the AP notification is recorded (art 33(1))', async () => {
+    const wrong = await controller();
+    const { request } = await routedTo([wrong]);
+    await mailTo(wrong.privacyContact.email);
+    const forwarding = await forwardingOf(request.id, wrong.id);
+    const reported = await t.api(`/api/v1/requests/${request.id}/forwardings/${forwarding.id}/sent-in-error`, { method: 'POST', json: { description: 'Verkeerde salon.' } });
+    const incident = declared(await reported.json());
+    // Back in triage, no other controller: the processor may be controller, the clock shows.
+    expect(incident.suggestedControllerId).toBeNull();
+    expect(incident.authorityClock).toMatchObject({ discoveredAt: incident.reportedAt, overdue: false, notifiedAt: null });
+    expect(Date.parse(incident.authorityClock.dueAt) - Date.parse(incident.reportedAt)).toBe(72 * 3_600_000);
+    expect(incident.authorityClock.minutesLeft).toBeGreaterThan(71 * 60);
+    const page = await (await ui.get('/ui/incidents')).text();
+    expect(page).toMatch(/Melden uiterlijk \w+dag \d+ \w+ 20\d\d om \d\d:\d\d: nog 7[12] uur/);
+    // The form starts on "our own data" here; reported to the authority without saying when: refused, in Dutch.
+    const article = page.slice(page.indexOf(`id="incident-${incident.id}"`), page.indexOf('</article>', page.indexOf(`id="incident-${incident.id}"`)));
+    expect(article).toContain('value="verwerker" checked');
+    expect(article).toContain('72 uur (als wij zelf verwerkingsverantwoordelijke zijn)');
+    const noDate = await ui.post(`/ui/incidents/${incident.id}/assessment`, {
+      _csrf: UiClient.csrfOf(page), owner: 'verwerker', notifiable: 'ja', reasoning: 'Naam en e-mailadres bij een andere klant terechtgekomen.',
+    });
+    expect(noDate.status).toBe(400);
+    expect(await noDate.text()).toContain('vul in wanneer u het bij de toezichthouder hebt gemeld');
+
+    const missing = await t.api(`/api/v1/incidents/${incident.id}/assessment`, {
+      method: 'POST',
+      json: { notifiable: true, processorIsController: true, reasoning: 'Naam en e-mailadres bij een andere klant terechtgekomen.' },
+    });
+    expect(missing.status).toBe(400);
+    const notifiedAt = new Date(Date.now() - 60_000).toISOString();
+    const res = await t.api(`/api/v1/incidents/${incident.id}/assessment`, {
+      method: 'POST',
+      json: { notifiable: true, processorIsController: true, reasoning: 'Naam en e-mailadres bij een andere klant terechtgekomen.', authorityNotifiedAt: notifiedAt },
+    });
+    expect(res.status).toBe(200);
+    const assessed = declared(await res.json());
+    expect(assessed.assessment).toMatchObject({
+      notifiable: true,
+      processorIsController: true,
+      authority: { country: 'NL', name: 'Autoriteit Persoonsgegevens' },
+      authorityNotifiedAt: notifiedAt,
+      notifiedControllerId: null,
+      breachNotice: null,
+    });
+    expect(assessed.authorityClock).toMatchObject({ notifiedAt, overdue: false, minutesLeft: null });
+    const db = t.service.app.get(DataSource);
+    expect(await db.query(`SELECT 1 FROM messages WHERE template = 'breach-notice' AND request_id = $1`, [request.id])).toHaveLength(0);
+    const listed = await (await ui.get('/ui/incidents')).text();
+    expect(listed).toContain('gemeld bij de Autoriteit Persoonsgegevens');
+    expect(listed).toContain('binnen 72 uur');
   });
 });

@@ -6,6 +6,7 @@ import { applyRequestEvent, initialRequestSnapshot, type RequestTransitionResult
 import { initialForwardingSnapshot, applyForwardingEvent } from '../../../src/forwarding/forwarding.machine.js';
 import type { ForwardingRow } from '../../../src/forwarding/forwarding-row.js';
 import { planMisdirection } from '../../../src/incidents/misdirection-plan.js';
+import { sha256Hex } from '../../../src/common/crypto.js';
 import { isForwardingOverdue } from '../../../src/forwarding/overdue.js';
 import { draftFilename, draftLettersFor } from '../../../src/forwarding/draft-letters.js';
 import type { RequestEvent } from '../../../src/requests/request.types.js';
@@ -127,22 +128,47 @@ function row(overrides: Partial<ForwardingRow> = {}): ForwardingRow {
 describe('planMisdirection', () => {
   const settings = { privacyEmail: 'privacy@verwerker.example', processorTone: 'u' as const, publicBaseUrl: 'https://vr.example/' };
 
+  const wrong = { tone: 'je' as const, contactName: 'Fatima El Amrani' };
+
   it('an open forwarding is called off; the mail names the controller only; the description stays out of mail and audit', () => {
-    const p = planMisdirection(row(), 'Jan de Vries is geen klant van hen', { id: 'r1', now: new Date('2026-04-22T10:00:00Z') }, settings, 'i1');
+    const p = planMisdirection(row(), 'Jan de Vries is geen klant van hen', { id: 'r1', now: new Date('2026-04-22T10:00:00Z') }, settings, wrong, 'i1');
     expect(p.misdirection).toMatchObject({ incidentId: 'i1', forwardingId: 'f1', controllerId: 'c1', version: 3, state: 'done', description: 'Jan de Vries is geen klant van hen' });
-    expect(p.message.recipient).toBe('privacy@verwerker.example');
-    expect(p.message.template).toBe('processor-incident');
-    expect(p.message.data).toMatchObject({ controller: { name: 'Bakkerij Korenbloem' }, incidentsUrl: 'https://vr.example/ui/incidents', forwardedOn: '2026-04-20', reportedOn: '2026-04-22' });
-    expect(p.message.data.forwardingId).toBeUndefined();
-    expect(JSON.stringify([p.message, p.audit])).not.toContain('Jan de Vries');
-    expect(p.audit.map((a) => a.type)).toEqual(['CONTROLLER_LINK_REVOKED', 'FORWARDING_CANCELLED', 'INCIDENT_RECORDED']);
+    const [privacy] = p.messages;
+    expect(privacy.recipient).toBe('privacy@verwerker.example');
+    expect(privacy.template).toBe('processor-incident');
+    expect(privacy.data).toMatchObject({ controller: { name: 'Bakkerij Korenbloem' }, incidentsUrl: 'https://vr.example/ui/incidents', forwardedOn: '2026-04-20', reportedOn: '2026-04-22' });
+    expect(privacy.data.forwardingId).toBeUndefined();
+    expect(privacy.data.deletionRequested).toBe(true);
+    expect(JSON.stringify([p.messages, p.audit])).not.toContain('Jan de Vries');
+    expect(p.audit.map((a) => a.type)).toEqual(['CONTROLLER_LINK_REVOKED', 'FORWARDING_CANCELLED', 'INCIDENT_RECORDED', 'INCIDENT_DELETION_REQUESTED']);
+  });
+
+  it('a forwarding whose mail had left: the wrong recipient is asked to delete and confirm, in its own tone, with a link whose digest the incident keeps', () => {
+    const now = new Date('2026-04-22T10:00:00Z');
+    const p = planMisdirection(row(), 'Verkeerde bakkerij', { id: 'r1', now }, settings, wrong, 'i1');
+    const deletion = p.messages.find((m) => m.template === 'deletion-request')!;
+    expect(deletion.recipient).toBe('privacy@korenbloem.example');
+    expect(deletion.data).toMatchObject({ tone: 'je', incidentId: 'i1', controller: { name: 'Bakkerij Korenbloem', contactName: 'Fatima El Amrani' }, forwardedOn: '2026-04-20', expiresOn: '2026-05-22' });
+    // Not a forwarding's mail: the outbox scrubs its link itself once sent.
+    expect(deletion.data.forwardingId).toBeUndefined();
+    const link = String(deletion.data.link);
+    expect(link).toMatch(/^https:\/\/vr\.example\/d\/[A-Za-z0-9_-]{43}$/);
+    expect(p.misdirection.deletion).toEqual({ tokenDigest: sha256Hex(link.split('/').pop()!), expiresAt: '2026-05-22T10:00:00.000Z' });
+  });
+
+  it('a forwarding whose mail never left (withheld in the same statement): no deletion request', () => {
+    const p = planMisdirection(row({ sentAt: null, state: 'queued' }), 'Verkeerde bakkerij', { id: 'r1', now: new Date() }, settings, wrong);
+    expect(p.messages.map((m) => m.template)).toEqual(['processor-incident']);
+    expect(p.messages[0].data.deletionRequested).toBe(false);
+    expect(p.misdirection.deletion).toBeNull();
+    expect(p.audit.map((a) => a.type)).not.toContain('INCIDENT_DELETION_REQUESTED');
   });
 
   it('a forwarding that is done already keeps its state (only the link is revoked)', () => {
     const done = applyForwardingEvent(row().snapshot, { type: 'DECIDE', decision: 'not-ours', at: AT });
-    const p = planMisdirection(row({ state: 'done', snapshot: done.persisted, decidedAt: new Date() }), 'x'.repeat(10), { id: 'r1', now: new Date() }, settings);
+    const p = planMisdirection(row({ state: 'done', snapshot: done.persisted, decidedAt: new Date() }), 'x'.repeat(10), { id: 'r1', now: new Date() }, settings, { tone: 'u', contactName: null });
     expect(p.misdirection.state).toBeNull();
-    expect(p.audit.map((a) => a.type)).toEqual(['CONTROLLER_LINK_REVOKED', 'INCIDENT_RECORDED']);
+    expect(p.audit.map((a) => a.type)).toEqual(['CONTROLLER_LINK_REVOKED', 'INCIDENT_RECORDED', 'INCIDENT_DELETION_REQUESTED']);
   });
 });
 
