@@ -1,11 +1,18 @@
 // Jest (ESM) for unit, integration and HTTP end-to-end tests. Browser tests: jest.e2e.config.js.
+// Test files are transpiled by SWC (swc.config.json, the build's settings: legacy decorators with
+// their design-type metadata, which Nest's dependency injection reads). SWC does not type-check;
+// `npm test` runs `tsc --noEmit` over src and test first.
+import { readFileSync } from 'node:fs';
+
+const swc = JSON.parse(readFileSync(new URL('./swc.config.json', import.meta.url), 'utf8'));
+delete swc.$schema;
+
 /** @type {import('jest').Config} */
 export default {
-  preset: 'ts-jest/presets/default-esm',
   testEnvironment: 'node',
   extensionsToTreatAsEsm: ['.ts'],
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
-  transform: { '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: 'tsconfig.json' }] },
+  transform: { '^.+\\.ts$': ['@swc/jest', { ...swc, swcrc: false, sourceMaps: 'inline' }] },
   setupFiles: ['reflect-metadata'],
   roots: ['<rootDir>/src', '<rootDir>/test'],
   testMatch: ['**/*.spec.ts', '**/test/**/*.test.ts'],

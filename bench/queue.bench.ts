@@ -2,9 +2,13 @@
  * The agent queue page as a logged-in agent's browser gets it: GET /ui (first page, default
  * urgency sort) and GET /ui?status=inHouse.verifying, each loaded 200 times over loopback, timed
  * from request sent to last byte, on 100,000 requests seeded in SQL from rows intake wrote itself.
+ * The floor: the SQL statements one page load ran (recorded from the service's DataSource), run
+ * again in the same order from a bare `pg` client; `<figure>_ratio` is page / floor, which holds
+ * when the machine is noisy.
  */
 import { readFileSync } from 'node:fs';
 import pg from 'pg';
+import { DataSource } from 'typeorm';
 import type { InitialCredentials } from '../src/initial-credentials.js';
 import { bench, benchDatabase, benchService, percentile } from './support.js';
 
@@ -66,6 +70,39 @@ async function loads(url: string, cookie: string): Promise<number[]> {
   return times.sort((a, b) => a - b);
 }
 
+/** The statements one load of `url` runs through the service's DataSource. */
+async function recordQueries(ds: DataSource, url: string, cookie: string): Promise<[string, unknown[] | undefined][]> {
+  const recorded: [string, unknown[] | undefined][] = [];
+  const original = ds.query.bind(ds);
+  ds.query = ((sql: string, params?: unknown[], runner?: never) => {
+    recorded.push([sql, params]);
+    return original(sql, params, runner);
+  }) as DataSource['query'];
+  try {
+    await (await fetch(url, { headers: { cookie } })).text();
+  } finally {
+    ds.query = original;
+  }
+  if (!recorded.length) throw new Error(`no statements recorded for ${url}`);
+  return recorded;
+}
+
+async function floorLoads(dbUrl: string, statements: [string, unknown[] | undefined][]): Promise<number[]> {
+  const client = new pg.Client({ connectionString: dbUrl });
+  await client.connect();
+  try {
+    const times: number[] = [];
+    for (let i = 0; i < WARMUP + LOADS; i++) {
+      const t0 = process.hrtime.bigint();
+      for (const [sql, params] of statements) await client.query(sql, params);
+      if (i >= WARMUP) times.push(Number(process.hrtime.bigint() - t0) / 1e6);
+    }
+    return times.sort((a, b) => a - b);
+  } finally {
+    await client.end();
+  }
+}
+
 export async function run(): Promise<void> {
   const db = await benchDatabase();
   const svc = await benchService(db, { DB_POOL_SIZE: db.kind === 'embedded' ? '1' : '10' });
@@ -100,9 +137,16 @@ export async function run(): Promise<void> {
     const cookie = await login(url, credentials);
     const plain = await loads(url + '/ui', cookie);
     const filtered = await loads(url + '/ui?status=inHouse.verifying', cookie);
+    const ds = svc.service.app.get(DataSource);
+    const plainFloor = await floorLoads(svc.service.databaseUrl, await recordQueries(ds, url + '/ui', cookie));
+    const filteredFloor = await floorLoads(svc.service.databaseUrl, await recordQueries(ds, url + '/ui?status=inHouse.verifying', cookie));
     bench('queue', 'p50_ms', percentile(plain, 50), 'ms');
+    bench('queue', 'floor_p50_ms', percentile(plainFloor, 50), 'ms');
+    bench('queue', 'p50_ratio', percentile(plain, 50) / percentile(plainFloor, 50), 'x');
     bench('queue', 'p95_ms', percentile(plain, 95), 'ms');
     bench('queue', 'filtered_p50_ms', percentile(filtered, 50), 'ms');
+    bench('queue', 'filtered_floor_p50_ms', percentile(filteredFloor, 50), 'ms');
+    bench('queue', 'filtered_p50_ratio', percentile(filtered, 50) / percentile(filteredFloor, 50), 'x');
     bench('queue', 'filtered_p95_ms', percentile(filtered, 95), 'ms');
   } finally {
     await svc.close();

@@ -3,7 +3,11 @@
  * 10% customer reference; normalised, hashed, COPY into a staging table, ON CONFLICT merge) with
  * its throughput and memory; then the routing lookup for a request with 3 identifiers, over the
  * 1,000,000 imported digests and, on a real PostgreSQL only, over 10,000,000 digests seeded in SQL
- * (indexes built after the load).
+ * (indexes built after the load). Beside each figure its floor, measured in the same run on the
+ * same database, and `<figure>_ratio` (figure / floor), which holds when the machine is noisy:
+ * the import against a bare COPY of the same rows into a table with the same indexes (the embedded
+ * database, which drops COPY FROM STDIN, an INSERT … SELECT of them); a lookup against the same
+ * statement with precomputed digests from a bare `pg` client.
  */
 import { createWriteStream, createReadStream, mkdtempSync, rmSync } from 'node:fs';
 import { once } from 'node:events';
@@ -13,11 +17,14 @@ import { performance } from 'node:perf_hooks';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import pg from 'pg';
+import pgCopy from 'pg-copy-streams';
+import { pipeline } from 'node:stream/promises';
+import { Readable } from 'node:stream';
 import { composeIBAN } from 'ibantools';
 import { DataSource } from 'typeorm';
 import type { ResolvedConfig } from '../src/config/config.module.js';
 import { dataSourceOptions } from '../src/database/data-source.js';
-import { DataControllersService } from '../src/data-controllers/data-controllers.service.js';
+import { DataControllersService, LOOKUP_SQL } from '../src/data-controllers/data-controllers.service.js';
 import { importIdentifiers } from '../src/data-controllers/identifier-import.js';
 import type { RequesterDetails } from '../src/requests/request-router.js';
 import { requesterDigests } from '../src/routing/request-digests.js';
@@ -67,6 +74,62 @@ async function writeCsv(path: string, rows: number): Promise<void> {
   }
   out.end(chunk.join(''));
   await once(out, 'finish');
+}
+
+/**
+ * The import's floor: the rows the import stored, loaded again by a bare COPY FROM STDIN (text
+ * prepared in memory beforehand) into an empty table with the same indexes; embedded, where COPY
+ * FROM STDIN is dropped, by INSERT … SELECT. Returns the seconds of the load alone.
+ */
+async function importFloor(url: string, kind: 'postgres' | 'embedded'): Promise<number> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query(`CREATE TABLE bench_import_floor (LIKE controller_identifiers INCLUDING ALL)`);
+    let seconds: number;
+    if (kind === 'postgres') {
+      const { rows } = await client.query<{ line: string }>(
+        `SELECT controller_id || chr(9) || type || chr(9) || '\\\\x' || encode(digest, 'hex') AS line FROM controller_identifiers`,
+      );
+      const chunks: string[] = [];
+      for (let i = 0; i < rows.length; i += 10_000) chunks.push(rows.slice(i, i + 10_000).map((r) => r.line + '\n').join(''));
+      const t0 = performance.now();
+      await pipeline(Readable.from(chunks), client.query(pgCopy.from(`COPY bench_import_floor (controller_id, type, digest) FROM STDIN`)));
+      seconds = (performance.now() - t0) / 1000;
+    } else {
+      const t0 = performance.now();
+      await client.query(`INSERT INTO bench_import_floor (controller_id, type, digest) SELECT controller_id, type, digest FROM controller_identifiers`);
+      seconds = (performance.now() - t0) / 1000;
+    }
+    await client.query(`DROP TABLE bench_import_floor`);
+    return seconds;
+  } finally {
+    await client.end();
+  }
+}
+
+/** The lookup's floor: the same statement (named, prepared once) with precomputed digests from a bare `pg` client. */
+async function lookupFloor(url: string, kind: 'postgres' | 'embedded', requester: (n: number) => RequesterDetails, count: number): Promise<number[]> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const params = Array.from({ length: count }, (_, i) => {
+      const d = requesterDigests(requester(i), KEY, 'NL');
+      return [d.map((x) => x.type), d.map((x) => x.digest)];
+    });
+    // PGlite is one session for every client: no named statements there (as the service itself).
+    const query = (values: unknown[]) => client.query(kind === 'postgres' ? { name: 'floor-lookup', text: LOOKUP_SQL, values } : { text: LOOKUP_SQL, values });
+    for (let i = 0; i < Math.min(200, count); i++) await query(params[i]);
+    const times: number[] = [];
+    for (const values of params) {
+      const t0 = performance.now();
+      await query(values);
+      times.push(performance.now() - t0);
+    }
+    return times.sort((a, b) => a - b);
+  } finally {
+    await client.end();
+  }
 }
 
 async function lookups(router: RoutingService, requester: (n: number) => RequesterDetails, count: number): Promise<number[]> {
@@ -161,6 +224,9 @@ export async function run(): Promise<void> {
     }
     bench('routing', 'import_rows_per_second', Math.round(ROWS / seconds), 'rows/s');
     bench('routing', 'import_seconds', seconds, 's');
+    const floorSeconds = await importFloor(db.url, db.kind);
+    bench('routing', 'import_floor_seconds', floorSeconds, 's');
+    bench('routing', 'import_ratio', seconds / floorSeconds, 'x');
     process.stderr.write(`routing: parse, normalise, hash and stage ${((stagedAt - t0) / 1000).toFixed(1)} s; merge into the directory ${(seconds - (stagedAt - t0) / 1000).toFixed(1)} s (incl. counts)\n`);
     bench('routing', 'import_rss_100k_mb', Math.round(rss100k / MB), 'MB');
     bench('routing', 'import_rss_1m_mb', Math.round(rss1m / MB), 'MB');
@@ -177,6 +243,9 @@ export async function run(): Promise<void> {
     const small = await lookups(router, requester, LOOKUPS);
     bench('routing', 'lookup_1m_p50_ms', percentile(small, 50), 'ms');
     bench('routing', 'lookup_1m_p99_ms', percentile(small, 99), 'ms');
+    const smallFloor = await lookupFloor(db.url, db.kind, requester, LOOKUPS);
+    bench('routing', 'lookup_1m_floor_p99_ms', percentile(smallFloor, 99), 'ms');
+    bench('routing', 'lookup_1m_p99_ratio', percentile(small, 99) / percentile(smallFloor, 99), 'x');
 
     if (db.kind !== 'postgres') {
       process.stderr.write(
@@ -230,6 +299,9 @@ export async function run(): Promise<void> {
     const big = await lookups(router, requester, LOOKUPS);
     bench('routing', 'lookup_p50_ms', percentile(big, 50), 'ms');
     bench('routing', 'lookup_p99_ms', percentile(big, 99), 'ms');
+    const bigFloor = await lookupFloor(db.url, db.kind, requester, LOOKUPS);
+    bench('routing', 'lookup_floor_p99_ms', percentile(bigFloor, 99), 'ms');
+    bench('routing', 'lookup_p99_ratio', percentile(big, 99) / percentile(bigFloor, 99), 'x');
     const parts = await lookupParts(registry, requester, LOOKUPS);
     bench('routing', 'lookup_digest_p99_ms', percentile(parts.digest, 99), 'ms');
     bench('routing', 'lookup_query_p50_ms', percentile(parts.query, 50), 'ms');

@@ -1,6 +1,6 @@
 import { Injectable, Inject } from '@nestjs/common';
 import { closeSync, existsSync, openSync, readFileSync, renameSync, unlinkSync, writeSync, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { isAbsolute, join, relative } from 'node:path';
 import { DataSource } from 'typeorm';
 import { AgentsService } from './agents/agents.service.js';
 import { ApiKeysService } from './api/api-keys.service.js';
@@ -18,6 +18,13 @@ export interface InitialCredentials {
 }
 
 export const CREDENTIALS_FILE = 'initial-credentials.json';
+
+/** The credentials file as the login page names it: relative to the working folder when inside it (`data/…`), else absolute. */
+export function credentialsFileShown(dataDir: string, cwd = process.cwd()): string {
+  const path = join(dataDir, CREDENTIALS_FILE);
+  const rel = relative(cwd, path);
+  return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : path;
+}
 
 const NOTE_NEW = 'Tijdelijk wachtwoord: bij de eerste keer inloggen kiest u een nieuw wachtwoord; daarna geldt dit wachtwoord niet meer.';
 const NOTE_USED = 'Het tijdelijke wachtwoord is bij de eerste keer inloggen gewijzigd en geldt niet meer.';

@@ -3,6 +3,10 @@ import { startService } from './bootstrap.js';
 import { ConfigError, loadConfig, processEnv } from './config/config.js';
 import { DataDirInUseError } from './database/embedded.js';
 import { describeError } from './common/error-text.js';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { CREDENTIALS_FILE } from './initial-credentials.js';
+import { describeStartError, startBanner } from './start-banner.js';
 
 /** Open keep-alive connections may still send during this time (answered with 503 on /health, Connection: close). */
 const SHUTDOWN_GRACE_MS = 1_000;
@@ -28,15 +32,25 @@ async function main(): Promise<void> {
       process.stderr.write(err.message + '\n');
       process.exit(3);
     }
-    throw err;
+    // One line naming the setting; the stack only when asked for.
+    process.stderr.write(describeStartError(err, config) + '\n');
+    if (config.logLevel === 'debug' || config.logLevel === 'trace') process.stderr.write(`${(err as Error)?.stack ?? String(err)}\n`);
+    process.exit(1);
   }
-  if (service.credentialsFile) {
-    process.stdout.write(
-      `Initial credentials (admin login and API key) written to ${service.credentialsFile}\n` +
-        `Agent UI: ${service.config.publicBaseUrl}/ui\n`,
-    );
-  }
-  process.stdout.write(`Verzoekrouter listening on ${service.config.publicBaseUrl} (health: /health)\n`);
+  process.stdout.write(
+    startBanner({
+      // With PORT=0 the address in the configuration names no port: the one actually listening.
+      baseUrl: config.port === 0 ? service.url : service.config.publicBaseUrl,
+      dataDir: config.dataDir,
+      databaseUrl: config.databaseUrl,
+      smtpUrl: config.smtpUrl,
+      // The mail intake's source (its own setting once the inbox module is in).
+      imapUrl: processEnv().IMAP_URL || undefined,
+      outboxWorker: config.outbox.worker,
+      credentialsFile: service.credentialsFile,
+      credentialsFileExists: existsSync(join(config.dataDir, CREDENTIALS_FILE)),
+    }),
+  );
 
   // A lost connection or a forgotten promise is logged (code and message, without e-mail
   // addresses) and the service carries on: the pool replaces the connection, the poll loops retry.

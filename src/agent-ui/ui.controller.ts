@@ -7,6 +7,7 @@ import { DataSource } from 'typeorm';
 import { Clock } from '../common/clock.js';
 import { randomToken } from '../common/crypto.js';
 import { PROJECT_ROOT } from '../common/paths.js';
+import { credentialsFileShown } from '../initial-credentials.js';
 import { ProblemException, ValidationProblem, type FieldError } from '../common/problem.js';
 import { ForwardingService } from '../forwarding/forwarding.service.js';
 import { parseOrThrow } from '../common/validation.js';
@@ -167,7 +168,7 @@ export class UiController {
   private renderLogin(res: Response, status: number, username: string, error: string | null): void {
     const token = randomToken(24);
     res.setHeader('Set-Cookie', cookie(LOGIN_CSRF_COOKIE, token, { secure: isSecure(this.config), path: `${UI_PATH}/login` }));
-    sendHtml(res, this.views.render('login', { loginCsrf: token, username, error }, layoutFor(undefined, 'Inloggen')), status);
+    sendHtml(res, this.views.render('login', { loginCsrf: token, username, error, credentialsFile: credentialsFileShown(this.config.dataDir) }, layoutFor(undefined, 'Inloggen')), status);
   }
 
   @Post('login')

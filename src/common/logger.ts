@@ -49,10 +49,14 @@ export function httpLogger(logger: Logger) {
 }
 
 /** Nest's own log lines through pino. */
+/**
+ * Nest's own messages: its start-up chatter (modules initialised, every route mapped) at debug, so
+ * that the start banner is the first screen; warnings and errors as they are.
+ */
 export class PinoNestLogger implements LoggerService {
   constructor(private readonly logger: Logger) {}
   log(message: unknown, context?: string) {
-    this.logger.info({ context }, String(message));
+    this.logger.debug({ context }, String(message));
   }
   error(message: unknown, trace?: string, context?: string) {
     this.logger.error({ context, trace }, String(message));

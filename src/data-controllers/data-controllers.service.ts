@@ -79,7 +79,8 @@ function contactPhone(phone: string | undefined, country: Country): string | nul
   return n.value;
 }
 
-const LOOKUP_SQL = `SELECT i.controller_id AS "controllerId", c.is_self AS "isSelf", array_agg(DISTINCT i.type) AS types
+/** The routing lookup (exported for the benchmark's floor: the same statement from a bare client). */
+export const LOOKUP_SQL = `SELECT i.controller_id AS "controllerId", c.is_self AS "isSelf", array_agg(DISTINCT i.type) AS types
    FROM unnest($1::text[], $2::text[]) AS q(type, digest)
    JOIN controller_identifiers i ON i.type = q.type AND i.digest = decode(q.digest, 'hex')
    JOIN data_controllers c ON c.id = i.controller_id

@@ -89,7 +89,7 @@ export class JobsService implements OnModuleDestroy {
       if (def.runAtStart) await boss.send(def.name, {}, { singletonKey: `${def.name}:start`, singletonSeconds: 30 });
     }
     for (const loop of this.loops) loop.start();
-    this.logger.info({ jobs: [...this.definitions.keys()] }, 'job queue started');
+    this.logger.debug({ jobs: [...this.definitions.keys()] }, 'job queue started');
   }
 
   /** Fetches one job of the queue and runs it: completed, or failed (pg-boss retries it by the queue's policy). */

@@ -83,7 +83,7 @@ export class OutboxWorker implements OnModuleDestroy, BeforeApplicationShutdown 
   /** Begins polling, unless OUTBOX_WORKER=false. Call after the migrations. */
   start(): void {
     if (!this.config.outbox.worker || this.loop.stopped) return;
-    this.logger.info({ transport: this.transport.kind, pollMs: this.config.outbox.pollMs }, 'outbox worker started');
+    this.logger.debug({ transport: this.transport.kind, pollMs: this.config.outbox.pollMs }, 'outbox worker started');
     this.loop.start();
   }
 
@@ -163,7 +163,7 @@ export class OutboxWorker implements OnModuleDestroy, BeforeApplicationShutdown 
     }
     // Sent and scrubbed in one statement: no crash window leaves a live token in a sent mail.
     if (!(await this.recordSent(message, log))) return 'unconfirmed';
-    this.logger.info({ ...log, transport: this.transport.kind }, 'mail sent');
+    this.logger.debug({ ...log, transport: this.transport.kind }, 'mail sent');
     await this.runHook('afterSent', message, log);
     return 'sent';
   }

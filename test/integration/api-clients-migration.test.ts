@@ -17,7 +17,7 @@ afterAll(async () => {
 });
 
 it('gives existing keys one client per name, keeps case variants apart, keeps their webhooks and idempotency records, and refuses a duplicate name', async () => {
-  database = await createTestDatabase();
+  database = await createTestDatabase({ migrated: false });
   const before = new DataSource({ ...dataSourceOptions(database.url, 1), migrations: MIGRATIONS.filter((m) => m !== ApiClients1790000019200) });
   await before.initialize();
   await before.runMigrations();

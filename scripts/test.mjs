@@ -1,0 +1,35 @@
+// `npm test`: the dependency rules (`npm run deps`) and the full type check (`tsc --noEmit`, as SWC
+// only transpiles) run beside Jest rather than before it; their output is shown as each ends, and
+// any failure fails the run. Arguments go to Jest (`npm test -- test/unit`).
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { root } from './build-if-stale.mjs';
+
+function run(label, args, { buffered }) {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, args, { cwd: root, stdio: buffered ? ['ignore', 'pipe', 'pipe'] : 'inherit' });
+    let out = '';
+    if (buffered) {
+      child.stdout.on('data', (d) => (out += d));
+      child.stderr.on('data', (d) => (out += d));
+    }
+    child.on('exit', (code, signal) => {
+      const ok = code === 0;
+      if (buffered) process.stderr.write(ok ? `${label}: ok\n` : `${label}: FAILED\n${out}\n`);
+      resolve({ label, ok: ok && !signal });
+    });
+  });
+}
+
+const bin = (path) => join(root, 'node_modules', path);
+const checks = [
+  run('dependency rules', [bin('dependency-cruiser/bin/dependency-cruise.mjs'), 'src', '--config', '.dependency-cruiser.cjs'], { buffered: true }).then(async (r) =>
+    r.ok ? { ...(await run('folder cycles', [join(root, 'scripts', 'folder-cycles.mjs')], { buffered: true })), label: 'dependency rules' } : r,
+  ),
+  run('type check (tsc --noEmit)', [bin('typescript/bin/tsc'), '--noEmit', '-p', 'tsconfig.json'], { buffered: true }),
+];
+const jest = run('jest', ['--experimental-vm-modules', bin('jest/bin/jest.js'), ...process.argv.slice(2)], { buffered: false });
+const results = await Promise.all([...checks, jest]);
+const failed = results.filter((r) => !r.ok).map((r) => r.label);
+if (failed.length) process.stderr.write(`npm test failed: ${failed.join(', ')}\n`);
+process.exit(failed.length ? 1 : 0);
