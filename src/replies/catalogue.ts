@@ -4,6 +4,7 @@
  */
 import type { Country } from '../deadlines/countries.js';
 import { redactionGuidance } from './id-guidance.js';
+import type { CompletePrivacyFacts } from '../config/privacy-facts.js';
 import { ownProcessingCompletion } from './own-processing.js';
 import { applyTone, instructionLabel, LETTER_TITLES, RIGHTS, type Right, type Tone } from '../vocabulary/vocabulary.js';
 
@@ -40,6 +41,66 @@ export const MAIL_CATALOGUE: readonly CatalogueEntry[] = [
   { id: 'draft-access', audience: 'controller', title: LETTER_TITLES['draft-access'], sentBy: 'op verzoek van de verwerkingsverantwoordelijke' },
   { id: 'draft-refusal', audience: 'controller', title: LETTER_TITLES['draft-refusal'], sentBy: 'op verzoek van de verwerkingsverantwoordelijke' },
 ];
+
+const SAMPLE_PURPOSES: CompletePrivacyFacts['purposes'] = [
+  { purpose: 'het leveren van onze software en de ondersteuning daarbij', legalBasis: 'contract' },
+  { purpose: 'facturering en onze wettelijke administratie', legalBasis: 'legal-obligation' },
+];
+const SAMPLE_SHORT_RETENTION = { period: 'tot zes maanden na het einde van het abonnement', reason: 'zo kunnen wij vragen over de afgesloten dienst nog beantwoorden', legalObligation: false };
+
+/**
+ * Fictional privacy facts per country (previews and tests), shaped like the facts file
+ * (resources/privacy-facts.example.*.yaml). The legal retention reasons follow the country.
+ */
+export const SAMPLE_PRIVACY_FACTS: Record<Country, CompletePrivacyFacts> = {
+  NL: {
+    fictional: true,
+    country: 'NL',
+    purposes: SAMPLE_PURPOSES,
+    categories: [
+      { name: 'naam en contactgegevens', retention: SAMPLE_SHORT_RETENTION },
+      {
+        name: 'factuur- en betaalgegevens',
+        retention: { period: 'zeven jaar na afloop van het boekjaar', reason: 'de wet verplicht ons de administratie zeven jaar te bewaren voor de Belastingdienst (art. 52 AWR)', legalObligation: true },
+      },
+    ],
+    source: 'van de betrokkene zelf, of van de organisatie die het account aanmaakte',
+    recipients: [
+      { name: 'Voorbeeld Hosting B.V.', role: 'hosting (subverwerker)', country: 'NL' },
+      { name: 'Voorbeeld Mail Inc.', role: 'verzending van e-mail (subverwerker)', country: 'US' },
+    ],
+    transfers: [{ recipient: 'Voorbeeld Mail Inc.', country: 'US', safeguard: 'de standaardcontractbepalingen van de Europese Commissie (art. 46 lid 2 onder c AVG)' }],
+    backupDays: 35,
+    automatedDecisions: [
+      {
+        decision: 'het automatisch blokkeren van een account bij een betalingsachterstand',
+        logic: 'ons systeem kijkt elke nacht of een factuur na twee herinneringen meer dan zestig dagen openstaat',
+        consequences: 'tot de betaling kunnen geen nieuwe facturen worden gemaakt; de gegevens blijven bewaard',
+      },
+    ],
+  },
+  BE: {
+    fictional: true,
+    country: 'BE',
+    purposes: SAMPLE_PURPOSES,
+    categories: [
+      { name: 'naam en contactgegevens', retention: SAMPLE_SHORT_RETENTION },
+      {
+        name: 'boekhoudkundige stukken',
+        retention: { period: 'zeven jaar na afloop van het boekjaar', reason: 'de wet verplicht ons de boekhouding zeven jaar te bewaren (art. III.88 Wetboek van economisch recht)', legalObligation: true },
+      },
+      {
+        name: 'facturen en btw-stukken',
+        retention: { period: 'tien jaar na afloop van het belastbare tijdperk', reason: 'de fiscale wet verplicht ons deze stukken tien jaar te bewaren voor de FOD Financiën (art. 315 WIB 92 en art. 60 Btw-wetboek)', legalObligation: true },
+      },
+    ],
+    source: 'van de betrokkene zelf, of van de organisatie die het account aanmaakte',
+    recipients: [{ name: 'Voorbeeld Hosting BV', role: 'hosting (subverwerker)', country: 'BE' }],
+    transfers: [],
+    backupDays: 30,
+    automatedDecisions: 'none',
+  },
+};
 
 export function catalogueEntry(id: string): CatalogueEntry | undefined {
   return MAIL_CATALOGUE.find((e) => e.id === id);
@@ -119,7 +180,20 @@ export function sampleContext(template: string, tone: Tone, options: SampleOptio
         partial: true,
       };
     case 'completion':
-      return { ...base, completion: ownProcessingCompletion(tone) };
+      return {
+        ...base,
+        completion: ownProcessingCompletion(
+          tone,
+          SAMPLE_PRIVACY_FACTS[processor.country],
+          {
+            recipientsNotified: SAMPLE_PRIVACY_FACTS[processor.country].recipients.map((r) => r.name),
+            notifiedOn: '2026-05-04',
+            decisionReviewOutcome: applyTone('wij hebben de blokkade opgeheven: de factuur was op tijd betaald, maar de betaling was aan een verkeerd factuurnummer gekoppeld.', tone),
+          },
+          {},
+          { allowFictional: true },
+        ),
+      };
     case 'forwarding':
     case 'controller-reminder':
     case 'controller-escalation':
