@@ -20,6 +20,7 @@ const clock = new FixedClock(new Date('2026-04-20T10:00:00Z'));
 let database: TestDatabase;
 let factsDir: string;
 let t: TestApp | undefined;
+let adminPassword = '';
 
 beforeAll(async () => {
   database = await createTestDatabase();
@@ -60,7 +61,8 @@ describe('an in-house completion and the privacy facts file', () => {
 
     // The workspace: the request page lists what the file lacks; "Afronden" gets a Dutch refusal.
     const ui = new UiClient(t.baseUrl);
-    expect((await ui.login(t.credentials.agent.username, t.credentials.agent.password)).status).toBe(303);
+    adminPassword = t.credentials.agent.password;
+    expect((await ui.login(t.credentials.agent.username, adminPassword)).status).toBe(303);
     const page = await (await ui.get(`/ui/requests/${r.id}`)).text();
     expect(page).toContain('De afrondingsbrief kan nog niet worden verstuurd');
     expect(page).toContain('de ontvangers met naam, rol en land');
@@ -97,5 +99,25 @@ describe('an in-house completion and the privacy facts file', () => {
     expect(letter.text).toContain('factuurgegevens: de wettelijke bewaarplicht van de administratie (art. 52 AWR); wij bewaren dit zeven jaar na afloop van het boekjaar');
     expect(letter.text).toContain('binnen 30 dagen overschreven');
     expect(letter.text).not.toMatch(/Niemand anders|35 dagen|Europese Unie/);
+  });
+
+  it('lets the agent tick the recipients told of the erasure on the request page', async () => {
+    const app = t!;
+    const created = await app.api('/api/v1/requests', { method: 'POST', json: requestBody({ rights: ['erasure'] }) });
+    const r = (await created.json()) as { id: string };
+    for (const [v, event] of [[1, { type: 'CLASSIFY', scope: 'in-house' }], [2, { type: 'VERIFIED' }]] as const) {
+      expect((await send(app, r.id, v, event)).status).toBe(200);
+    }
+    const ui = new UiClient(app.baseUrl);
+    // The same database: the admin password set at the first start.
+    expect((await ui.login('admin', adminPassword)).status).toBe(303);
+    const page = await (await ui.get(`/ui/requests/${r.id}`)).text();
+    expect(page).not.toContain('De afrondingsbrief kan nog niet worden verstuurd');
+    expect(page).toContain('<input type="checkbox" name="recipientsNotified" value="Test Hosting B.V."> Test Hosting B.V. (hosting (subverwerker))');
+    const post = await ui.post(`/ui/requests/${r.id}/events`, { _csrf: UiClient.csrfOf(page), version: '3', type: 'COMPLETE', recipientsNotified: 'Test Hosting B.V.' });
+    expect(post.status).toBe(303);
+    const db = app.service.app.get(DataSource);
+    const [mail] = await db.query(`SELECT data FROM messages WHERE request_id = $1 AND template = 'completion'`, [r.id]);
+    expect(mail.data).toMatchObject({ recipientsNotified: ['Test Hosting B.V.'] });
   });
 });
