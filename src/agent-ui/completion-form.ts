@@ -17,6 +17,8 @@ export interface CompletionForm {
   file: string;
   recipients: { name: string; role: string }[];
   needsOutcome: boolean;
+  /** The facts are the fictional example (allowed with demo data only): the page says so. */
+  fictional: boolean;
   /** The form has fields (otherwise COMPLETE is one click). */
   fields: boolean;
 }
@@ -25,5 +27,5 @@ export function completionForm(state: PrivacyFactsState, rights: readonly Right[
   const missing = state.missing.map(privacyFactLabel);
   const recipients = rights.some((r) => ART19_RIGHTS.includes(r)) ? (state.facts.recipients ?? []).map((r) => ({ name: r.name, role: r.role })) : [];
   const needsOutcome = rights.includes('automated-decision') && Array.isArray(state.facts.automatedDecisions);
-  return { missing, file: state.path, recipients, needsOutcome, fields: missing.length === 0 && (recipients.length > 0 || needsOutcome) };
+  return { missing, file: state.path, recipients, needsOutcome, fictional: state.facts.fictional === true, fields: missing.length === 0 && (recipients.length > 0 || needsOutcome) };
 }

@@ -27,7 +27,7 @@ export function completionProblem(
   const errors: FieldError[] = [];
   const known = new Set((facts.facts.recipients ?? []).map((r) => r.name.trim().toLowerCase()));
   const unknown = (event.recipientsNotified ?? []).filter((n) => !known.has(n.trim().toLowerCase()));
-  if (unknown.length) errors.push({ pointer: '/recipientsNotified', detail: `Not a recipient in the privacy facts file: ${unknown.join(', ')}.` });
+  if (unknown.length) errors.push({ pointer: '/recipientsNotified', detail: `Not a recipient in the privacy facts file: ${unknown.map((n) => `"${n}"`).join(', ')}.` });
   const decisions = facts.facts.automatedDecisions;
   if (rights.includes('automated-decision') && Array.isArray(decisions) && !event.decisionReviewOutcome?.trim()) {
     errors.push({ pointer: '/decisionReviewOutcome', detail: 'Describe the outcome of the review of the automated decision (art 22(3)); the letter states it.' });
