@@ -90,6 +90,9 @@ describe('completion letter from the privacy facts', () => {
       expect(text.match(/ons systeem kijkt elke nacht/g)).toHaveLength(1);
       expect(text).toContain('- hierover leest u hieronder meer, bij geautomatiseerde besluitvorming');
       expect(text).not.toMatch(/geen besluiten|medewerker bekeken/);
+      expect(section).toContain('Wilt u het besluit aanvechten? Reageer dan op deze e-mail.');
+      // The complaint paragraph follows; the section does not ask "niet eens" a second time.
+      expect(text.match(/niet eens/g)).toHaveLength(1);
     });
 
     it('with none in the facts: no claim of a review, and no "no automated decisions" twice', () => {
