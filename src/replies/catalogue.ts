@@ -111,6 +111,8 @@ export interface SampleOptions {
   rights?: Right[];
   requesterName?: string | null;
   publicBaseUrl?: string;
+  /** Complete privacy facts to preview the completion letter with (else the fictional sample of the country). */
+  privacyFacts?: CompletePrivacyFacts;
 }
 
 /** Fictional data that fills every variable of every template (previews and tests). */
@@ -184,9 +186,9 @@ export function sampleContext(template: string, tone: Tone, options: SampleOptio
         ...base,
         completion: ownProcessingCompletion(
           tone,
-          SAMPLE_PRIVACY_FACTS[processor.country],
+          options.privacyFacts ?? SAMPLE_PRIVACY_FACTS[processor.country],
           {
-            recipientsNotified: SAMPLE_PRIVACY_FACTS[processor.country].recipients.map((r) => r.name),
+            recipientsNotified: (options.privacyFacts ?? SAMPLE_PRIVACY_FACTS[processor.country]).recipients.map((r) => r.name),
             notifiedOn: '2026-05-04',
             decisionReviewOutcome: applyTone('wij hebben de blokkade opgeheven: de factuur was op tijd betaald, maar de betaling was aan een verkeerd factuurnummer gekoppeld.', tone),
           },

@@ -7,6 +7,9 @@ import type { CompletePrivacyFacts } from '../../../src/config/privacy-facts.js'
 import { sampleContext, SAMPLE_PRIVACY_FACTS } from '../../../src/replies/catalogue.js';
 import { bare, LetterFactsMissing, ownProcessingCompletion, type CompletionRecord } from '../../../src/replies/own-processing.js';
 import { MailTemplates } from '../../../src/replies/renderer.js';
+import { previewMail } from '../../../src/replies/replies.service.js';
+import { missingPrivacyFacts, parsePrivacyFacts } from '../../../src/config/privacy-facts.js';
+import { TEST_PRIVACY_FACTS_YAML } from '../../support/privacy-facts.js';
 import { TONES, type Tone } from '../../../src/vocabulary/vocabulary.js';
 import type { Right } from '../../../src/requests/request.types.js';
 
@@ -122,5 +125,14 @@ describe('completion letter from the privacy facts', () => {
     const { text } = letter(['access'], { ...NL, source: 'van de betrokkene zelf.' });
     expect(text).toContain('Waar de gegevens vandaan komen: van de betrokkene zelf.\n');
     expect(text).not.toMatch(/[^.]\.\.(\s|$)/);
+  });
+
+  it('previews the completion letter with the real facts file once it is complete, else with the sample', () => {
+    const settings = { processor: { name: 'Voorbeeld Software B.V.', email: 'privacy@voorbeeld.example', country: 'NL' as const }, publicBaseUrl: 'http://localhost' };
+    const facts = parsePrivacyFacts(TEST_PRIVACY_FACTS_YAML, 'f.yaml', 'NL');
+    const real = previewMail(templates, 'completion', 'u', { ...settings, privacyFacts: { path: 'f.yaml', origin: 'file', facts, missing: missingPrivacyFacts(facts) } });
+    expect(real.text).toContain('- Test Hosting B.V.: hosting (subverwerker), in Nederland');
+    const incomplete = previewMail(templates, 'completion', 'u', { ...settings, privacyFacts: { path: 'f.yaml', origin: 'absent', facts: {}, missing: missingPrivacyFacts({}) } });
+    expect(incomplete.text).toContain('- Voorbeeld Hosting B.V.: hosting (subverwerker), in Nederland');
   });
 });
