@@ -173,7 +173,14 @@ export function parsePrivacyFacts(source: string, where: string, country: Countr
     const issue = parsed.error.issues[0];
     const keys = issue.code === 'unrecognized_keys' ? issue.keys : [];
     const field = fieldPath([...issue.path, ...(keys.length === 1 ? [keys[0]] : [])]) || '(the file)';
-    const message = issue.code === 'unrecognized_keys' ? `unknown field${keys.length > 1 ? `s ${keys.join(', ')}` : ''}` : issue.message;
+    const message =
+      issue.code === 'unrecognized_keys'
+        ? `unknown field${keys.length > 1 ? `s ${keys.join(', ')}` : ''}`
+        : /received undefined$/.test(issue.message)
+          ? 'is required'
+          : issue.path.length === 0 && issue.code === 'invalid_type'
+            ? 'must be a mapping of facts (purposes:, categories:, …)'
+            : issue.message;
     throw new ConfigError(PRIVACY_FACTS_SETTING, `${where}: ${field}: ${message}`);
   }
   if (parsed.data.country && parsed.data.country !== country) {

@@ -31,7 +31,9 @@ describe('privacy facts file', () => {
 
   it.each([
     ['a legal basis that does not exist', variant('legalBasis: contract', 'legalBasis: contractual'), 'purposes[0].legalBasis: must be one of consent, contract'],
-    ['retention without its reason', variant('      reason: voor vragen over de afgesloten dienst\n', ''), 'categories[0].retention.reason'],
+    ['retention without its reason', variant('      reason: voor vragen over de afgesloten dienst\n', ''), 'categories[0].retention.reason: is required'],
+    ['two misspelt fields', variant('source:', 'sources:').replace('backupDays', 'backupdays'), '(the file): unknown fields sources, backupdays'],
+    ['a list instead of the facts', '- a\n- b', '(the file): must be a mapping of facts'],
     ['a misspelt field', variant('source:', 'sources:'), 'sources: unknown field'],
     ['a country that is not a code', variant('    country: NL', '    country: Nederland'), 'recipients[0].country: must be a two-letter country code'],
     ['back-up days as words', variant('backupDays: 30', 'backupDays: dertig'), 'backupDays: must be a number of days'],
