@@ -186,7 +186,25 @@ export function parsePrivacyFacts(source: string, where: string, country: Countr
   if (parsed.data.country && parsed.data.country !== country) {
     throw new ConfigError(PRIVACY_FACTS_SETTING, `${where}: country: is ${parsed.data.country} but PROCESSOR_COUNTRY is ${country} (the retention reasons cite that country's law)`);
   }
+  const wrongLaw = foreignLaw(parsed.data, parsed.data.country ?? country);
+  if (wrongLaw) throw new ConfigError(PRIVACY_FACTS_SETTING, `${where}: ${wrongLaw.field}: cites ${wrongLaw.cites} but country is ${parsed.data.country ?? country}`);
   return parsed.data;
+}
+
+/** Law of the other country in a retention reason: a Dutch example copied into a Belgian file, or the reverse. */
+const OTHER_COUNTRY_LAW: Record<Country, { pattern: RegExp; cites: string }> = {
+  NL: { pattern: /FOD Financi|\bWIB\b|Wetboek van economisch recht|Btw-wetboek|\bWBTW\b/i, cites: 'Belgian law' },
+  BE: { pattern: /\bAWR\b|Belastingdienst|Algemene wet inzake rijksbelastingen|Burgerlijk Wetboek/i, cites: 'Dutch law' },
+};
+
+function foreignLaw(facts: PrivacyFacts, country: Country): { field: string; cites: string } | null {
+  const other = OTHER_COUNTRY_LAW[country];
+  for (const [i, c] of (facts.categories ?? []).entries()) {
+    for (const key of ['reason', 'period'] as const) {
+      if (other.pattern.test(c.retention[key])) return { field: `categories[${i}].retention.${key}`, cites: other.cites };
+    }
+  }
+  return null;
 }
 
 /** The bundled fictional example for a country (demo data and the README). */

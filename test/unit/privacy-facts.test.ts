@@ -55,6 +55,13 @@ describe('privacy facts file', () => {
     expect(errorOf(() => parsePrivacyFacts(TEST_PRIVACY_FACTS_YAML, 'f.yaml', 'BE')).message).toContain('country: is NL but PROCESSOR_COUNTRY is BE');
   });
 
+  it('refuses a retention reason citing the other country\'s law (a Dutch example copied for a Belgian processor)', () => {
+    const copied = TEST_PRIVACY_FACTS_YAML.replace('country: NL\npurposes', 'country: BE\npurposes');
+    expect(errorOf(() => parsePrivacyFacts(copied, 'f.yaml', 'BE')).message).toContain('categories[1].retention.reason: cites Dutch law but country is BE');
+    const be = readFileSync(examplePrivacyFactsFile('BE'), 'utf8').replace('country: BE\n', 'country: NL\n').replace(/    country: BE/g, '    country: NL');
+    expect(errorOf(() => parsePrivacyFacts(be, 'f.yaml', 'NL')).message).toMatch(/categories\[\d\]\.retention\.reason: cites Belgian law but country is NL/);
+  });
+
   it('lists every missing fact; empty recipients and transfers are statements, empty purposes are not', () => {
     expect(missingPrivacyFacts({})).toEqual(['country', 'purposes', 'categories', 'source', 'recipients', 'transfers', 'backupDays', 'automatedDecisions']);
     const partial = parsePrivacyFacts(variant('backupDays: 30\n', '').replace(/purposes:\n(  .*\n)+/, 'purposes: []\n'), 'f.yaml', 'NL');
