@@ -191,6 +191,12 @@ export function eventOf(body: FormBody): { type: string } & Record<string, unkno
       return { type, of: str(body, 'of').trim().toUpperCase() };
     case 'NOTE':
       return { type, text: str(body, 'text') };
+    case 'COMPLETE': {
+      // The in-house completion: art 19 recipients ticked, the outcome of an art 22 review.
+      const recipients = list(body, 'recipientsNotified');
+      const outcome = str(body, 'decisionReviewOutcome');
+      return { type, ...(recipients.length ? { recipientsNotified: recipients } : {}), ...(outcome.trim() ? { decisionReviewOutcome: outcome } : {}) };
+    }
     default:
       return { type };
   }
@@ -221,6 +227,10 @@ export function dutchEventError(e: FieldError): string {
       return 'Geef het kenmerk van het eerdere verzoek, bijvoorbeeld AVG-2026-000123.';
     case 'text':
       return 'Schrijf een notitie (hoogstens 10.000 tekens).';
+    case 'recipientsNotified':
+      return 'Kies alleen ontvangers uit het privacyfeitenbestand, elk één keer.';
+    case 'decisionReviewOutcome':
+      return 'Beschrijf de uitkomst van de nieuwe beoordeling van het geautomatiseerde besluit (art. 22 lid 3 AVG); die staat in de brief.';
     default:
       return 'Dit veld is niet geldig.';
   }

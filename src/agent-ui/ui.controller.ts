@@ -41,6 +41,9 @@ import { SessionsService, type UiSession } from './sessions.service.js';
 import { passwordAttempt, pathOfStage, stageAfterFactors, totpAttempt } from './auth-steps.js';
 import { waitMessage } from './login-budget.js';
 import { totpQrSvg } from './totp-qr.js';
+import { completionForm } from './completion-form.js';
+import { privacyFactLabel } from '../replies/own-processing.js';
+import { PRIVACY_FACTS_INCOMPLETE } from '../requests/completion-facts.js';
 import {
   cookie,
   CSRF_ERROR,
@@ -578,9 +581,14 @@ export class UiController {
           ground: errors.ground ?? null,
           of: errors.of ?? null,
           text: errors.text ?? null,
+          recipientsNotified: errors.recipientsNotified ?? null,
+          decisionReviewOutcome: errors.decisionReviewOutcome ?? null,
         },
       };
     });
+    // The in-house completion letter is written from the privacy facts file: what it lacks, the art 19 recipients to tick, an art 22 outcome.
+    const completion = forms.some((f) => f.type === 'COMPLETE') ? completionForm(this.config.privacyFacts, row.rights) : null;
+    for (const f of forms) if (f.type === 'COMPLETE' && completion?.fields) f.simple = false;
     const html = this.views.render(
       'request-detail',
       {
@@ -619,6 +627,7 @@ export class UiController {
         undecided: controllers.filter((c) => c.undecided),
         forms,
         hasForms: forms.length > 0,
+        completion,
         verification,
         timeline: timelineOf(timeline, byUsername),
         notes: notes.map((n) => ({ author: n.author.startsWith('agent:') ? (byUsername.get(n.author.slice(6)) ?? n.author.slice(6)) : n.author, text: n.text, at: n.createdAt })),
@@ -697,6 +706,13 @@ export class UiController {
     }
     if (err instanceof ProblemException && err.code === 'unknown-controller') {
       return this.renderDetail(req, res, row.id, 422, { kind: 'error', text: 'Deze verwerkingsverantwoordelijke bestaat niet of is niet actief. Kies een andere.' }, null);
+    }
+    if (err instanceof ProblemException && err.code === PRIVACY_FACTS_INCOMPLETE) {
+      const missing = ((err.extensions.missingFacts as string[] | undefined) ?? []).map(privacyFactLabel);
+      return this.renderDetail(req, res, row.id, 422, {
+        kind: 'error',
+        text: `De afrondingsbrief kan nog niet worden verstuurd: het privacyfeitenbestand is niet compleet. Vraag de privacyfunctionaris dit in te vullen: ${missing.join('; ')}.`,
+      }, null);
     }
     if (err instanceof ProblemException && err.status === 422) {
       return this.renderDetail(req, res, row.id, 422, { kind: 'error', text: refusalReason(type, allowed.includes(type), stateLabel(row.state)) }, null);

@@ -3,7 +3,11 @@
  * process.env. A wrong value fails the start with one line naming the variable.
  */
 import { z } from 'zod';
-import { isAbsolute, resolve } from 'node:path';
+import { isAbsolute, join, resolve } from 'node:path';
+import { ConfigError } from './config-error.js';
+import { DEFAULT_PRIVACY_FACTS_FILE, readPrivacyFacts, type PrivacyFactsState } from './privacy-facts.js';
+
+export { ConfigError };
 
 export type Country = 'NL' | 'BE';
 
@@ -75,16 +79,11 @@ export interface AppConfig {
    * up to `maxDelaySeconds`.
    */
   login: { pairFreeFailures: number; addressFreeFailures: number; nameFreeFailures: number; maxDelaySeconds: number };
-}
-
-export class ConfigError extends Error {
-  constructor(
-    readonly variable: string,
-    readonly expected: string,
-  ) {
-    super(`Configuration error: ${variable} ${expected}`);
-    this.name = 'ConfigError';
-  }
+  /**
+   * The processor's own processing as controller (PRIVACY_FACTS_FILE, default
+   * DATA_DIR/privacy-facts.yaml), read and validated at start: see privacy-facts.ts.
+   */
+  privacyFacts: PrivacyFactsState;
 }
 
 const bool = (name: string) =>
@@ -159,6 +158,7 @@ const rules: Record<string, Rule> = {
   LOGIN_ADDRESS_FREE_FAILURES: { schema: z.coerce.number().int().min(1).max(10_000), expected: 'must be an integer 1-10000' },
   LOGIN_NAME_FREE_FAILURES: { schema: z.coerce.number().int().min(1).max(1000), expected: 'must be an integer 1-1000' },
   LOGIN_MAX_DELAY_SECONDS: { schema: z.coerce.number().int().min(15).max(86_400), expected: 'must be an integer 15-86400 (seconds)' },
+  PRIVACY_FACTS_FILE: { schema: z.string().min(1), expected: 'must be a file path' },
   WEBHOOK_ALLOWED_HOSTS: {
     schema: z
       .string()
@@ -185,17 +185,20 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
   }
   const dataDirRaw = read<string>(env, 'DATA_DIR') ?? './data';
   const demoData = read<boolean>(env, 'DEMO_DATA') ?? !databaseUrl;
+  const dataDir = isAbsolute(dataDirRaw) ? dataDirRaw : resolve(cwd, dataDirRaw);
+  const processorCountry = read<Country>(env, 'PROCESSOR_COUNTRY') ?? 'NL';
+  const factsFile = read<string>(env, 'PRIVACY_FACTS_FILE');
   return {
     port,
     host: read<string>(env, 'HOST') ?? '0.0.0.0',
     databaseUrl,
-    dataDir: isAbsolute(dataDirRaw) ? dataDirRaw : resolve(cwd, dataDirRaw),
+    dataDir,
     publicBaseUrl: (read<string>(env, 'PUBLIC_BASE_URL') ?? `http://localhost:${port}`).replace(/\/+$/, ''),
     smtpUrl: read<string>(env, 'SMTP_URL'),
     identifierKey,
     processor: {
       name: read<string>(env, 'PROCESSOR_NAME') ?? 'Voorbeeld Software B.V.',
-      country: read<Country>(env, 'PROCESSOR_COUNTRY') ?? 'NL',
+      country: processorCountry,
       privacyEmail: read<string>(env, 'PROCESSOR_PRIVACY_EMAIL') ?? 'privacy@voorbeeld-software.example',
     },
     demoData,
@@ -240,6 +243,10 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
       nameFreeFailures: read<number>(env, 'LOGIN_NAME_FREE_FAILURES') ?? 10,
       maxDelaySeconds: read<number>(env, 'LOGIN_MAX_DELAY_SECONDS') ?? 900,
     },
+    privacyFacts: readPrivacyFacts(
+      { path: factsFile ? (isAbsolute(factsFile) ? factsFile : resolve(cwd, factsFile)) : join(dataDir, DEFAULT_PRIVACY_FACTS_FILE), explicit: factsFile !== undefined },
+      { country: processorCountry, demoData },
+    ),
   };
 }
 

@@ -4,6 +4,7 @@
  */
 import type { Country } from '../deadlines/countries.js';
 import { redactionGuidance, representativeGuidance } from './id-guidance.js';
+import type { CompletePrivacyFacts } from '../config/privacy-facts.js';
 import { ownProcessingCompletion } from './own-processing.js';
 import { bookkeepingRetention, countryLaw } from '../vocabulary/country-law.js';
 import { applyTone, instructionLabel, LETTER_TITLES, RIGHTS, type Right, type Tone } from '../vocabulary/vocabulary.js';
@@ -44,6 +45,66 @@ export const MAIL_CATALOGUE: readonly CatalogueEntry[] = [
   { id: 'draft-refusal', audience: 'controller', title: LETTER_TITLES['draft-refusal'], sentBy: 'op verzoek van de verwerkingsverantwoordelijke' },
 ];
 
+const SAMPLE_PURPOSES: CompletePrivacyFacts['purposes'] = [
+  { purpose: 'het leveren van onze software en de ondersteuning daarbij', legalBasis: 'contract' },
+  { purpose: 'facturering en onze wettelijke administratie', legalBasis: 'legal-obligation' },
+];
+const SAMPLE_SHORT_RETENTION = { period: 'tot zes maanden na het einde van het abonnement', reason: 'zo kunnen wij vragen over de afgesloten dienst nog beantwoorden', legalObligation: false };
+
+/**
+ * Fictional privacy facts per country (previews and tests), shaped like the facts file
+ * (resources/privacy-facts.example.*.yaml). The legal retention reasons follow the country.
+ */
+export const SAMPLE_PRIVACY_FACTS: Record<Country, CompletePrivacyFacts> = {
+  NL: {
+    fictional: true,
+    country: 'NL',
+    purposes: SAMPLE_PURPOSES,
+    categories: [
+      { name: 'naam en contactgegevens', retention: SAMPLE_SHORT_RETENTION },
+      {
+        name: 'factuur- en betaalgegevens',
+        retention: { period: 'zeven jaar na afloop van het boekjaar', reason: 'de wet verplicht ons de administratie zeven jaar te bewaren voor de Belastingdienst (art. 52 AWR)', legalObligation: true },
+      },
+    ],
+    source: 'van de betrokkene zelf, of van de organisatie die het account aanmaakte',
+    recipients: [
+      { name: 'Voorbeeld Hosting B.V.', role: 'hosting (subverwerker)', country: 'NL' },
+      { name: 'Voorbeeld Mail Inc.', role: 'verzending van e-mail (subverwerker)', country: 'US' },
+    ],
+    transfers: [{ recipient: 'Voorbeeld Mail Inc.', country: 'US', safeguard: 'de standaardcontractbepalingen van de Europese Commissie (art. 46 lid 2 onder c AVG)' }],
+    backupDays: 35,
+    automatedDecisions: [
+      {
+        decision: 'het automatisch blokkeren van een account bij een betalingsachterstand',
+        logic: 'ons systeem kijkt elke nacht of een factuur na twee herinneringen meer dan zestig dagen openstaat',
+        consequences: 'tot de betaling kunnen geen nieuwe facturen worden gemaakt; de gegevens blijven bewaard',
+      },
+    ],
+  },
+  BE: {
+    fictional: true,
+    country: 'BE',
+    purposes: SAMPLE_PURPOSES,
+    categories: [
+      { name: 'naam en contactgegevens', retention: SAMPLE_SHORT_RETENTION },
+      {
+        name: 'boekhoudkundige stukken',
+        retention: { period: 'zeven jaar na afloop van het boekjaar', reason: 'de wet verplicht ons de boekhouding zeven jaar te bewaren (art. III.88 Wetboek van economisch recht)', legalObligation: true },
+      },
+      {
+        name: 'facturen en btw-stukken',
+        retention: { period: 'tien jaar na afloop van het belastbare tijdperk', reason: 'de fiscale wet verplicht ons deze stukken tien jaar te bewaren voor de FOD Financiën (art. 315 WIB 92 en art. 60 Btw-wetboek)', legalObligation: true },
+      },
+    ],
+    source: 'van de betrokkene zelf, of van de organisatie die het account aanmaakte',
+    recipients: [{ name: 'Voorbeeld Hosting BV', role: 'hosting (subverwerker)', country: 'BE' }],
+    transfers: [],
+    backupDays: 30,
+    automatedDecisions: 'none',
+  },
+};
+
 export function catalogueEntry(id: string): CatalogueEntry | undefined {
   return MAIL_CATALOGUE.find((e) => e.id === id);
 }
@@ -55,6 +116,8 @@ export interface SampleOptions {
   /** The requester's own country for the identification letter; absent: unknown. */
   requesterCountry?: Country | null;
   publicBaseUrl?: string;
+  /** Complete privacy facts to preview the completion letter with (else the fictional sample of the country). */
+  privacyFacts?: CompletePrivacyFacts;
 }
 
 /** Fictional data that fills every variable of every template (previews and tests). */
@@ -130,18 +193,19 @@ export function sampleContext(template: string, tone: Tone, options: SampleOptio
         partial: true,
       };
     case 'completion':
-      // Country-correct sample facts; the privacy officer's facts replace them in real letters.
       return {
         ...base,
-        completion: ownProcessingCompletion(tone, {
-          access: {
-            recipients: ['Hosting Noord B.V.', 'Betaaldienst Zuid B.V.', `${law.taxAuthority}, als de wet dat voorschrijft`],
-            retention: applyTone(`Accountgegevens tot zes maanden na het einde van {uw} abonnement; facturen ${books.years} jaar, omdat de wet dat voorschrijft${booksArticle}.`, tone),
+        completion: ownProcessingCompletion(
+          tone,
+          options.privacyFacts ?? SAMPLE_PRIVACY_FACTS[processor.country],
+          {
+            recipientsNotified: (options.privacyFacts ?? SAMPLE_PRIVACY_FACTS[processor.country]).recipients.map((r) => r.name),
+            notifiedOn: '2026-05-04',
+            decisionReviewOutcome: applyTone('wij hebben de blokkade opgeheven: de factuur was op tijd betaald, maar de betaling was aan een verkeerd factuurnummer gekoppeld.', tone),
           },
-          erasure: {
-            kept: [{ what: 'Facturen en betaalgegevens', why: `de wet verplicht ons die ${books.years} jaar te bewaren${booksArticle}`, until: 'het einde van de wettelijke bewaartermijn' }],
-          },
-        }),
+          {},
+          { allowFictional: true },
+        ),
       };
     case 'forwarding':
       return { ...base, controller, forwardedOn: '2026-04-29', daysLeft: 29, link, requesterTold: true };

@@ -6,12 +6,15 @@ import type { Country } from '../deadlines/countries.js';
 import type { RequestDeadlines, RequestRow } from '../requests/request-row.js';
 import type { RequestContext } from '../requests/request.types.js';
 import { guidanceCountry, isDocumentType, redactionGuidance, representativeGuidance } from './id-guidance.js';
-import { ownProcessingCompletion } from './own-processing.js';
+import type { PrivacyFacts } from '../config/privacy-facts.js';
+import { LetterFactsMissing, ownProcessingCompletion, type CompletionRecord } from './own-processing.js';
 import type { Tone } from '../vocabulary/vocabulary.js';
 
 export interface LetterSettings {
   tone: Tone;
   processor: { name: string; email: string; country: Country };
+  /** The privacy facts file (in-house completion letters); fictional facts only with demo data. */
+  privacyFacts?: { facts: PrivacyFacts; allowFictional: boolean };
 }
 
 export class LetterDataError extends Error {
@@ -95,11 +98,27 @@ export function letterContext(
       break;
     }
     case 'completion': {
-      const given = (data.completion ?? {}) as Parameters<typeof ownProcessingCompletion>[1];
-      specific.completion = ownProcessingCompletion(settings.tone, given);
+      const given = (data.completion ?? {}) as Parameters<typeof ownProcessingCompletion>[3];
+      const record: CompletionRecord = {
+        recipientsNotified: Array.isArray(data.recipientsNotified) ? data.recipientsNotified.map(String) : [],
+        notifiedOn: typeof data.notifiedOn === 'string' ? data.notifiedOn : undefined,
+        decisionReviewOutcome: typeof data.decisionReviewOutcome === 'string' ? data.decisionReviewOutcome : undefined,
+      };
+      const facts = settings.privacyFacts ?? { facts: {}, allowFictional: false };
+      let completion;
+      try {
+        completion = ownProcessingCompletion(settings.tone, facts.facts, record, given, { allowFictional: facts.allowFictional });
+      } catch (err) {
+        if (err instanceof LetterFactsMissing) throw new LetterDataError(template, err.message);
+        throw err;
+      }
+      if (request.rights.includes('automated-decision') && completion.access.automatedDecisions.length && !completion.automatedDecision.outcome) {
+        throw new LetterDataError(template, 'the outcome of the review of the automated decision is missing');
+      }
+      specific.completion = completion;
       break;
     }
   }
-  const { completion: _ignored, ...rest } = data;
+  const { completion: _ignored, recipientsNotified: _names, notifiedOn: _on, decisionReviewOutcome: _outcome, ...rest } = data;
   return { ...base, ...specific, ...(template === 'completion' ? rest : data) };
 }

@@ -28,6 +28,7 @@ export function registerMailCommands(program: Command): void {
       const preview = previewMail(MailTemplates.load(), template, tone, {
         processor: { name: config.processor.name, email: config.processor.privacyEmail, country: config.processor.country },
         publicBaseUrl: config.publicBaseUrl,
+        privacyFacts: config.privacyFacts,
       });
       process.stdout.write(opts.html ? preview.html : `Onderwerp: ${preview.subject}\n\n${preview.text}`);
     });

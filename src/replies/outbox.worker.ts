@@ -240,6 +240,7 @@ export class OutboxWorker implements OnModuleDestroy, BeforeApplicationShutdown 
     return letterContext(message.template, row, deadlines, message.data ?? {}, {
       tone: this.config.processorTone,
       processor: { name: this.config.processor.name, email: this.config.processor.privacyEmail, country: this.config.processor.country },
+      privacyFacts: { facts: this.config.privacyFacts.facts, allowFictional: this.config.demoData },
     });
   }
 

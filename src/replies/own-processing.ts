@@ -1,12 +1,26 @@
 /**
  * What the completion letter says per right when the processor answers for its own data (its own
- * customer accounts) and the workflow step gave no specifics. Deliberately general; an agent can
- * give specifics in the message data (`completion`), which take precedence.
+ * customer accounts). Every fact about the processing comes from the privacy facts file
+ * (PRIVACY_FACTS_FILE, src/config/privacy-facts.ts): purposes, categories, source, recipients by
+ * name, transfers, retention per category, back-ups, automated decisions. Nothing here states a
+ * fact of its own; a letter is not written from facts that are missing (`LetterFactsMissing`).
  *
- * REVIEW: these texts describe the processor's own processing and must match its privacy
- * statement; the privacy officer confirms them before production use.
+ * Per request: the recipients the agent recorded as told of a rectification, erasure or
+ * restriction (art 19), with the date, and the outcome of a review of an automated decision
+ * (art 22(3)). Without recorded recipients the letter says so and offers to name them on request
+ * (art 19, second sentence); it never says that nobody received the data unless the facts say so.
  */
+import type { CompletePrivacyFacts, LegalBasis, PrivacyFacts } from '../config/privacy-facts.js';
+import { missingPrivacyFacts } from '../config/privacy-facts.js';
 import { applyTone, type Tone } from '../vocabulary/vocabulary.js';
+
+/** The art 19 paragraph of a rectification, erasure or restriction. */
+export interface Notified {
+  /** Recipients recorded as told, with the local date. */
+  recipients: { name: string; notifiedOn: string }[];
+  /** The facts say no other organisation receives the data (`recipients: []`). */
+  nobodyReceives: boolean;
+}
 
 export interface CompletionDetails {
   access: {
@@ -14,58 +28,172 @@ export interface CompletionDetails {
     purposes: string[];
     categories: string[];
     recipients: string[];
-    retention: string;
+    retention: { category: string; period: string; reason: string }[];
     source: string;
-    automatedDecisions: string;
-    transfers: string;
+    /** Empty: the facts say no decision is based solely on automated processing. */
+    automatedDecisions: { decision: string; logic: string; consequences: string }[];
+    /** Empty: the facts say there are no transfers outside the EEA. */
+    transfers: { recipient: string; country: string; safeguard: string }[];
   };
-  rectification: { summary: string; notified: string[] };
-  erasure: { kept: { what: string; why: string; until: string }[]; backups: string; notified: string[] };
-  restriction: { notified: string[] };
+  rectification: { summary: string; notified: Notified };
+  erasure: { kept: { what: string; why: string; until: string }[]; backupDays: number; notified: Notified };
+  restriction: { notified: Notified };
   portability: { format: string; delivery: string };
   objection: { processing: string };
-  automatedDecision: { outcome: string };
+  automatedDecision: { outcome: string | null };
   consentWithdrawal: { processing: string };
 }
 
-const DEFAULTS: CompletionDetails = {
-  access: {
-    copyDelivery: 'in een aparte, beveiligde e-mail',
-    purposes: ['het leveren van onze software en de ondersteuning daarbij', 'het beheer van {uw} klantaccount', 'facturering en onze wettelijke administratie'],
-    categories: ['naam en contactgegevens', 'accountgegevens', 'factuur- en betaalgegevens', 'correspondentie met onze helpdesk'],
-    recipients: ['onze hostingleverancier in de Europese Unie', 'onze betaaldienstverlener', 'de Belastingdienst, als de wet dat voorschrijft'],
-    retention:
-      'Accountgegevens tot zes maanden na het einde van {uw} abonnement; facturen en de administratie zeven jaar, omdat de wet dat voorschrijft (art. 52 AWR).',
-    source: 'Van {jou} zelf, of van de organisatie die {uw} account voor {jou} aanmaakte.',
-    automatedDecisions: 'Wij nemen geen besluiten over {jou} die alleen op geautomatiseerde verwerking berusten.',
-    transfers: 'Wij geven geen persoonsgegevens door naar landen buiten de Europese Economische Ruimte.',
-  },
-  rectification: { summary: 'de gegevens die {u} ons noemde, zijn nu juist en volledig.', notified: [] },
-  erasure: {
-    kept: [{ what: 'Facturen en betaalgegevens', why: 'de wet verplicht ons die zeven jaar te bewaren (art. 52 AWR)', until: 'het einde van de wettelijke bewaartermijn' }],
-    backups:
-      'Kopieën in onze back-ups worden niet apart gewist; zij verdwijnen vanzelf binnen 35 dagen, wanneer de back-ups worden overschreven. Tot dan gebruiken wij ze niet.',
-    notified: [],
-  },
-  restriction: { notified: [] },
-  portability: { format: 'CSV', delivery: 'in een aparte, beveiligde e-mail' },
-  objection: { processing: 'het doel waartegen {u} bezwaar maakte' },
-  automatedDecision: { outcome: 'het besluit is door een medewerker bekeken; de uitkomst staat in een aparte e-mail.' },
-  consentWithdrawal: { processing: 'de verwerking die op {uw} toestemming berustte' },
-};
-
-function toned<T>(value: T, tone: Tone): T {
-  if (typeof value === 'string') return applyTone(value, tone) as T;
-  if (Array.isArray(value)) return value.map((v) => toned(v, tone)) as T;
-  if (value && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, toned(v, tone)])) as T;
-  }
-  return value;
+/** What the agent records with COMPLETE (the outbox row's data). */
+export interface CompletionRecord {
+  recipientsNotified?: readonly string[];
+  notifiedOn?: string;
+  decisionReviewOutcome?: string;
 }
 
-/** The defaults in a tone, with specifics given per right taking precedence. */
-export function ownProcessingCompletion(tone: Tone, given: Partial<{ [K in keyof CompletionDetails]: Partial<CompletionDetails[K]> }> = {}): CompletionDetails {
-  const result = toned(DEFAULTS, tone);
+/** The facts a letter still lacks, in Dutch for the workspace (field name → what to fill in). */
+export const PRIVACY_FACT_LABELS: Record<string, string> = {
+  fictional: 'het bestand is nog het verzonnen voorbeeld: vervang de feiten door de echte en haal "fictional: true" weg',
+  country: 'het land waarvan de wet geldt (country: NL of BE)',
+  purposes: 'de doelen met hun grondslag (purposes)',
+  categories: 'de categorieën van gegevens met hun bewaartermijn en de reden daarvan (categories)',
+  source: 'waar de gegevens vandaan komen (source)',
+  recipients: 'de ontvangers met naam, rol en land (recipients; een lege lijst als niemand ze ontvangt)',
+  transfers: 'de doorgiften buiten de EER met hun waarborg (transfers; een lege lijst als er geen zijn)',
+  backupDays: 'na hoeveel dagen een back-up wordt overschreven (backupDays)',
+  automatedDecisions: 'de geautomatiseerde besluiten met hun logica en gevolgen (automatedDecisions; "none" als er geen zijn)',
+};
+
+export function privacyFactLabel(field: string): string {
+  return PRIVACY_FACT_LABELS[field] ?? field;
+}
+
+export class LetterFactsMissing extends Error {
+  constructor(readonly missing: readonly string[]) {
+    super(`the privacy facts file lacks: ${missing.join(', ')}`);
+    this.name = 'LetterFactsMissing';
+  }
+}
+
+/** Why we may use the data (art 6(1)), in words, and the article. */
+const LEGAL_BASIS_TEXT: Record<LegalBasis, [string, string]> = {
+  consent: ['met {uw} toestemming', 'art. 6 lid 1 onder a AVG'],
+  contract: ['omdat het nodig is voor de overeenkomst met {jou}', 'art. 6 lid 1 onder b AVG'],
+  'legal-obligation': ['omdat de wet ons dat verplicht', 'art. 6 lid 1 onder c AVG'],
+  'vital-interests': ['om iemands leven of gezondheid te beschermen', 'art. 6 lid 1 onder d AVG'],
+  'public-task': ['voor een taak van algemeen belang', 'art. 6 lid 1 onder e AVG'],
+  'legitimate-interests': ['omdat wij daar een gerechtvaardigd belang bij hebben', 'art. 6 lid 1 onder f AVG'],
+};
+
+/** "het beveiligen van onze systemen, omdat wij daar een gerechtvaardigd belang bij hebben: … (art. 6 lid 1 onder f AVG)" */
+function purposeText(p: CompletePrivacyFacts['purposes'][number], tone: Tone): string {
+  const [why, article] = LEGAL_BASIS_TEXT[p.legalBasis];
+  return `${p.purpose}, ${applyTone(why, tone)}${p.legitimateInterest ? `: ${p.legitimateInterest}` : ''} (${article})`;
+}
+
+const COUNTRY_NAMES: Record<string, string> = {
+  NL: 'Nederland', BE: 'België', DE: 'Duitsland', FR: 'Frankrijk', IE: 'Ierland', LU: 'Luxemburg', US: 'de Verenigde Staten', GB: 'het Verenigd Koninkrijk',
+  CH: 'Zwitserland', CA: 'Canada', IN: 'India', AU: 'Australië', JP: 'Japan', DK: 'Denemarken', SE: 'Zweden', FI: 'Finland', PL: 'Polen', ES: 'Spanje',
+  IT: 'Italië', AT: 'Oostenrijk', PT: 'Portugal', NO: 'Noorwegen', IS: 'IJsland', LI: 'Liechtenstein',
+};
+
+/** Dutch name of a country code, else the code itself. */
+export function countryText(code: string): string {
+  return COUNTRY_NAMES[code] ?? code;
+}
+
+/** Per-case texts that are not facts about the processing; an agent may give others. */
+const CASE_DEFAULTS = {
+  copyDelivery: 'in een aparte, beveiligde e-mail',
+  rectificationSummary: 'de gegevens die {u} ons noemde, zijn nu juist en volledig.',
+  portability: { format: 'CSV', delivery: 'in een aparte, beveiligde e-mail' },
+  objectionProcessing: 'het doel waartegen {u} bezwaar maakte',
+  consentProcessing: 'de verwerking die op {uw} toestemming berustte',
+};
+
+/**
+ * A sentence-like fact without its closing full stop (the templates punctuate). The stop of an
+ * abbreviation stays ("B.V.", "Inc.", "art. 52 AWR" has none to lose).
+ */
+export function bare(text: string): string {
+  const t = text.trim();
+  if (!t.endsWith('.')) return t;
+  const last = t.slice(t.lastIndexOf(' ') + 1, -1);
+  return !last.includes('.') && (last.length >= 4 || last.endsWith(')')) ? t.slice(0, -1).trimEnd() : t;
+}
+
+/** The facts with their sentence-like texts bare; names stay as written. */
+function bareFacts(f: CompletePrivacyFacts): CompletePrivacyFacts {
+  return {
+    ...f,
+    purposes: f.purposes.map((p) => ({ ...p, purpose: bare(p.purpose), ...(p.legitimateInterest ? { legitimateInterest: bare(p.legitimateInterest) } : {}) })),
+    categories: f.categories.map((c) => ({ name: bare(c.name), retention: { ...c.retention, period: bare(c.retention.period), reason: bare(c.retention.reason) } })),
+    source: bare(f.source),
+    recipients: f.recipients.map((r) => ({ ...r, role: bare(r.role) })),
+    transfers: f.transfers.map((t) => ({ ...t, safeguard: bare(t.safeguard) })),
+    automatedDecisions: f.automatedDecisions === 'none' ? 'none' : f.automatedDecisions.map((d) => ({ decision: bare(d.decision), logic: bare(d.logic), consequences: bare(d.consequences) })),
+  };
+}
+
+function asComplete(facts: PrivacyFacts, allowFictional: boolean): CompletePrivacyFacts {
+  const missing = missingPrivacyFacts(facts, allowFictional);
+  if (missing.length) throw new LetterFactsMissing(missing);
+  return bareFacts(facts as CompletePrivacyFacts);
+}
+
+/** The art 19 paragraph: the recorded recipients (names as the facts spell them) with the date. */
+export function notifiedOf(facts: CompletePrivacyFacts, record: CompletionRecord): Notified {
+  const byKey = new Map(facts.recipients.map((r) => [r.name.trim().toLowerCase(), r.name]));
+  const names = (record.recipientsNotified ?? []).map((n) => byKey.get(n.trim().toLowerCase()) ?? n);
+  if (names.length && !record.notifiedOn) throw new Error('notifiedOn is required with recipientsNotified');
+  return {
+    recipients: names.map((name) => ({ name, notifiedOn: record.notifiedOn! })),
+    nobodyReceives: facts.recipients.length === 0,
+  };
+}
+
+type Given = Partial<{ [K in keyof CompletionDetails]: Partial<CompletionDetails[K]> }>;
+
+/**
+ * The completion texts in a tone, from the facts file and what was recorded for this request;
+ * specifics given per right (`given`) take precedence. Throws LetterFactsMissing while facts lack.
+ */
+export function ownProcessingCompletion(
+  tone: Tone,
+  facts: PrivacyFacts,
+  record: CompletionRecord = {},
+  given: Given = {},
+  options: { allowFictional?: boolean } = {},
+): CompletionDetails {
+  const f = asComplete(facts, options.allowFictional ?? false);
+  const t = (s: string) => applyTone(s, tone);
+  const notified = notifiedOf(f, record);
+  const decisions = f.automatedDecisions === 'none' ? [] : f.automatedDecisions;
+  const result: CompletionDetails = {
+    access: {
+      copyDelivery: CASE_DEFAULTS.copyDelivery,
+      purposes: f.purposes.map((p) => purposeText(p, tone)),
+      categories: f.categories.map((c) => c.name),
+      recipients: f.recipients.map((r) => `${r.name}: ${r.role}, in ${countryText(r.country)}`),
+      retention: f.categories.map((c) => ({ category: c.name, period: c.retention.period, reason: c.retention.reason })),
+      source: f.source,
+      automatedDecisions: decisions.map((d) => ({ ...d })),
+      transfers: f.transfers.map((x) => ({ recipient: x.recipient, country: countryText(x.country), safeguard: x.safeguard })),
+    },
+    rectification: { summary: t(CASE_DEFAULTS.rectificationSummary), notified },
+    erasure: {
+      kept: f.categories
+        .filter((c) => c.retention.legalObligation)
+        .map((c) => ({ what: c.name, why: c.retention.reason, until: c.retention.period })),
+      backupDays: f.backupDays,
+      notified,
+    },
+    restriction: { notified },
+    portability: { ...CASE_DEFAULTS.portability },
+    objection: { processing: t(CASE_DEFAULTS.objectionProcessing) },
+    automatedDecision: { outcome: record.decisionReviewOutcome?.trim() || null },
+    consentWithdrawal: { processing: t(CASE_DEFAULTS.consentProcessing) },
+  };
   for (const key of Object.keys(result) as (keyof CompletionDetails)[]) {
     const specific = given[key];
     if (specific && typeof specific === 'object') (result as unknown as Record<string, unknown>)[key] = { ...result[key], ...specific };

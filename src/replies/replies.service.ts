@@ -1,6 +1,7 @@
 /** The replies module's face: previews of the catalogue (agent UI, CLI). */
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type ResolvedConfig } from '../config/config.module.js';
+import type { CompletePrivacyFacts, PrivacyFactsState } from '../config/privacy-facts.js';
 import { catalogueEntry, MAIL_CATALOGUE, sampleContext, type CatalogueEntry } from './catalogue.js';
 import { MailTemplates, type RenderedMail } from './renderer.js';
 import { isTone, type Tone } from '../vocabulary/vocabulary.js';
@@ -22,12 +23,14 @@ export function previewMail(
   templates: MailTemplates,
   template: string,
   tone: Tone,
-  settings?: { processor: { name: string; email: string; country: 'NL' | 'BE' }; publicBaseUrl: string },
+  settings?: { processor: { name: string; email: string; country: 'NL' | 'BE' }; publicBaseUrl: string; privacyFacts?: PrivacyFactsState },
 ): MailPreview {
   const entry = catalogueEntry(template);
   if (!entry) throw new UnknownTemplateError(template);
   if (!isTone(tone)) throw new Error(`Unknown tone "${String(tone)}": u or je`);
-  const context = sampleContext(template, tone, settings ? { processor: settings.processor, publicBaseUrl: settings.publicBaseUrl } : {});
+  // The completion letter is previewed with the real facts file once it is complete.
+  const facts = settings?.privacyFacts && settings.privacyFacts.missing.length === 0 ? (settings.privacyFacts.facts as CompletePrivacyFacts) : undefined;
+  const context = sampleContext(template, tone, settings ? { processor: settings.processor, publicBaseUrl: settings.publicBaseUrl, privacyFacts: facts } : {});
   return { template, tone, entry, ...templates.render(template, context) };
 }
 
@@ -47,6 +50,7 @@ export class RepliesService {
     return previewMail(this.templates, template, tone, {
       processor: { name: this.config.processor.name, email: this.config.processor.privacyEmail, country: this.config.processor.country },
       publicBaseUrl: this.config.publicBaseUrl,
+      privacyFacts: this.config.privacyFacts,
     });
   }
 }

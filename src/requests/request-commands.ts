@@ -17,6 +17,7 @@ import { ValidationProblem } from '../common/problem.js';
 import { parseOrThrow } from '../common/validation.js';
 import { APP_CONFIG, type ResolvedConfig } from '../config/config.module.js';
 import { IdempotencyStore, type IdempotencyClaim, type StoredResponse } from '../commands/idempotency-store.js';
+import { completionProblem } from './completion-facts.js';
 import { IntakeService } from './intake.service.js';
 import type { RequestRow } from './request-row.js';
 import { clientEventSchema, type ClientEvent } from './request.schemas.js';
@@ -83,6 +84,11 @@ export class RequestCommands {
     const expectedVersion = command.expectedVersion();
     const event = this.parseEvent(command.sender, raw);
     if (event.type === 'ASSIGN_CONTROLLER') await this.requests.assertAssignable(event.controllerIds);
+    // An in-house completion's letter is written from the privacy facts file (another state refuses COMPLETE itself).
+    if (event.type === 'COMPLETE' && row.state.startsWith('inHouse')) {
+      const problem = completionProblem(this.config.privacyFacts, row.rights, event);
+      if (problem) throw problem;
+    }
     const kind = command.sender.kind;
     return this.run(
       (within) =>

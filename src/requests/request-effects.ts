@@ -94,6 +94,19 @@ const REQUESTER_LETTERS: Record<string, (params: Params) => Letter | undefined> 
   sendCompletion: (p) => (p?.recipient === 'requester' ? { template: 'completion', data: {} } : undefined),
 };
 
+/** What COMPLETE records for the letter: names of organisations, their date, the review outcome (free text, kept in the outbox row only). */
+export function completionRecordOf(event: EffectContext['event']): Record<string, unknown> {
+  const record: Record<string, unknown> = {};
+  const names = Array.isArray(event.recipientsNotified) ? event.recipientsNotified.filter((n): n is string => typeof n === 'string') : [];
+  if (names.length) {
+    if (typeof event.at !== 'string') throw new Error('COMPLETE with recipientsNotified needs the time of the event');
+    record.recipientsNotified = names;
+    record.notifiedOn = event.at.slice(0, 10);
+  }
+  if (typeof event.decisionReviewOutcome === 'string' && event.decisionReviewOutcome.trim()) record.decisionReviewOutcome = event.decisionReviewOutcome.trim();
+  return record;
+}
+
 export class UnknownActionError extends Error {
   constructor(readonly action: string) {
     super(`No effect is defined for the action ${action}`);
@@ -109,6 +122,8 @@ export function planEffects(actions: readonly TransitionAction[], ctx: EffectCon
       if (!letter) continue;
       // Identity verification names the document asked for, for the redaction guidance (a code, no personal data).
       if (action.type === 'sendInfoRequest' && typeof ctx.event.documentType === 'string') letter.data.documentType = ctx.event.documentType;
+      // An in-house completion names the recipients told of it (art 19) on the day of the event, and the outcome of a review (art 22(3)).
+      if (letter.template === 'completion') Object.assign(letter.data, completionRecordOf(ctx.event));
       // A letter needs an address; without one the agent answers by the channel the request came in.
       if (ctx.requesterEmail) {
         plan.messages.push({ recipient: ctx.requesterEmail, template: letter.template, data: letter.data });
@@ -138,7 +153,7 @@ export function auditDataOf(event: { type: string } & Record<string, unknown>): 
   const data: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(event)) {
     if (key === 'type' || key === 'at') continue;
-    if (key === 'reason' || key === 'text' || key === 'outcome') {
+    if (key === 'reason' || key === 'text' || key === 'outcome' || key === 'decisionReviewOutcome') {
       data[`${key}Given`] = typeof value === 'string' && value.length > 0;
       continue;
     }

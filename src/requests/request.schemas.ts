@@ -91,7 +91,13 @@ export const clientEventSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('PREPARE_ANSWER') }),
   z.strictObject({ type: z.literal('EXTEND'), reason: text(2000) }),
   z.strictObject({ type: z.literal('REFUSE'), ground: z.enum(REFUSAL_GROUNDS), reason: text(4000), partial: z.boolean().optional() }),
-  z.strictObject({ type: z.literal('COMPLETE') }),
+  z.strictObject({
+    type: z.literal('COMPLETE'),
+    // Art 19: the recipients (names from the privacy facts file) told of a rectification, erasure or restriction.
+    recipientsNotified: z.array(z.string().min(1).max(200)).max(100).refine(distinct, 'Each recipient only once.').optional(),
+    // Art 22(3): the outcome of the review of an automated decision, as the letter states it.
+    decisionReviewOutcome: text(2000).optional(),
+  }),
   z.strictObject({ type: z.literal('WITHDRAW') }),
   z.strictObject({ type: z.literal('MARK_DUPLICATE'), of: z.string().max(40).regex(/^AVG-\d{4}-\d{6,}$/, 'A reference such as AVG-2026-000123.') }),
   z.strictObject({ type: z.literal('NOTE'), text: text(10_000) }),

@@ -191,7 +191,7 @@ export type RequestEvent =
   | ({ type: 'FORWARDING_MISDIRECTED'; controllerId: string; forwardingId: string; reason: string } & Timed)
   | ({ type: 'VERIFIED' } & Timed)
   | ({ type: 'PREPARE_ANSWER' } & Timed)
-  | ({ type: 'COMPLETE' } & Timed)
+  | ({ type: 'COMPLETE'; recipientsNotified?: string[]; decisionReviewOutcome?: string } & Timed)
   // waiting for the requester (triage and inHouse)
   | ({ type: 'REQUEST_INFO'; reason: string; forIdentification: boolean } & Timed)
   | ({ type: 'INFO_RECEIVED' } & Timed)

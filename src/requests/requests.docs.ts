@@ -55,7 +55,10 @@ export const RequestDocs = {
         'Moves the request through its workflow. Needs `If-Match` with the version the client saw; only events in `allowedEvents` are accepted. ' +
         '`INSTRUCTION_DONE { controllerId, outcome, recipientsNotified? }` completes the controller\'s processor task: refused with 422 `instruction-not-completable` ' +
         '(`reason`: `concern-open`, `recipients-missing` with `missingRecipients`, `recipients-unknown` with `unknownRecipients`, `export-missing`, `no-outcome`, `task-closed`) ' +
-        'while a concern is open, before every configured art 19 recipient is in `recipientsNotified` (for erase, rectify, restrict), or before an export was uploaded (export).',
+        'while a concern is open, before every configured art 19 recipient is in `recipientsNotified` (for erase, rectify, restrict), or before an export was uploaded (export). ' +
+        '`COMPLETE { recipientsNotified?, decisionReviewOutcome? }` answers an in-house request with the completion letter, written from the privacy facts file (PRIVACY_FACTS_FILE): ' +
+        'refused with 422 `privacy-facts-incomplete` (`missingFacts`) while the file is incomplete; `recipientsNotified` are recipients named in that file told of a rectification, erasure or restriction (art 19, dated the day of COMPLETE); ' +
+        '`decisionReviewOutcome` is required for an automated-decision request when the file lists automated decisions (art 22(3)).',
       scopes: ['requests:write'],
       params: id,
       headers: [{ name: 'If-Match', description: 'The ETag (version) of the request, e.g. "3"', required: true }],

@@ -177,7 +177,7 @@ export class WorkflowRunner {
       requestId,
       requesterEmail: row.requesterEmail,
       actor: options.actor,
-      event,
+      event: { ...event, at },
     });
     if (this.forwarding && needsForwardingPlan(result.actions)) {
       const effects = await this.forwarding.plan(result.actions, { id: requestId, actor: options.actor, receivedAt: row.receivedAt, requesterEmail: row.requesterEmail, now });

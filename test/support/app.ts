@@ -10,6 +10,7 @@ import type { Clock } from '../../src/common/clock.js';
 import { loadConfig } from '../../src/config/config.js';
 import type { InitialCredentials } from '../../src/initial-credentials.js';
 import { createTestDatabase, type TestDatabase } from './db.js';
+import { writeTestPrivacyFacts } from './privacy-facts.js';
 import { completeFirstLogin } from './ui-client.js';
 
 export const TEST_IDENTIFIER_KEY = 'test-identifier-key-0123456789abcdef';
@@ -35,11 +36,15 @@ export interface TestAppOptions {
    * the first login's forced change (to `<initial>-gewijzigd`), and `credentials` holds the new one.
    */
   keepInitialPassword?: boolean;
+  /** false: no privacy facts file in DATA_DIR (by default a complete fictional one, test/support/privacy-facts.ts). */
+  privacyFacts?: false;
 }
 
 export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const database = options.database ?? (await createTestDatabase());
   const dataDir = mkdtempSync(join(tmpdir(), 'vr-test-data-'));
+  // A complete privacy facts file in DATA_DIR (the in-house completion letter needs it), unless the test sets PRIVACY_FACTS_FILE.
+  if (options.privacyFacts !== false) writeTestPrivacyFacts(dataDir);
   try {
     const config = loadConfig({
       PORT: '0',

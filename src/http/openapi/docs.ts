@@ -41,6 +41,7 @@ export const PROBLEM_CODES: Record<string, { status: number; title: string }> = 
   'unknown-controller': { status: 422, title: 'Unknown or inactive controller ids' },
   'idempotency-key-reused': { status: 422, title: 'This Idempotency-Key was used with a different body' },
   'instruction-not-completable': { status: 422, title: 'The processor task cannot be completed now; `reason` says why (concern-open, recipients-missing, export-missing …)' },
+  'privacy-facts-incomplete': { status: 422, title: 'An in-house completion letter states the facts of PRIVACY_FACTS_FILE; `missingFacts` lists those still missing' },
   'task-not-open': { status: 422, title: 'Only an open processor task can get a concern' },
   'no-concern': { status: 422, title: 'No concern is open on this processor task' },
   'export-not-expected': { status: 422, title: 'Exports belong to open export tasks' },

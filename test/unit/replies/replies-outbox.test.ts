@@ -5,7 +5,8 @@ import { describeError } from '../../../src/common/error-text.js';
 import { afterFailure, backoffMs, BACKOFF_MAX_MS, isPermanentSmtpError } from '../../../src/replies/outbox.js';
 import { MailTemplates } from '../../../src/replies/renderer.js';
 import { emlFileName, mailOptions } from '../../../src/replies/transport.js';
-import { planEffects } from '../../../src/requests/request-effects.js';
+import { completionRecordOf, planEffects } from '../../../src/requests/request-effects.js';
+import { SAMPLE_PRIVACY_FACTS } from '../../../src/replies/catalogue.js';
 
 const now = new Date('2026-04-28T10:00:00Z');
 
@@ -56,7 +57,11 @@ describe('transport details', () => {
 });
 
 describe('letter data from the request', () => {
-  const settings = { tone: 'u' as const, processor: { name: 'Voorbeeld Software B.V.', email: 'privacy@voorbeeld-software.example', country: 'NL' as const } };
+  const settings = {
+    tone: 'u' as const,
+    processor: { name: 'Voorbeeld Software B.V.', email: 'privacy@voorbeeld-software.example', country: 'NL' as const },
+    privacyFacts: { facts: SAMPLE_PRIVACY_FACTS.NL, allowFictional: true },
+  };
   const deadlines = { receivedDate: '2026-04-28', respondBy: '2026-05-28', extendedRespondBy: '2026-07-28', effectiveRespondBy: '2026-05-28', dueDate: '2026-05-28' };
   const request = (context: Record<string, unknown>) => ({
     reference: 'AVG-2026-000001',
@@ -81,6 +86,18 @@ describe('letter data from the request', () => {
   it('refuses to build a letter the request has no data for', () => {
     expect(() => letterContext('refusal', request({ refusal: null }), deadlines, {}, settings)).toThrow(LetterDataError);
   });
+
+  it('builds the completion from the facts and what COMPLETE recorded; no letter from missing facts or without a review outcome', () => {
+    const data = { recipientsNotified: ['Voorbeeld Hosting B.V.'], notifiedOn: '2026-05-04' };
+    const c = letterContext('completion', { ...request({}), rights: ['erasure'] }, deadlines, data, settings);
+    expect(templates.render('completion', c).text).toContain('- Voorbeeld Hosting B.V., op maandag 4 mei 2026');
+    expect(c).not.toHaveProperty('recipientsNotified');
+    expect(() => letterContext('completion', request({}), deadlines, {}, { ...settings, privacyFacts: { facts: {}, allowFictional: false } })).toThrow(/privacy facts file lacks: country/);
+    expect(() => letterContext('completion', request({}), deadlines, {}, { ...settings, privacyFacts: { facts: SAMPLE_PRIVACY_FACTS.NL, allowFictional: false } })).toThrow(/fictional/);
+    const art22 = { ...request({}), rights: ['automated-decision' as const] };
+    expect(() => letterContext('completion', art22 as never, deadlines, {}, settings)).toThrow(/outcome of the review/);
+    expect(templates.render('completion', letterContext('completion', art22 as never, deadlines, { decisionReviewOutcome: 'Het besluit blijft staan.' }, settings)).text).toContain('De uitkomst: Het besluit blijft staan.');
+  });
 });
 
 describe('workflow letters', () => {
@@ -98,6 +115,14 @@ describe('workflow letters', () => {
     expect(plan.messages.map((m) => m.template)).toEqual(['identification-request', 'clarification-request', 'completion']);
     // Free text stays out of the outbox row.
     expect(JSON.stringify(plan.messages)).not.toContain('"reason"');
+  });
+
+  it('puts the recipients of COMPLETE with its day, and the review outcome, in the completion letter only', () => {
+    const event = { type: 'COMPLETE', at: '2026-05-04T23:30:00', recipientsNotified: ['Hosting B.V.'], decisionReviewOutcome: '  Opgeheven. ' };
+    expect(completionRecordOf(event)).toEqual({ recipientsNotified: ['Hosting B.V.'], notifiedOn: '2026-05-04', decisionReviewOutcome: 'Opgeheven.' });
+    expect(completionRecordOf({ type: 'COMPLETE', at: '2026-05-04T10:00:00' })).toEqual({});
+    const plan = planEffects([{ type: 'sendCompletion', params: { recipient: 'requester' } }], { ...ctx, event });
+    expect(plan.messages[0].data).toEqual({ recipientsNotified: ['Hosting B.V.'], notifiedOn: '2026-05-04', decisionReviewOutcome: 'Opgeheven.' });
   });
 
   it('every letter the workflow writes has a template', () => {

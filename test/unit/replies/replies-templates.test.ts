@@ -129,7 +129,7 @@ describe('mail catalogue', () => {
 
   it('the access section covers art 15(1)-(4)', () => {
     const { text } = templates.render('completion', sampleContext('completion', 'u', { rights: ['access'] }));
-    for (const item of ['Waarvoor wij', 'Welke gegevens', 'Wie de gegevens ontvangen', 'Hoe lang', 'Waar de gegevens vandaan', 'Geautomatiseerde besluiten', 'buiten de Europese Economische Ruimte', 'kosteloos', 'art. 15 lid 4', 'klacht']) {
+    for (const item of ['Waarvoor wij', 'Welke gegevens', 'Wie de gegevens van ons ontvangen', 'Hoe lang', 'Waar de gegevens vandaan', 'Geautomatiseerde besluiten', 'buiten de Europese Economische Ruimte', 'kosteloos', 'art. 15 lid 4', 'klacht']) {
       expect(text).toContain(item);
     }
   });

@@ -1,0 +1,32 @@
+/** When COMPLETE of an in-house request is refused for the sake of its letter. */
+import { missingPrivacyFacts, parsePrivacyFacts, type PrivacyFactsState } from '../../../src/config/privacy-facts.js';
+import { ValidationProblem } from '../../../src/common/problem.js';
+import { completionProblem, PRIVACY_FACTS_INCOMPLETE } from '../../../src/requests/completion-facts.js';
+import { TEST_PRIVACY_FACTS_YAML } from '../../support/privacy-facts.js';
+
+const state = (yaml: string): PrivacyFactsState => {
+  const facts = parsePrivacyFacts(yaml, 'f.yaml', 'NL');
+  return { path: 'f.yaml', origin: 'file', facts, missing: missingPrivacyFacts(facts) };
+};
+const WITH_DECISION = TEST_PRIVACY_FACTS_YAML.replace('automatedDecisions: none', 'automatedDecisions:\n  - decision: blokkade\n    logic: zestig dagen achterstand\n    consequences: geen nieuwe facturen');
+
+describe('completionProblem', () => {
+  it('refuses while facts are missing, naming them', () => {
+    const problem = completionProblem(state(TEST_PRIVACY_FACTS_YAML.replace('backupDays: 30\n', '')), ['access'], {});
+    expect(problem).toMatchObject({ status: 422, code: PRIVACY_FACTS_INCOMPLETE, extensions: { missingFacts: ['backupDays'] } });
+  });
+
+  it('accepts a complete file, recipients it names (any case) and none at all', () => {
+    expect(completionProblem(state(TEST_PRIVACY_FACTS_YAML), ['erasure'], {})).toBeNull();
+    expect(completionProblem(state(TEST_PRIVACY_FACTS_YAML), ['erasure'], { recipientsNotified: [' test hosting b.v.'] })).toBeNull();
+  });
+
+  it('refuses a recipient the file does not name, and an art 22 review without its outcome when the facts list decisions', () => {
+    const unknown = completionProblem(state(TEST_PRIVACY_FACTS_YAML), ['erasure'], { recipientsNotified: ['Elders B.V.'] });
+    expect(unknown).toBeInstanceOf(ValidationProblem);
+    expect(unknown!.extensions.errors).toEqual([{ pointer: '/recipientsNotified', detail: 'Not a recipient in the privacy facts file: "Elders B.V.".' }]);
+    expect((completionProblem(state(WITH_DECISION), ['automated-decision'], {})!.extensions.errors as { pointer: string }[])[0].pointer).toBe('/decisionReviewOutcome');
+    expect(completionProblem(state(WITH_DECISION), ['automated-decision'], { decisionReviewOutcome: 'Opgeheven.' })).toBeNull();
+    expect(completionProblem(state(TEST_PRIVACY_FACTS_YAML), ['automated-decision'], {})).toBeNull();
+  });
+});
