@@ -129,7 +129,9 @@ describe('processor task: erase with a concern and art 19 recipients', () => {
     expect(concernMail.parsed.text).toContain('Geachte Sanne de Vries,');
     expect(concernMail.parsed.text).toContain(reason);
     expect(concernMail.parsed.text).toContain('art. 28 lid 3');
-    expect(concernMail.parsed.text).toMatch(/bevestigen[\s\S]*aanpassen[\s\S]*intrekken/);
+    // Adjust, withdraw, or uphold with written reasons; never a promise to carry out a confirmed instruction (art 28(3), 29).
+    expect(concernMail.parsed.text).toMatch(/aanpassen[\s\S]*intrekken[\s\S]*handhaven: leg ons dan schriftelijk uit/);
+    expect(concernMail.parsed.text).not.toMatch(/voeren haar dan uit/);
     // The concern shows on the page; its text only after "Gegevens tonen" (no free text for a link scanner's GET).
     expect(await page(token)).toContain('Wij voeren deze instructie nog niet uit');
     expect(await page(token)).not.toContain(reason);

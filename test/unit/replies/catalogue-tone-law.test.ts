@@ -156,6 +156,13 @@ describe('what each letter may and may not say', () => {
     }
   });
 
+  it('the requester\'s notice of a forwarding does not present our conservative date as the controller\'s legal deadline', () => {
+    const { text } = render('forwarded-notice', 'u', 'NL');
+    expect(text).toContain('moet u binnen een maand antwoorden');
+    expect(text).toContain('gevraagd voor de zekerheid uiterlijk op donderdag 28 mei 2026 te antwoorden');
+    expect(text).not.toMatch(/moet u uiterlijk op/);
+  });
+
   it('the forwarding says whether the requester was told', () => {
     const base = sampleContext('forwarding', 'u');
     expect(templates.render('forwarding', base).text).toContain('Wij hebben de verzoeker laten weten dat wij het verzoek naar Bakkerij De Korenbloem B.V. hebben doorgestuurd.');
