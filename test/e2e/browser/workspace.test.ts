@@ -169,7 +169,7 @@ describe("the controller's page", () => {
     // Typed text stays in view.
     await expect(page.locator('#details').isVisible()).resolves.toBe(true);
     await page.getByRole('button', { name: 'Besluit vastleggen' }).click();
-    await expect(page.getByRole('alert').innerText()).resolves.toContain('U koos geen instructie, maar vulde wel een instructie in.');
+    await expect(page.getByRole('alert').innerText()).resolves.toContain('Je koos geen instructie, maar vulde wel een instructie in.');
     await expect(page.locator('#details').inputValue()).resolves.toBe('Klantaccount wissen');
   });
 
