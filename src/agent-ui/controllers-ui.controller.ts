@@ -7,17 +7,16 @@
 import { Body, Controller, Get, Inject, Param, Post, Query, Req, Res, UploadedFile, UseFilters, UseGuards, UseInterceptors } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
 import type { Response } from 'express';
-import { Readable } from 'node:stream';
-import type pg from 'pg';
-import { DataSource } from 'typeorm';
 import { ProblemException, ValidationProblem, type FieldError } from '../common/problem.js';
 import { parseOrThrow, UUID } from '../common/validation.js';
 import { APP_CONFIG, type ResolvedConfig } from '../config/config.module.js';
 import type { DataControllerResource } from '../data-controllers/data-controller-row.js';
 import { createControllerSchema, updateControllerSchema } from '../data-controllers/data-controller.schemas.js';
 import { DataControllersService } from '../data-controllers/data-controllers.service.js';
-import { importIdentifiers } from '../data-controllers/identifier-import.js';
-import { IDENTIFIER_TYPES } from '../data-controllers/identifiers.js';
+import type { ImportSummary } from '../data-controllers/identifier-import.js';
+import { IDENTIFIER_TYPES, isIdentifierType, type IdentifierType } from '../data-controllers/identifiers.js';
+import { MAX_IDENTIFIERS_PER_CALL } from '../data-controllers/data-controller.schemas.js';
+import { parse as parseCsv } from 'csv-parse/sync';
 import { layoutFor, Views } from '../http/views.js';
 import {
   controllerBodyOf,
@@ -61,7 +60,6 @@ export class ControllersUiController {
     private readonly views: Views,
     private readonly controllers: DataControllersService,
     private readonly queue: QueueService,
-    private readonly db: DataSource,
     @Inject(APP_CONFIG) private readonly config: ResolvedConfig,
   ) {}
 
@@ -154,29 +152,57 @@ export class ControllersUiController {
     if (!file || file.size === 0) {
       return this.renderForm(req, res, 400, c, formValuesOfResource(c), {}, null, null, 'Kies een CSV-bestand met de kolommen type,value.');
     }
-    const runner = this.db.createQueryRunner();
-    const client = (await runner.connect()) as pg.PoolClient;
     const started = Date.now();
+    let summary: ImportSummary;
     try {
-      const summary = await importIdentifiers(client, {
-        controllerId: c.id,
-        identifierKey: this.config.identifierKey,
-        country: c.country,
-        input: Readable.from([file.buffer]),
-        // The embedded database cannot take COPY FROM STDIN over its socket: batched INSERTs there.
-        staging: this.config.databaseUrl ? 'copy' : 'insert',
-      });
-      const after = await this.controllers.get(c.id);
-      this.renderForm(req, res, 200, after, formValuesOfResource(after), {}, null, { file: file.originalname, ...importReportOf(summary, (Date.now() - started) / 1000) });
+      summary = await this.importCsv(c.id, file.buffer);
     } catch (err) {
       const csv = (err as { code?: string })?.code;
       if (typeof csv === 'string' && csv.startsWith('CSV_')) {
         return this.renderForm(req, res, 400, c, formValuesOfResource(c), {}, null, null, 'Het bestand is geen geldige CSV (bijvoorbeeld een aanhalingsteken dat niet wordt gesloten). Er is niets geïmporteerd.');
       }
       throw err;
-    } finally {
-      await runner.release();
     }
+    const after = await this.controllers.get(c.id);
+    this.renderForm(req, res, 200, after, formValuesOfResource(after), {}, null, { file: file.originalname, ...importReportOf(summary, (Date.now() - started) / 1000) });
+  }
+
+  /**
+   * The CSV read row by row as the CLI reads it (csvRow: header, column count, type), the valid rows
+   * added through the service the API uses (hashed there, in batches of MAX_IDENTIFIERS_PER_CALL);
+   * the CLI's summary with line numbers.
+   */
+  private async importCsv(controllerId: string, data: Buffer): Promise<ImportSummary> {
+    const records = parseCsv(data, { bom: true, relax_column_count: true }) as string[][];
+    const inputs: { type: IdentifierType; value: string }[] = [];
+    const lineOf: number[] = [];
+    const invalidLines: { line: number; reason: string }[] = [];
+    let rows = 0;
+    let invalid = 0;
+    const fail = (line: number, reason: string) => {
+      invalid++;
+      if (invalidLines.length < 20) invalidLines.push({ line, reason });
+    };
+    records.forEach((fields, i) => {
+      const [rawType = '', value = ''] = fields;
+      const type = rawType.trim().toLowerCase();
+      if (i === 0 && type === 'type' && value.trim().toLowerCase() === 'value') return;
+      rows++;
+      if (fields.length !== 2) return fail(i + 1, `expected 2 columns (type,value), got ${fields.length}`);
+      if (!isIdentifierType(type)) return fail(i + 1, `unknown type "${rawType.slice(0, 20)}"`);
+      inputs.push({ type, value });
+      lineOf.push(i + 1);
+    });
+    let added = 0;
+    let duplicates = 0;
+    for (let start = 0; start < inputs.length; start += MAX_IDENTIFIERS_PER_CALL) {
+      const r = await this.controllers.addIdentifiers(controllerId, inputs.slice(start, start + MAX_IDENTIFIERS_PER_CALL));
+      added += r.added;
+      duplicates += r.alreadyPresent;
+      for (const bad of r.invalid) fail(lineOf[start + bad.index]!, bad.reason);
+    }
+    invalidLines.sort((a, b) => a.line - b.line);
+    return { rows, added, duplicates, invalid, invalidLines: invalidLines.slice(0, 20) };
   }
 
   private async load(id: string): Promise<DataControllerResource> {

@@ -36,7 +36,12 @@ export function decisionValuesOf(body: Record<string, unknown>): DecisionValues 
 }
 
 /** The decision form as posted (strings), checked; free text trimmed and bounded. */
-export function parseDecision(body: Record<string, unknown>): DecisionParse {
+export function parseDecision(body: Record<string, unknown>, tone: Tone = 'u'): DecisionParse {
+  const parsed = parseDecisionU(body);
+  return parsed.ok ? parsed : { ok: false, error: applyTone(parsed.error, tone) };
+}
+
+function parseDecisionU(body: Record<string, unknown>): DecisionParse {
   const str = (k: string) => (typeof body[k] === 'string' ? (body[k] as string).trim() : '');
   const decision = str('decision');
   if (!(CONTROLLER_DECISIONS as readonly string[]).includes(decision)) return { ok: false, error: 'Kies een besluit.' };
@@ -49,13 +54,13 @@ export function parseDecision(body: Record<string, unknown>): DecisionParse {
       return {
         ok: false,
         error:
-          'U koos geen instructie, maar vulde wel een instructie in. Kies "Wij geven de verwerker een instructie" als u ons een instructie geeft, of maak de instructievelden leeg.',
+          '{U} koos geen instructie, maar vulde wel een instructie in. Kies "Wij geven de verwerker een instructie" als {u} ons een instructie geeft, of maak de instructievelden leeg.',
       };
     }
     return { ok: true, input: { decision: decision as ControllerDecision, ...(note ? { note } : {}) }, needsConfirmation: false };
   }
   const instruction = str('instruction');
-  if (!(INSTRUCTIONS as readonly string[]).includes(instruction)) return { ok: false, error: 'Kies welke instructie u de verwerker geeft.' };
+  if (!(INSTRUCTIONS as readonly string[]).includes(instruction)) return { ok: false, error: 'Kies welke instructie {u} de verwerker geeft.' };
   if (!details) return { ok: false, error: 'Beschrijf de instructie: welke gegevens, en wat er precies moet gebeuren.' };
   const confirmed = str('confirm') === 'ja';
   return {

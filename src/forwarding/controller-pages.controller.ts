@@ -71,7 +71,7 @@ export class ControllerPagesController {
     if (!row) return;
     // A repeated or late POST: the page shows what was recorded.
     if (row.decision) return this.backToPage(res, token);
-    const parsed = parseDecision((req.body ?? {}) as Record<string, unknown>);
+    const parsed = parseDecision((req.body ?? {}) as Record<string, unknown>, (await this.controllers.row(row.controllerId)).tone);
     if (!parsed.ok) return this.render(res, token, row, { reveal: false, error: parsed.error, status: 422, values: decisionValuesOf((req.body ?? {}) as Record<string, unknown>) });
     if (parsed.needsConfirmation) {
       const instruction = parsed.input.instruction!;

@@ -330,7 +330,14 @@ describe('the link, from the agent workspace', () => {
     expect((await page(first)).status).toBe(404);
     expect((await page(second)).status).toBe(200);
 
-    expect((await ui.post(`/ui/requests/${request.id}/forwardings/${forwardingId}/revoke-link`, { _csrf: csrf })).status).toBe(303);
+    // Revoking asks for a confirmation first (a page with a second submit); only that revokes.
+    const ask = await ui.post(`/ui/requests/${request.id}/forwardings/${forwardingId}/revoke-link`, { _csrf: csrf });
+    expect(ask.status).toBe(200);
+    expect(await ask.text()).toContain('Ja, link intrekken');
+    expect((await page(second)).status).toBe(200);
+    const revoked = await ui.post(`/ui/requests/${request.id}/forwardings/${forwardingId}/revoke-link`, { _csrf: csrf, confirmed: 'ja' });
+    expect(revoked.status).toBe(303);
+    expect(revoked.headers.get('location')).toContain('link=ingetrokken');
     expect((await page(second)).status).toBe(404);
     const timeline = (await (await t.api(`/api/v1/requests/${request.id}/timeline`)).json()) as { items: { type: string; description: string }[] };
     expect(timeline.items.map((e) => e.type)).toEqual(expect.arrayContaining(['CONTROLLER_LINK_RENEWED', 'CONTROLLER_LINK_REVOKED']));

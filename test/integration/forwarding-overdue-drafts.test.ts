@@ -61,7 +61,7 @@ describe('draft reply letters on the controller page', () => {
   it('POST with the page _csrf downloads the draft prefilled for this request; without a valid _csrf or by GET: not served', async () => {
     const { request, c, token } = await routed(['access']);
     const page = await (await fetch(`${t.baseUrl}/c/${token}`)).text();
-    expect(page).toContain('Conceptbrieven voor uw antwoord');
+    expect(page).toContain('Conceptbrieven voor je antwoord');
     expect(page).toContain(`/c/${token}/drafts/draft-access`);
     expect(page).toContain(`/c/${token}/drafts/draft-refusal`);
     const csrf = /name="_csrf" value="([^"]+)"/.exec(page)![1];

@@ -105,7 +105,8 @@ it('opens a request, classifies it and sees the step in the timeline', async () 
 
   await page.locator('summary[data-event="CLASSIFY"]').click();
   await page.getByLabel('Wij zijn zelf verwerkingsverantwoordelijke (zelf afhandelen)').check();
-  await page.locator('details[open] button[type="submit"]').click();
+  // The next-step panel has its own form open (choose a controller): submit the classification's.
+  await page.locator('details[open]:has(summary[data-event="CLASSIFY"]) button[type="submit"]').click();
   await page.waitForURL(/gedaan=CLASSIFY/);
   await expect(page.locator('.banner.success').innerText()).resolves.toContain('Vastgelegd');
   await expect(page.locator('h1').innerText()).resolves.toContain('Identiteit controleren');

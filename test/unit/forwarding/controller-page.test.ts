@@ -72,5 +72,6 @@ describe('parseDecision: text in the instruction fields is never dropped', () =>
     expect(r).toEqual({ ok: false, error: expect.stringContaining('U koos geen instructie, maar vulde wel een instructie in.') });
     expect(parseDecision({ decision: 'not-ours', instruction: 'erase' }).ok).toBe(false);
     expect(parseDecision({ decision: 'takes-over', details: '   ' }).ok).toBe(true);
+    expect(parseDecision({ decision: 'takes-over', details: 'x' }, 'je')).toEqual({ ok: false, error: expect.stringContaining('Je koos geen instructie') });
   });
 });
