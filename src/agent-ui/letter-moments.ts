@@ -25,6 +25,10 @@ export const LETTER_MOMENTS: Readonly<Record<string, string>> = {
   'instruction-completed-notice':
     'Als de instructie van de verwerkingsverantwoordelijke is uitgevoerd: aan de verzoeker, alleen als de verwerkingsverantwoordelijke dat heeft toegestaan.',
   'processor-incident': 'Als een medewerker meldt dat een verzoek naar de verkeerde verwerkingsverantwoordelijke ging: aan ons eigen privacyadres.',
+  'breach-notice':
+    'Als de privacyfunctionaris een verkeerd verstuurd verzoek beoordeelt als inbreuk op gegevens van een verwerkingsverantwoordelijke: aan die verwerkingsverantwoordelijke (art. 33 lid 2 AVG).',
+  'deletion-request':
+    'Als een medewerker meldt dat een verzoek naar de verkeerde verwerkingsverantwoordelijke ging en de e-mail al verstuurd was: aan die ontvanger, met het verzoek de gegevens te verwijderen en dat via een link te bevestigen.',
   'draft-access': 'Niet verstuurd: de verwerkingsverantwoordelijke downloadt deze conceptbrief zelf via de persoonlijke link.',
   'draft-refusal': 'Niet verstuurd: de verwerkingsverantwoordelijke downloadt deze conceptbrief zelf via de persoonlijke link.',
 };
