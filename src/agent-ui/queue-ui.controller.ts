@@ -223,7 +223,7 @@ export class QueueUiController {
         agentOptions: agents.filter((a) => a.active).map((a) => ({ value: a.id, label: a.displayName, me: a.id === me })),
         controllerOptions: controllers.map((c) => ({ value: c.id, label: c.name, selected: c.id === filter.controllerId })),
       },
-      { ...layoutFor(session, 'Wachtrij', 'queue'), skipTo: rows.length ? { href: '#verzoeken', label: 'Direct naar de verzoeken' } : null },
+      { ...layoutFor(session, 'Wachtrij', 'queue'), skipTo: rows.length ? { href: '#regels', label: 'Direct naar de verzoeken' } : null },
     );
     sendHtml(res, html, status);
   }

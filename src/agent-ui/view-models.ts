@@ -62,16 +62,16 @@ export interface FlagView {
 export function flagsOf(resource: RequestResource, undeliverable: boolean): FlagView[] {
   const f = resource.flags as RequestResource['flags'] & Record<string, unknown>;
   const out: FlagView[] = [];
-  if (f.urgent) out.push({ label: 'Bezwaar/intrekking: direct stoppen', kind: 'danger', icon: '⛔' });
+  if (f.urgent) out.push({ label: 'Bezwaar/intrekking: direct stoppen', kind: 'danger', icon: '!' });
   if (undeliverable || f.undeliverable === true) out.push({ label: 'E-mail onbestelbaar', kind: 'danger', icon: '✉' });
   if (f.escalated === true) out.push({ label: 'Geëscaleerd', kind: 'danger', icon: '▲' });
-  if (f.awaitingRequester) out.push({ label: 'Wacht op verzoeker', kind: 'info', icon: '⏳' });
+  if (f.awaitingRequester) out.push({ label: 'Wacht op verzoeker', kind: 'info', icon: '…' });
   if (f.unmatched) out.push({ label: 'Geen verwerkingsverantwoordelijke gevonden', kind: 'warning', icon: '?' });
   if (f.misdirected === true) out.push({ label: 'Verkeerd doorgestuurd: opnieuw beoordelen', kind: 'danger', icon: '↩' });
   const forwardings = Array.isArray(resource.forwardings) ? resource.forwardings : [];
-  if (forwardings.some((fw) => fw.flags?.overdue === true && !fw.decision)) out.push({ label: 'Termijn verwerkingsverantwoordelijke verstreken', kind: 'danger', icon: '⏰' });
+  if (forwardings.some((fw) => fw.flags?.overdue === true && !fw.decision)) out.push({ label: 'Termijn verwerkingsverantwoordelijke verstreken', kind: 'danger', icon: '◷' });
   if (resource.deadlines.extended) out.push({ label: 'Verlengd', kind: 'info', icon: '+' });
-  if (resource.deadlines.paused) out.push({ label: 'Termijn opgeschort', kind: 'info', icon: '⏸' });
+  if (resource.deadlines.paused) out.push({ label: 'Termijn opgeschort', kind: 'info', icon: '‖' });
   return out;
 }
 
