@@ -9,6 +9,10 @@ import { requestBody } from '../../factories/requests.js';
 import { startTestApp, type TestApp } from '../../support/app.js';
 import { axe, launchBrowser } from '../../support/browser.js';
 
+// Used only inside page.evaluate callbacks, which run in the browser.
+declare const window: { innerHeight: number; innerWidth: number; scrollTo(x: number, y: number): void };
+declare const document: { documentElement: { scrollWidth: number }; body: { scrollHeight: number }; activeElement: { id: string; textContent: string | null; getAttribute(name: string): string | null } | null };
+
 const DAY = 86_400_000;
 const SCHEMES = ['light', 'dark'] as const;
 
