@@ -79,7 +79,7 @@ export class QueueUiController {
   /** Filters from the query string; with none at all an agent with open requests of their own sees those first. */
   private async filterOf(session: UiSession, query: Record<string, unknown>) {
     const q = (name: string) => (typeof query[name] === 'string' ? (query[name] as string).slice(0, 300) : '');
-    const anyFilter = ['weergave', 'status', 'verantwoordelijke', 'medewerker', 'zoek'].some((k) => q(k));
+    const anyFilter = ['weergave', 'status', 'verantwoordelijke', 'medewerker', 'zoek', 'sorteer'].some((k) => q(k));
     let assigneeRaw = q('medewerker');
     let defaulted = false;
     if (!anyFilter && (await this.queue.viewCount(`mine:${session.agent.id}`, { assignee: session.agent.id })) > 0) {
@@ -100,11 +100,28 @@ export class QueueUiController {
   private async render(req: UiRequest, res: Response, query: Record<string, unknown>, banner: Banner | null, status: number): Promise<void> {
     const session = req.ui!;
     const { filter, raw, defaulted, sortGiven } = await this.filterOf(session, query);
-    const [result, agents, controllers, personal] = await Promise.all([
+    const me = session.agent.id;
+    const builtIn = [
+      { key: 'mijn', label: 'Mijn verzoeken', query: 'medewerker=mij', countKey: `mine:${me}`, filter: { assignee: me } },
+      { key: 'te-laat', label: VIEW_LABELS['te-laat'], query: 'weergave=te-laat', countKey: 'overdue', filter: { view: 'te-laat' as const } },
+      { key: 'wacht-op-vv', label: VIEW_LABELS['wacht-op-vv'], query: 'weergave=wacht-op-vv', countKey: 'controller-wait', filter: { view: 'wacht-op-vv' as const } },
+      { key: 'niet-toegewezen', label: 'Niet toegewezen', query: 'medewerker=niemand', countKey: 'unassigned', filter: { assignee: 'none' } },
+    ];
+    // The page, the lists for the forms and the views with their counts, all at once.
+    const [result, agents, controllers, builtInCounts, personal] = await Promise.all([
       this.queue.page(filter),
       this.agents.list(),
       this.queue.controllerOptions(false),
-      this.savedViews.list(session.agent.id),
+      Promise.all(builtIn.map((v) => this.queue.viewCount(v.countKey, v.filter))),
+      this.savedViews.list(session.agent.id).then((views) =>
+        Promise.all(
+          views.map(async (v) => {
+            const { filter: f } = await this.filterOf(session, { ...Object.fromEntries(new URLSearchParams(v.query)), weergave: new URLSearchParams(v.query).get('weergave') ?? 'alle' });
+            const { page: _page, sort: _sort, ...countFilter } = f;
+            return { ...v, count: await this.queue.viewCount(`view:${v.id}:${v.query}`, countFilter) };
+          }),
+        ),
+      ),
     ]);
     const today = localDate(this.clock.now(), this.config.processor.country);
     const agentNames = new Map(agents.map((a) => [a.id, a.displayName]));
@@ -163,27 +180,16 @@ export class QueueUiController {
 
     // The views: built-in ones, then the agent's own, each with its (capped) count.
     const current = canonicalQuery(base);
-    const me = session.agent.id;
-    const builtIn = [
-      { key: 'mijn', label: 'Mijn verzoeken', query: 'medewerker=mij', countKey: `mine:${me}`, filter: { assignee: me } },
-      { key: 'te-laat', label: VIEW_LABELS['te-laat'], query: 'weergave=te-laat', countKey: 'overdue', filter: { view: 'te-laat' as const } },
-      { key: 'wacht-op-vv', label: VIEW_LABELS['wacht-op-vv'], query: 'weergave=wacht-op-vv', countKey: 'controller-wait', filter: { view: 'wacht-op-vv' as const } },
-      { key: 'niet-toegewezen', label: 'Niet toegewezen', query: 'medewerker=niemand', countKey: 'unassigned', filter: { assignee: 'none' } },
-    ];
-    const viewItems = await Promise.all([
-      ...builtIn.map(async (v) => ({
+    const viewItems = [
+      ...builtIn.map((v, i) => ({
         label: v.label,
         link: `${UI_PATH}?${v.query}`,
-        count: await this.queue.viewCount(v.countKey, v.filter),
+        count: builtInCounts[i]!,
         current: current === v.query || (defaulted && v.key === 'mijn'),
         id: null as string | null,
       })),
-      ...personal.map(async (v) => {
-        const { filter: f } = await this.filterOf(session, Object.fromEntries(new URLSearchParams(v.query)));
-        const { page: _page, sort: _sort, ...countFilter } = f;
-        return { label: v.name, link: `${UI_PATH}?${v.query}`, count: await this.queue.viewCount(`view:${v.id}:${v.query}`, countFilter), current: current === v.query, id: v.id };
-      }),
-    ]);
+      ...personal.map((v) => ({ label: v.name, link: `${UI_PATH}?${v.query}`, count: v.count, current: current === v.query, id: v.id as string | null })),
+    ];
     const views = viewItems.map((v) => ({ ...v, countText: v.count > VIEW_COUNT_CAP ? `${VIEW_COUNT_CAP}+` : String(v.count) }));
     const allCurrent = !defaulted && (current === '' || current === 'weergave=alle');
 
