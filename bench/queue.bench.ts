@@ -37,7 +37,7 @@ export async function seed(url: string, templates: { open: string; inHouse: stri
       `INSERT INTO requests (reference, external_ref, received_at, requester_name, requester_email, requester_phone, ${COPY_COLUMNS},
          received_date, nominal_respond_by, unpaused_respond_by, respond_by, extended_respond_by, forward_by, due_at, closed_at, created_at, updated_at)
        SELECT 'AVG-2025-' || lpad(i::text, 7, '0'), 'BENCH-' || i, t.received_at - make_interval(days => i % 40),
-              ($5::text[])[1 + i % array_length($5::text[], 1)] || ' ' || ($6::text[])[1 + (i / 7) % array_length($6::text[], 1)],
+              ($5::text[])[1 + i % array_length($5::text[], 1)] || ' ' || ($6::text[])[1 + (i / array_length($5::text[], 1)) % array_length($6::text[], 1)],
               'persoon' || i || '@example.nl', '06 ' || lpad(((i::bigint * 7919) % 100000000)::text, 8, '0'), ${COPY_COLUMNS.split(',').map((c) => 't.' + c.trim()).join(', ')},
               t.received_date - i % 40, t.nominal_respond_by - i % 40, t.unpaused_respond_by - i % 40, t.respond_by - i % 40,
               t.extended_respond_by - i % 40, t.forward_by - i % 40,

@@ -209,6 +209,7 @@ export class QueueUiController {
         banner,
         rows,
         total: result.total,
+        totalCapped: result.totalCapped,
         openTotal: result.openTotal,
         page: result.page,
         pages: result.pages,

@@ -34,6 +34,8 @@ export const PAGE_SIZE = 50;
 const STATE_COUNTS_TTL_MS = 5_000;
 /** A personal view's count stops here ("1000+"): counting a broad search exactly costs too much. */
 export const VIEW_COUNT_CAP = 1000;
+/** A search's total stops here ("meer dan 1000"); refine the search to see the rest. */
+export const SEARCH_COUNT_CAP = 1000;
 
 /** Both "waiting for the requester" states (in triage and in house) under one filter. */
 export const AWAITING_REQUESTER = 'awaitingRequester';
@@ -66,6 +68,8 @@ export interface QueuePage {
   pages: number;
   stateCounts: { state: string; count: number }[];
   openTotal: number;
+  /** The total is a lower bound (a search counted up to SEARCH_COUNT_CAP). */
+  totalCapped: boolean;
 }
 
 const PARENTS = ['triage', 'forwarded', 'inHouse', 'closed'];
@@ -187,11 +191,20 @@ export class QueueService {
       total = stateCounts.filter((c) => stateFilter.includes(c.state)).reduce((n, c) => n + c.count, 0);
     }
     else if (rows.length < PAGE_SIZE && page === 1) total = rows.length;
-    else {
+    else if (filter.q) {
+      // A broad search (a common surname) can match many thousands of rows: counted up to a cap.
+      countParams.push(SEARCH_COUNT_CAP + 1);
+      const counted: { n: number }[] = await this.db.query(
+        `SELECT count(*)::int AS n FROM (SELECT 1 FROM requests ${whereSql} LIMIT $${countParams.length}) capped`,
+        countParams,
+      );
+      total = counted[0].n;
+    } else {
       const counted: { n: number }[] = await this.db.query(`SELECT count(*)::int AS n FROM requests ${whereSql}`, countParams);
       total = counted[0].n;
     }
 
+    const shown = filter.q ? Math.min(total, SEARCH_COUNT_CAP) : total;
     const ids = [...new Set(rows.flatMap((r) => controllerIdsOf(r)))];
     const [names, forwardings] = await Promise.all([this.controllerNames(ids), this.requests.forwardingsOf(rows)]);
     return {
@@ -201,9 +214,10 @@ export class QueueService {
         undeliverable,
         controllers: controllerIdsOf(row).map((id) => ({ id, name: names.get(id)?.name ?? 'onbekende verwerkingsverantwoordelijke' })),
       })),
-      total,
+      total: shown,
+      totalCapped: shown < total,
       page,
-      pages: Math.max(1, Math.ceil(total / PAGE_SIZE)),
+      pages: Math.max(1, Math.ceil(shown / PAGE_SIZE)),
       stateCounts,
       openTotal,
     };
