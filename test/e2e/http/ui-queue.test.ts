@@ -155,7 +155,7 @@ describe('bulk actions', () => {
   it('refuses an inactive or unknown colleague and an empty selection in Dutch', async () => {
     const a = await createRequest();
     const c = await loggedIn();
-    const html = await page(c, '/ui?weergave=alle');
+    const html = await page(c, '/ui?weergave=alle&sorteer=ontvangen&volgorde=af');
     const csrf = UiClient.csrfOf(html);
     let res = await c.post('/ui/bulk', { _csrf: csrf, actie: 'toewijzen', aan: '11111111-1111-4111-8111-111111111111', ids: [selectionOf(html, a.id)] });
     expect(res.status).toBe(400);
@@ -207,7 +207,7 @@ describe('views', () => {
   it('opens on "Mijn verzoeken" once the agent has requests of their own, with counts for every view', async () => {
     const mine = await createRequest();
     const c = await loggedIn();
-    let html = await page(c, '/ui?weergave=alle');
+    let html = await page(c, '/ui?weergave=alle&sorteer=ontvangen&volgorde=af');
     await c.post('/ui/bulk', { _csrf: UiClient.csrfOf(html), actie: 'toewijzen', aan: 'mij', ids: [selectionOf(html, mine.id)] });
     html = await page(c, '/ui');
     expect(html).toContain('u ziet eerst uw eigen verzoeken');
