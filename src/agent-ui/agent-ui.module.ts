@@ -18,6 +18,8 @@ import { QueueService } from './queue.service.js';
 import { SessionsService } from './sessions.service.js';
 import { TemplatesController } from './templates.controller.js';
 import { UiController } from './ui.controller.js';
+import { QueueUiController } from './queue-ui.controller.js';
+import { SavedViewsService } from './saved-views.service.js';
 import { IncidentsModule } from '../incidents/incidents.module.js';
 import { RegisterModule } from '../register/register.module.js';
 import { IncidentsUiController } from './incidents-ui.controller.js';
@@ -63,6 +65,7 @@ import { Views } from '../http/views.js';
     TemplatesController,
     IncidentsUiController,
     UiController,
+    QueueUiController,
     AdminController,
     ControllersUiController,
     AccountController,
@@ -72,7 +75,7 @@ import { Views } from '../http/views.js';
     DashboardUiController,
     InboxUiController,
   ],
-  providers: [SessionsService, QueueService, Views, UiSessionGuard, UiExceptionFilter, DemoDataService, AgentDigestService, UploadErrorsInterceptor],
+  providers: [SessionsService, QueueService, SavedViewsService, Views, UiSessionGuard, UiExceptionFilter, DemoDataService, AgentDigestService, UploadErrorsInterceptor],
   // AgentsModule: the composition root's InitialCredentialsService creates the first agent.
   exports: [AgentsModule, DemoDataService, SessionsService, Views],
 })

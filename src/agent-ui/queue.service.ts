@@ -1,6 +1,7 @@
 /**
  * The queue of the workspace: open requests in urgency order (earliest open date first, so
- * overdue ones lead), 25 a page, with filters, search and counts per state.
+ * overdue ones lead) or another column, 50 a page, with filters, search (queue-search.ts), built-in
+ * and personal views, and counts per state and per view.
  */
 import { Inject, Injectable } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
@@ -14,21 +15,42 @@ import { REQUEST_COLUMNS, rowDeadlines, toResource, type Forwarding, type Reques
 import { Clock } from '../common/clock.js';
 import { localDate } from '../deadlines/deadlines.js';
 import { REQUEST_ROUTER, type ControllerSummary, type RequestRouter } from '../requests/request-router.js';
-import { REQUEST_REFERENCE_PATTERN, STATE_PATHS } from '../requests/request.types.js';
+import { STATE_PATHS } from '../requests/request.types.js';
+import {
+  CONTROLLER_WAIT_WORKING_DAYS,
+  orderBy,
+  searchCondition,
+  searchPlan,
+  viewCondition,
+  workingDaysBefore,
+  type SortDirection,
+  type SortKey,
+  type ViewKey,
+} from './queue-search.js';
 import { RequestsService } from '../requests/requests.service.js';
 import { UUID } from '../common/validation.js';
 
-export const PAGE_SIZE = 25;
+export const PAGE_SIZE = 50;
 const STATE_COUNTS_TTL_MS = 5_000;
+/** A personal view's count stops here ("1000+"): counting a broad search exactly costs too much. */
+export const VIEW_COUNT_CAP = 1000;
+/** A search's total stops here ("meer dan 1000"); refine the search to see the rest. */
+export const SEARCH_COUNT_CAP = 1000;
+
+/** Both "waiting for the requester" states (in triage and in house) under one filter. */
+export const AWAITING_REQUESTER = 'awaitingRequester';
 
 export interface QueueFilter {
-  /** A state path or a parent ('triage', 'inHouse', 'closed' …). */
+  /** A state path, a parent ('triage', 'inHouse', 'closed' …) or 'awaitingRequester'. */
   state?: string;
   controllerId?: string;
-  /** An agent id, 'mine' (resolved by the caller to the agent's id) or 'none' (unassigned). */
+  /** An agent id or 'none' (unassigned). */
   assignee?: string;
-  /** Reference, external reference or exact e-mail address. */
+  /** Name, phone, e-mail, (part of a) reference or external reference. */
   q?: string;
+  /** A built-in view that is not a plain filter. */
+  view?: ViewKey;
+  sort?: { key: SortKey; direction: SortDirection };
   page: number;
 }
 
@@ -46,17 +68,26 @@ export interface QueuePage {
   pages: number;
   stateCounts: { state: string; count: number }[];
   openTotal: number;
+  /** The total is a lower bound (a search counted up to SEARCH_COUNT_CAP). */
+  totalCapped: boolean;
 }
 
 const PARENTS = ['triage', 'forwarded', 'inHouse', 'closed'];
 
 export function isStateFilter(value: string): boolean {
-  return PARENTS.includes(value) || (STATE_PATHS as readonly string[]).includes(value);
+  return value === AWAITING_REQUESTER || PARENTS.includes(value) || (STATE_PATHS as readonly string[]).includes(value);
+}
+
+/** The state paths a state filter stands for. */
+export function statesOf(filter: string): string[] {
+  if (filter === AWAITING_REQUESTER) return STATE_PATHS.filter((s) => s.endsWith('.awaitingRequester'));
+  return filter.includes('.') ? [filter] : STATE_PATHS.filter((s) => s.startsWith(filter + '.'));
 }
 
 @Injectable()
 export class QueueService {
   private counts?: { at: number; items: { state: string; count: number }[] };
+  private readonly viewCounts = new Map<string, { at: number; count: number }>();
 
   constructor(
     private readonly db: DataSource,
@@ -85,21 +116,33 @@ export class QueueService {
     }
   }
 
-  async page(filter: QueueFilter): Promise<QueuePage> {
+  /** Today in the processor's country, and the day before which a forwarding has waited too long. */
+  viewDates(): { today: string; waitCutoff: string; zone: string } {
+    const country = this.config.processor.country;
+    const today = localDate(this.clock.now(), country);
+    return {
+      today,
+      waitCutoff: workingDaysBefore(today, CONTROLLER_WAIT_WORKING_DAYS, country, this.config.extraNonWorkingDays),
+      zone: country === 'BE' ? 'Europe/Brussels' : 'Europe/Amsterdam',
+    };
+  }
+
+  /** WHERE (without the word) and its parameters for a filter; `open` whether only open requests count. */
+  where(filter: Omit<QueueFilter, 'page' | 'sort'>, params: unknown[]): { sql: string; onlyOpen: boolean; stateFilter?: string[] } {
     const where: string[] = [];
-    const params: unknown[] = [];
     const p = (value: unknown) => {
       params.push(value);
       return `$${params.length}`;
     };
-    const q = filter.q?.trim();
+    const plan = filter.q ? searchPlan(filter.q, this.config.processor.country === 'BE' ? 'BE' : 'NL') : undefined;
     const closedWanted = filter.state === 'closed' || filter.state?.startsWith('closed.');
     // The queue shows open requests; a search or the "closed" filter also finds closed ones.
-    if (!q && !closedWanted) where.push('closed_at IS NULL');
+    const onlyOpen = !plan && !closedWanted;
+    if (onlyOpen) where.push('closed_at IS NULL');
     let stateFilter: string[] | undefined;
     if (filter.state && isStateFilter(filter.state)) {
       // A parent ('triage') as the list of its states, so the (state, due_at) index serves it.
-      const states: string[] = filter.state.includes('.') ? [filter.state] : STATE_PATHS.filter((s) => s.startsWith(filter.state + '.'));
+      const states = statesOf(filter.state);
       stateFilter = states;
       where.push(states.length === 1 ? `state = ${p(states[0])}` : `state = ANY(${p(states)}::text[])`);
     }
@@ -108,21 +151,33 @@ export class QueueService {
     }
     if (filter.assignee === 'none') where.push('assignee_id IS NULL');
     else if (filter.assignee && UUID.test(filter.assignee)) where.push(`assignee_id = ${p(filter.assignee)}`);
-    if (q) {
-      if (REQUEST_REFERENCE_PATTERN.test(q.toUpperCase())) where.push(`reference = ${p(q.toUpperCase())}`);
-      else if (q.includes('@')) where.push(`lower(requester_email) = ${p(q.toLowerCase())} AND requester_email IS NOT NULL`);
-      else where.push(`(external_ref = ${p(q)} OR reference = ${p(q.toUpperCase())})`);
+    if (filter.view) {
+      if (!onlyOpen) where.push('closed_at IS NULL');
+      where.push(viewCondition(filter.view, this.viewDates(), p));
     }
-    const whereSql = where.length ? `WHERE ${where.join(' AND ')}` : '';
+    if (plan) where.push(searchCondition(plan, p));
+    return { sql: where.join(' AND '), onlyOpen: onlyOpen && !filter.view, stateFilter };
+  }
+
+  async page(filter: QueueFilter): Promise<QueuePage> {
+    const params: unknown[] = [];
+    const { sql, onlyOpen, stateFilter } = this.where(filter, params);
+    const whereSql = sql ? `WHERE ${sql}` : '';
+    const plain = onlyOpen && !filter.controllerId && !filter.assignee && !filter.q && !filter.view;
     const page = Math.max(1, Math.min(filter.page, 10_000));
     const countParams = [...params];
+    const p = (value: unknown) => {
+      params.push(value);
+      return `$${params.length}`;
+    };
+    const order = orderBy(filter.sort ?? { key: 'termijn', direction: 'op' }, p);
     // The page and the counts in parallel (two pool connections on a real PostgreSQL).
     const [rows, stateCounts] = await Promise.all([
       this.db.query(
         `SELECT ${REQUEST_COLUMNS},
                 EXISTS (SELECT 1 FROM messages m WHERE m.request_id = requests.id AND m.status = 'failed') AS undeliverable
            FROM requests ${whereSql}
-          ORDER BY due_at, id
+          ORDER BY ${order}
           LIMIT ${p(PAGE_SIZE)} OFFSET ${p((page - 1) * PAGE_SIZE)}`,
         params,
       ) as Promise<(RequestRow & { undeliverable: boolean })[]>,
@@ -130,17 +185,26 @@ export class QueueService {
     ]);
     const openTotal = stateCounts.reduce((n, s) => n + s.count, 0);
     let total: number;
-    if (where.length === 1 && where[0] === 'closed_at IS NULL') total = openTotal;
-    else if (where.length === 2 && where[0] === 'closed_at IS NULL' && stateFilter) {
+    if (plain && !stateFilter) total = openTotal;
+    else if (plain && stateFilter) {
       // Only a state filter: the total is in the counts per state.
       total = stateCounts.filter((c) => stateFilter.includes(c.state)).reduce((n, c) => n + c.count, 0);
     }
     else if (rows.length < PAGE_SIZE && page === 1) total = rows.length;
-    else {
+    else if (filter.q) {
+      // A broad search (a common surname) can match many thousands of rows: counted up to a cap.
+      countParams.push(SEARCH_COUNT_CAP + 1);
+      const counted: { n: number }[] = await this.db.query(
+        `SELECT count(*)::int AS n FROM (SELECT 1 FROM requests ${whereSql} LIMIT $${countParams.length}) capped`,
+        countParams,
+      );
+      total = counted[0].n;
+    } else {
       const counted: { n: number }[] = await this.db.query(`SELECT count(*)::int AS n FROM requests ${whereSql}`, countParams);
       total = counted[0].n;
     }
 
+    const shown = filter.q ? Math.min(total, SEARCH_COUNT_CAP) : total;
     const ids = [...new Set(rows.flatMap((r) => controllerIdsOf(r)))];
     const [names, forwardings] = await Promise.all([this.controllerNames(ids), this.requests.forwardingsOf(rows)]);
     return {
@@ -150,12 +214,33 @@ export class QueueService {
         undeliverable,
         controllers: controllerIdsOf(row).map((id) => ({ id, name: names.get(id)?.name ?? 'onbekende verwerkingsverantwoordelijke' })),
       })),
-      total,
+      total: shown,
+      totalCapped: shown < total,
       page,
-      pages: Math.max(1, Math.ceil(total / PAGE_SIZE)),
+      pages: Math.max(1, Math.ceil(shown / PAGE_SIZE)),
       stateCounts,
       openTotal,
     };
+  }
+
+  /**
+   * How many requests a view holds, up to VIEW_COUNT_CAP, kept for a few seconds per node like the
+   * counts per state (`key` names the view and, for personal filters, the agent).
+   */
+  async viewCount(key: string, filter: Omit<QueueFilter, 'page' | 'sort'>): Promise<number> {
+    const now = Date.now();
+    const cached = this.viewCounts.get(key);
+    if (cached && now - cached.at < STATE_COUNTS_TTL_MS) return cached.count;
+    const params: unknown[] = [];
+    const { sql } = this.where(filter, params);
+    params.push(VIEW_COUNT_CAP + 1);
+    const [{ n }]: { n: number }[] = await this.db.query(
+      `SELECT count(*)::int AS n FROM (SELECT 1 FROM requests ${sql ? `WHERE ${sql}` : ''} LIMIT $${params.length}) capped`,
+      params,
+    );
+    if (this.viewCounts.size > 5_000) this.viewCounts.clear();
+    this.viewCounts.set(key, { at: now, count: n });
+    return n;
   }
 
   /**
@@ -176,6 +261,7 @@ export class QueueService {
   /** Forget the cached counts (after a change made on this node). */
   invalidateCounts(): void {
     this.counts = undefined;
+    this.viewCounts.clear();
   }
 
   /** What the queue shows of a row: clock, flags, controllers; no allowed events (the detail page has those). */

@@ -17,7 +17,6 @@ import { RequestCommands, ROW_REPLY } from '../requests/request-commands.js';
 import type { CommandSender } from '../requests/senders.js';
 import type { RequestRow } from '../requests/request-row.js';
 import { RequestsService } from '../requests/requests.service.js';
-import { STATE_PATHS } from '../requests/request.types.js';
 import { REFUSAL_TEXTS, verificationPanel } from '../verification/verification-view.js';
 import { VerificationService } from '../verification/verification.service.js';
 import { ProcessorTasksService } from '../processor-tasks/processor-tasks.service.js';
@@ -36,7 +35,7 @@ import {
   str,
   type FormBody,
 } from './forms.js';
-import { controllerIdsOf, isStateFilter, QueueService } from './queue.service.js';
+import { controllerIdsOf, QueueService } from './queue.service.js';
 import { SessionsService, type UiSession } from './sessions.service.js';
 import { passwordAttempt, pathOfStage, stageAfterFactors, totpAttempt } from './auth-steps.js';
 import { waitMessage } from './login-budget.js';
@@ -108,13 +107,9 @@ const ASSETS: Record<string, string> = {
   'simple.css': join(PROJECT_ROOT, 'node_modules', 'simpledotcss', 'simple.min.css'),
   'app.css': join(PROJECT_ROOT, 'public', 'ui.css'),
   'controllers.js': join(PROJECT_ROOT, 'public', 'controllers.js'),
+  // Keyboard shortcuts of the queue (progressive enhancement: every action works without it).
+  'queue.js': join(PROJECT_ROOT, 'public', 'queue.js'),
 };
-
-const STATE_FILTER_OPTIONS = [
-  { value: 'triage', label: stateLabel('triage') + ' (alle)' },
-  ...STATE_PATHS.filter((s) => !s.startsWith('closed')).map((value) => ({ value, label: stateLabel(value) })),
-  { value: 'closed', label: 'Afgesloten' },
-];
 
 interface Banner {
   kind: 'error' | 'success';
@@ -303,77 +298,6 @@ export class UiController {
       return;
     }
     await this.renderTwoFactor(req, res, 200, null, 'Tweestapsverificatie staat aan. Bij de volgende keer inloggen vragen we om een code.');
-  }
-
-  // ---- queue ---------------------------------------------------------------------------------
-
-  @Get()
-  async queuePage(@Req() req: UiRequest, @Query() query: Record<string, unknown>, @Res() res: Response): Promise<void> {
-    const session = req.ui!;
-    const q = (name: string) => (typeof query[name] === 'string' ? (query[name] as string).slice(0, 300) : '');
-    const state = isStateFilter(q('status')) ? q('status') : '';
-    const assigneeRaw = q('medewerker');
-    const assignee = assigneeRaw === 'mij' ? session.agent.id : assigneeRaw === 'niemand' ? 'none' : assigneeRaw;
-    const pageNo = Math.max(1, Number.parseInt(q('pagina') || '1', 10) || 1);
-    const filter = { state, controllerId: q('verantwoordelijke'), assignee, q: q('zoek'), page: pageNo };
-    const [result, agents, controllers] = await Promise.all([
-      this.queue.page(filter),
-      this.agents.list(),
-      this.queue.controllerOptions(false),
-    ]);
-    const today = localDate(this.clock.now(), this.config.processor.country);
-    const agentNames = new Map(agents.map((a) => [a.id, a.displayName]));
-    const rows = result.rows.map(({ row, resource, undeliverable, controllers: cs }) => ({
-      id: row.id,
-      reference: row.reference,
-      externalRef: row.externalRef ?? '',
-      received: resource.deadlines.receivedDate,
-      rights: row.rights.map(rightText),
-      requesterName: row.requesterName ?? '',
-      controllers: cs.map((c) => c.name),
-      state: stateLabel(row.state),
-      closed: row.closedAt !== null,
-      clock: clock(row, resource, today, this.config.extraNonWorkingDays),
-      forwardings: forwardingsOf(resource),
-      flags: flagsOf(resource, undeliverable),
-      assignee: row.assigneeId ? (agentNames.get(row.assigneeId) ?? '') : '',
-    }));
-    const base = new URLSearchParams();
-    for (const [k, v] of Object.entries({ status: state, verantwoordelijke: filter.controllerId, medewerker: assigneeRaw, zoek: filter.q })) {
-      if (v) base.set(k, v);
-    }
-    const pageLink = (n: number) => {
-      const p = new URLSearchParams(base);
-      if (n > 1) p.set('pagina', String(n));
-      const s = p.toString();
-      return s ? `${UI_PATH}?${s}` : UI_PATH;
-    };
-    const html = this.views.render(
-      'queue',
-      {
-        rows,
-        total: result.total,
-        openTotal: result.openTotal,
-        page: result.page,
-        pages: result.pages,
-        prev: result.page > 1 ? pageLink(result.page - 1) : null,
-        next: result.page < result.pages ? pageLink(result.page + 1) : null,
-        stateCounts: result.stateCounts.map((s) => ({
-          state: s.state,
-          label: stateLabel(s.state),
-          count: s.count,
-          link: `${UI_PATH}?status=${encodeURIComponent(s.state)}`,
-          current: s.state === state,
-        })),
-        filter: { state, controllerId: filter.controllerId, assignee: assigneeRaw, q: filter.q },
-        filtered: Boolean(state || filter.controllerId || assigneeRaw || filter.q),
-        stateOptions: STATE_FILTER_OPTIONS,
-        agentOptions: agents.filter((a) => a.active).map((a) => ({ value: a.id, label: a.displayName })),
-        controllerOptions: controllers.map((c) => ({ value: c.id, label: c.name, selected: c.id === filter.controllerId })),
-      },
-      layoutFor(session, 'Wachtrij', 'queue'),
-    );
-    sendHtml(res, html);
   }
 
   // ---- new request ---------------------------------------------------------------------------

@@ -55,22 +55,50 @@ export function clock(row: RequestRow, resource: RequestResource, today: string,
 export interface FlagView {
   label: string;
   kind: 'danger' | 'warning' | 'info';
+  /** A short symbol for the dense queue (the label is its text alternative). */
+  icon: string;
 }
 
 export function flagsOf(resource: RequestResource, undeliverable: boolean): FlagView[] {
   const f = resource.flags as RequestResource['flags'] & Record<string, unknown>;
   const out: FlagView[] = [];
-  if (f.urgent) out.push({ label: 'Bezwaar/intrekking: direct stoppen', kind: 'danger' });
-  if (undeliverable || f.undeliverable === true) out.push({ label: 'E-mail onbestelbaar', kind: 'danger' });
-  if (f.escalated === true) out.push({ label: 'Geëscaleerd', kind: 'danger' });
-  if (f.awaitingRequester) out.push({ label: 'Wacht op verzoeker', kind: 'info' });
-  if (f.unmatched) out.push({ label: 'Geen verwerkingsverantwoordelijke gevonden', kind: 'warning' });
-  if (f.misdirected === true) out.push({ label: 'Verkeerd doorgestuurd: opnieuw beoordelen', kind: 'danger' });
+  if (f.urgent) out.push({ label: 'Bezwaar/intrekking: direct stoppen', kind: 'danger', icon: '!' });
+  if (undeliverable || f.undeliverable === true) out.push({ label: 'E-mail onbestelbaar', kind: 'danger', icon: '✉' });
+  if (f.escalated === true) out.push({ label: 'Geëscaleerd', kind: 'danger', icon: '▲' });
+  if (f.awaitingRequester) out.push({ label: 'Wacht op verzoeker', kind: 'info', icon: '…' });
+  if (f.unmatched) out.push({ label: 'Geen verwerkingsverantwoordelijke gevonden', kind: 'warning', icon: '?' });
+  if (f.misdirected === true) out.push({ label: 'Verkeerd doorgestuurd: opnieuw beoordelen', kind: 'danger', icon: '↩' });
   const forwardings = Array.isArray(resource.forwardings) ? resource.forwardings : [];
-  if (forwardings.some((fw) => fw.flags?.overdue === true && !fw.decision)) out.push({ label: 'Termijn verwerkingsverantwoordelijke verstreken', kind: 'danger' });
-  if (resource.deadlines.extended) out.push({ label: 'Verlengd', kind: 'info' });
-  if (resource.deadlines.paused) out.push({ label: 'Termijn opgeschort', kind: 'info' });
+  if (forwardings.some((fw) => fw.flags?.overdue === true && !fw.decision)) out.push({ label: 'Termijn verwerkingsverantwoordelijke verstreken', kind: 'danger', icon: '◷' });
+  if (resource.deadlines.extended) out.push({ label: 'Verlengd', kind: 'info', icon: '+' });
+  if (resource.deadlines.paused) out.push({ label: 'Termijn opgeschort', kind: 'info', icon: '‖' });
   return out;
+}
+
+/** Short codes of the rights for the dense queue; the full name is the hover text and the text for screen readers. */
+export const RIGHT_CODES: Readonly<Record<string, string>> = {
+  access: 'INZ',
+  rectification: 'REC',
+  erasure: 'WIS',
+  restriction: 'BEP',
+  portability: 'OVD',
+  objection: 'BZW',
+  'objection-direct-marketing': 'DM',
+  'automated-decision': 'AUT',
+  'consent-withdrawal': 'TRK',
+};
+
+export function rightCode(value: string): { code: string; name: string } {
+  return { code: RIGHT_CODES[value] ?? value, name: rightText(value) };
+}
+
+const SHORT_MONTHS = ['jan', 'feb', 'mrt', 'apr', 'mei', 'jun', 'jul', 'aug', 'sep', 'okt', 'nov', 'dec'];
+
+/** "7 dec" (this year) or "7 dec 2025", for one-line rows. */
+export function compactDate(isoDate: string, today: string): string {
+  const [y, m, d] = isoDate.slice(0, 10).split('-').map(Number);
+  const base = `${d} ${SHORT_MONTHS[m - 1]}`;
+  return String(y) === today.slice(0, 4) ? base : `${base} ${y}`;
 }
 
 /** Forwardings as far as the resource has them (the forwarding module adds them). */

@@ -10,7 +10,7 @@
 import { PGlite } from '@electric-sql/pglite';
 import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { acquireLock, DataDirInUseError, readLock, type LockInfo } from './embedded.js';
+import { acquireLock, DataDirInUseError, EMBEDDED_EXTENSIONS, readLock, type LockInfo } from './embedded.js';
 
 export const KEY_FILE = 'identifier.key';
 
@@ -52,7 +52,7 @@ export async function backupEmbedded(dataDir: string, file: string): Promise<Bac
   try {
     const pgdata = pgdataOf(dataDir);
     if (!existsSync(join(pgdata, 'PG_VERSION'))) throw new Error(`No embedded database in ${pgdata}.`);
-    const db = await PGlite.create({ dataDir: pgdata });
+    const db = await PGlite.create({ dataDir: pgdata, extensions: EMBEDDED_EXTENSIONS });
     let data: Buffer;
     try {
       await db.query('CHECKPOINT');
@@ -89,7 +89,7 @@ export async function restoreEmbedded(dataDir: string, file: string, options: { 
       renameSync(pgdata, previous);
     }
     const data = readFileSync(source);
-    const db = await PGlite.create({ dataDir: pgdata, loadDataDir: new Blob([data]) });
+    const db = await PGlite.create({ dataDir: pgdata, loadDataDir: new Blob([data]), extensions: EMBEDDED_EXTENSIONS });
     try {
       // A readable database, not just files: the migrations table answers.
       await db.query('SELECT count(*) FROM migrations');

@@ -8,6 +8,7 @@
  */
 import { PGlite } from '@electric-sql/pglite';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { chmodSync, closeSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, unlinkSync, writeSync } from 'node:fs';
 import type { Server, Socket } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -131,6 +132,9 @@ function keepSocketErrorsHandled(server: PGLiteSocketServer): void {
   });
 }
 
+/** The extensions the migrations create (pg_trgm: the queue's search indexes); every PGlite instance loads them. */
+export const EMBEDDED_EXTENSIONS = { pg_trgm };
+
 export async function startEmbedded(dataDir: string, options: { maxConnections: number }): Promise<EmbeddedDatabase> {
   mkdirSync(dataDir, { recursive: true });
   const release = acquireLock(dataDir);
@@ -141,7 +145,7 @@ export async function startEmbedded(dataDir: string, options: { maxConnections: 
     if (socket?.temporary) rmSync(socket.dir, { recursive: true, force: true });
   };
   try {
-    db = await PGlite.create({ dataDir: join(dataDir, 'pgdata') });
+    db = await PGlite.create({ dataDir: join(dataDir, 'pgdata'), extensions: EMBEDDED_EXTENSIONS });
     socket = socketFolder(dataDir);
     server = new PGLiteSocketServer({ db, path: join(socket.dir, `.s.PGSQL.${SOCKET_PORT}`), maxConnections: options.maxConnections });
     await server.start();

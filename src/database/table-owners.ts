@@ -24,6 +24,7 @@ export const TABLE_OWNERS = {
   api_clients: 'api',
   agents: 'agents',
   agent_digests: 'agent-ui',
+  saved_views: 'agent-ui',
   ui_sessions: 'agent-ui',
   ui_settings: 'agent-ui',
   ui_login_attempts: 'agent-ui',

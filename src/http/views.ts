@@ -36,6 +36,8 @@ export interface LayoutData {
   csrf: string | null;
   /** Navigation item to mark as current. */
   nav?: 'queue' | 'new' | 'templates' | 'register' | 'dashboard' | 'incidents' | 'admin' | 'controllers' | 'account' | 'account-email' | 'account-password' | null;
+  /** A second skip link, straight to the page's main list (the queue's first row). */
+  skipTo?: { href: string; label: string } | null;
 }
 
 /** The part of an agent's workspace session the layout shows (agent-ui's UiSession has it). */
@@ -95,7 +97,7 @@ export class Views {
   render(page: string, data: Record<string, unknown>, layout: LayoutData): string {
     const template = this.pages.get(page);
     if (!template) throw new Error(`No UI template ${page}`);
-    const common = { ...layout, nav: layout.nav ?? null };
+    const common = { ...layout, nav: layout.nav ?? null, skipTo: layout.skipTo ?? null };
     const body = template({ ...common, ...data });
     return this.layout({ ...common, body });
   }

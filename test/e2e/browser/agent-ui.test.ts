@@ -125,6 +125,8 @@ it('reaches the dashboard, the incidents and the digest settings from the naviga
     ['Incidenten', /Incidenten/, 'ui-incidents'],
     ['Dagoverzicht', /Dagoverzicht/, 'ui-account-email'],
   ] as const) {
+    // The account pages sit in the menu under the agent's name.
+    if (link === 'Dagoverzicht') await page.locator('nav.main-menu summary').last().click();
     await page.getByRole('navigation').getByRole('link', { name: link }).click();
     await expect(page.locator('h1').innerText()).resolves.toMatch(heading);
     await page.screenshot({ path: `test-artifacts/${shot}.png`, fullPage: true });
@@ -137,6 +139,7 @@ it('reaches the dashboard, the incidents and the digest settings from the naviga
 });
 
 it('logs out and cannot see the queue any more', async () => {
+  await page.locator('nav.main-menu summary').last().click();
   await page.getByRole('button', { name: /Uitloggen/ }).click();
   await page.waitForURL(/\/ui\/login/);
   await page.goto(`${t.baseUrl}/ui`);
