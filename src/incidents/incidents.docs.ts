@@ -1,4 +1,5 @@
 /** OpenAPI of the incident endpoints (art 33(2)): a forwarding sent in error, and the assessment. */
+import { z } from 'zod';
 import { ApiOp, type JsonSchema } from '../http/openapi/docs.js';
 import { IDS } from '../http/openapi/resources.js';
 import { incidentAssessmentSchema, sentInErrorSchema } from './incidents.schemas.js';
@@ -25,6 +26,7 @@ export const INCIDENT_SCHEMA: JsonSchema = {
     status: { type: 'string', enum: ['open', 'assessed'] },
     exposure: {
       type: 'object',
+      required: ['linkOpened', 'detailsViewed', 'documentsDownloaded', 'decided'],
       properties: {
         linkOpened: { type: 'boolean' },
         detailsViewed: { type: 'boolean' },
@@ -34,6 +36,7 @@ export const INCIDENT_SCHEMA: JsonSchema = {
     },
     assessment: {
       type: ['object', 'null'],
+      required: ['notifiable', 'reasoning', 'notifiedControllerId', 'notifiedControllerName', 'notifiedAt', 'assessedBy', 'assessedAt'],
       properties: {
         notifiable: { type: 'boolean', description: 'A personal data breach the processor must notify to the controller (art 33(2))' },
         reasoning: { type: 'string' },
@@ -85,7 +88,15 @@ export const IncidentDocs = {
     summary: 'Incidents for the privacy officer',
     description: 'Open incidents first (oldest first), then assessed ones (newest first); `?status=open|assessed` filters.',
     scopes: ['requests:read'],
-    responses: [{ status: 200, description: 'The incidents', example: { items: [EXAMPLE] } }],
+    query: z.strictObject({ status: z.enum(['open', 'assessed']).optional().describe('Only open or only assessed incidents') }),
+    responses: [
+      {
+        status: 200,
+        description: 'The incidents',
+        schema: { type: 'object', required: ['items'], properties: { items: { type: 'array', items: INCIDENT_SCHEMA } } },
+        example: { items: [EXAMPLE] },
+      },
+    ],
   }),
   get: ApiOp({
     tag: 'incidents',

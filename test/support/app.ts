@@ -9,6 +9,7 @@ import { startService, type RunningService } from '../../src/bootstrap.js';
 import type { Clock } from '../../src/common/clock.js';
 import { loadConfig } from '../../src/config/config.js';
 import type { InitialCredentials } from '../../src/initial-credentials.js';
+import { contractFetch } from './contract.js';
 import { createTestDatabase, type TestDatabase } from './db.js';
 import { completeFirstLogin } from './ui-client.js';
 
@@ -91,7 +92,11 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
 
 export type ApiFetch = TestApp['api'];
 
-/** The API as seen with `key` (as Bearer, unless the call names another): a JSON body from `init.json`. */
+/**
+ * The API as seen with `key` (as Bearer, unless the call names another): a JSON body from `init.json`.
+ * Each exchange under /api/v1 is checked against /api/openapi.json: an undeclared status, content
+ * type or field rejects the call with a ContractViolation (test/support/contract.ts).
+ */
 export function apiWithKey(baseUrl: string, key: string | undefined): ApiFetch {
   return (path, init = {}) => {
     const headers = new Headers(init.headers);
@@ -101,7 +106,8 @@ export function apiWithKey(baseUrl: string, key: string | undefined): ApiFetch {
       headers.set('content-type', 'application/json');
       body = JSON.stringify(init.json);
     }
-    return fetch(baseUrl + path, { ...init, headers, body });
+    // Every response is checked against the service's OpenAPI document (test/support/contract.ts).
+    return contractFetch(baseUrl, path, { ...init, headers, body, requestJson: init.json });
   };
 }
 
