@@ -36,6 +36,7 @@ export const PROBLEM_CODES = {
   'rate-limited': { status: 429, title: 'Too many requests for this API client (or, without a valid key, from this address); retry after Retry-After' },
   'invalid-concern': { status: 400, title: 'A concern needs its reason' },
   'invalid-resolution': { status: 400, title: 'Give the resolution (confirmed or withdrawn) and the controller\'s answer' },
+  'duplicate-webhook': { status: 409, title: 'This URL is registered for these events already; `webhookId` names the endpoint' },
   'already-reported': { status: 409, title: 'This forwarding was already marked as sent in error; `incidentId` names the incident' },
   'already-assessed': { status: 409, title: 'This incident was assessed before; its assessment stays as recorded' },
   'notified-in-future': { status: 422, title: 'notifiedAt lies in the future' },

@@ -81,7 +81,7 @@ export const ControllerDocs = {
       scopes: ['controllers:write'],
       params: id,
       body: { schema: updateControllerSchema, example: { forwardingSlaWorkingDays: 2, active: true } },
-      problems: [404],
+      problems: [404, 422],
       responses: [{ status: 200, description: 'The changed controller', schema: ref('DataController'), example: { ...CONTROLLER_EXAMPLE, forwardingSlaWorkingDays: 2 } }],
     },
     'PATCH',

@@ -13,7 +13,8 @@ export const createWebhookSchema = z.strictObject({
     .array(z.enum(SUBSCRIBABLE_EVENTS))
     .min(1, 'Name at least one event type, or "*".')
     .max(50)
-    .refine((items) => new Set(items).size === items.length, 'Each event type only once.'),
+    .refine((items) => new Set(items).size === items.length, 'Each event type only once.')
+    .refine((items) => !items.includes('*') || items.length === 1, '"*" (every type) stands alone: not together with named types.'),
   description: z.string().min(1).max(200).optional(),
 });
 export type CreateWebhookInput = z.output<typeof createWebhookSchema>;

@@ -7,7 +7,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { Clock } from '../common/clock.js';
 import { SecretBox } from '../common/crypto.js';
-import { NotFoundProblem, ValidationProblem } from '../common/problem.js';
+import { NotFoundProblem, ProblemException, ValidationProblem } from '../common/problem.js';
 import { APP_CONFIG, type ResolvedConfig } from '../config/config.module.js';
 import { newWebhookSecret } from './signature.js';
 import { checkWebhookUrl, type UrlPolicy } from './url-safety.js';
@@ -106,11 +106,26 @@ export class WebhooksService {
     const refusal = await checkWebhookUrl(new URL(input.url), this.policy);
     if (refusal) throw new ValidationProblem([{ pointer: '/url', detail: `This URL is not allowed: ${refusal}.` }], `/url: This URL is not allowed: ${refusal}.`);
     const secret = newWebhookSecret();
-    const rows: Row[] = await this.db.query(
-      `INSERT INTO webhook_subscriptions (api_client, url, events, description, secret_encrypted, created_at)
-       VALUES ($1, $2, $3, $4, $5, $6) RETURNING ${WEBHOOK_COLUMNS}`,
-      [client, input.url, input.events, input.description ?? null, this.box.encrypt(secret), this.clock.now()],
-    );
+    const events = [...input.events].sort();
+    const rows: Row[] = await this.db.transaction(async (tx) => {
+      // One registration per URL and event set: a retried or doubled registration would deliver every event twice.
+      await tx.query(`SELECT pg_advisory_xact_lock(hashtext('webhook-registration'), hashtext($1 || ' ' || $2))`, [client, input.url]);
+      const existing: { id: string }[] = await tx.query(
+        `SELECT id FROM webhook_subscriptions
+          WHERE api_client = $1 AND url = $2 AND deleted_at IS NULL AND events @> $3::text[] AND events <@ $3::text[]`,
+        [client, input.url, events],
+      );
+      if (existing.length) {
+        throw new ProblemException(409, 'duplicate-webhook', 'Already registered', 'This URL is registered for these events already; `webhookId` names it.', {
+          webhookId: existing[0].id,
+        });
+      }
+      return tx.query(
+        `INSERT INTO webhook_subscriptions (api_client, url, events, description, secret_encrypted, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6) RETURNING ${WEBHOOK_COLUMNS}`,
+        [client, input.url, events, input.description ?? null, this.box.encrypt(secret), this.clock.now()],
+      );
+    });
     return { ...toWebhook(rows[0]), secret };
   }
 
@@ -179,7 +194,8 @@ export class WebhooksService {
     const rows: Row[] = await this.db.query(
       `WITH e AS (
          INSERT INTO webhook_events (api_client, request_id, type, data, created_at, fanned_out_at)
-         VALUES ($1, NULL, $2, jsonb_build_object('webhookId', $3::uuid), $4, $4) RETURNING id)
+         VALUES ($1, NULL, $2, jsonb_build_object('webhookId', $3::uuid, 'requestId', NULL, 'reference', NULL, 'state', NULL, 'respondBy', NULL), $4, $4)
+         RETURNING id)
        INSERT INTO webhook_deliveries (subscription_id, event_id, next_attempt_at, created_at)
        SELECT $3, e.id, $4, $4 FROM e
        RETURNING id`,

@@ -57,6 +57,11 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
       ...options.env,
     });
     const service = await startService(config, { clock: options.clock });
+    // The contract check (contract.ts) compiles a validator the first time an operation answers,
+    // blocking this process (server included) for a moment; on a loaded machine that can outlast
+    // Node's 5 s keep-alive, and the server's close would race the next call (ECONNRESET).
+    const server = service.app.getHttpServer() as { keepAliveTimeout: number };
+    server.keepAliveTimeout = 60_000;
     // On a database that already has its credentials (a restart), the test gets a key of its own.
     const credentials: InitialCredentials = service.credentialsFile
       ? (JSON.parse(readFileSync(service.credentialsFile, 'utf8')) as InitialCredentials)

@@ -43,7 +43,7 @@ export class Contract {
   private readonly validators = new Map<string, ValidateFunction>();
 
   constructor(readonly document: Json) {
-    const ajv = new Ajv2020({ strict: false, allErrors: true, validateFormats: true });
+    const ajv = new Ajv2020({ strict: false, allErrors: true, validateFormats: true, inlineRefs: false });
     addFormats(ajv);
     this.ajv = ajv;
     const closed = closeObjects(structuredClone(document));
@@ -78,9 +78,10 @@ export class Contract {
     return v;
   }
 
-  private check(pointer: string, value: unknown): string[] {
+  private check(pointer: string, value: unknown, keywords?: ReadonlySet<string>): string[] {
     const validate = this.validator(pointer);
-    return validate(value) ? [] : formatErrors(validate.errors ?? []);
+    if (validate(value)) return [];
+    return formatErrors((validate.errors ?? []).filter((e) => !keywords || keywords.has(e.keyword)));
   }
 
   /**
@@ -132,7 +133,10 @@ export class Contract {
       // What the service accepted, the document must allow.
       const body = operation.op.requestBody?.content?.['application/json'];
       if (exchange.requestJson !== undefined && body?.schema) {
-        problems.push(...this.check(`${opPointer}/requestBody/content/application~1json/schema`, exchange.requestJson).map((p) => `request body ${p}`));
+        // Structure only: the service trims and normalises strings before their format and length rules.
+        problems.push(
+          ...this.check(`${opPointer}/requestBody/content/application~1json/schema`, exchange.requestJson, STRUCTURAL).map((p) => `request body ${p}`),
+        );
       }
       const parameters: Json[] = operation.op.parameters ?? [];
       for (const [name, value] of url.searchParams) {
@@ -148,6 +152,20 @@ export class Contract {
     return problems;
   }
 
+  /** Problems of a webhook body against its event type's payload schema (webhooks section of the document). */
+  verifyWebhook(body: string): string[] {
+    const payload = JSON.parse(body) as { type?: string };
+    const item = this.document.webhooks?.[String(payload.type)];
+    if (!item) return [`webhook type ${String(payload.type)} is not in the document`];
+    const ref: string = item.post.requestBody.content['application/json'].schema.$ref;
+    return this.check(ref.slice(1), payload).map((p) => `${String(payload.type)} ${p}`);
+  }
+
+  /** Problems of a value against the schema at a JSON pointer of the document (e.g. an example). */
+  verifyAt(pointer: string, value: unknown): string[] {
+    return this.check(pointer, value);
+  }
+
   /** Throws a ContractViolation naming the operation, the status and each offending field. */
   assert(exchange: Parameters<Contract['verify']>[0]): void {
     const problems = this.verify(exchange);
@@ -160,6 +178,9 @@ export class Contract {
     );
   }
 }
+
+/** The request-body rules checked: what a body's shape must be, not the string rules the service applies after trimming. */
+const STRUCTURAL: ReadonlySet<string> = new Set(['required', 'additionalProperties', 'unevaluatedProperties', 'type']);
 
 /** JSON pointer escaping of one segment. */
 function escape(segment: string): string {

@@ -177,7 +177,8 @@ export function ApiOp(doc: OpDoc, method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DE
     );
   }
   const statuses = new Set(doc.problems ?? []);
-  if (doc.body || doc.query) statuses.add(400);
+  // Every route refuses a control character in any query parameter (InputGuardInterceptor): 400 everywhere.
+  statuses.add(400);
   // Any body is read by the JSON parser first: too large (413) or not JSON (415), whatever the route.
   if (method !== 'GET' && method !== 'DELETE') for (const s of [400, 413, 415]) statuses.add(s);
   if (doc.scopes?.length) for (const s of [401, 403]) statuses.add(s);

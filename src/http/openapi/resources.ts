@@ -392,27 +392,12 @@ export const DELIVERY_EXAMPLE = {
   createdAt: '2026-03-27T08:00:01.000Z',
 };
 
-/** The JSON body of a webhook (documented under the spec's `webhooks`). */
-export const WEBHOOK_PAYLOAD_SCHEMA: JsonSchema = {
-  type: 'object',
-  required: ['id', 'type', 'createdAt', 'data'],
-  properties: {
-    id: { type: 'string', format: 'uuid', description: 'Event id, also the webhook-id header; the same on every retry and replay' },
-    type: string,
-    createdAt: dateTime,
-    data: {
-      type: 'object',
-      description: 'Ids, reference, state and dates only, never personal data: fetch details with GET /api/v1/requests/{id}',
-      properties: { requestId: { type: 'string', format: 'uuid' }, reference: string, state: string, respondBy: date, webhookId: { type: 'string', format: 'uuid' } },
-    },
-  },
-};
-
 export const WEBHOOK_PAYLOAD_EXAMPLE = {
   id: '2b4d6f8a-0c2e-4f6a-9b8c-7d6e5f4a3b2c',
   type: 'request.extended',
   createdAt: '2026-04-10T12:00:00.000Z',
-  data: { requestId: REQUEST_ID, reference: 'AVG-2026-000123', state: 'inHouse.processing', respondBy: '2026-06-29' },
+  sequence: 42,
+  data: { requestId: REQUEST_ID, reference: 'AVG-2026-000123', state: 'inHouse.processing', respondBy: '2026-04-28', dueDate: '2026-06-29' },
 };
 
 export const IDS = { REQUEST_ID, CONTROLLER_ID, WEBHOOK_ID };
@@ -422,7 +407,6 @@ export const COMPONENT_SCHEMAS: Record<string, JsonSchema> = {
   DataController: CONTROLLER_SCHEMA,
   WebhookEndpoint: WEBHOOK_SCHEMA,
   WebhookDelivery: DELIVERY_SCHEMA,
-  WebhookPayload: WEBHOOK_PAYLOAD_SCHEMA,
 };
 
 export const ref = (name: keyof typeof COMPONENT_SCHEMAS & string): JsonSchema => ({ $ref: `#/components/schemas/${name}` });

@@ -57,6 +57,21 @@ describe('OpenAPI document', () => {
     expect(failures).toEqual([]);
   });
 
+  it('has a complete payload schema with sequence for every webhook event type, and valid examples', () => {
+    const failures: string[] = [];
+    for (const [type, item] of Object.entries<Json>(document.webhooks)) {
+      const content = item.post.requestBody.content['application/json'];
+      const schema = document.components.schemas[content.schema.$ref.split('/').pop()];
+      expect([type, schema.required]).toEqual([type, expect.arrayContaining(['id', 'type', 'createdAt', 'sequence', 'data'])]);
+      expect([type, schema.properties.data.required.length > 0]).toEqual([type, true]);
+      failures.push(...contract.verifyWebhook(JSON.stringify(content.example)));
+    }
+    expect(failures).toEqual([]);
+    expect(contract.verifyWebhook(JSON.stringify({ ...document.webhooks['request.extended'].post.requestBody.content['application/json'].example, sequence: undefined }))).toEqual([
+      expect.stringMatching(/request.extended \/: must have required property 'sequence'/),
+    ]);
+  });
+
   it('gives every JSON response a schema (no bare object)', () => {
     const bare: string[] = [];
     for (const [path, method, op] of operations()) {
