@@ -1,5 +1,6 @@
 /** What a client sends to manage its webhook endpoints. */
 import { z } from 'zod';
+import { queryInteger } from '../common/validation.js';
 import { WEBHOOK_EVENTS } from './webhook-events.js';
 
 /** Event types an endpoint can subscribe to; `*` is every type, also ones added later. */
@@ -21,7 +22,8 @@ export type CreateWebhookInput = z.output<typeof createWebhookSchema>;
 
 export const listDeliveriesQuerySchema = z.strictObject({
   status: z.enum(['pending', 'delivered', 'failed']).optional(),
-  limit: z.coerce.number().int().min(1).max(200).default(50),
+  limit: queryInteger(1, 200).default(50),
+  cursor: z.string().max(500).optional(),
 });
 export type ListDeliveriesQuery = z.output<typeof listDeliveriesQuerySchema>;
 

@@ -86,12 +86,12 @@ export const WebhookDocs = {
   deliveries: ApiOp({
     tag,
     summary: 'Recent deliveries of an endpoint',
-    description: 'Newest first: attempts, next attempt, last response code and error.',
+    description: 'Newest first: attempts, next attempt, last response code and error. A page of `limit`; `nextCursor` (as `cursor`) gives the next page, null on the last.',
     scopes,
     params: id,
     query: listDeliveriesQuerySchema,
     problems: [404],
-    responses: [{ status: 200, description: 'The delivery log', schema: listOf('WebhookDelivery', false), example: { items: [DELIVERY_EXAMPLE] } }],
+    responses: [{ status: 200, description: 'The delivery log', schema: listOf('WebhookDelivery'), example: { items: [DELIVERY_EXAMPLE], nextCursor: null } }],
   }),
   replay: ApiOp(
     {

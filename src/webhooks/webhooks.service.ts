@@ -84,6 +84,16 @@ function toDelivery(row: Row): DeliveryResource {
   };
 }
 
+function decodeDeliveryCursor(cursor: string): [string, string] {
+  try {
+    const value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (Array.isArray(value) && typeof value[0] === 'string' && !Number.isNaN(Date.parse(value[0])) && UUID.test(value[1])) return [value[0], value[1]];
+  } catch {
+    /* fall through */
+  }
+  throw new ValidationProblem([{ pointer: '/query/cursor', detail: 'Not a cursor this API gave out.' }]);
+}
+
 @Injectable()
 export class WebhooksService {
   private readonly box: SecretBox;
@@ -215,21 +225,33 @@ export class WebhooksService {
     return this.delivery(client, id, String(rows[0].id));
   }
 
-  async deliveries(client: string, id: string, query: ListDeliveriesQuery): Promise<DeliveryResource[]> {
+  /** Newest first, a page of `limit`; `nextCursor` continues after the page's last delivery. */
+  async deliveries(client: string, id: string, query: ListDeliveriesQuery): Promise<{ items: DeliveryResource[]; nextCursor: string | null }> {
     await this.get(client, id);
-    const params: unknown[] = [id, query.limit];
-    let filter = '';
+    const params: unknown[] = [id, query.limit + 1];
+    const filters: string[] = [];
     if (query.status) {
       params.push(query.status);
-      filter = `AND d.status = $3`;
+      filters.push(`AND d.status = $${params.length}`);
+    }
+    if (query.cursor) {
+      const [createdAt, deliveryId] = decodeDeliveryCursor(query.cursor);
+      params.push(createdAt, deliveryId);
+      filters.push(`AND (d.created_at, d.id) < ($${params.length - 1}::timestamptz, $${params.length}::uuid)`);
     }
     const rows: Row[] = await this.db.query(
-      `SELECT ${DELIVERY_COLUMNS} FROM webhook_deliveries d JOIN webhook_events e ON e.id = d.event_id
-        WHERE d.subscription_id = $1 ${filter}
+      `SELECT ${DELIVERY_COLUMNS}, to_char(d.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS "cursorAt"
+         FROM webhook_deliveries d JOIN webhook_events e ON e.id = d.event_id
+        WHERE d.subscription_id = $1 ${filters.join(' ')}
         ORDER BY d.created_at DESC, d.id DESC LIMIT $2`,
       params,
     );
-    return rows.map(toDelivery);
+    const page = rows.slice(0, query.limit);
+    const last = page[page.length - 1];
+    return {
+      items: page.map(toDelivery),
+      nextCursor: rows.length > query.limit && last ? Buffer.from(JSON.stringify([last.cursorAt, last.id])).toString('base64url') : null,
+    };
   }
 
   async delivery(client: string, id: string, deliveryId: string): Promise<DeliveryResource> {

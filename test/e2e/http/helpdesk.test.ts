@@ -515,6 +515,10 @@ describe('junk input', () => {
   it.each([
     ['an unknown query parameter', '/api/v1/requests?sort=name', '/query/sort'],
     ['a limit that is not a number', '/api/v1/requests?limit=many', '/query/limit'],
+    ['a limit with a sign', '/api/v1/requests?limit=%2B5', '/query/limit'],
+    ['a limit with a space (a + in a query)', '/api/v1/requests?limit=+5', '/query/limit'],
+    ['a limit with a decimal point', '/api/v1/controllers?limit=5.0', '/query/limit'],
+    ['a limit in exponent notation', '/api/v1/webhooks/00000000-0000-4000-8000-000000000000/deliveries?limit=1e1', '/query/limit'],
     ['a date that does not exist', '/api/v1/requests?dueBefore=2026-02-30', '/query/dueBefore'],
     ['an overlong externalRef', `/api/v1/requests?externalRef=${'x'.repeat(201)}`, '/query/externalRef'],
     ['a webhook delivery status', '/api/v1/webhooks/00000000-0000-4000-8000-000000000000/deliveries?status=lost', '/query/status'],
@@ -523,6 +527,22 @@ describe('junk input', () => {
     const res = await api(path);
     expect(res.status).toBe(400);
     expect(((await res.json()) as { errors: { pointer: string }[] }).errors.map((e) => e.pointer)).toEqual([pointer]);
+  });
+
+  it('pages the delivery log with a cursor, without gaps or repeats', async () => {
+    const api = await client(`deliveries-cursor-${Math.random()}`);
+    const hook = (await (await post(api, '/api/v1/webhooks', { url: 'http://127.0.0.1:9/pages', events: ['request.closed'] })).json()) as { id: string };
+    const sent: string[] = [];
+    for (let i = 0; i < 3; i++) sent.push(((await (await post(api, `/api/v1/webhooks/${hook.id}/test`, {})).json()) as { id: string }).id);
+    const first = (await (await api(`/api/v1/webhooks/${hook.id}/deliveries?limit=2`)).json()) as { items: { id: string }[]; nextCursor: string | null };
+    expect(first.items).toHaveLength(2);
+    expect(first.nextCursor).toEqual(expect.any(String));
+    const second = (await (await api(`/api/v1/webhooks/${hook.id}/deliveries?limit=2&cursor=${first.nextCursor}`)).json()) as { items: { id: string }[]; nextCursor: string | null };
+    expect(second).toMatchObject({ nextCursor: null });
+    // (The test clock stands still: the three share a time, so only the set is certain.)
+    expect([...first.items, ...second.items].map((d) => d.id).sort()).toEqual([...sent].sort());
+    const junk = await api(`/api/v1/webhooks/${hook.id}/deliveries?cursor=bm9wZQ`);
+    expect(((await junk.json()) as { errors: { pointer: string }[] }).errors.map((e) => e.pointer)).toEqual(['/query/cursor']);
   });
 
   it('registers a URL for an event set once (409 naming the first), and keeps "*" apart from named types', async () => {
