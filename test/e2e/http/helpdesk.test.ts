@@ -529,6 +529,13 @@ describe('junk input', () => {
     expect(((await res.json()) as { errors: { pointer: string }[] }).errors.map((e) => e.pointer)).toEqual([pointer]);
   });
 
+  it.each(['application/merge-patch+json', 'application/json-patch+json', 'text/plain'])('refuses a %s body with 415', async (type) => {
+    const api = await client(`media-${Math.random()}`);
+    const res = await api('/api/v1/controllers', { method: 'POST', headers: { 'content-type': type }, body: JSON.stringify({ name: 'X BV', country: 'NL', privacyContact: { email: 'p@x.example' } }) });
+    expect(res.status).toBe(415);
+    expect(await res.json()).toMatchObject({ code: 'unsupported-media-type' });
+  });
+
   it('pages the delivery log with a cursor, without gaps or repeats', async () => {
     const api = await client(`deliveries-cursor-${Math.random()}`);
     const hook = (await (await post(api, '/api/v1/webhooks', { url: 'http://127.0.0.1:9/pages', events: ['request.closed'] })).json()) as { id: string };
