@@ -89,7 +89,7 @@ export async function startService(appConfig: AppConfig, options: StartOptions =
     });
     // An export upload (PUT …/tasks/:taskId/export) is read raw by its handler, after the API key guard.
     app.use(exceptExportUpload(unsupportedMediaTypeGuard()));
-    app.use(exceptExportUpload(express.json({ limit: '1mb', type: ['application/json', 'application/*+json'] })));
+    app.use(exceptExportUpload(express.json({ limit: '1mb', type: ['application/json'] })));
     app.use(exceptExportUpload(express.urlencoded({ extended: false, limit: '1mb' })));
     app.use(inputDepthGuard());
     app.use(expressProblemHandler(logger));

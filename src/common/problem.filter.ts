@@ -1,10 +1,11 @@
+import type { ProblemCode } from './problem-codes.js';
 import { ArgumentsHost, Catch, HttpException, type ExceptionFilter } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
 import type { Logger } from 'pino';
 import { FlatTransitionError } from './flat-machine.js';
 import { ProblemException, UnauthorizedProblem, type ProblemBody } from './problem.js';
 
-const TITLES: Record<number, [string, string]> = {
+const TITLES: Record<number, [ProblemCode, string]> = {
   400: ['bad-request', 'Bad request'],
   401: ['unauthorized', 'Unauthorized'],
   403: ['forbidden', 'Forbidden'],

@@ -2,6 +2,8 @@
  * The one error family of the service. Every error a client can see is a ProblemException with
  * a stable string `code`; the ProblemFilter renders it as RFC 9457 application/problem+json.
  */
+import type { ProblemCode } from './problem-codes.js';
+
 export interface FieldError {
   /** JSON pointer to the offending field, e.g. `/requester/email`; for query parameters `/query/<name>`. */
   pointer: string;
@@ -23,7 +25,7 @@ export const PROBLEM_TYPE_BASE = 'https://verzoekrouter.dev/problems/';
 export class ProblemException extends Error {
   constructor(
     readonly status: number,
-    readonly code: string,
+    readonly code: ProblemCode,
     readonly title: string,
     readonly detail?: string,
     readonly extensions: Record<string, unknown> = {},

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import { z } from 'zod';
 import { ValidationProblem, type FieldError } from './problem.js';
 
 /** A UUID (any version), as the ids of requests, controllers, forwardings, tasks … are. */
@@ -103,4 +103,16 @@ export function trimStrings(value: unknown, depth = 0): unknown {
     return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, trimStrings(v, depth + 1)]));
   }
   return value;
+}
+
+/**
+ * A whole number in a query string, strictly: digits only, no sign, spaces, decimals or exponent
+ * (`limit=+5`, `limit=5.0`, `limit=1e1` are a 400), between `min` and `max`; a single value.
+ */
+export function queryInteger(min: number, max: number) {
+  return z
+    .string({ error: 'A single whole number.' })
+    .regex(/^(0|[1-9][0-9]{0,8})$/, { error: `A whole number ${min}-${max}, written with digits only.` })
+    .transform(Number)
+    .pipe(z.number().min(min, { error: `At least ${min}.` }).max(max, { error: `At most ${max}.` }));
 }

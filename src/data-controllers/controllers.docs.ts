@@ -12,6 +12,30 @@ const tag = 'controllers';
 const id = { id: 'The controller id (uuid)' };
 const identifiersExample = { identifiers: [{ type: 'email', value: 'klant@voorbeeld.example' }, { type: 'customer-ref', value: 'K-100234' }] };
 
+const count = { type: 'integer', minimum: 0 };
+const INVALID_SCHEMA = {
+  type: 'array',
+  description: 'Entries refused (nothing stored of them): their index in `identifiers` and why',
+  items: { type: 'object', required: ['index', 'reason'], properties: { index: count, reason: { type: 'string' } } },
+};
+const ADD_RESULT_SCHEMA = {
+  type: 'object',
+  required: ['added', 'alreadyPresent', 'invalid'],
+  properties: { added: count, alreadyPresent: { ...count, description: 'Already in the directory, or repeated in this body' }, invalid: INVALID_SCHEMA },
+};
+const REPLACE_RESULT_SCHEMA = {
+  type: 'object',
+  required: ['total', 'added', 'removed', 'unchanged', 'duplicates', 'invalid'],
+  properties: {
+    total: { ...count, description: 'Identifiers in the directory after the replacement' },
+    added: count,
+    removed: count,
+    unchanged: count,
+    duplicates: { ...count, description: 'Valid entries that repeated an earlier one in this body' },
+    invalid: INVALID_SCHEMA,
+  },
+};
+
 export const ControllerDocs = {
   create: ApiOp(
     {
@@ -57,7 +81,7 @@ export const ControllerDocs = {
       scopes: ['controllers:write'],
       params: id,
       body: { schema: updateControllerSchema, example: { forwardingSlaWorkingDays: 2, active: true } },
-      problems: [404],
+      problems: [404, 422],
       responses: [{ status: 200, description: 'The changed controller', schema: ref('DataController'), example: { ...CONTROLLER_EXAMPLE, forwardingSlaWorkingDays: 2 } }],
     },
     'PATCH',
@@ -71,7 +95,7 @@ export const ControllerDocs = {
       params: id,
       body: { schema: identifiersBodySchema, example: identifiersExample },
       problems: [404, 413],
-      responses: [{ status: 200, description: 'What was added', example: { added: 2, alreadyPresent: 0, invalid: [] } }],
+      responses: [{ status: 200, description: 'What was added', schema: ADD_RESULT_SCHEMA, example: { added: 2, alreadyPresent: 0, invalid: [] } }],
     },
     'POST',
   ),
@@ -84,7 +108,9 @@ export const ControllerDocs = {
       params: id,
       body: { schema: identifiersBodySchema, example: identifiersExample },
       problems: [404, 413],
-      responses: [{ status: 200, description: 'What changed', example: { total: 2, added: 1, removed: 5, unchanged: 1, duplicates: 0, invalid: [] } }],
+      responses: [
+        { status: 200, description: 'What changed', schema: REPLACE_RESULT_SCHEMA, example: { total: 2, added: 1, removed: 5, unchanged: 1, duplicates: 0, invalid: [] } },
+      ],
     },
     'PUT',
   ),

@@ -1,7 +1,7 @@
 /** Validation of what clients send to /api/v1/controllers. */
 import { z } from 'zod';
 import { IDENTIFIER_TYPES } from './identifiers.js';
-import { DATE_YEARS_MESSAGE, IF_WELL_FORMED, inDateYears } from '../common/validation.js';
+import { DATE_YEARS_MESSAGE, IF_WELL_FORMED, inDateYears, queryInteger } from '../common/validation.js';
 
 const text = (max: number) => z.string().min(1).max(max);
 
@@ -58,7 +58,7 @@ export type UpdateControllerInput = z.output<typeof updateControllerSchema>;
 export const listControllersQuerySchema = z.strictObject({
   q: z.string().trim().min(1).max(200).optional(),
   active: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
-  limit: z.coerce.number().int().min(1).max(200).default(50),
+  limit: queryInteger(1, 200).default(50),
   cursor: z.string().max(500).optional(),
 });
 export type ListControllersQuery = z.output<typeof listControllersQuerySchema>;

@@ -22,7 +22,8 @@ export function forwardingWebhookCte(auditTypes: readonly string[], param: (valu
   const events = auditTypes.map((t) => FORWARDING_WEBHOOKS[t]).filter((e): e is string => Boolean(e));
   if (!events.length) return undefined;
   return `w AS (${webhookInsert(`SELECT q.api_client, q.id, e.t,
-             jsonb_build_object('requestId', q.id, 'reference', q.reference, 'state', q.state, 'respondBy', q.respond_by, 'forwardingId', u.id)
+             jsonb_build_object('requestId', q.id, 'reference', q.reference, 'state', q.state, 'respondBy', q.respond_by,
+             'dueDate', CASE WHEN q.extended THEN q.extended_respond_by ELSE q.respond_by END, 'forwardingId', u.id)
         FROM u JOIN requests q ON q.id = u.request_id, unnest(${param(events)}::text[]) WITH ORDINALITY AS e(t, n)
        WHERE q.api_client IS NOT NULL
        ORDER BY e.n`)})`;

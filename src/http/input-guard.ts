@@ -13,7 +13,8 @@ import { ProblemException, ValidationProblem } from '../common/problem.js';
 import { sendProblem } from '../common/problem.filter.js';
 import { assertStorable, TOO_DEEP_DETAIL, unstorableInput } from '../common/validation.js';
 
-const JSON_TYPE = /^application\/([\w.+-]+\+)?json$/;
+// Only application/json: a +json type (merge-patch+json, json-patch+json …) has other semantics than the service's JSON bodies.
+const JSON_TYPE = /^application\/json$/;
 const FORM_TYPES = new Set(['application/x-www-form-urlencoded', 'multipart/form-data']);
 
 function hasBody(req: Request): boolean {

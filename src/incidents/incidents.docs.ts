@@ -1,4 +1,5 @@
 /** OpenAPI of the incident endpoints (art 33(2)): a forwarding sent in error, and the assessment. */
+import { z } from 'zod';
 import { ApiOp, type JsonSchema } from '../http/openapi/docs.js';
 import { IDS } from '../http/openapi/resources.js';
 import { incidentAssessmentSchema, sentInErrorSchema } from './incidents.schemas.js';
@@ -55,6 +56,7 @@ export const INCIDENT_SCHEMA: JsonSchema = {
     },
     exposure: {
       type: 'object',
+      required: ['linkOpened', 'detailsViewed', 'documentsDownloaded', 'decided'],
       properties: {
         linkOpened: { type: 'boolean' },
         detailsViewed: { type: 'boolean' },
@@ -64,6 +66,7 @@ export const INCIDENT_SCHEMA: JsonSchema = {
     },
     assessment: {
       type: ['object', 'null'],
+      required: ['notifiable', 'reasoning', 'notifiedControllerId', 'notifiedControllerName', 'notifiedAt', 'assessedBy', 'assessedAt'],
       properties: {
         notifiable: {
           type: 'boolean',
@@ -156,12 +159,13 @@ export const IncidentDocs = {
     summary: 'Incidents for the privacy officer',
     description: 'Open incidents first (oldest first), then assessed ones (newest first); `?status=open|assessed` filters.',
     scopes: ['requests:read'],
+    query: z.strictObject({ status: z.enum(['open', 'assessed']).optional().describe('Only open or only assessed incidents') }),
     responses: [
       {
         status: 200,
         description: 'The incidents',
-        example: { items: [EXAMPLE] },
         schema: { type: 'object', required: ['items'], properties: { items: { type: 'array', items: INCIDENT_SCHEMA } } },
+        example: { items: [EXAMPLE] },
       },
     ],
   }),

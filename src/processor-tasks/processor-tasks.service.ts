@@ -6,6 +6,7 @@
  * statement with its audit event (codes and ids only); a concern also moves the request's version,
  * so a completion planned before it is refused as a stale write.
  */
+import type { ProblemCode } from '../common/problem-codes.js';
 import { Inject, Injectable } from '@nestjs/common';
 import { createHash, randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
@@ -49,7 +50,7 @@ function taskTransition(state: TaskState, event: ProcessorTaskEvent, carriedOut:
 
 /** A refusal an agent reads in Dutch; the API would give the same code. */
 export class TaskActionProblem extends ProblemException {
-  constructor(code: string, detail: string, readonly dutch: string, status = 422) {
+  constructor(code: ProblemCode, detail: string, readonly dutch: string, status = 422) {
     super(status, code, 'Not possible', detail);
   }
 }

@@ -24,7 +24,7 @@ import type { DossierPdfTask } from './dossier-pdf.worker.js';
 /** Seconds a refused client is asked to wait: about one long dossier's rendering. */
 export const DOSSIER_BUSY_RETRY_AFTER_S = 10;
 
-export const DOSSIER_BUSY_CODE = 'dossier-busy';
+export const DOSSIER_BUSY_CODE = 'dossier-busy' as const;
 
 /** The compiled worker module: beside this file (running from dist/), else in the project's dist/. */
 export function dossierWorkerFile(): string {

@@ -27,6 +27,7 @@ const ENTRY_EXAMPLE = {
 
 const ENTRY_SCHEMA = {
   type: 'object',
+  required: Object.keys(ENTRY_EXAMPLE),
   properties: {
     reference: { type: 'string' },
     receivedAt: { type: 'string', format: 'date-time' },
@@ -37,7 +38,11 @@ const ENTRY_SCHEMA = {
     state: { type: 'string' },
     controllers: {
       type: 'array',
-      items: { type: 'object', properties: { name: { type: ['string', 'null'] }, decision: { type: ['string', 'null'] }, instruction: { type: ['string', 'null'] } } },
+      items: {
+        type: 'object',
+        required: ['name', 'decision', 'instruction'],
+        properties: { name: { type: ['string', 'null'] }, decision: { type: ['string', 'null'] }, instruction: { type: ['string', 'null'] } },
+      },
     },
     forwardedOn: { type: ['string', 'null'], format: 'date', description: 'First forwarding mail sent' },
     acknowledgedOn: { type: ['string', 'null'], format: 'date', description: 'Last controller acknowledgement' },
@@ -71,6 +76,12 @@ export const RegisterDocs = {
         schema: { type: 'array', items: ENTRY_SCHEMA },
         example: [ENTRY_EXAMPLE],
         headers: { 'Content-Disposition': 'attachment; filename="register-<from>-<to>.<format>"' },
+        alternatives: {
+          'text/csv': {
+            schema: { type: 'string', description: 'RFC 4180: a header row with Dutch column names, then one row per entry (format=csv, the default)' },
+            example: `${CSV_HEADER.join(',')}\r\n`,
+          },
+        },
       },
     ],
   }),

@@ -101,7 +101,8 @@ export function transitionStatement(w: TransitionWrite, f: TransitionFragments):
     // Webhook outbox: only requests an API client filed have someone to tell; ids, reference and state only.
     ctes.push(`webhook_rows AS (
       ${webhookInsert(`SELECT r.api_client, r.id, e.v->>'event',
-             jsonb_build_object('requestId', r.id, 'reference', r.reference, 'state', r.state, 'respondBy', r.respond_by)
+             jsonb_build_object('requestId', r.id, 'reference', r.reference, 'state', r.state, 'respondBy', r.respond_by,
+             'dueDate', CASE WHEN r.extended THEN r.extended_respond_by ELSE r.respond_by END)
         FROM r, jsonb_array_elements(${param(JSON.stringify(w.plan.webhooks))}::jsonb) WITH ORDINALITY AS e(v, n)
        WHERE r.api_client IS NOT NULL
        ORDER BY e.n`)})`);

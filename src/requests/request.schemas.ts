@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { REFUSAL_GROUNDS, RIGHTS, SCOPES } from './request.types.js';
 import { CHANNELS } from '../vocabulary/vocabulary.js';
-import { DATE_YEARS_MESSAGE, GDPR_FIRST_DAY, IF_WELL_FORMED, inDateYears } from '../common/validation.js';
+import { DATE_YEARS_MESSAGE, GDPR_FIRST_DAY, IF_WELL_FORMED, inDateYears, queryInteger } from '../common/validation.js';
 
 export { CHANNELS, type Channel } from '../vocabulary/vocabulary.js';
 
@@ -111,6 +111,6 @@ export const listRequestsQuerySchema = z.strictObject({
   dueBefore: z.iso.date().refine(inDateYears, { message: DATE_YEARS_MESSAGE, ...IF_WELL_FORMED }).optional(),
   externalRef: text(200).optional(),
   reference: text(40).optional(),
-  limit: z.coerce.number().int().min(1).max(500).default(50),
+  limit: queryInteger(1, 500).default(50),
   cursor: z.string().max(500).optional(),
 });

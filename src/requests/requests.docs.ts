@@ -1,7 +1,7 @@
 /** OpenAPI of /api/v1/requests (decorators used by RequestsController). */
 import { clientEventSchema, createRequestSchema, listRequestsQuerySchema } from './request.schemas.js';
 import { ApiOp } from '../http/openapi/docs.js';
-import { listOf, ref, REQUEST_EXAMPLE, TIMELINE_EXAMPLE } from '../http/openapi/resources.js';
+import { listOf, ref, REQUEST_EXAMPLE, TIMELINE_EXAMPLE, TIMELINE_SCHEMA } from '../http/openapi/resources.js';
 
 const tag = 'requests';
 const id = { id: 'The request id (uuid)' };
@@ -78,6 +78,6 @@ export const RequestDocs = {
     scopes: ['requests:read'],
     params: id,
     problems: [404],
-    responses: [{ status: 200, description: 'The timeline', example: TIMELINE_EXAMPLE }],
+    responses: [{ status: 200, description: 'The timeline', schema: TIMELINE_SCHEMA, example: TIMELINE_EXAMPLE }],
   }),
 };

@@ -1,6 +1,7 @@
 /** OpenAPI of /api/v1/requests/{id}/verification (decorators used by VerificationController). */
 import { decideStepSchema, startStepSchema } from './verification.schemas.js';
-import { ApiOp } from '../http/openapi/docs.js';
+import { ApiOp, type JsonSchema } from '../http/openapi/docs.js';
+import { DOCUMENT_TYPES, VERIFICATION_METHODS, VERIFICATION_STATUSES } from './verification.rules.js';
 
 const tag = 'verification';
 const id = { id: 'The request id (uuid)' };
@@ -23,6 +24,30 @@ const STEP_EXAMPLE = {
   linkExpiresAt: null,
 };
 
+const nullableDateTime = { type: ['string', 'null'], format: 'date-time' };
+const STEP_SCHEMA: JsonSchema = {
+  type: 'object',
+  description: 'One verification step. No document data is stored: no copies, numbers or files.',
+  required: Object.keys(STEP_EXAMPLE),
+  properties: {
+    id: { type: 'string', format: 'uuid' },
+    method: { type: 'string', enum: [...VERIFICATION_METHODS] },
+    status: { type: 'string', enum: [...VERIFICATION_STATUSES] },
+    reason: { type: ['string', 'null'], description: 'Why a copy-based method was needed (reasonable doubt, art 12(6))' },
+    performedBy: { type: 'string', description: 'Audit actor' },
+    requestedAt: { type: 'string', format: 'date-time' },
+    decidedAt: nullableDateTime,
+    decidedBy: { type: ['string', 'null'] },
+    documentType: { type: ['string', 'null'], enum: [...DOCUMENT_TYPES, null] },
+    checkedAt: nullableDateTime,
+    destroyedAt: nullableDateTime,
+    note: { type: ['string', 'null'] },
+    warnings: { type: 'array', items: { type: 'string' }, description: 'e.g. asked-late: asked later than 5 working days after receipt' },
+    record: { type: ['string', 'null'], description: 'The Dutch record of a closed copy step' },
+    linkExpiresAt: { ...nullableDateTime, description: 'E-mail confirmation: when the link stops working' },
+  },
+};
+
 export const VerificationDocs = {
   list: ApiOp({
     tag,
@@ -31,7 +56,18 @@ export const VerificationDocs = {
     scopes: ['requests:read'],
     params: id,
     problems: [404],
-    responses: [{ status: 200, description: 'The steps, oldest first', example: { items: [STEP_EXAMPLE], identityEstablished: true } }],
+    responses: [
+      {
+        status: 200,
+        description: 'The steps, oldest first',
+        schema: {
+          type: 'object',
+          required: ['items', 'identityEstablished'],
+          properties: { items: { type: 'array', items: STEP_SCHEMA }, identityEstablished: { type: 'boolean', description: 'A step passed that establishes identity' } },
+        },
+        example: { items: [STEP_EXAMPLE], identityEstablished: true },
+      },
+    ],
   }),
   start: ApiOp(
     {
@@ -43,7 +79,7 @@ export const VerificationDocs = {
       params: id,
       body: { schema: startStepSchema, example: { method: 'id-document', reason: 'Het verzoek kwam van een onbekend adres en vraagt om een export van alle gegevens.', documentType: 'passport', lessIntrusiveUnsuitable: 'Geen account en geen bekend telefoonnummer.' } },
       problems: [404],
-      responses: [{ status: 201, description: 'The step', example: { ...STEP_EXAMPLE, status: 'requested', decidedAt: null, decidedBy: null, checkedAt: null, destroyedAt: null, record: null } }],
+      responses: [{ status: 201, description: 'The step', schema: STEP_SCHEMA, example: { ...STEP_EXAMPLE, status: 'requested', decidedAt: null, decidedBy: null, checkedAt: null, destroyedAt: null, record: null } }],
     },
     'POST',
   ),
@@ -57,7 +93,7 @@ export const VerificationDocs = {
       params: { ...id, stepId: 'The step id (uuid)' },
       body: { schema: decideStepSchema, example: { status: 'passed', checkedAndDestroyed: true } },
       problems: [404],
-      responses: [{ status: 200, description: 'The decided step', example: STEP_EXAMPLE }],
+      responses: [{ status: 200, description: 'The decided step', schema: STEP_SCHEMA, example: STEP_EXAMPLE }],
     },
     'POST',
   ),

@@ -45,7 +45,8 @@ export function webhookInsert(rows: string): string {
 export async function appendRequestWebhook(tx: Queryable, requestId: string, type: string, extra: Record<string, string | boolean> = {}): Promise<void> {
   await tx.query(
     webhookInsert(`SELECT q.api_client, q.id, $2,
-            jsonb_build_object('requestId', q.id, 'reference', q.reference, 'state', q.state, 'respondBy', q.respond_by) || $3::jsonb
+            jsonb_build_object('requestId', q.id, 'reference', q.reference, 'state', q.state, 'respondBy', q.respond_by,
+             'dueDate', CASE WHEN q.extended THEN q.extended_respond_by ELSE q.respond_by END) || $3::jsonb
        FROM requests q
       WHERE q.id = $1 AND q.api_client IS NOT NULL`),
     [requestId, type, JSON.stringify(extra)],

@@ -65,7 +65,7 @@ export class WebhooksController {
   @Get(':id/deliveries')
   @WebhookDocs.deliveries
   async deliveries(@Param('id') id: string, @Query() query: Record<string, unknown>, @Req() req: ApiRequest) {
-    return { items: await this.webhooks.deliveries(req.apiClient!.clientId, id, parseOrThrow(listDeliveriesQuerySchema, query, '/query')) };
+    return this.webhooks.deliveries(req.apiClient!.clientId, id, parseOrThrow(listDeliveriesQuerySchema, query, '/query'));
   }
 
   @Post(':id/deliveries/:deliveryId/replay')

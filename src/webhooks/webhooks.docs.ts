@@ -14,7 +14,7 @@ export const WebhookDocs = {
       tag,
       summary: 'Register a webhook endpoint',
       description:
-        'Events of requests this API client filed are POSTed to the URL, signed per Standard Webhooks (`webhook-id`, `webhook-timestamp`, `webhook-signature: v1,<base64 HMAC-SHA256>`). The answer holds the signing `secret`, shown only now. `https` only; private, loopback and link-local addresses are refused unless allowed in the configuration.',
+        'Events of requests this API client filed are POSTed to the URL, signed per Standard Webhooks (`webhook-id`, `webhook-timestamp`, `webhook-signature: v1,<base64 HMAC-SHA256>`). The answer holds the signing `secret`, shown only now. `https` only; private, loopback and link-local addresses are refused unless allowed in the configuration. `"*"` (every type, also later ones) stands alone. The same URL with the same event set is registered once: a second registration is a 409 `duplicate-webhook` naming the first (`webhookId`).',
       scopes,
       body: { schema: createWebhookSchema, example: { url: 'https://helpdesk.example.com/hooks/verzoekrouter', events: ['request.routed', 'request.closed'], description: 'Zendesk' } },
       responses: [{ status: 201, description: 'Registered; `secret` is shown once', schema: ref('WebhookEndpoint'), example: { ...WEBHOOK_EXAMPLE, secret }, headers: { Location: 'The endpoint' } }],
@@ -86,12 +86,12 @@ export const WebhookDocs = {
   deliveries: ApiOp({
     tag,
     summary: 'Recent deliveries of an endpoint',
-    description: 'Newest first: attempts, next attempt, last response code and error.',
+    description: 'Newest first: attempts, next attempt, last response code and error. A page of `limit`; `nextCursor` (as `cursor`) gives the next page, null on the last.',
     scopes,
     params: id,
     query: listDeliveriesQuerySchema,
     problems: [404],
-    responses: [{ status: 200, description: 'The delivery log', schema: listOf('WebhookDelivery', false), example: { items: [DELIVERY_EXAMPLE] } }],
+    responses: [{ status: 200, description: 'The delivery log', schema: listOf('WebhookDelivery'), example: { items: [DELIVERY_EXAMPLE], nextCursor: null } }],
   }),
   replay: ApiOp(
     {

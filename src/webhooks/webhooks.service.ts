@@ -7,7 +7,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { Clock } from '../common/clock.js';
 import { SecretBox } from '../common/crypto.js';
-import { NotFoundProblem, ValidationProblem } from '../common/problem.js';
+import { NotFoundProblem, ProblemException, ValidationProblem } from '../common/problem.js';
 import { APP_CONFIG, type ResolvedConfig } from '../config/config.module.js';
 import { newWebhookSecret } from './signature.js';
 import { checkWebhookUrl, type UrlPolicy } from './url-safety.js';
@@ -84,6 +84,16 @@ function toDelivery(row: Row): DeliveryResource {
   };
 }
 
+function decodeDeliveryCursor(cursor: string): [string, string] {
+  try {
+    const value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (Array.isArray(value) && typeof value[0] === 'string' && !Number.isNaN(Date.parse(value[0])) && UUID.test(value[1])) return [value[0], value[1]];
+  } catch {
+    /* fall through */
+  }
+  throw new ValidationProblem([{ pointer: '/query/cursor', detail: 'Not a cursor this API gave out.' }]);
+}
+
 @Injectable()
 export class WebhooksService {
   private readonly box: SecretBox;
@@ -106,11 +116,26 @@ export class WebhooksService {
     const refusal = await checkWebhookUrl(new URL(input.url), this.policy);
     if (refusal) throw new ValidationProblem([{ pointer: '/url', detail: `This URL is not allowed: ${refusal}.` }], `/url: This URL is not allowed: ${refusal}.`);
     const secret = newWebhookSecret();
-    const rows: Row[] = await this.db.query(
-      `INSERT INTO webhook_subscriptions (api_client, url, events, description, secret_encrypted, created_at)
-       VALUES ($1, $2, $3, $4, $5, $6) RETURNING ${WEBHOOK_COLUMNS}`,
-      [client, input.url, input.events, input.description ?? null, this.box.encrypt(secret), this.clock.now()],
-    );
+    const events = [...input.events].sort();
+    const rows: Row[] = await this.db.transaction(async (tx) => {
+      // One registration per URL and event set: a retried or doubled registration would deliver every event twice.
+      await tx.query(`SELECT pg_advisory_xact_lock(hashtext('webhook-registration'), hashtext($1 || ' ' || $2))`, [client, input.url]);
+      const existing: { id: string }[] = await tx.query(
+        `SELECT id FROM webhook_subscriptions
+          WHERE api_client = $1 AND url = $2 AND deleted_at IS NULL AND events @> $3::text[] AND events <@ $3::text[]`,
+        [client, input.url, events],
+      );
+      if (existing.length) {
+        throw new ProblemException(409, 'duplicate-webhook', 'Already registered', 'This URL is registered for these events already; `webhookId` names it.', {
+          webhookId: existing[0].id,
+        });
+      }
+      return tx.query(
+        `INSERT INTO webhook_subscriptions (api_client, url, events, description, secret_encrypted, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6) RETURNING ${WEBHOOK_COLUMNS}`,
+        [client, input.url, events, input.description ?? null, this.box.encrypt(secret), this.clock.now()],
+      );
+    });
     return { ...toWebhook(rows[0]), secret };
   }
 
@@ -179,7 +204,8 @@ export class WebhooksService {
     const rows: Row[] = await this.db.query(
       `WITH e AS (
          INSERT INTO webhook_events (api_client, request_id, type, data, created_at, fanned_out_at)
-         VALUES ($1, NULL, $2, jsonb_build_object('webhookId', $3::uuid), $4, $4) RETURNING id)
+         VALUES ($1, NULL, $2, jsonb_build_object('webhookId', $3::uuid, 'requestId', NULL, 'reference', NULL, 'state', NULL, 'respondBy', NULL), $4, $4)
+         RETURNING id)
        INSERT INTO webhook_deliveries (subscription_id, event_id, next_attempt_at, created_at)
        SELECT $3, e.id, $4, $4 FROM e
        RETURNING id`,
@@ -199,21 +225,33 @@ export class WebhooksService {
     return this.delivery(client, id, String(rows[0].id));
   }
 
-  async deliveries(client: string, id: string, query: ListDeliveriesQuery): Promise<DeliveryResource[]> {
+  /** Newest first, a page of `limit`; `nextCursor` continues after the page's last delivery. */
+  async deliveries(client: string, id: string, query: ListDeliveriesQuery): Promise<{ items: DeliveryResource[]; nextCursor: string | null }> {
     await this.get(client, id);
-    const params: unknown[] = [id, query.limit];
-    let filter = '';
+    const params: unknown[] = [id, query.limit + 1];
+    const filters: string[] = [];
     if (query.status) {
       params.push(query.status);
-      filter = `AND d.status = $3`;
+      filters.push(`AND d.status = $${params.length}`);
+    }
+    if (query.cursor) {
+      const [createdAt, deliveryId] = decodeDeliveryCursor(query.cursor);
+      params.push(createdAt, deliveryId);
+      filters.push(`AND (d.created_at, d.id) < ($${params.length - 1}::timestamptz, $${params.length}::uuid)`);
     }
     const rows: Row[] = await this.db.query(
-      `SELECT ${DELIVERY_COLUMNS} FROM webhook_deliveries d JOIN webhook_events e ON e.id = d.event_id
-        WHERE d.subscription_id = $1 ${filter}
+      `SELECT ${DELIVERY_COLUMNS}, to_char(d.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS "cursorAt"
+         FROM webhook_deliveries d JOIN webhook_events e ON e.id = d.event_id
+        WHERE d.subscription_id = $1 ${filters.join(' ')}
         ORDER BY d.created_at DESC, d.id DESC LIMIT $2`,
       params,
     );
-    return rows.map(toDelivery);
+    const page = rows.slice(0, query.limit);
+    const last = page[page.length - 1];
+    return {
+      items: page.map(toDelivery),
+      nextCursor: rows.length > query.limit && last ? Buffer.from(JSON.stringify([last.cursorAt, last.id])).toString('base64url') : null,
+    };
   }
 
   async delivery(client: string, id: string, deliveryId: string): Promise<DeliveryResource> {

@@ -9,6 +9,7 @@ import { startService, type RunningService } from '../../src/bootstrap.js';
 import type { Clock } from '../../src/common/clock.js';
 import { loadConfig } from '../../src/config/config.js';
 import type { InitialCredentials } from '../../src/initial-credentials.js';
+import { contractFetch } from './contract.js';
 import { createTestDatabase, type TestDatabase } from './db.js';
 import { writeTestPrivacyFacts } from './privacy-facts.js';
 import { completeFirstLogin } from './ui-client.js';
@@ -61,6 +62,11 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
       ...options.env,
     });
     const service = await startService(config, { clock: options.clock });
+    // The contract check (contract.ts) compiles a validator the first time an operation answers,
+    // blocking this process (server included) for a moment; on a loaded machine that can outlast
+    // Node's 5 s keep-alive, and the server's close would race the next call (ECONNRESET).
+    const server = service.app.getHttpServer() as { keepAliveTimeout: number };
+    server.keepAliveTimeout = 60_000;
     // On a database that already has its credentials (a restart), the test gets a key of its own.
     const credentials: InitialCredentials = service.credentialsFile
       ? (JSON.parse(readFileSync(service.credentialsFile, 'utf8')) as InitialCredentials)
@@ -96,7 +102,11 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
 
 export type ApiFetch = TestApp['api'];
 
-/** The API as seen with `key` (as Bearer, unless the call names another): a JSON body from `init.json`. */
+/**
+ * The API as seen with `key` (as Bearer, unless the call names another): a JSON body from `init.json`.
+ * Each exchange under /api/v1 is checked against /api/openapi.json: an undeclared status, content
+ * type or field rejects the call with a ContractViolation (test/support/contract.ts).
+ */
 export function apiWithKey(baseUrl: string, key: string | undefined): ApiFetch {
   return (path, init = {}) => {
     const headers = new Headers(init.headers);
@@ -106,7 +116,8 @@ export function apiWithKey(baseUrl: string, key: string | undefined): ApiFetch {
       headers.set('content-type', 'application/json');
       body = JSON.stringify(init.json);
     }
-    return fetch(baseUrl + path, { ...init, headers, body });
+    // Every response is checked against the service's OpenAPI document (test/support/contract.ts).
+    return contractFetch(baseUrl, path, { ...init, headers, body, requestJson: init.json });
   };
 }
 

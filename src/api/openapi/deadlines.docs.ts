@@ -1,6 +1,7 @@
 /** OpenAPI of /api/v1/deadlines (public). */
 import { previewQuerySchema } from '../../deadlines/preview.schema.js';
 import { ApiOp } from '../../http/openapi/docs.js';
+import { DEADLINE_PREVIEW_EXAMPLE, DEADLINE_PREVIEW_SCHEMA } from '../../http/openapi/resources.js';
 
 export const DeadlineDocs = {
   preview: ApiOp({
@@ -12,15 +13,8 @@ export const DeadlineDocs = {
       {
         status: 200,
         description: 'The dates',
-        example: {
-          country: 'NL',
-          slaWorkingDays: 1,
-          receivedDate: '2026-03-27',
-          nominalRespondBy: '2026-04-27',
-          respondBy: '2026-04-28',
-          extendedRespondBy: '2026-06-29',
-          forwardBy: '2026-03-30',
-        },
+        schema: DEADLINE_PREVIEW_SCHEMA,
+        example: DEADLINE_PREVIEW_EXAMPLE,
       },
     ],
   }),

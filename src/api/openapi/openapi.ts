@@ -6,10 +6,10 @@
 import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import { PACKAGE_VERSION } from '../../common/paths.js';
-import { WEBHOOK_EVENTS } from '../../webhooks/webhook-events.js';
+import { webhookPayloadSchemas } from '../../webhooks/webhook-payloads.docs.js';
 import { TEST_EVENT } from '../../webhooks/webhook.schemas.js';
 import { API_TAGS, PROBLEM_SCHEMA, SECURITY_SCHEME, type JsonSchema } from '../../http/openapi/docs.js';
-import { COMPONENT_SCHEMAS, WEBHOOK_PAYLOAD_EXAMPLE } from '../../http/openapi/resources.js';
+import { COMPONENT_SCHEMAS, IDS, WEBHOOK_PAYLOAD_EXAMPLE } from '../../http/openapi/resources.js';
 
 export const OPENAPI_JSON_PATH = '/api/openapi.json';
 export const OPENAPI_DOCS_PATH = '/api/docs';
@@ -32,25 +32,39 @@ const DESCRIPTION = `REST API for helpdesk systems: file GDPR data-subject reque
 
 function webhookOperations(): Record<string, unknown> {
   const operations: Record<string, unknown> = {};
-  for (const type of [...WEBHOOK_EVENTS, TEST_EVENT]) {
+  for (const [type, schema] of Object.entries(webhookPayloadSchemas())) {
+    const name = webhookSchemaName(type);
     operations[type] = {
       post: {
         operationId: `webhook_${type.replace(/[^A-Za-z0-9]+/g, '_')}`,
         tags: ['webhooks'],
         summary: `Event ${type}`,
+        description: `${String(schema.description)}. POSTed to each subscribed endpoint of the API client that filed the request (and of every client holding \`requests:all\`). Answer 2xx within 5 s; anything else is retried with exponential backoff for 24 hours.`,
         // Not called with an API key: the receiver checks the webhook-signature header instead.
         security: [],
-        description: 'POSTed to each subscribed endpoint of the API client that filed the request (and of every client holding `requests:all`). Answer 2xx within 5 s; anything else is retried with exponential backoff for 24 hours.',
         parameters: ['webhook-id', 'webhook-timestamp', 'webhook-signature'].map((name) => ({ name, in: 'header', required: true, schema: { type: 'string' } })),
         requestBody: {
           required: true,
-          content: { 'application/json': { schema: { $ref: '#/components/schemas/WebhookPayload' }, example: { ...WEBHOOK_PAYLOAD_EXAMPLE, type } } },
+          content: { 'application/json': { schema: { $ref: `#/components/schemas/${name}` }, example: webhookExample(type) } },
         },
         responses: { '200': { description: 'Received (any 2xx)' } },
       },
     };
   }
   return operations;
+}
+
+/** The component name of an event's payload schema, e.g. WebhookEvent.request.created. */
+const webhookSchemaName = (type: string) => `WebhookEvent.${type}`;
+
+function webhookExample(type: string): Record<string, unknown> {
+  if (type === TEST_EVENT) {
+    return { ...WEBHOOK_PAYLOAD_EXAMPLE, type, data: { webhookId: IDS.WEBHOOK_ID, requestId: null, reference: null, state: null, respondBy: null } };
+  }
+  const fields = Object.keys((webhookPayloadSchemas()[type] as { properties: { data: { properties: object } } }).properties.data.properties);
+  const samples: Record<string, unknown> = { forwardingId: '1e3a5c7d-9b2f-4d6e-8a0c-3b5d7f9a1c2e', template: 'acknowledgement', assigned: true };
+  const extra = Object.fromEntries(Object.entries(samples).filter(([f]) => fields.includes(f)));
+  return { ...WEBHOOK_PAYLOAD_EXAMPLE, type, data: { ...WEBHOOK_PAYLOAD_EXAMPLE.data, ...extra } };
 }
 
 /** The document for the routes the application has registered. */
@@ -70,7 +84,8 @@ export function createOpenApiDocument(app: INestApplication): OpenAPIObject {
   // The helpdesk API only: the agent UI and health endpoints are not part of it.
   document.paths = Object.fromEntries(Object.entries(document.paths).filter(([path]) => path.startsWith('/api/v1/') || path === '/api/v1'));
   const schemas = (document.components ??= {}).schemas ?? {};
-  document.components.schemas = { ...schemas, Problem: PROBLEM_SCHEMA as never, ...(COMPONENT_SCHEMAS as Record<string, never>) };
+  const payloads = Object.fromEntries(Object.entries(webhookPayloadSchemas()).map(([type, schema]) => [webhookSchemaName(type), schema]));
+  document.components.schemas = { ...schemas, Problem: PROBLEM_SCHEMA as never, ...(COMPONENT_SCHEMAS as Record<string, never>), ...(payloads as Record<string, never>) };
   (document as { webhooks?: unknown }).webhooks = webhookOperations();
   // Not open source (package.json: UNLICENSED); an SPDX LicenseRef for what has no SPDX id.
   document.info.license = { name: 'Proprietary', identifier: 'LicenseRef-Proprietary' } as never;

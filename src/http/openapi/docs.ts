@@ -4,9 +4,10 @@
  * ({@link ApiOp}) so a controller carries a single documentation line per route.
  */
 import { applyDecorators } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiExtension, ApiHeader, ApiOperation, ApiParam, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiDefaultResponse, ApiExtension, ApiHeader, ApiOperation, ApiParam, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import { PROBLEM_TYPE_BASE } from '../../common/problem.js';
+import { PROBLEM_CODES } from '../../common/problem-codes.js';
 import type { ApiScope } from '../../common/auth.decorators.js';
 
 export type JsonSchema = Record<string, unknown>;
@@ -20,41 +21,7 @@ export function jsonSchema(schema: z.ZodType, io: 'input' | 'output' = 'input'):
   return rest;
 }
 
-/** The problem codes a client can meet, with their HTTP status (documented in the spec). */
-export const PROBLEM_CODES: Record<string, { status: number; title: string }> = {
-  'validation-failed': { status: 400, title: 'Invalid input: `errors[]` lists each field with a JSON pointer' },
-  'malformed-json': { status: 400, title: 'The body is not valid JSON' },
-  'bad-if-match': { status: 400, title: 'If-Match is not an ETag of this API' },
-  'bad-idempotency-key': { status: 400, title: 'Idempotency-Key is not 1-255 visible ASCII characters' },
-  unauthorized: { status: 401, title: 'No valid API key' },
-  forbidden: { status: 403, title: 'The API key lacks a scope' },
-  'not-found': { status: 404, title: 'No such resource or route' },
-  'version-conflict': { status: 409, title: 'The request changed meanwhile (If-Match is stale)' },
-  'duplicate-external-ref': { status: 409, title: 'This client filed that externalRef before; `requestId` names the request' },
-  'idempotency-key-in-progress': { status: 409, title: 'A request with this Idempotency-Key is still running; retry after Retry-After' },
-  'request-purged': { status: 409, title: 'The personal data of this request was removed after the retention period' },
-  'export-missing': { status: 400, title: 'An export upload without content' },
-  'payload-too-large': { status: 413, title: 'The body is larger than 1 MB (an export upload: EXPORT_MAX_MB)' },
-  'unsupported-media-type': { status: 415, title: 'The body is not UTF-8 JSON (Content-Type: application/json)' },
-  'invalid-transition': { status: 422, title: 'The request state does not accept this event; `allowedEvents` lists those it does' },
-  'verification-refused': { status: 422, title: 'The verification step is refused; `reason` says why (e.g. reasonable-doubt-required, direct-marketing-no-check, copy-not-destroyed)' },
-  'unknown-controller': { status: 422, title: 'Unknown or inactive controller ids' },
-  'idempotency-key-reused': { status: 422, title: 'This Idempotency-Key was used with a different body' },
-  'instruction-not-completable': { status: 422, title: 'The processor task cannot be completed now; `reason` says why (concern-open, recipients-missing, export-missing …)' },
-  'privacy-facts-incomplete': { status: 422, title: 'An in-house completion letter states the facts of PRIVACY_FACTS_FILE; `missingFacts` lists those still missing' },
-  'task-not-open': { status: 422, title: 'Only an open processor task can get a concern' },
-  'no-concern': { status: 422, title: 'No concern is open on this processor task' },
-  'export-not-expected': { status: 422, title: 'Exports belong to open export tasks' },
-  'export-type-not-allowed': { status: 415, title: 'An export that is not ZIP, PDF, JSON, CSV, XML or UTF-8 plain text (judged by its content)' },
-  'too-many-exports': { status: 409, title: 'A processor task holds at most 5 exports' },
-  'export-no-link': { status: 422, title: 'The instruction did not come through a controller link, so no link can offer an export' },
-  'precondition-required': { status: 428, title: 'If-Match is required' },
-  'database-unavailable': { status: 503, title: 'The database cannot be reached right now; nothing was changed, retry after Retry-After' },
-  'state-changed': { status: 409, title: 'A processor task or verification step changed meanwhile and no longer takes this step; reload and try again' },
-  'rate-limited': { status: 429, title: 'Too many requests for this API client (or, without a valid key, from this address); retry after Retry-After' },
-  'internal-error': { status: 500, title: 'Our fault; the body holds a correlation id' },
-  starting: { status: 503, title: 'The service is starting' },
-};
+export { PROBLEM_CODES };
 
 export const PROBLEM_SCHEMA: JsonSchema = {
   type: 'object',
@@ -116,6 +83,8 @@ export interface OpResponse {
   schema?: JsonSchema;
   example?: unknown;
   headers?: Record<string, string>;
+  /** Other media types of the same response (e.g. text/csv), with their schema and example. */
+  alternatives?: Record<string, { schema: JsonSchema; example?: unknown }>;
 }
 
 /** The tags of the helpdesk API, one per operation (declared once, in this order, in the document). */
@@ -194,7 +163,12 @@ export function ApiOp(doc: OpDoc, method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DE
         status: r.status,
         description: r.description,
         ...(r.schema || r.example !== undefined
-          ? { content: { 'application/json': { schema: (r.schema ?? { type: 'object' }) as never, ...(r.example !== undefined ? { example: r.example } : {}) } } }
+          ? {
+              content: {
+                'application/json': { schema: (r.schema ?? { type: 'object' }) as never, ...(r.example !== undefined ? { example: r.example } : {}) },
+                ...(r.alternatives as Record<string, never>),
+              },
+            }
           : {}),
         ...(r.headers
           ? { headers: Object.fromEntries(Object.entries(r.headers).map(([name, description]) => [name, { description, schema: { type: 'string' } }])) }
@@ -203,13 +177,24 @@ export function ApiOp(doc: OpDoc, method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DE
     );
   }
   const statuses = new Set(doc.problems ?? []);
-  if (doc.body || doc.query) statuses.add(400);
-  if (doc.body) statuses.add(415);
-  if (doc.scopes?.length) for (const s of [401, 403, 429]) statuses.add(s);
+  // Every route refuses a control character in any query parameter (InputGuardInterceptor): 400 everywhere.
+  statuses.add(400);
+  // Any body is read by the JSON parser first: too large (413) or not JSON (415), whatever the route.
+  if (method !== 'GET' && method !== 'DELETE') for (const s of [400, 413, 415]) statuses.add(s);
+  if (doc.scopes?.length) for (const s of [401, 403]) statuses.add(s);
+  // The rate limit counts every call (per client, or per address without a valid key).
+  statuses.add(429);
   if (method === 'POST' && doc.scopes?.length) {
     statuses.add(409);
     statuses.add(422);
   }
   for (const status of [...statuses].sort()) decorators.push(problemResponse(status));
+  // Whatever else can happen anywhere: 500 internal-error, 503 starting / database-unavailable.
+  decorators.push(
+    ApiDefaultResponse({
+      description: 'Another problem (500 `internal-error`, 503 `starting`, `database-unavailable`, `dossier-busy` with Retry-After)',
+      content: { [PROBLEM_MEDIA_TYPE]: { schema: { $ref: '#/components/schemas/Problem' } } },
+    }),
+  );
   return applyDecorators(...decorators);
 }

@@ -1,4 +1,5 @@
 /** Response schemas (components) and examples of the resources the API returns. */
+import { computeDeadlines, daysLeft, urgencyOf } from '../../deadlines/deadlines.js';
 import type { JsonSchema } from './docs.js';
 
 const REQUEST_ID = '3f1c2a8e-5b7d-4c1e-9a2f-6d8e0b4c7a91';
@@ -10,6 +11,111 @@ const nullableString = { type: ['string', 'null'] };
 const date = { type: 'string', format: 'date' };
 const dateTime = { type: 'string', format: 'date-time' };
 const nullableDateTime = { type: ['string', 'null'], format: 'date-time' };
+
+const dateExplanation = {
+  type: 'object',
+  required: ['date', 'shifts', 'text'],
+  properties: {
+    date,
+    shifts: {
+      type: 'array',
+      description: 'Empty when the date did not move',
+      items: { type: 'object', required: ['from', 'to', 'reasons'], properties: { from: date, to: date, reasons: { type: 'array', items: string, description: 'Why, per skipped day (Dutch)' } } },
+    },
+    text: { type: 'string', description: 'One or two Dutch sentences' },
+  },
+};
+
+/** The legal clock of a request (the processor's). */
+export const DEADLINES_SCHEMA: JsonSchema = {
+  type: 'object',
+  description: 'The legal clock. `dueDate` is the date in force (extendedRespondBy after an extension); `effectiveRespondBy` the earlier of it and a promise; `daysLeft` and `urgency` count to effectiveRespondBy and are absent once the request is closed.',
+  required: ['receivedDate', 'nominalRespondBy', 'unpausedRespondBy', 'respondBy', 'extendedRespondBy', 'forwardBy', 'effectiveRespondBy', 'dueDate', 'pausedDays', 'paused', 'extended', 'explanations'],
+  properties: {
+    receivedDate: { ...date, description: 'The receipt day (not counted)' },
+    nominalRespondBy: { ...date, description: 'Receipt day + 1 month, before pause and roll' },
+    unpausedRespondBy: { ...date, description: 'The term without the pause, moved to a working day' },
+    respondBy: { ...date, description: 'Nominal + paused days, moved to a working day' },
+    extendedRespondBy: { ...date, description: 'Nominal + 2 months + paused days (art 12(3) extension), moved to a working day' },
+    forwardBy: { ...date, description: 'Receipt day + the forwarding SLA in working days' },
+    promiseRespondBy: { ...date, description: 'Receipt day + promised days (only when a promise applies)' },
+    effectiveRespondBy: date,
+    dueDate: { ...date, description: 'The legal date in force: extendedRespondBy after an extension, else respondBy' },
+    pausedDays: { type: 'integer', minimum: 0 },
+    paused: { type: 'boolean', description: 'The clock is paused now (waiting for the requester)' },
+    extended: { type: 'boolean' },
+    daysLeft: {
+      type: 'object',
+      required: ['calendarDays', 'workingDays'],
+      properties: {
+        calendarDays: { type: 'integer', description: '0 on the due day, negative when overdue' },
+        workingDays: { type: 'integer', description: 'Working days in (today, due]; negative when overdue' },
+      },
+    },
+    urgency: { type: 'string', enum: ['ok', 'soon', 'urgent', 'overdue'], description: 'soon: at most 7 calendar days left; urgent: at most 2 working days' },
+    explanations: {
+      type: 'object',
+      required: ['respondBy', 'unpausedRespondBy', 'extendedRespondBy', 'forwardBy'],
+      properties: { respondBy: dateExplanation, unpausedRespondBy: dateExplanation, extendedRespondBy: dateExplanation, forwardBy: dateExplanation, promiseRespondBy: dateExplanation },
+    },
+  },
+};
+
+const DEADLINE_FIELDS = ['receivedDate', 'nominalRespondBy', 'unpausedRespondBy', 'respondBy', 'extendedRespondBy', 'forwardBy', 'promiseRespondBy', 'effectiveRespondBy', 'pausedDays', 'explanations'];
+
+/** GET /api/v1/deadlines/preview: the calendar's dates for a receipt (no request, so no dueDate or daysLeft). */
+export const DEADLINE_PREVIEW_SCHEMA: JsonSchema = {
+  type: 'object',
+  required: ['country', 'slaWorkingDays', ...(DEADLINES_SCHEMA.required as string[]).filter((f) => DEADLINE_FIELDS.includes(f))],
+  properties: {
+    country: { type: 'string', enum: ['NL', 'BE'] },
+    slaWorkingDays: { type: 'integer', minimum: 0 },
+    ...Object.fromEntries(Object.entries(DEADLINES_SCHEMA.properties as Record<string, unknown>).filter(([f]) => DEADLINE_FIELDS.includes(f))),
+  },
+};
+
+export const DEADLINE_PREVIEW_EXAMPLE = {
+  country: 'NL',
+  slaWorkingDays: 1,
+  ...computeDeadlines({ receivedAt: new Date('2026-03-27T08:00:00.000Z'), country: 'NL', pausedDays: 0, slaWorkingDays: 1, extraNonWorkingDays: [] }),
+};
+
+/** A forwarding of a request to one controller. */
+export const FORWARDING_SCHEMA: JsonSchema = {
+  type: 'object',
+  required: ['id', 'controllerId', 'controllerName', 'state', 'decision', 'instruction'],
+  properties: {
+    id: { type: 'string', format: 'uuid' },
+    controllerId: { type: 'string', format: 'uuid' },
+    controllerName: string,
+    state: { type: 'string', description: 'queued, sent, acknowledged, decided, done, bounced …' },
+    decision: nullableString,
+    instruction: nullableString,
+    instructionDetails: nullableString,
+    note: nullableString,
+    flags: {
+      type: 'object',
+      required: ['reminded', 'escalated', 'linkRevoked'],
+      properties: {
+        reminded: { type: 'boolean' },
+        escalated: { type: 'boolean' },
+        linkRevoked: { type: 'boolean' },
+        overdue: { type: 'boolean', description: "Past the controller's respondBy without a decision (overdueAt)" },
+        sentInError: { type: 'boolean', description: 'Marked as sent to the wrong controller (sentInErrorAt)' },
+      },
+    },
+    overdueAt: nullableDateTime,
+    sentInErrorAt: nullableDateTime,
+    reminderCount: { type: 'integer', minimum: 0 },
+    respondBy: { ...date, description: "The controller's own dates (its calendar, counted from the processor's receipt)" },
+    forwardBy: date,
+    sentAt: nullableDateTime,
+    acknowledgedAt: nullableDateTime,
+    decidedAt: nullableDateTime,
+    linkExpiresAt: nullableDateTime,
+    createdAt: dateTime,
+  },
+};
 
 export const REQUEST_SCHEMA: JsonSchema = {
   type: 'object',
@@ -24,18 +130,37 @@ export const REQUEST_SCHEMA: JsonSchema = {
     state: { type: 'string', description: 'Dotted state of the request machine, e.g. triage.open, inHouse.verifying, closed.completed' },
     scope: { type: ['string', 'null'], enum: ['controller', 'in-house', 'not-ours', null] },
     rights: { type: 'array', items: string },
-    requester: { type: 'object', additionalProperties: true },
-    message: nullableString,
-    flags: { type: 'object', additionalProperties: { type: 'boolean' } },
-    deadlines: { type: 'object', description: 'The legal clock: receivedDate, respondBy, forwardBy, daysLeft, urgency, explanations …', additionalProperties: true },
-    allowedEvents: { type: 'array', items: string, description: 'Events this request accepts now (POST …/events)' },
-    controllers: { type: 'array', items: { type: 'object', additionalProperties: true } },
-    forwardings: {
-      type: 'array',
-      description:
-        'One per controller: id, controllerId, controllerName, state (queued, sent, acknowledged, decided, done, bounced), decision, instruction, the dates, and flags: reminded, escalated, linkRevoked, overdue (past the controller\'s respondBy without a decision; overdueAt) and sentInError (marked as sent to the wrong controller; sentInErrorAt)',
-      items: { type: 'object', additionalProperties: true },
+    requester: {
+      type: 'object',
+      description: 'What the requester gave; null where not given',
+      required: ['name', 'email', 'phone', 'customerRef', 'address'],
+      properties: { name: nullableString, email: { type: ['string', 'null'], format: 'email' }, phone: nullableString, customerRef: nullableString, address: nullableString },
     },
+    message: nullableString,
+    flags: {
+      type: 'object',
+      required: ['urgent', 'unmatched', 'awaitingRequester', 'deadlineNear', 'overdue', 'mailFailed', 'misdirected'],
+      properties: Object.fromEntries(
+        ['urgent', 'unmatched', 'awaitingRequester', 'deadlineNear', 'overdue', 'mailFailed', 'misdirected'].map((f) => [f, { type: 'boolean' }]),
+      ),
+    },
+    deadlines: DEADLINES_SCHEMA,
+    allowedEvents: { type: 'array', items: string, description: 'Events this request accepts now (POST …/events)' },
+    controllers: {
+      type: 'array',
+      description: 'The controllers the request was routed to (automatically or by an agent) and how each was matched (identifier types, never values)',
+      items: {
+        type: 'object',
+        required: ['controllerId', 'name', 'matchedBy', 'isSelf'],
+        properties: {
+          controllerId: { type: 'string', format: 'uuid' },
+          name: { ...nullableString, description: 'null when the controller no longer exists' },
+          matchedBy: { type: 'array', items: string, description: 'Identifier types that matched, e.g. email, customer-ref' },
+          isSelf: { type: 'boolean', description: 'The processor itself (its own processing)' },
+        },
+      },
+    },
+    forwardings: { type: 'array', description: 'One per controller the request was forwarded to', items: FORWARDING_SCHEMA },
     processorTasks: {
       type: 'array',
       description: "The processor's work on controllers' instructions: one task per instructing controller. Completed with INSTRUCTION_DONE.",
@@ -57,11 +182,25 @@ export const REQUEST_SCHEMA: JsonSchema = {
             type: ['object', 'null'],
             properties: { reason: string, raisedAt: dateTime, resolution: { type: ['string', 'null'], enum: ['confirmed', 'withdrawn', null] }, note: nullableString, resolvedAt: nullableDateTime },
           },
-          exports: { type: 'array', description: 'Exports offered to the controller (metadata only)', items: { type: 'object', additionalProperties: true } },
+          exports: {
+            type: 'array',
+            description: 'Exports offered to the controller (metadata only)',
+            items: {
+              type: 'object',
+              required: ['id', 'filename', 'sizeBytes', 'sha256', 'expiresAt', 'firstDownloadedAt'],
+              properties: {
+                id: { type: 'string', format: 'uuid' },
+                filename: string,
+                sizeBytes: { type: 'integer', minimum: 0 },
+                sha256: { type: 'string', pattern: '^[0-9a-f]{64}$' },
+                expiresAt: dateTime,
+                firstDownloadedAt: nullableDateTime,
+              },
+            },
+          },
           createdAt: dateTime,
           doneAt: nullableDateTime,
         },
-        additionalProperties: true,
       },
     },
     assigneeId: { type: ['string', 'null'], format: 'uuid' },
@@ -70,8 +209,20 @@ export const REQUEST_SCHEMA: JsonSchema = {
     updatedAt: dateTime,
     version: { type: 'integer', minimum: 1 },
   },
-  additionalProperties: true,
 };
+
+/** Computed, not typed by hand: the clock of a receipt on Friday 27 March 2026 in NL, seen on that day. */
+function exampleDeadlines(): Record<string, unknown> {
+  const d = computeDeadlines({ receivedAt: new Date('2026-03-27T08:00:00.000Z'), country: 'NL', pausedDays: 0, extraNonWorkingDays: [] });
+  return {
+    ...d,
+    dueDate: d.respondBy,
+    paused: false,
+    extended: false,
+    daysLeft: daysLeft('2026-03-27', d.effectiveRespondBy, 'NL', []),
+    urgency: urgencyOf('2026-03-27', d.effectiveRespondBy, 'NL', []),
+  };
+}
 
 export const REQUEST_EXAMPLE = {
   id: REQUEST_ID,
@@ -85,7 +236,7 @@ export const REQUEST_EXAMPLE = {
   requester: { name: 'Jan Jansen', email: 'jan.jansen@example.nl', phone: null, customerRef: null, address: null, country: 'NL' },
   message: 'Ik wil graag weten welke gegevens u van mij verwerkt.',
   flags: { urgent: false, unmatched: true, awaitingRequester: false, deadlineNear: false, overdue: false, mailFailed: false, misdirected: false },
-  deadlines: { receivedDate: '2026-03-27', nominalRespondBy: '2026-04-27', respondBy: '2026-04-28', forwardBy: '2026-03-30', daysLeft: 32, urgency: 'normal' },
+  deadlines: exampleDeadlines(),
   allowedEvents: ['CLASSIFY', 'ASSIGN_CONTROLLER', 'REQUEST_INFO', 'EXTEND', 'REFUSE', 'WITHDRAW', 'MARK_DUPLICATE', 'NOTE'],
   controllers: [],
   forwardings: [],
@@ -95,6 +246,29 @@ export const REQUEST_EXAMPLE = {
   createdAt: '2026-03-27T08:00:01.000Z',
   updatedAt: '2026-03-27T08:00:01.000Z',
   version: 1,
+};
+
+export const TIMELINE_SCHEMA: JsonSchema = {
+  type: 'object',
+  required: ['items'],
+  properties: {
+    items: {
+      type: 'array',
+      description: 'Oldest first',
+      items: {
+        type: 'object',
+        required: ['id', 'at', 'actor', 'type', 'description', 'data'],
+        properties: {
+          id: { type: 'string', description: 'Audit event id (a number as text)' },
+          at: dateTime,
+          actor: { type: 'string', description: 'e.g. api:zendesk, agent:admin, system, controller:<id>' },
+          type: { type: 'string', description: 'The audit event type, e.g. RECEIVED, ROUTE_NONE, FORWARDED, EXTENDED' },
+          description: { type: 'string', description: 'Dutch' },
+          data: { type: 'object', description: 'Ids, states, dates and flags of the event; never free text or personal data', additionalProperties: true },
+        },
+      },
+    },
+  },
 };
 
 export const TIMELINE_EXAMPLE = {
@@ -114,25 +288,33 @@ export const TIMELINE_EXAMPLE = {
 export const CONTROLLER_SCHEMA: JsonSchema = {
   type: 'object',
   description: 'A data controller (verwerkingsverantwoordelijke): a customer of the processor.',
-  required: ['id', 'name', 'country', 'active', 'isSelf'],
+  required: ['id', 'name', 'country', 'privacyContact', 'tone', 'forwardingSlaWorkingDays', 'mayInformRequester', 'agreement', 'responsePromiseDays', 'active', 'isSelf', 'identifierCounts', 'identifierTotal', 'createdAt', 'updatedAt'],
   properties: {
     id: { type: 'string', format: 'uuid' },
     name: string,
     country: { type: 'string', enum: ['NL', 'BE'] },
-    privacyContact: { type: 'object', additionalProperties: true },
+    privacyContact: {
+      type: 'object',
+      required: ['name', 'email', 'phone'],
+      properties: { name: nullableString, email: { type: 'string', format: 'email' }, phone: { ...nullableString, description: 'E.164' } },
+    },
     tone: { type: 'string', enum: ['u', 'je'] },
     forwardingSlaWorkingDays: { type: 'integer' },
     mayInformRequester: { type: 'boolean' },
-    agreement: { type: ['object', 'null'], additionalProperties: true },
+    agreement: {
+      type: ['object', 'null'],
+      description: 'The processing agreement (verwerkersovereenkomst), when recorded',
+      required: ['title', 'version', 'date'],
+      properties: { title: string, version: nullableString, date: { type: ['string', 'null'], format: 'date' } },
+    },
     responsePromiseDays: { type: ['integer', 'null'] },
     active: { type: 'boolean' },
     isSelf: { type: 'boolean' },
-    identifierCounts: { type: 'object', additionalProperties: { type: 'integer' } },
+    identifierCounts: { type: 'object', description: 'Identifiers per type in the directory (never the values)', additionalProperties: { type: 'integer', minimum: 0 } },
     identifierTotal: { type: 'integer' },
     createdAt: dateTime,
     updatedAt: dateTime,
   },
-  additionalProperties: true,
 };
 
 export const CONTROLLER_EXAMPLE = {
@@ -218,27 +400,12 @@ export const DELIVERY_EXAMPLE = {
   createdAt: '2026-03-27T08:00:01.000Z',
 };
 
-/** The JSON body of a webhook (documented under the spec's `webhooks`). */
-export const WEBHOOK_PAYLOAD_SCHEMA: JsonSchema = {
-  type: 'object',
-  required: ['id', 'type', 'createdAt', 'data'],
-  properties: {
-    id: { type: 'string', format: 'uuid', description: 'Event id, also the webhook-id header; the same on every retry and replay' },
-    type: string,
-    createdAt: dateTime,
-    data: {
-      type: 'object',
-      description: 'Ids, reference, state and dates only, never personal data: fetch details with GET /api/v1/requests/{id}',
-      properties: { requestId: { type: 'string', format: 'uuid' }, reference: string, state: string, respondBy: date, webhookId: { type: 'string', format: 'uuid' } },
-    },
-  },
-};
-
 export const WEBHOOK_PAYLOAD_EXAMPLE = {
   id: '2b4d6f8a-0c2e-4f6a-9b8c-7d6e5f4a3b2c',
   type: 'request.extended',
   createdAt: '2026-04-10T12:00:00.000Z',
-  data: { requestId: REQUEST_ID, reference: 'AVG-2026-000123', state: 'inHouse.processing', respondBy: '2026-06-29' },
+  sequence: 42,
+  data: { requestId: REQUEST_ID, reference: 'AVG-2026-000123', state: 'inHouse.processing', respondBy: '2026-04-28', dueDate: '2026-06-29' },
 };
 
 export const IDS = { REQUEST_ID, CONTROLLER_ID, WEBHOOK_ID };
@@ -248,7 +415,6 @@ export const COMPONENT_SCHEMAS: Record<string, JsonSchema> = {
   DataController: CONTROLLER_SCHEMA,
   WebhookEndpoint: WEBHOOK_SCHEMA,
   WebhookDelivery: DELIVERY_SCHEMA,
-  WebhookPayload: WEBHOOK_PAYLOAD_SCHEMA,
 };
 
 export const ref = (name: keyof typeof COMPONENT_SCHEMAS & string): JsonSchema => ({ $ref: `#/components/schemas/${name}` });

@@ -48,10 +48,20 @@ afterAll(async () => {
   rmSync(tmp, { recursive: true, force: true });
 });
 
+it('runs every code block of the guide: each is bash or js', () => {
+  // Fences alternate: opening (with its language), closing.
+  const languages = [...DOC.matchAll(/^```(\w*)$/gm)].map((m) => m[1]).filter((_, i) => i % 2 === 0);
+  expect(languages.filter((l) => l !== 'bash' && l !== 'js')).toEqual([]);
+  expect(languages.length).toBe(blocks('bash').length + blocks('js').length);
+});
+
 it('the walk-through runs as written: key, idempotent filing, following, an event, webhooks verified by the snippet', async () => {
-  const [cli, ...shell] = blocks('bash');
+  const [cli, settings, ...shell] = blocks('bash');
   expect(cli).toContain('api-keys create');
-  expect(shell).toHaveLength(4);
+  // The settings block names the two variables the test supplies (VR, KEY); it must be valid shell.
+  expect([...settings.matchAll(/^export (\w+)=/gm)].map((m) => m[1])).toEqual(['VR', 'KEY']);
+  await run('bash', ['-n', '-c', settings]);
+  expect(shell).toHaveLength(5);
 
   // 1. The key, from the CLI against the service's database.
   const env = { ...process.env, DATABASE_URL: t.database.url, IDENTIFIER_KEY: TEST_IDENTIFIER_KEY, DATA_DIR: join(tmp, 'data'), LOG_LEVEL: 'silent' };
@@ -64,6 +74,8 @@ it('the walk-through runs as written: key, idempotent filing, following, an even
   const out = await run('bash', ['-c', script], { cwd: tmp, env: { ...process.env, VR: t.baseUrl, KEY: key!, HOOK_URL: hookUrl } });
   expect(out.stdout).toMatch(/^AVG-\d{4}-\d{6} triage\.open respond by \d{4}-\d{2}-\d{2}$/m);
   expect(out.stdout).toMatch(/^idempotent-replayed: true/im);
+  // The invalid-input example answers with the pointers the guide names.
+  expect(out.stdout).toMatch(/^\/requester\/email \/rights\/0$/m);
   expect(out.stdout).toContain('Verzoek ontvangen via de helpdesk (inzage).');
   const lines = out.stdout.trim().split('\n');
   const reference = /^(AVG-\d{4}-\d{6})/.exec(out.stdout)![1];
@@ -95,4 +107,7 @@ it('the walk-through runs as written: key, idempotent filing, following, an even
   expect(verify(secret!, first.headers, first.body.replace('request', 'reqvest'))).toBe(false);
   expect(JSON.parse(first.body)).toMatchObject({ data: { reference: expect.stringMatching(/^AVG-/) } });
   expect(first.body).not.toContain('jan.jansen@example.nl');
+  // The fields the guide lists.
+  expect(Object.keys(JSON.parse(first.body)).sort()).toEqual(['createdAt', 'data', 'id', 'sequence', 'type']);
+  expect(Object.keys(JSON.parse(first.body).data).sort()).toEqual(['dueDate', 'reference', 'requestId', 'respondBy', 'state']);
 });

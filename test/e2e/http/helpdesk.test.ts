@@ -15,6 +15,7 @@ import { WebhookLogPurge } from '../../../src/webhooks/webhook-log-purge.js';
 import { WebhookWorker } from '../../../src/webhooks/webhook.worker.js';
 import { requestBody } from '../../factories/requests.js';
 import { newApiClient, startTestApp, type TestApp } from '../../support/app.js';
+import { contractOf } from '../../support/contract.js';
 import { needsRealPostgres } from '../../support/db.js';
 
 const RATE_LIMIT = 40;
@@ -298,6 +299,8 @@ describe('webhooks', () => {
       expect(typeof payload.data.state).toBe('string');
       expect(Number.isInteger(payload.sequence)).toBe(true);
       expect(second.body).not.toMatch(/Petra|petra@example/);
+      // The payload as the document's webhooks section types it (request.routed: sequence, data with dueDate).
+      expect((await contractOf(t.baseUrl)).verifyWebhook(second.body)).toEqual([]);
 
       let deliveries: Record<string, unknown>[] = [];
       for (let i = 0; i < 20; i++, await new Promise((r) => setTimeout(r, 200))) {
@@ -316,6 +319,9 @@ describe('webhooks', () => {
       const test = await waitFor('the test event', () => rx.received.find((r) => JSON.parse(r.body).type === 'webhook.test'));
       expect(verify(rotated.secret, test)).toBe(true);
       expect(verify(hook.secret, test)).toBe(true);
+      // The test event has the guide's fields (null: no request) and names the endpoint.
+      expect(JSON.parse(test.body).data).toEqual({ webhookId: hook.id, requestId: null, reference: null, state: null, respondBy: null });
+      expect((await contractOf(t.baseUrl)).verifyWebhook(test.body)).toEqual([]);
       expect((await post(api, `/api/v1/webhooks/${hook.id}/deliveries/${String(deliveries[0].id)}/replay`, {})).status).toBe(202);
       await waitFor('the replay', () => rx.received.filter((r) => r.headers['webhook-id'] === first.headers['webhook-id']).length >= 3);
       // The day of overlap is over (moved in the database: the receiver checks timestamps against real time).
@@ -509,6 +515,10 @@ describe('junk input', () => {
   it.each([
     ['an unknown query parameter', '/api/v1/requests?sort=name', '/query/sort'],
     ['a limit that is not a number', '/api/v1/requests?limit=many', '/query/limit'],
+    ['a limit with a sign', '/api/v1/requests?limit=%2B5', '/query/limit'],
+    ['a limit with a space (a + in a query)', '/api/v1/requests?limit=+5', '/query/limit'],
+    ['a limit with a decimal point', '/api/v1/controllers?limit=5.0', '/query/limit'],
+    ['a limit in exponent notation', '/api/v1/webhooks/00000000-0000-4000-8000-000000000000/deliveries?limit=1e1', '/query/limit'],
     ['a date that does not exist', '/api/v1/requests?dueBefore=2026-02-30', '/query/dueBefore'],
     ['an overlong externalRef', `/api/v1/requests?externalRef=${'x'.repeat(201)}`, '/query/externalRef'],
     ['a webhook delivery status', '/api/v1/webhooks/00000000-0000-4000-8000-000000000000/deliveries?status=lost', '/query/status'],
@@ -517,6 +527,46 @@ describe('junk input', () => {
     const res = await api(path);
     expect(res.status).toBe(400);
     expect(((await res.json()) as { errors: { pointer: string }[] }).errors.map((e) => e.pointer)).toEqual([pointer]);
+  });
+
+  it.each(['application/merge-patch+json', 'application/json-patch+json', 'text/plain'])('refuses a %s body with 415', async (type) => {
+    const api = await client(`media-${Math.random()}`);
+    const res = await api('/api/v1/controllers', { method: 'POST', headers: { 'content-type': type }, body: JSON.stringify({ name: 'X BV', country: 'NL', privacyContact: { email: 'p@x.example' } }) });
+    expect(res.status).toBe(415);
+    expect(await res.json()).toMatchObject({ code: 'unsupported-media-type' });
+  });
+
+  it('pages the delivery log with a cursor, without gaps or repeats', async () => {
+    const api = await client(`deliveries-cursor-${Math.random()}`);
+    const hook = (await (await post(api, '/api/v1/webhooks', { url: 'http://127.0.0.1:9/pages', events: ['request.closed'] })).json()) as { id: string };
+    const sent: string[] = [];
+    for (let i = 0; i < 3; i++) sent.push(((await (await post(api, `/api/v1/webhooks/${hook.id}/test`, {})).json()) as { id: string }).id);
+    const first = (await (await api(`/api/v1/webhooks/${hook.id}/deliveries?limit=2`)).json()) as { items: { id: string }[]; nextCursor: string | null };
+    expect(first.items).toHaveLength(2);
+    expect(first.nextCursor).toEqual(expect.any(String));
+    const second = (await (await api(`/api/v1/webhooks/${hook.id}/deliveries?limit=2&cursor=${first.nextCursor}`)).json()) as { items: { id: string }[]; nextCursor: string | null };
+    expect(second).toMatchObject({ nextCursor: null });
+    // (The test clock stands still: the three share a time, so only the set is certain.)
+    expect([...first.items, ...second.items].map((d) => d.id).sort()).toEqual([...sent].sort());
+    const junk = await api(`/api/v1/webhooks/${hook.id}/deliveries?cursor=bm9wZQ`);
+    expect(((await junk.json()) as { errors: { pointer: string }[] }).errors.map((e) => e.pointer)).toEqual(['/query/cursor']);
+  });
+
+  it('registers a URL for an event set once (409 naming the first), and keeps "*" apart from named types', async () => {
+    const api = await client(`webhook-once-${Math.random()}`);
+    const url = 'http://127.0.0.1:9/once';
+    const first = await post(api, '/api/v1/webhooks', { url, events: ['request.routed', 'request.closed'] });
+    expect(first.status).toBe(201);
+    const { id } = (await first.json()) as { id: string };
+    // The same set in another order is the same registration.
+    const again = await post(api, '/api/v1/webhooks', { url, events: ['request.closed', 'request.routed'] });
+    expect(again.status).toBe(409);
+    expect(await again.json()).toMatchObject({ code: 'duplicate-webhook', webhookId: id });
+    // Another set for the same URL is another registration.
+    expect((await post(api, '/api/v1/webhooks', { url, events: ['request.closed'] })).status).toBe(201);
+    const mixed = await post(api, '/api/v1/webhooks', { url: 'http://127.0.0.1:9/mixed', events: ['*', 'request.closed'] });
+    expect(mixed.status).toBe(400);
+    expect(((await mixed.json()) as { errors: { pointer: string }[] }).errors.map((e) => e.pointer)).toEqual(['/events']);
   });
 
   it('refuses junk events and webhook registrations field by field', async () => {
