@@ -133,8 +133,19 @@ export const REQUEST_SCHEMA: JsonSchema = {
     requester: {
       type: 'object',
       description: 'What the requester gave; null where not given',
-      required: ['name', 'email', 'phone', 'customerRef', 'address'],
-      properties: { name: nullableString, email: { type: ['string', 'null'], format: 'email' }, phone: nullableString, customerRef: nullableString, address: nullableString },
+      required: ['name', 'email', 'phone', 'customerRef', 'address', 'country'],
+      properties: {
+        name: nullableString,
+        email: { type: ['string', 'null'], format: 'email' },
+        phone: nullableString,
+        customerRef: nullableString,
+        address: nullableString,
+        country: {
+          type: ['string', 'null'],
+          pattern: '^[A-Z]{2}$',
+          description: "The requester's own country (ISO 3166-1 alpha-2): given, or derived from a +31/+32 phone number or the address; null when unknown (identification guidance then covers Dutch and Belgian documents)",
+        },
+      },
     },
     message: nullableString,
     flags: {
