@@ -178,11 +178,15 @@ export class QueueService {
                 EXISTS (SELECT 1 FROM messages m WHERE m.request_id = requests.id AND m.status = 'failed') AS undeliverable
            FROM requests ${whereSql}
           ORDER BY ${order}
-          LIMIT ${p(PAGE_SIZE)} OFFSET ${p((page - 1) * PAGE_SIZE)}`,
+          LIMIT ${p(PAGE_SIZE + 1)} OFFSET ${p((page - 1) * PAGE_SIZE)}`,
         params,
       ) as Promise<(RequestRow & { undeliverable: boolean })[]>,
       this.stateCounts(),
     ]);
+    // One row beyond the page says whether a next page exists: the live rows decide the paging, the
+    // counts (kept a few seconds per node) only the totals shown.
+    const hasMore = rows.length > PAGE_SIZE;
+    if (hasMore) rows.length = PAGE_SIZE;
     const openTotal = stateCounts.reduce((n, s) => n + s.count, 0);
     let total: number;
     if (plain && !stateFilter) total = openTotal;
@@ -217,7 +221,7 @@ export class QueueService {
       total: shown,
       totalCapped: shown < total,
       page,
-      pages: Math.max(1, Math.ceil(shown / PAGE_SIZE)),
+      pages: hasMore ? Math.max(page + 1, Math.ceil(shown / PAGE_SIZE)) : page,
       stateCounts,
       openTotal,
     };

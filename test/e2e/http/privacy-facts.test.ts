@@ -66,7 +66,7 @@ describe('an in-house completion and the privacy facts file', () => {
     const page = await (await ui.get(`/ui/requests/${r.id}`)).text();
     expect(page).toContain('De afrondingsbrief kan nog niet worden verstuurd');
     expect(page).toContain('de ontvangers met naam, rol en land');
-    const post = await ui.post(`/ui/requests/${r.id}/events`, { _csrf: UiClient.csrfOf(page), version: '3', type: 'COMPLETE' });
+    const post = await ui.post(`/ui/requests/${r.id}/events`, { _csrf: UiClient.csrfOf(page), version: '3', type: 'COMPLETE', confirmed: 'ja' });
     expect(post.status).toBe(422);
     const html = await post.text();
     expect(html).toContain('het privacyfeitenbestand is niet compleet');
@@ -114,7 +114,7 @@ describe('an in-house completion and the privacy facts file', () => {
     const page = await (await ui.get(`/ui/requests/${r.id}`)).text();
     expect(page).not.toContain('De afrondingsbrief kan nog niet worden verstuurd');
     expect(page).toContain('<input type="checkbox" name="recipientsNotified" value="Test Hosting B.V."> Test Hosting B.V. (hosting (subverwerker))');
-    const post = await ui.post(`/ui/requests/${r.id}/events`, { _csrf: UiClient.csrfOf(page), version: '3', type: 'COMPLETE', recipientsNotified: 'Test Hosting B.V.' });
+    const post = await ui.post(`/ui/requests/${r.id}/events`, { _csrf: UiClient.csrfOf(page), version: '3', type: 'COMPLETE', recipientsNotified: 'Test Hosting B.V.', confirmed: 'ja' });
     expect(post.status).toBe(303);
     const db = app.service.app.get(DataSource);
     const [mail] = await db.query(`SELECT data FROM messages WHERE request_id = $1 AND template = 'completion'`, [r.id]);
