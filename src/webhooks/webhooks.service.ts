@@ -116,26 +116,25 @@ export class WebhooksService {
     const refusal = await checkWebhookUrl(new URL(input.url), this.policy);
     if (refusal) throw new ValidationProblem([{ pointer: '/url', detail: `This URL is not allowed: ${refusal}.` }], `/url: This URL is not allowed: ${refusal}.`);
     const secret = newWebhookSecret();
-    const events = [...input.events].sort();
-    const rows: Row[] = await this.db.transaction(async (tx) => {
-      // One registration per URL and event set: a retried or doubled registration would deliver every event twice.
-      await tx.query(`SELECT pg_advisory_xact_lock(hashtext('webhook-registration'), hashtext($1 || ' ' || $2))`, [client, input.url]);
-      const existing: { id: string }[] = await tx.query(
-        `SELECT id FROM webhook_subscriptions
-          WHERE api_client = $1 AND url = $2 AND deleted_at IS NULL AND events @> $3::text[] AND events <@ $3::text[]`,
+    const events = [...new Set(input.events)].sort();
+    // One registration per URL and event set (a unique index): a retried or doubled registration
+    // would deliver every event twice.
+    const rows: Row[] = await this.db.query(
+      `INSERT INTO webhook_subscriptions (api_client, url, events, description, secret_encrypted, created_at)
+       VALUES ($1, $2, $3, $4, $5, $6)
+       ON CONFLICT (api_client, url, events) WHERE deleted_at IS NULL DO NOTHING
+       RETURNING ${WEBHOOK_COLUMNS}`,
+      [client, input.url, events, input.description ?? null, this.box.encrypt(secret), this.clock.now()],
+    );
+    if (!rows.length) {
+      const existing: { id: string }[] = await this.db.query(
+        `SELECT id FROM webhook_subscriptions WHERE api_client = $1 AND url = $2 AND events = $3::text[] AND deleted_at IS NULL`,
         [client, input.url, events],
       );
-      if (existing.length) {
-        throw new ProblemException(409, 'duplicate-webhook', 'Already registered', 'This URL is registered for these events already; `webhookId` names it.', {
-          webhookId: existing[0].id,
-        });
-      }
-      return tx.query(
-        `INSERT INTO webhook_subscriptions (api_client, url, events, description, secret_encrypted, created_at)
-         VALUES ($1, $2, $3, $4, $5, $6) RETURNING ${WEBHOOK_COLUMNS}`,
-        [client, input.url, events, input.description ?? null, this.box.encrypt(secret), this.clock.now()],
-      );
-    });
+      throw new ProblemException(409, 'duplicate-webhook', 'Already registered', 'This URL is registered for these events already; `webhookId` names it.', {
+        webhookId: existing[0]?.id ?? null,
+      });
+    }
     return { ...toWebhook(rows[0]), secret };
   }
 
