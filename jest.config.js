@@ -1,7 +1,7 @@
 // Jest (ESM) for unit, integration and HTTP end-to-end tests. Browser tests: jest.e2e.config.js.
 // Test files are transpiled by SWC (swc.config.json, the build's settings: legacy decorators with
 // their design-type metadata, which Nest's dependency injection reads). SWC does not type-check;
-// `npm test` runs `tsc --noEmit` over src and test first.
+// `npm test` runs `tsc --noEmit` over src and test beside Jest (scripts/test.mjs).
 import { readFileSync } from 'node:fs';
 
 const swc = JSON.parse(readFileSync(new URL('./swc.config.json', import.meta.url), 'utf8'));
