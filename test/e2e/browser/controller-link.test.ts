@@ -85,7 +85,7 @@ describe("the controller's link page", () => {
     const response = await cPage.goto(`${t.baseUrl}/c/${token}`);
     expect(response?.status()).toBe(200);
     expect(await cPage.getAttribute('html', 'lang')).toBe('nl');
-    await expect(cPage.locator('h1').innerText()).resolves.toBe(`AVG-verzoek ${request.reference}`);
+    await expect(cPage.locator('h1').innerText()).resolves.toBe(`Verzoek ${request.reference}`);
     const text = await cPage.locator('main').innerText();
     expect(text).toContain('Tuincentrum De Linde B.V.');
     expect(text).toContain('Uw termijn');
