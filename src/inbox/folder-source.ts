@@ -44,8 +44,13 @@ export function isMailFile(name: string): boolean {
 
 /** The Dutch note written beside an unreadable mail. */
 export function unreadableNote(file: string, reason: string, at: Date): string {
+  return unreadableText(`Deze e-mail (${file})`, reason, at);
+}
+
+/** The note's text; `which` names the mail ("Deze e-mail (mail-1.eml)"). */
+export function unreadableText(which: string, reason: string, at: Date): string {
   return [
-    `Deze e-mail (${file}) is niet verwerkt.`,
+    `${which} is niet verwerkt.`,
     '',
     `Reden: ${reason}`,
     '',

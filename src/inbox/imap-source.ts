@@ -1,8 +1,8 @@
 /**
  * The IMAP source (IMAP_URL, e.g. imaps://user:password@host:993/INBOX): reads the mailbox with
  * imapflow, takes every message in (InboxService) and moves it to IMAP_DONE_FOLDER (default
- * `Verwerkt`); a message that cannot be read goes to the folder `Onleesbaar` (the reason is in the
- * log). New mail is noticed through IDLE (the server's EXISTS), with a scan every INBOX_POLL_MS as
+ * `Verwerkt`); a message that cannot be read goes to the folder `Onleesbaar` with a short note
+ * beside it saying why (in Dutch; a message of its own, threaded to the original by its Message-ID). New mail is noticed through IDLE (the server's EXISTS), with a scan every INBOX_POLL_MS as
  * the fallback; a lost connection is opened again on the next scan. Two nodes on one mailbox: one
  * reads it at a time (a lease in the database, renewed each scan; the other takes over when it
  * runs out), because two IMAP sessions moving the same message would each copy it; the claim
@@ -10,12 +10,42 @@
  */
 import { randomUUID } from 'node:crypto';
 import { ImapFlow } from 'imapflow';
+import MailComposer from 'nodemailer/lib/mail-composer';
 import type { Logger } from 'pino';
 import { describeError } from '../common/error-text.js';
 import { PollLoop } from '../jobs/poll-loop.js';
-import { permanentReason, type FolderTaker } from './folder-source.js';
+import { permanentReason, unreadableText, type FolderTaker } from './folder-source.js';
 
 export const UNREADABLE_FOLDER = 'Onleesbaar';
+
+/** What the IMAP server tells of an unreadable message (its envelope), to name it in the note. */
+export interface UnreadableOriginal {
+  subject?: string;
+  messageId?: string;
+  from?: string;
+}
+
+/**
+ * The note put beside an unreadable message in `Onleesbaar`: a small Dutch mail naming the
+ * original (subject, sender, Message-ID; In-Reply-To so that mail programs show them together),
+ * the reason and what to do (the same text as the folder source's `.txt`). Marked Auto-Submitted:
+ * were it ever moved back to the inbox, it would be dropped as an automatic message.
+ */
+export async function unreadableImapNote(original: UnreadableOriginal, reason: string, at: Date): Promise<Buffer> {
+  const subject = original.subject?.trim() || '(zonder onderwerp)';
+  const which = `De e-mail "${subject}"${original.from ? ` van ${original.from}` : ''} ${original.messageId ? `(Message-ID ${original.messageId})` : '(zonder Message-ID)'}`;
+  const text = unreadableText(which, reason, at);
+  return new MailComposer({
+    from: 'Verzoekrouter <verzoekrouter@localhost>',
+    subject: `Niet verwerkt: ${subject}`,
+    date: at,
+    text,
+    ...(original.messageId ? { inReplyTo: original.messageId, references: [original.messageId] } : {}),
+    headers: { 'Auto-Submitted': 'auto-generated' },
+  })
+    .compile()
+    .build();
+}
 
 export interface ImapSettings {
   host: string;
@@ -131,7 +161,7 @@ export class ImapSource {
     const uids = (await client.search({ all: true }, { uid: true })) || [];
     for (const uid of uids) {
       if (this.loop.stopped) break;
-      const message = await client.fetchOne(String(uid), { source: true, internalDate: true }, { uid: true });
+      const message = await client.fetchOne(String(uid), { source: true, internalDate: true, envelope: true }, { uid: true });
       if (!message || !message.source) continue; // moved by another node meanwhile
       const arrived = message.internalDate instanceof Date ? message.internalDate : new Date(message.internalDate ?? Date.now());
       try {
@@ -147,6 +177,11 @@ export class ImapSource {
           continue;
         }
         await client.messageMove(String(uid), UNREADABLE_FOLDER, { uid: true });
+        const envelope = message.envelope;
+        const original = { subject: envelope?.subject, messageId: envelope?.messageId, from: envelope?.from?.[0]?.address };
+        await client
+          .append(UNREADABLE_FOLDER, await unreadableImapNote(original, reason, new Date()))
+          .catch((err: unknown) => this.logger.warn({ err: describeError(err) }, 'note beside an unreadable IMAP message not written'));
         this.logger.warn({ reason }, `IMAP message unreadable; moved to ${UNREADABLE_FOLDER}`);
         result.unreadable += 1;
       }

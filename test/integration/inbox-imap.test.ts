@@ -1,7 +1,7 @@
 /**
  * The IMAP source against a real Dovecot (started by the test with a throwaway configuration):
  * mails appended to INBOX become requests and are moved to the done folder; a reply threads, an
- * out-of-office reply and a bounce make no request, a malformed mail goes to Onleesbaar, a message
+ * out-of-office reply and a bounce make no request, a malformed mail goes to Onleesbaar with a note beside it saying why, a message
  * delivered twice is taken in once, and two nodes reading the mailbox take each message in once.
  */
 import { ImapFlow } from 'imapflow';
@@ -72,7 +72,21 @@ run('mail intake from IMAP (a real Dovecot)', () => {
     await client.append('INBOX', plainMail({ from: 'dubbel-imap@example.nl', messageId: duplicateId }));
     await waitUntil(async () => (await count(client, 'INBOX')) === 0, 15_000);
     expect(await count(client, 'Verwerkt')).toBe(before + 5);
-    expect(await count(client, 'Onleesbaar')).toBe(1);
+    // The unreadable message and, beside it, a note saying why (in Dutch), naming the original.
+    expect(await count(client, 'Onleesbaar')).toBe(2);
+    const lock = await client.getMailboxLock('Onleesbaar');
+    const sources: string[] = [];
+    try {
+      for await (const m of client.fetch('1:*', { source: true })) sources.push(m.source!.toString('utf8'));
+    } finally {
+      lock.release();
+    }
+    const note = sources.find((s) => /^Subject: .*niet verwerkt/im.test(s));
+    expect(note).toBeDefined();
+    expect(note).toMatch(/^Auto-Submitted: auto-generated/im);
+    expect(note).toContain('Reden:');
+    expect(note).toContain('Nieuw verzoek');
+    expect(sources.filter((s) => s.includes('Dit is geen e-mail'))).toHaveLength(1);
     expect(await requestsFrom('ruud@example.nl')).toHaveLength(1);
     expect(await requestsFrom('dubbel-imap@example.nl')).toHaveLength(1);
     const types: string[] = (await db().query(`SELECT type FROM audit_events WHERE request_id = $1`, [request!.id])).map((r: { type: string }) => r.type);

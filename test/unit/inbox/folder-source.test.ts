@@ -1,5 +1,6 @@
 import { isMailFile, permanentReason, unreadableNote } from '../../../src/inbox/folder-source.js';
-import { imapSettings } from '../../../src/inbox/imap-source.js';
+import { imapSettings, unreadableImapNote } from '../../../src/inbox/imap-source.js';
+import { simpleParser } from 'mailparser';
 import { UnreadableMail } from '../../../src/inbox/mail-reader.js';
 import { requestMessage, requesterName } from '../../../src/inbox/inbox.service.js';
 import { ValidationProblem } from '../../../src/common/problem.js';
@@ -26,6 +27,26 @@ describe('folder source rules', () => {
     expect(note).toContain('Deze e-mail (mail-1.eml) is niet verwerkt.');
     expect(note).toContain('Reden: De e-mail is te groot.');
     expect(note).toContain('Nieuw verzoek');
+  });
+});
+
+describe('the note beside an unreadable IMAP message', () => {
+  it('is a Dutch mail naming the original (subject, Message-ID) and the reason, threaded to it, never taken in itself', async () => {
+    const raw = await unreadableImapNote({ subject: 'Verzoek tot inzage', messageId: '<abc@example.nl>', from: 'jan@example.nl' }, 'De e-mail is te groot.', new Date('2026-03-02T10:00:00Z'));
+    const note = await simpleParser(raw);
+    expect(note.subject).toBe('Niet verwerkt: Verzoek tot inzage');
+    expect(note.inReplyTo).toBe('<abc@example.nl>');
+    expect(note.headers.get('auto-submitted')).toBe('auto-generated');
+    expect(note.text).toContain('De e-mail "Verzoek tot inzage" van jan@example.nl (Message-ID <abc@example.nl>) is niet verwerkt.');
+    expect(note.text).toContain('Reden: De e-mail is te groot.');
+    expect(note.text).toContain('Nieuw verzoek');
+  });
+
+  it('says so when the original has no subject or Message-ID', async () => {
+    const note = await simpleParser(await unreadableImapNote({}, 'De e-mail heeft geen kopregels.', new Date('2026-03-02T10:00:00Z')));
+    expect(note.subject).toBe('Niet verwerkt: (zonder onderwerp)');
+    expect(note.inReplyTo).toBeUndefined();
+    expect(note.text).toContain('De e-mail "(zonder onderwerp)" (zonder Message-ID) is niet verwerkt.');
   });
 });
 
