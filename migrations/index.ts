@@ -21,9 +21,10 @@ import { ProcessorTasks1764170000000 } from './1764170000000-processorTasks.js';
 import { MailAttempts1790000018300 } from './1790000018300-mailAttempts.js';
 import { RequesterCountry1790000020100 } from './1790000020100-requesterCountry.js';
 import { Inbox1790000022000 } from './1790000022000-inbox.js';
+import { InboxQueueFlags1790000022100 } from './1790000022100-inboxQueueFlags.js';
 import { IncidentNotices1790000020200 } from './1790000020200-incidentNotices.js';
 import { QueueSearch1790000021100 } from './1790000021100-queueSearch.js';
 import { SavedViews1790000021110 } from './1790000021110-savedViews.js';
 import { WebhookRegistrationOnce1790000023000 } from './1790000023000-webhookRegistrationOnce.js';
 
-export const MIGRATIONS = [Foundation1764086400000, RequestWorkflow1764090000000, DataControllers1764100000000, Replies1764110000000, AgentUi1764120000000, Helpdesk1764130000000, Forwarding1764140000000, Verification1764150000000, Retention1764160000000, ProcessorTasks1764170000000, Incidents1764180000000, AgentEmail1764200000000, IdempotencyClaims1764210000000, WebhookUpkeep1764220000000, WithheldMessages1764230000000, ForwardingSettlement1790000002000, MailAttempts1790000018300, LoginBudgetsAndPasswordChange1790000019100, ApiClients1790000019200, RequesterCountry1790000020100, IncidentNotices1790000020200, QueueSearch1790000021100, SavedViews1790000021110, Inbox1790000022000, WebhookRegistrationOnce1790000023000];
+export const MIGRATIONS = [Foundation1764086400000, RequestWorkflow1764090000000, DataControllers1764100000000, Replies1764110000000, AgentUi1764120000000, Helpdesk1764130000000, Forwarding1764140000000, Verification1764150000000, Retention1764160000000, ProcessorTasks1764170000000, Incidents1764180000000, AgentEmail1764200000000, IdempotencyClaims1764210000000, WebhookUpkeep1764220000000, WithheldMessages1764230000000, ForwardingSettlement1790000002000, MailAttempts1790000018300, LoginBudgetsAndPasswordChange1790000019100, ApiClients1790000019200, RequesterCountry1790000020100, IncidentNotices1790000020200, QueueSearch1790000021100, SavedViews1790000021110, Inbox1790000022000, InboxQueueFlags1790000022100, WebhookRegistrationOnce1790000023000];

@@ -21,6 +21,8 @@ import { messageInsert } from './replies/message-sql.js';
 import { withholdUnsentMailCte } from './replies/outbox.js';
 import { TRANSITION_FRAGMENTS, type TransitionFragments } from './requests/transition-fragments.js';
 import { insertVerificationSteps } from './verification/verification-sql.js';
+import { discardedRequestPurge } from './retention/purge-sql.js';
+import { countDiscardedStatement } from './inbox/inbox-sql.js';
 
 /** Every owner's fragment a request transition composes. */
 export const transitionFragments: TransitionFragments = {
@@ -34,6 +36,11 @@ export const transitionFragments: TransitionFragments = {
   deleteCancelledExports,
   insertVerificationSteps,
   misdirectionCtes,
+  // A discarded mail: purged at once as retention purges, and counted (only the count is kept).
+  discardStatements: (requestId, now, actor) => [
+    { sql: discardedRequestPurge(), params: [requestId, now, actor] },
+    { sql: countDiscardedStatement(), params: [] },
+  ],
 };
 
 @Global()

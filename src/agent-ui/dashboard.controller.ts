@@ -7,6 +7,7 @@ import { channelText, rightText } from './view-models.js';
 import { RIGHTS } from '../requests/request.types.js';
 import { addMonths, barChart, dashboardEndMonth, DASHBOARD_FIRST_MONTH, DASHBOARD_MONTHS, dutchNumber, monthEndDate, dutchPercentage, monthLabel, shortMonthLabel, type DashboardFigures, type MonthFigures } from '../register/dashboard.js';
 import { DashboardService } from '../register/dashboard.service.js';
+import { InboxService } from '../inbox/inbox.service.js';
 
 /** What the dashboard template shows (pure); `error` explains a period that could not be shown as asked. */
 export function dashboardView(figures: DashboardFigures & { today: string }, error: string | null = null) {
@@ -65,13 +66,14 @@ export class DashboardUiController {
   constructor(
     private readonly views: Views,
     private readonly dashboard: DashboardService,
+    private readonly inbox: InboxService,
   ) {}
 
   @Get()
   async page(@Query('tot') tot: unknown, @Req() req: UiRequest, @Res() res: Response): Promise<void> {
     const today = this.dashboard.today();
     const end = dashboardEndMonth(tot, today);
-    const view = dashboardView(await this.dashboard.figures({ until: end.month, today }), end.error);
+    const view = { ...dashboardView(await this.dashboard.figures({ until: end.month, today }), end.error), discardedMails: await this.inbox.discardedCount() };
     sendHtml(res, this.views.render('dashboard', view, layoutFor(req.ui, 'Dashboard', 'dashboard')));
   }
 }

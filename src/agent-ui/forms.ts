@@ -134,10 +134,12 @@ export const EVENT_LABELS: Record<string, string> = {
   MARK_DUPLICATE: 'Markeren als dubbel verzoek',
   NOTE: 'Notitie toevoegen',
   FORWARDING_MISDIRECTED: 'Doorsturing gemeld als verkeerd verstuurd; incident vastgelegd',
+  CONFIRM_RIGHTS: 'Rechten bevestigen',
+  DISCARD: 'Geen verzoek: e-mail verwijderen',
 };
 
 /** Steps that need nothing but a click. */
-export const SIMPLE_EVENTS: readonly string[] = ['INFO_RECEIVED', 'VERIFIED', 'PREPARE_ANSWER', 'COMPLETE', 'WITHDRAW'];
+export const SIMPLE_EVENTS: readonly string[] = ['INFO_RECEIVED', 'VERIFIED', 'PREPARE_ANSWER', 'COMPLETE', 'WITHDRAW', 'DISCARD'];
 
 export const EVENT_HELP: Record<string, string> = {
   CLASSIFY: 'Bepaal wiens verzoek dit is. Pas zo nodig de rechten aan die de verzoeker uitoefent.',
@@ -154,6 +156,8 @@ export const EVENT_HELP: Record<string, string> = {
   WITHDRAW: 'De verzoeker heeft het verzoek ingetrokken.',
   MARK_DUPLICATE: 'Dit verzoek is hetzelfde als een eerder verzoek; het wordt gesloten.',
   NOTE: 'Een interne notitie; de verzoeker ziet die niet.',
+  CONFIRM_RIGHTS: 'Bevestig de rechten die de verzoeker uitoefent (voorgesteld op grond van de e-mail); pas ze zo nodig aan.',
+  DISCARD: 'De e-mail is geen verzoek (spam, een nieuwsbrief): het verzoek sluit en de e-mail, de bijlagen en de gegevens van de afzender worden meteen verwijderd. Alleen het aantal wordt bijgehouden.',
 };
 
 const yes = (v: string) => v === 'ja' || v === 'on' || v === 'true';
@@ -166,6 +170,8 @@ export function eventOf(body: FormBody): { type: string } & Record<string, unkno
       const rights = list(body, 'rights');
       return { type, scope: str(body, 'scope'), ...(rights.length ? { rights } : {}) };
     }
+    case 'CONFIRM_RIGHTS':
+      return { type, rights: list(body, 'rights') };
     case 'ASSIGN_CONTROLLER': {
       const ids = list(body, 'controllerIds').flatMap((v) => v.split(/[\s,]+/)).filter(Boolean);
       return { type, controllerIds: ids };
@@ -253,6 +259,9 @@ export function refusalReason(type: string, allowed: boolean, stateLabel: string
     INSTRUCTION_DONE: 'Er staat geen instructie van deze verwerkingsverantwoordelijke open.',
     ASSIGN_CONTROLLER: 'Kies minstens één verwerkingsverantwoordelijke, elk één keer.',
     CLASSIFY: 'Kies wie het verzoek afhandelt en, als u de rechten aanpast, minstens één recht.',
+    CONFIRM_RIGHTS: 'De rechten van dit verzoek zijn al bevestigd; pas ze zo nodig aan bij "Beoordelen".',
+    DISCARD:
+      'Alleen een e-mail waarvan de rechten nog niet zijn bevestigd en waarover nog niemand iets is gestuurd (behalve de ontvangstbevestiging) kan als "geen verzoek" worden verwijderd.',
   };
   return `"${label}" is nu niet mogelijk. ${why[type] ?? `De huidige status (${stateLabel}) laat deze stap niet toe.`}`;
 }

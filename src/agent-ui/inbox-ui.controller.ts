@@ -1,6 +1,6 @@
 /**
  * The mails of a request on its page (src/inbox): the mail it was filed with (the rights the
- * classifier suggests, or "Rechten vaststellen"), replies from the requester, another sender or a
+ * classifier suggests, ticked in a one-click "Rechten bevestigen" form, or "Rechten vaststellen"), replies from the requester, another sender or a
  * controller, each marked as new until an agent has seen it.
  */
 import { Controller, Get, Param, Post, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
@@ -9,7 +9,7 @@ import { InboxService, type RequestAttachment, type RequestMail } from '../inbox
 import { actorOf } from '../http/views.js';
 import { QueueService } from './queue.service.js';
 import { UI_PATH, UiError, UiExceptionFilter, UiSessionGuard, type UiRequest } from './ui-auth.js';
-import { rightText } from './view-models.js';
+import { RIGHT_OPTIONS, rightText } from './view-models.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -17,6 +17,10 @@ export interface InboxPanel {
   /** Filed from the mailbox: the classifier's suggestion (empty: "Rechten vaststellen"). */
   fromMail: boolean;
   suggestedRights: string[];
+  /** The request's rights await an agent's confirmation (CONFIRM_RIGHTS is allowed). */
+  rightsToConfirm: boolean;
+  /** Every right, the suggested ones ticked: the "Rechten bevestigen" form. */
+  rightChoices: { value: string; label: string; checked: boolean }[];
   needsRights: boolean;
   mails: {
     id: string;
@@ -33,13 +37,19 @@ export interface InboxPanel {
   attachments: { id: string; filename: string; size: string; possibleIdDocument: boolean; destroyedAt: Date | null }[];
 }
 
-/** The panel of a request's mails; `rights` are the request's rights now (settled by an agent once CLASSIFY ran). */
-export function inboxPanel(mails: readonly RequestMail[], rights: readonly string[], attachments: readonly RequestAttachment[] = []): InboxPanel {
+/**
+ * The panel of a request's mails; `rightsToConfirm`: the request's rights still await an agent's
+ * confirmation (its allowed events include CONFIRM_RIGHTS).
+ */
+export function inboxPanel(mails: readonly RequestMail[], rightsToConfirm: boolean, attachments: readonly RequestAttachment[] = []): InboxPanel {
   const first = mails.find((m) => m.kind === 'request');
+  const suggested: readonly string[] = first?.suggestedRights ?? [];
   return {
     fromMail: first !== undefined,
-    suggestedRights: (first?.suggestedRights ?? []).map(rightText),
-    needsRights: first !== undefined && rights.length === 0,
+    suggestedRights: suggested.map(rightText),
+    rightsToConfirm: first !== undefined && rightsToConfirm,
+    rightChoices: RIGHT_OPTIONS.map((o) => ({ ...o, checked: suggested.includes(o.value) })),
+    needsRights: first !== undefined && rightsToConfirm && suggested.length === 0,
     mails: mails.map((m) => ({
       id: m.id,
       first: m.kind === 'request',

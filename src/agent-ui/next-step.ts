@@ -179,6 +179,12 @@ export function confirmationFor(event: { type: string } & Record<string, unknown
         question: `Is dit verzoek echt hetzelfde als ${typeof event.of === 'string' && event.of ? event.of : 'het eerdere verzoek'}? Het verzoek sluit dan als dubbel verzoek. Dat kunt u niet terugdraaien.`,
         button: 'Ja, sluiten als dubbel verzoek',
       };
+    case 'DISCARD':
+      return {
+        question:
+          'Is deze e-mail echt geen verzoek (spam, een nieuwsbrief)? Het verzoek sluit en de e-mail, de bijlagen en de gegevens van de afzender worden meteen verwijderd; alleen het aantal verwijderde e-mails blijft bewaard. Dat kunt u niet terugdraaien.',
+        button: 'Ja, verwijderen',
+      };
     case 'CLASSIFY':
       return event.scope === 'not-ours'
         ? {

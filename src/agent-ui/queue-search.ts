@@ -111,8 +111,12 @@ export function orderBy(sort: { key: SortKey; direction: SortDirection }, p: (va
 
 // ---- views --------------------------------------------------------------------------------------
 
-/** Built-in views that are not a plain filter: overdue, and waiting on a controller for too long. */
-export const VIEW_KEYS = ['te-laat', 'wacht-op-vv'] as const;
+/**
+ * Built-in views that are not a plain filter: overdue, waiting on a controller for too long, a
+ * mail attached that no agent has seen yet, and rights still to be established (a request from
+ * the mailbox whose suggested rights no agent has confirmed: it has none until then).
+ */
+export const VIEW_KEYS = ['te-laat', 'wacht-op-vv', 'nieuwe-mail', 'rechten-vaststellen'] as const;
 export type ViewKey = (typeof VIEW_KEYS)[number];
 
 export const CONTROLLER_WAIT_WORKING_DAYS = 5;
@@ -130,8 +134,16 @@ export function workingDaysBefore(today: string, n: number, country: Country, ex
   return day.toISOString().slice(0, 10);
 }
 
+/** A mail attached to a request (a reply) that no agent has marked seen: "Nieuwe mail". */
+export const UNSEEN_MAIL = `i.kind = 'reply' AND i.handled_at IS NULL`;
+/** An open request without rights: from the mailbox, its suggested rights not yet confirmed ("Rechten vaststellen"). */
+export const RIGHTS_TO_ESTABLISH = `rights = '{}'::text[]`;
+
 export function viewCondition(view: ViewKey, args: { today: string; waitCutoff: string; zone: string }, p: (value: unknown) => string): string {
   if (view === 'te-laat') return `due_at < ${p(args.today)}::date`;
+  // Both served by partial indexes (inbox_mails_unseen_idx, requests_rights_to_confirm_idx).
+  if (view === 'nieuwe-mail') return `id IN (SELECT i.request_id FROM inbox_mails i WHERE ${UNSEEN_MAIL})`;
+  if (view === 'rechten-vaststellen') return RIGHTS_TO_ESTABLISH;
   return `state = 'forwarded.awaitingControllers' AND EXISTS (
             SELECT 1 FROM forwardings f
              WHERE f.request_id = requests.id AND f.decided_at IS NULL AND f.state IN ('sent', 'acknowledged')

@@ -34,6 +34,8 @@ const STATE_FILTER_OPTIONS = [
 const VIEW_LABELS: Record<ViewKey, string> = {
   'te-laat': 'Te laat',
   'wacht-op-vv': 'Wacht langer dan 5 werkdagen op de verwerkingsverantwoordelijke',
+  'nieuwe-mail': 'Nieuwe mail',
+  'rechten-vaststellen': 'Rechten vaststellen',
 };
 
 const BULK_ACTIONS = ['toewijzen', 'notitie', 'dubbel'] as const;
@@ -105,6 +107,14 @@ export class QueueUiController {
       { key: 'mijn', label: 'Mijn verzoeken', query: 'medewerker=mij', countKey: `mine:${me}`, filter: { assignee: me } },
       { key: 'te-laat', label: VIEW_LABELS['te-laat'], query: 'weergave=te-laat', countKey: 'overdue', filter: { view: 'te-laat' as const } },
       { key: 'wacht-op-vv', label: VIEW_LABELS['wacht-op-vv'], query: 'weergave=wacht-op-vv', countKey: 'controller-wait', filter: { view: 'wacht-op-vv' as const } },
+      { key: 'nieuwe-mail', label: VIEW_LABELS['nieuwe-mail'], query: 'weergave=nieuwe-mail', countKey: 'new-mail', filter: { view: 'nieuwe-mail' as const } },
+      {
+        key: 'rechten-vaststellen',
+        label: VIEW_LABELS['rechten-vaststellen'],
+        query: 'weergave=rechten-vaststellen',
+        countKey: 'rights-to-establish',
+        filter: { view: 'rechten-vaststellen' as const },
+      },
       { key: 'niet-toegewezen', label: 'Niet toegewezen', query: 'medewerker=niemand', countKey: 'unassigned', filter: { assignee: 'none' } },
     ];
     // The page, the lists for the forms and the views with their counts, all at once.
@@ -125,7 +135,7 @@ export class QueueUiController {
     ]);
     const today = localDate(this.clock.now(), this.config.processor.country);
     const agentNames = new Map(agents.map((a) => [a.id, a.displayName]));
-    const rows = result.rows.map(({ row, resource, undeliverable, controllers: cs }) => {
+    const rows = result.rows.map(({ row, resource, undeliverable, newMail, controllers: cs }) => {
       const forwardings = forwardingsOf(resource);
       return {
         id: row.id,
@@ -142,7 +152,7 @@ export class QueueUiController {
         }),
         state: stateLabel(row.state),
         clock: clock(row, resource, today, this.config.extraNonWorkingDays),
-        flags: flagsOf(resource, undeliverable),
+        flags: flagsOf(resource, undeliverable, { newMail }),
         assignee: row.assigneeId ? (agentNames.get(row.assigneeId) ?? '') : '',
       };
     });

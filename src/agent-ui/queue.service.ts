@@ -21,6 +21,7 @@ import {
   orderBy,
   searchCondition,
   searchPlan,
+  UNSEEN_MAIL,
   viewCondition,
   workingDaysBefore,
   type SortDirection,
@@ -58,6 +59,8 @@ export interface QueueRow {
   row: RequestRow;
   resource: RequestResource;
   undeliverable: boolean;
+  /** A mail attached to it that no agent has seen yet. */
+  newMail: boolean;
   controllers: { id: string; name: string }[];
 }
 
@@ -175,12 +178,13 @@ export class QueueService {
     const [rows, stateCounts] = await Promise.all([
       this.db.query(
         `SELECT ${REQUEST_COLUMNS},
-                EXISTS (SELECT 1 FROM messages m WHERE m.request_id = requests.id AND m.status = 'failed') AS undeliverable
+                EXISTS (SELECT 1 FROM messages m WHERE m.request_id = requests.id AND m.status = 'failed') AS undeliverable,
+                EXISTS (SELECT 1 FROM inbox_mails i WHERE i.request_id = requests.id AND ${UNSEEN_MAIL}) AS "newMail"
            FROM requests ${whereSql}
           ORDER BY ${order}
           LIMIT ${p(PAGE_SIZE + 1)} OFFSET ${p((page - 1) * PAGE_SIZE)}`,
         params,
-      ) as Promise<(RequestRow & { undeliverable: boolean })[]>,
+      ) as Promise<(RequestRow & { undeliverable: boolean; newMail: boolean })[]>,
       this.stateCounts(),
     ]);
     // One row beyond the page says whether a next page exists: the live rows decide the paging, the
@@ -212,10 +216,11 @@ export class QueueService {
     const ids = [...new Set(rows.flatMap((r) => controllerIdsOf(r)))];
     const [names, forwardings] = await Promise.all([this.controllerNames(ids), this.requests.forwardingsOf(rows)]);
     return {
-      rows: rows.map(({ undeliverable, ...row }) => ({
+      rows: rows.map(({ undeliverable, newMail, ...row }) => ({
         row,
         resource: this.listResource(row, forwardings.get(row.id)),
         undeliverable,
+        newMail,
         controllers: controllerIdsOf(row).map((id) => ({ id, name: names.get(id)?.name ?? 'onbekende verwerkingsverantwoordelijke' })),
       })),
       total: shown,

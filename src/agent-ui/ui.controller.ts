@@ -486,8 +486,9 @@ export class UiController {
     });
     const recommended = next?.action.kind === 'event' ? next.action.event : null;
     const errorsFor = (type: string) => (formError?.type === type ? formError.errors : {});
-    // INSTRUCTION_DONE is completed per task in the "Verwerkersopdrachten" panel (outcome, art 19 recipients).
-    const forms = resource.allowedEvents.filter((type) => type !== 'INSTRUCTION_DONE').map((type) => {
+    // INSTRUCTION_DONE is completed per task in the "Verwerkersopdrachten" panel (outcome, art 19 recipients),
+    // CONFIRM_RIGHTS beside the mail the request came in with (the suggested rights ticked).
+    const forms = resource.allowedEvents.filter((type) => type !== 'INSTRUCTION_DONE' && type !== 'CONFIRM_RIGHTS').map((type) => {
       const errors = errorsFor(type);
       return {
         type,
@@ -542,7 +543,11 @@ export class UiController {
         next,
         legal: legalDateOf(resource, row.country, today, this.config.extraNonWorkingDays),
         verificationStartOpen: next?.action.kind === 'section' && next.action.anchor === 'h-identiteit' && !verification.steps.some((s) => s.decidable),
-        inbox: { ...inboxPanel(mails, row.rights, attachments), infoReceived: resource.allowedEvents.includes('INFO_RECEIVED') },
+        inbox: {
+          ...inboxPanel(mails, resource.allowedEvents.includes('CONFIRM_RIGHTS'), attachments),
+          infoReceived: resource.allowedEvents.includes('INFO_RECEIVED'),
+          rightsError: errorsFor('CONFIRM_RIGHTS').rights ?? null,
+        },
         pending: pending.map((p) => ({
           controllerId: p.controllerId,
           name: names.get(p.controllerId)?.name ?? 'onbekende verwerkingsverantwoordelijke',

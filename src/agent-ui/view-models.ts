@@ -59,10 +59,17 @@ export interface FlagView {
   icon: string;
 }
 
-export function flagsOf(resource: RequestResource, undeliverable: boolean): FlagView[] {
+/**
+ * The flags of a request for the queue and its page. `newMail`: a mail attached to it that no
+ * agent has seen yet (the queue reads it with the page). An open request without rights came from
+ * the mailbox and waits for an agent to establish them ("Rechten vaststellen").
+ */
+export function flagsOf(resource: RequestResource, undeliverable: boolean, inbox: { newMail?: boolean } = {}): FlagView[] {
   const f = resource.flags as RequestResource['flags'] & Record<string, unknown>;
   const out: FlagView[] = [];
   if (f.urgent) out.push({ label: 'Bezwaar/intrekking: direct stoppen', kind: 'danger', icon: '!' });
+  if (inbox.newMail) out.push({ label: 'Nieuwe mail', kind: 'warning', icon: '✦' });
+  if (resource.rights.length === 0 && !resource.state.startsWith('closed')) out.push({ label: 'Rechten vaststellen', kind: 'warning', icon: '§' });
   if (undeliverable || f.undeliverable === true) out.push({ label: 'E-mail onbestelbaar', kind: 'danger', icon: '✉' });
   if (f.escalated === true) out.push({ label: 'Geëscaleerd', kind: 'danger', icon: '▲' });
   if (f.awaitingRequester) out.push({ label: 'Wacht op verzoeker', kind: 'info', icon: '…' });

@@ -88,12 +88,19 @@ export async function releaseLease(db: Queryable, source: string, holder: string
   await db.query(`DELETE FROM inbox_leases WHERE source = $1 AND holder = $2`, [source, holder]);
 }
 
-/** One more mail discarded by an agent as no request (only the count is kept). */
-export async function countDiscarded(tx: Queryable): Promise<void> {
-  await tx.query(
-    `INSERT INTO inbox_counters (name, value) VALUES ('discarded', 1)
-     ON CONFLICT (name) DO UPDATE SET value = inbox_counters.value + 1`,
-  );
+/** The counter of mails discarded by agents as no request (only the count is kept). */
+export const DISCARDED_COUNTER = 'discarded';
+
+/** One more mail discarded by an agent as no request (nothing of it is kept: only the count). */
+export function countDiscardedStatement(): string {
+  return `INSERT INTO inbox_counters (name, value) VALUES ('${DISCARDED_COUNTER}', 1)
+     ON CONFLICT (name) DO UPDATE SET value = inbox_counters.value + 1`;
+}
+
+/** How many mails agents discarded as no request. */
+export async function discardedCount(db: Queryable): Promise<number> {
+  const rows: { value: string }[] = await db.query(`SELECT value FROM inbox_counters WHERE name = '${DISCARDED_COUNTER}'`);
+  return Number(rows[0]?.value ?? 0);
 }
 
 export interface SealedAttachment {

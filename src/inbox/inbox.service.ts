@@ -22,7 +22,7 @@ import { AttachmentBox } from './attachment-box.js';
 import { ForwardingStore } from '../forwarding/forwarding.store.js';
 import { markBounced, ownMessages } from '../replies/outbox.js';
 import { RequestCommands } from '../requests/request-commands.js';
-import { AlreadyClaimed, destroyVerifiedIdDocuments, insertAttachments, insertClaim, isClaimed, markHandled, releaseLease, takeLease, type SealedAttachment, type InboxKind, type InboxSource } from './inbox-sql.js';
+import { AlreadyClaimed, destroyVerifiedIdDocuments, discardedCount, insertAttachments, insertClaim, isClaimed, markHandled, releaseLease, takeLease, type SealedAttachment, type InboxKind, type InboxSource } from './inbox-sql.js';
 import { readMail, UnreadableMail, type ReadMail } from './mail-reader.js';
 import { autoReplySignal, bounceFormat, bouncedMessageIds, referenceIn, threadIds } from './mail-signals.js';
 import { suggestRights } from './rights-classifier.js';
@@ -131,6 +131,11 @@ export class InboxService {
          FROM inbox_mails WHERE request_id = $1 AND kind IN ('request', 'reply') ORDER BY received_at, created_at`,
       [requestId],
     );
+  }
+
+  /** How many mails agents discarded as no request (only this count is kept of them). */
+  discardedCount(): Promise<number> {
+    return discardedCount(this.db);
   }
 
   /** An agent has seen a reply (it no longer shows as new). False when it was marked already or is not this request's. */
@@ -262,12 +267,13 @@ export class InboxService {
   private async newRequest(mail: ReadMail, receivedAt: Date, source: InboxSource): Promise<TakeOutcome> {
     const text = mail.facts.text;
     const subject = mail.subject.trim();
+    // Only a suggestion, kept with the mail: the request's rights are set when an agent confirms them.
     const rights = suggestRights(subject, text);
     const body = {
       channel: 'email',
       receivedAt: receivedAt.toISOString(),
       requester: { name: requesterName(mail.fromName, mail.facts.fromAddress), email: mail.facts.fromAddress },
-      rights,
+      rights: [],
       message: requestMessage(subject, text),
     };
     const attachments = this.sealed(mail);

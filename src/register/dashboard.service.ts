@@ -30,7 +30,9 @@ export const DASHBOARD_SQL = `
                CASE WHEN bool_and(decided_at IS NOT NULL OR cancelled_at IS NOT NULL) THEN max(decided_at) END AS decided
           FROM forwardings WHERE request_id = r.id) f ON true
      WHERE r.received_at >= $1::timestamptz AND r.received_at < $2::timestamptz
-       AND r.received_date BETWEEN $3::date AND $4::date)
+       AND r.received_date BETWEEN $3::date AND $4::date
+       -- a mail an agent discarded as no request is not a request (only counted: inbox_counters)
+       AND r.state <> 'closed.discarded')
   SELECT 'channel' AS kind, month, channel AS key, count(*)::int AS n FROM base GROUP BY month, channel
   UNION ALL
   SELECT 'right', month, x.r, count(*)::int FROM base CROSS JOIN LATERAL unnest(base.rights) AS x(r) GROUP BY month, x.r

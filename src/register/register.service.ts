@@ -233,6 +233,7 @@ export class RegisterService {
                FROM forwardings WHERE request_id = r.id) f ON true
           WHERE r.received_at >= $3::timestamptz AND r.received_at < $4::timestamptz
             AND r.received_date BETWEEN $1::date AND $2::date
+            AND r.state <> 'closed.discarded' -- a mail discarded as no request: not a request (only counted)
             ${after ? 'AND (r.received_at, r.id) > ($6::timestamptz, $7::uuid)' : ''}
           ORDER BY r.received_at, r.id
           LIMIT $5`,

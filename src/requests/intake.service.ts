@@ -74,6 +74,8 @@ export class IntakeService {
       hasRequesterEmail: Boolean(r.email),
       respondBy: clock.respondBy,
       receivedAt: at,
+      // From the mailbox: no rights until an agent confirms the suggested ones.
+      ...(source === 'mailbox' ? { rightsToConfirm: true } : {}),
     });
     let actions = machine.actions;
     const audit: AuditEventInput[] = [

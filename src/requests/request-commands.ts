@@ -70,8 +70,8 @@ export class RequestCommands {
   }
 
   /**
-   * Files a request taken in from the privacy mailbox (channel email; the suggested rights, possibly
-   * none). `within` runs in the intake's transaction: the mail's claim, so a mail becomes a request
+   * Files a request taken in from the privacy mailbox (channel email; no rights: the classifier's
+   * suggestion stays with the mail until an agent confirms it with CONFIRM_RIGHTS). `within` runs in the intake's transaction: the mail's claim, so a mail becomes a request
    * exactly once (a claim taken meanwhile rolls the request back).
    */
   fileFromMailbox(body: unknown, within: WithinTransaction): Promise<RequestRow> {

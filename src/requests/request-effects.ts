@@ -42,6 +42,8 @@ export interface EffectPlan {
   misdirections?: MisdirectionWrite[];
   /** Forwardings whose pending decision this transition (FORWARDING_SETTLED) takes (src/forwarding/settlement-sql.ts). */
   settlements?: string[];
+  /** A discarded mail (purgePersonalData): the request's personal data purged in the transition's transaction, right after it. */
+  purge?: boolean;
 }
 
 export interface EffectContext {
@@ -135,6 +137,10 @@ export function planEffects(actions: readonly TransitionAction[], ctx: EffectCon
     if (action.type === 'notifyWebhook') {
       const event = (action.params as Params)?.event;
       if (typeof event === 'string' && event) plan.webhooks.push({ event });
+      continue;
+    }
+    if (action.type === 'purgePersonalData') {
+      plan.purge = true;
       continue;
     }
     if (action.type === 'recordNote') {

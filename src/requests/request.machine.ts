@@ -8,6 +8,8 @@
  *   triage → inHouse.verifying → processing → answering → closed.completed
  *            (each ⇄ inHouse.awaitingRequester, which returns to the step it was asked from)
  *   any open state → closed.refused | closed.withdrawn | closed.duplicate; triage → closed.notOurs
+ *   a mail from the mailbox: rights empty until CONFIRM_RIGHTS; while nothing but the
+ *   acknowledgement went out, triage.open → closed.discarded (DISCARD: purged at once)
  *
  * Rules of this file:
  * - It imports nothing but `xstate` and the request types: no Nest, no TypeORM, no I/O, no clock.
@@ -189,6 +191,19 @@ function isValidRefusal(event: RequestEventOf<'REFUSE'>): boolean {
   return event.reason.trim().length >= min;
 }
 
+function isValidRightsConfirmation(context: RequestContext, event: RequestEventOf<'CONFIRM_RIGHTS'>): boolean {
+  return context.rightsToConfirm === true && Array.isArray(event.rights) && event.rights.length > 0 && event.rights.every(isRight);
+}
+
+/**
+ * A mail that is no request may be discarded while the service has told nobody anything about
+ * it but the (neutral) acknowledgement: its rights unconfirmed, never routed to a controller, no
+ * question to the requester, no extension notice. (The state, triage.open, is the guard's stateIn.)
+ */
+function isDiscardable(context: RequestContext): boolean {
+  return context.rightsToConfirm === true && context.controllers.length === 0 && context.infoRequest === undefined && context.extended === null;
+}
+
 function isValidDuplicate(event: RequestEventOf<'MARK_DUPLICATE'>): boolean {
   return typeof event.of === 'string' && REQUEST_REFERENCE_PATTERN.test(event.of);
 }
@@ -236,6 +251,8 @@ const requestSetup = setup({
     extensionAllowed: ({ context, event }) => event.type === 'EXTEND' && isValidExtension(context, event),
     validRefusal: ({ event }) => event.type === 'REFUSE' && isValidRefusal(event),
     validDuplicate: ({ event }) => event.type === 'MARK_DUPLICATE' && isValidDuplicate(event),
+    validRightsConfirmation: ({ context, event }) => event.type === 'CONFIRM_RIGHTS' && isValidRightsConfirmation(context, event),
+    discardable: ({ context }) => isDiscardable(context),
     validMisdirection: ({ context, event }) => event.type === 'FORWARDING_MISDIRECTED' && isValidMisdirection(context, event),
     misdirectionLeadsTo: ({ context, event }, params: { outcome: MisdirectionOutcome }) =>
       event.type === 'FORWARDING_MISDIRECTED' && isValidMisdirection(context, event) && misdirectionOutcome(context, event) === params.outcome,
@@ -261,6 +278,7 @@ const requestSetup = setup({
     sendCompletion: effect<'sendCompletion'>(),
     recordNote: effect<'recordNote'>(),
     notifyWebhook: effect<'notifyWebhook'>(),
+    purgePersonalData: effect<'purgePersonalData'>(),
 
     // --- context updates (assign; never in the runner's action list) ---
     storeRouting: assign(({ context, event }) => {
@@ -290,7 +308,18 @@ const requestSetup = setup({
     storeClassification: assign(({ context, event }) => {
       if (event.type !== 'CLASSIFY') return {};
       const rights = event.rights ? [...new Set(event.rights)] : context.rights;
-      return { scope: event.scope, rights, flags: { ...context.flags, urgent: isUrgent(rights) } };
+      // Rights an agent sets while classifying are confirmed rights.
+      return {
+        scope: event.scope,
+        rights,
+        flags: { ...context.flags, urgent: isUrgent(rights) },
+        ...(event.rights && context.rightsToConfirm ? { rightsToConfirm: false } : {}),
+      };
+    }),
+    storeConfirmedRights: assign(({ context, event }) => {
+      if (event.type !== 'CONFIRM_RIGHTS') return {};
+      const rights = [...new Set(event.rights)];
+      return { rights, rightsToConfirm: false, flags: { ...context.flags, urgent: isUrgent(rights) } };
     }),
     setUnmatched: assign(({ context }) => ({ flags: { ...context.flags, unmatched: true } })),
     // Out of triage the earliest open date is no longer the forwarding date: its warnings lapse.
@@ -454,6 +483,7 @@ export const requestMachine = requestSetup.createMachine({
     pauses: [],
     extended: null,
     refusal: null,
+    ...(input.rightsToConfirm ? { rightsToConfirm: true } : {}),
   }),
   states: {
     received: {
@@ -491,6 +521,7 @@ export const requestMachine = requestSetup.createMachine({
       states: {
         open: {
           on: {
+            DISCARD: { guard: 'discardable', target: '#request.closed.discarded', actions: ['purgePersonalData'] },
             REQUEST_INFO: {
               guard: 'infoRequestAllowed',
               target: 'awaitingRequester',
@@ -732,6 +763,8 @@ export const requestMachine = requestSetup.createMachine({
         notOurs: { type: 'final' },
         withdrawn: { type: 'final' },
         duplicate: { type: 'final' },
+        // A mail that was no request (spam, a newsletter): its personal data purged at once.
+        discarded: { type: 'final' },
       },
     },
   },
@@ -765,6 +798,10 @@ export const requestMachine = requestSetup.createMachine({
       guard: and([not(stateIn('#request.closed')), 'validDuplicate']),
       target: '.closed.duplicate',
       actions: ['storeDuplicate'],
+    },
+    CONFIRM_RIGHTS: {
+      guard: and([not(stateIn('#request.closed')), 'validRightsConfirmation']),
+      actions: ['storeConfirmedRights'],
     },
     NOTE: {
       guard: not(stateIn('#request.closed')),
@@ -865,6 +902,7 @@ export function initialRequestSnapshot(input: RequestMachineInput): RequestTrans
   }
   if (!isNonEmptyString(input.receivedAt)) throw new TypeError('receivedAt must be an ISO date-time');
   if (typeof input.hasRequesterEmail !== 'boolean') throw new TypeError('hasRequesterEmail must be a boolean');
+  if (input.rightsToConfirm && input.rights.length) throw new TypeError('rights to confirm start empty');
   const [snapshot, actions] = initialTransition(requestMachine, input);
   return { snapshot, persisted: persist(snapshot), actions: sideEffects(actions), state: statePath(snapshot) };
 }
@@ -917,6 +955,8 @@ function sampleEvents(snapshot: RequestSnapshot, at: string): Record<RequestEven
     NOTE: [{ type: 'NOTE', at }],
     DEADLINE_NEAR: [{ type: 'DEADLINE_NEAR', at }],
     OVERDUE: [{ type: 'OVERDUE', at }],
+    CONFIRM_RIGHTS: [{ type: 'CONFIRM_RIGHTS', at, rights: ['access'] }],
+    DISCARD: [{ type: 'DISCARD', at }],
   };
 }
 

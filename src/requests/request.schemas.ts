@@ -63,7 +63,8 @@ export type CreateRequestInput = z.output<typeof createRequestSchema>;
  */
 export const mailRequestSchema = createRequestSchema.extend({
   channel: z.literal('email'),
-  rights: z.array(z.enum(RIGHTS)).max(RIGHTS.length).refine(distinct, 'Each right only once.'),
+  // None: the rights the classifier suggests stay with the mail until an agent confirms them (CONFIRM_RIGHTS).
+  rights: z.array(z.enum(RIGHTS)).max(0),
 });
 
 const uuid = z.uuid();
@@ -101,6 +102,10 @@ export const clientEventSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('WITHDRAW') }),
   z.strictObject({ type: z.literal('MARK_DUPLICATE'), of: z.string().max(40).regex(/^AVG-\d{4}-\d{6,}$/, 'A reference such as AVG-2026-000123.') }),
   z.strictObject({ type: z.literal('NOTE'), text: text(10_000) }),
+  // A request taken in from the mailbox: the rights an agent confirms (the classifier only suggests them).
+  z.strictObject({ type: z.literal('CONFIRM_RIGHTS'), rights }),
+  // A mail from the mailbox that is no request (spam, a newsletter): closed, its personal data purged at once.
+  z.strictObject({ type: z.literal('DISCARD') }),
 ]);
 export type ClientEvent = z.output<typeof clientEventSchema>;
 export const CLIENT_EVENT_TYPES: readonly string[] = clientEventSchema.options.map((o) => o.shape.type.value);

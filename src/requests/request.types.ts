@@ -151,7 +151,7 @@ export function isRefusalGround(value: unknown): value is RefusalGround {
 // States
 // ---------------------------------------------------------------------------------------------
 
-export const CLOSED_OUTCOMES = ['completed', 'handedOver', 'refused', 'notOurs', 'withdrawn', 'duplicate'] as const;
+export const CLOSED_OUTCOMES = ['completed', 'handedOver', 'refused', 'notOurs', 'withdrawn', 'duplicate', 'discarded'] as const;
 export type ClosedOutcome = (typeof CLOSED_OUTCOMES)[number];
 
 /** The inHouse steps a wait for the requester returns to. */
@@ -181,6 +181,10 @@ export type RequestEvent =
   | ({ type: 'ROUTE_NONE' } & Timed)
   | ({ type: 'ASSIGN_CONTROLLER'; controllerIds: string[] } & Timed)
   | ({ type: 'CLASSIFY'; scope: Scope; rights?: Right[] } & Timed)
+  // a request from the mailbox: the agent confirms (or changes) the rights the classifier suggested
+  | ({ type: 'CONFIRM_RIGHTS'; rights: Right[] } & Timed)
+  // a mail from the mailbox that is no request (spam, a newsletter): closed and purged at once
+  | ({ type: 'DISCARD' } & Timed)
   // forwarded
   | ({ type: 'FORWARDING_SETTLED'; controllerId: string; decision: ControllerDecision; instruction?: Instruction } & Timed)
   // outcome: what the processor did (free text); recipientsNotified: art 19 recipients told of it;
@@ -230,6 +234,8 @@ export const REQUEST_EVENT_TYPES = [
   'NOTE',
   'DEADLINE_NEAR',
   'OVERDUE',
+  'CONFIRM_RIGHTS',
+  'DISCARD',
 ] as const satisfies readonly RequestEventType[];
 
 // ---------------------------------------------------------------------------------------------
@@ -245,6 +251,8 @@ export interface RequestMachineInput {
   respondBy: string;
   /** ISO date-time of receipt. */
   receivedAt: string;
+  /** Taken in from the mailbox: `rights` are empty until an agent confirms the suggested ones (CONFIRM_RIGHTS). */
+  rightsToConfirm?: boolean;
 }
 
 export interface RequestFlags {
@@ -313,6 +321,8 @@ export interface RequestContext {
   refusal: { ground: RefusalGround; reason: string; partial?: boolean } | null;
   duplicateOf?: string;
   closedAt?: string;
+  /** From the mailbox, rights not yet confirmed by an agent (absent: filed with its rights). */
+  rightsToConfirm?: boolean;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -339,6 +349,8 @@ export interface RequestActionParams {
   sendCompletion: { recipient: 'requester' } | { recipient: 'controllers'; controllerIds: string[] };
   recordNote: { text?: string };
   notifyWebhook: { event: WebhookEvent };
+  /** A discarded mail: the request's personal data, its mails and attachments purged at once (as retention does). */
+  purgePersonalData: undefined;
 }
 export type RequestActionType = keyof RequestActionParams;
 export type RequestAction = { [K in RequestActionType]: { type: K; params: RequestActionParams[K] } }[RequestActionType];

@@ -33,7 +33,10 @@ function stateText(state: unknown): string {
 }
 
 const DESCRIBE: Record<string, (d: Record<string, unknown>) => string> = {
-  RECEIVED: (d) => `Verzoek ontvangen ${channelVia(String(d.channel))} (${rightsText(d.rights)}).`,
+  RECEIVED: (d) =>
+    `Verzoek ontvangen ${channelVia(String(d.channel))} (${Array.isArray(d.rights) && d.rights.length ? rightsText(d.rights) : 'rechten nog vast te stellen'}).`,
+  CONFIRM_RIGHTS: (d) => `Rechten bevestigd: ${rightsText(d.rights)}.`,
+  DISCARD: () => 'Geen verzoek (bijvoorbeeld spam of een nieuwsbrief): de e-mail is verwijderd; alleen het aantal wordt bijgehouden.',
   CLASSIFY: (d) =>
     `Beoordeeld: ${scopeLabel(String(d.scope))}` +
     (d.rights ? ` (${rightsText(d.rights)})` : '') +
@@ -120,7 +123,10 @@ const DESCRIBE: Record<string, (d: Record<string, unknown>) => string> = {
     `Bericht "${letterName(d.template)}" opnieuw verstuurd: de vorige poging is mogelijk al bezorgd, maar dat kon niet worden vastgelegd. De ontvanger krijgt het daardoor mogelijk twee keer (hetzelfde bericht, met hetzelfde Message-ID).`,
   LEGAL_HOLD_SET: (d) => (d.replaced ? 'Reden van de bewaarplicht (legal hold) gewijzigd.' : 'Bewaarplicht (legal hold) ingesteld: de persoonsgegevens worden niet verwijderd zolang die geldt.'),
   LEGAL_HOLD_CLEARED: () => 'Bewaarplicht (legal hold) opgeheven; de gewone bewaartermijn geldt weer.',
-  PERSONAL_DATA_PURGED: () => 'Persoonsgegevens verwijderd na afloop van de bewaartermijn; kenmerk, data, besluiten en het logboek blijven bewaard.',
+  PERSONAL_DATA_PURGED: (d) =>
+    d.discarded
+      ? 'Persoonsgegevens, e-mail en bijlagen meteen verwijderd: de e-mail was geen verzoek.'
+      : 'Persoonsgegevens verwijderd na afloop van de bewaartermijn; kenmerk, data, besluiten en het logboek blijven bewaard.',
   PROCESSOR_TASK_CONCERN_RAISED: () => 'Bezwaar tegen de instructie voorgelegd aan de verwerkingsverantwoordelijke (art. 28 lid 3 AVG); de opdracht wacht.',
   PROCESSOR_TASK_CONCERN_RESOLVED: () => 'De verwerkingsverantwoordelijke heeft de instructie bevestigd; de opdracht kan worden uitgevoerd.',
   PROCESSOR_TASK_DONE: (d) =>

@@ -35,4 +35,11 @@ export interface TransitionFragments {
   insertVerificationSteps(data: string): string;
   /** src/incidents/incident-sql.ts: the CTEs of forwardings sent in error (`misdirected_rows`, `withheld_mail`, `incident_rows`). */
   misdirectionCtes(items: readonly MisdirectionWrite[], param: AddParam, actor: string): string[];
+  /**
+   * src/retention/purge-sql.ts and src/inbox/inbox-sql.ts: the statements run after a DISCARD
+   * (purgePersonalData) in its transaction: the request's personal data purged as retention
+   * purges it (its mails, attachments, messages, notes …; a PERSONAL_DATA_PURGED audit event)
+   * and the discarded mail counted.
+   */
+  discardStatements(requestId: string, now: Date, actor: string): { sql: string; params: unknown[] }[];
 }

@@ -244,9 +244,19 @@ export class WorkflowRunner {
       plan,
       messageIdDomain: this.domain,
     }, this.fragments);
+    // A discarded mail: its personal data purged in the same transaction, right after the transition
+    // (not in its statement: the purge updates the request row the statement writes).
+    const within: WithinTransaction | undefined = plan.purge
+      ? async (written, tx) => {
+          for (const { sql, params } of this.fragments.discardStatements(written.id, now, options.actor)) await tx.query(sql, params);
+          await options.within?.(written, tx);
+        }
+      : options.within;
     // One statement: when the version moved on, the UPDATE matches nothing and nothing is written.
-    const written = await runTransition(this.db, statement, options.within);
+    const written = await runTransition(this.db, statement, within);
     if (!written) throw new VersionConflictProblem();
+    // Purged after the statement: the row as it is now.
+    if (plan.purge && written !== STALE) return (await this.load(requestId)) ?? written;
     return written;
   }
 }

@@ -11,31 +11,27 @@
  * Retention writes no table itself: each table's owner (src/database/table-owners.ts) exports the
  * purge fragment of its own rows, and this service composes them into its statements.
  */
-import { purgeInboxAttachments, purgeInboxMails } from '../inbox/inbox-sql.js';
 import { Inject, Injectable } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { DataSource } from 'typeorm';
 import { countStaleIdempotencyRecords, purgeIdempotencyRecords } from '../commands/idempotency-sql.js';
-import { appendAuditEvents, auditInsert } from '../audit/audit.js';
+import { appendAuditEvents } from '../audit/audit.js';
+import { personalDataPurgeStatement, PURGED_TEXT } from './purge-sql.js';
 import { Clock } from '../common/clock.js';
 import { LOGGER } from '../common/common.module.js';
 import { APP_CONFIG, type ResolvedConfig } from '../config/config.module.js';
-import { countStaleLinkDigests, purgeForwardings, purgeStaleLinkDigests } from '../forwarding/forwarding-sql.js';
+import { countStaleLinkDigests, purgeStaleLinkDigests } from '../forwarding/forwarding-sql.js';
 import { purgeAssessedIncidents } from '../incidents/incident-sql.js';
-import { countExpiredExports, purgeExpiredExports, purgeProcessorExports, purgeProcessorTasks } from '../processor-tasks/processor-task-sql.js';
-import { purgeMessages } from '../replies/message-sql.js';
-import { purgeRequestNotes, purgeRequests } from '../requests/request-sql.js';
-import { countExpiredVerificationTokens, purgeExpiredVerificationTokens, purgeVerificationSteps } from '../verification/verification-sql.js';
+import { countExpiredExports, purgeExpiredExports } from '../processor-tasks/processor-task-sql.js';
+import { countExpiredVerificationTokens, purgeExpiredVerificationTokens } from '../verification/verification-sql.js';
 
 /** Requests purged per statement. */
 export const PURGE_BATCH = 500;
 /** An expired or revoked controller link answers "expired" (410) this long before its digest goes. */
 export const LINK_GRACE_DAYS = 30;
-/** What replaces free text that must stay non-null. */
-export const PURGED_TEXT = '[verwijderd]';
 
+export { PURGED_TEXT, REQUEST_PURGED_AUDIT_TYPE } from './purge-sql.js';
 export const RETENTION_AUDIT_TYPE = 'RETENTION_PURGE';
-export const REQUEST_PURGED_AUDIT_TYPE = 'PERSONAL_DATA_PURGED';
 
 export interface PurgeCounts {
   requests: number;
@@ -200,30 +196,15 @@ export class RetentionService {
    */
   private async purgeBatch(cutoff: Date, now: Date, actor: string): Promise<Omit<PurgeCounts, 'linkTokens' | 'verificationTokens' | 'idempotencyRecords' | 'exports'>> {
     const [row]: { requests: number; messages: number; notes: number; forwardings: number; verificationSteps: number }[] = await this.db.query(
-      `WITH batch AS (
-         SELECT id FROM requests
+      personalDataPurgeStatement(
+        `SELECT id FROM requests
           WHERE closed_at IS NOT NULL AND closed_at < $1 AND purged_at IS NULL AND legal_hold_at IS NULL
           ORDER BY closed_at, id
           LIMIT ${PURGE_BATCH}
-          FOR UPDATE SKIP LOCKED),
-       request_rows AS (${purgeRequests('batch', '$2', PURGED_TEXT)}),
-       message_rows AS (${purgeMessages('batch', PURGED_TEXT)}),
-       note_rows AS (${purgeRequestNotes('batch', PURGED_TEXT)}),
-       forwarding_rows AS (${purgeForwardings('batch')}),
-       task_rows AS (${purgeProcessorTasks('batch', PURGED_TEXT)}),
-       export_rows AS (${purgeProcessorExports('batch')}),
-       verification_rows AS (${purgeVerificationSteps('batch')}),
-       inbox_rows AS (${purgeInboxMails('batch', PURGED_TEXT)}),
-       inbox_attachment_rows AS (${purgeInboxAttachments('batch')}),
-       audit_rows AS (
-         ${auditInsert(`SELECT id, $2, $3, '${REQUEST_PURGED_AUDIT_TYPE}', '{}'::jsonb FROM request_rows
-         RETURNING 1`)})
-       SELECT (SELECT count(*)::int FROM request_rows) AS requests,
-              (SELECT count(*)::int FROM message_rows) AS messages,
-              (SELECT count(*)::int FROM note_rows) AS notes,
-              (SELECT count(*)::int FROM forwarding_rows) AS forwardings,
-              (SELECT count(*)::int FROM verification_rows) AS "verificationSteps",
-              (SELECT count(*)::int FROM audit_rows) AS audited`,
+          FOR UPDATE SKIP LOCKED`,
+        '$2',
+        '$3',
+      ),
       [cutoff, now, actor],
     );
     return row;

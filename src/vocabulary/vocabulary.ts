@@ -360,6 +360,7 @@ export const STATE_PATHS = [
   'closed.notOurs',
   'closed.withdrawn',
   'closed.duplicate',
+  'closed.discarded',
 ] as const;
 export type StatePath = (typeof STATE_PATHS)[number];
 
@@ -384,6 +385,7 @@ export const STATE_LABELS: Readonly<Record<StatePath | 'received' | 'triage' | '
   'closed.notOurs': 'Niet voor ons',
   'closed.withdrawn': 'Ingetrokken',
   'closed.duplicate': 'Dubbel verzoek',
+  'closed.discarded': 'Geen verzoek (e-mail verwijderd)',
 };
 
 /** "Identiteit controleren"; an unknown value as it is. */

@@ -93,6 +93,7 @@ const SIDE_EFFECTS: RequestActionType[] = [
   'sendCompletion',
   'recordNote',
   'notifyWebhook',
+  'purgePersonalData',
 ];
 
 const closedWebhook = { type: 'notifyWebhook', params: { event: 'request.closed' } };
@@ -137,6 +138,7 @@ const reach: Record<StatePath, () => RequestTransitionResult> = {
   'closed.notOurs': () => send(start(), { type: 'CLASSIFY', scope: 'not-ours' }),
   'closed.withdrawn': () => send(start(), { type: 'WITHDRAW' }),
   'closed.duplicate': () => send(start(), { type: 'MARK_DUPLICATE', of: 'AVG-2026-000123' }),
+  'closed.discarded': () => send(start({ rights: [], rightsToConfirm: true }), { type: 'DISCARD' }),
 };
 
 /** A valid payload of every event type, for probing a state. */
@@ -165,6 +167,8 @@ function probes(r: RequestTransitionResult): Step[] {
     { type: 'NOTE', text: 'x' },
     { type: 'DEADLINE_NEAR' },
     { type: 'OVERDUE' },
+    { type: 'CONFIRM_RIGHTS', rights: ['erasure'] },
+    { type: 'DISCARD' },
   ];
 }
 
@@ -1022,6 +1026,7 @@ describe('persistence: JSON round trip', () => {
     'closed.notOurs': [{ type: 'NOTE' }, 'closed.notOurs'],
     'closed.withdrawn': [{ type: 'NOTE' }, 'closed.withdrawn'],
     'closed.duplicate': [{ type: 'NOTE' }, 'closed.duplicate'],
+    'closed.discarded': [{ type: 'NOTE' }, 'closed.discarded'],
   };
 
   it.each(STATE_PATHS)('%s resolves from JSON and carries on', (path) => {
@@ -1096,5 +1101,63 @@ describe('Dutch labels', () => {
   it('labels every state a request can be in', () => {
     for (const path of STATE_PATHS) expect(STATE_LABELS[path]).toMatch(/\S/);
     for (const path of STATE_PATHS) expect(reach[path]().state).toBe(path);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// A request from the mailbox: suggested rights to confirm, discarding a mail that is no request
+// ---------------------------------------------------------------------------------------------
+
+describe('a request taken in from the mailbox', () => {
+  const fromMail = () => start({ rights: [], rightsToConfirm: true });
+
+  it('has no rights until an agent confirms them; confirming sets them (urgent when so) and is offered no more', () => {
+    const r = fromMail();
+    expect(r.snapshot.context.rights).toEqual([]);
+    expect(allowedEvents(r.snapshot, AT)).toEqual(expect.arrayContaining(['CONFIRM_RIGHTS', 'DISCARD']));
+    const confirmed = send(r, { type: 'CONFIRM_RIGHTS', rights: ['objection-direct-marketing', 'erasure', 'erasure'] });
+    expect(confirmed.state).toBe('triage.open');
+    expect(confirmed.snapshot.context.rights).toEqual(['objection-direct-marketing', 'erasure']);
+    expect(confirmed.snapshot.context.flags.urgent).toBe(true);
+    expect(confirmed.snapshot.context.rightsToConfirm).toBe(false);
+    expect(types(confirmed)).toEqual([]);
+    expect(allowedEvents(confirmed.snapshot, AT)).not.toContain('CONFIRM_RIGHTS');
+    refusal(confirmed, { type: 'CONFIRM_RIGHTS', rights: ['access'] });
+    refusal(r, { type: 'CONFIRM_RIGHTS', rights: [] as never });
+  });
+
+  it('may have its rights confirmed after routing too (until it closes)', () => {
+    const routed = send(fromMail(), { type: 'ROUTE_MATCHED', controllers: [SELF] });
+    expect(routed.state).toBe('inHouse.verifying');
+    expect(send(routed, { type: 'CONFIRM_RIGHTS', rights: ['access'] }).snapshot.context.rights).toEqual(['access']);
+  });
+
+  it('takes rights set while classifying as confirmed', () => {
+    const r = send(fromMail(), { type: 'CLASSIFY', scope: 'in-house', rights: ['access'] });
+    expect(r.snapshot.context.rightsToConfirm).toBe(false);
+  });
+
+  it('can be discarded while in triage and nothing but the acknowledgement went out: closed, its personal data purged at once', () => {
+    const r = send(fromMail(), { type: 'DISCARD' });
+    expect(r.state).toBe('closed.discarded');
+    expect(isClosed(r.snapshot)).toBe(true);
+    expect(types(r)).toEqual(['purgePersonalData', 'notifyWebhook']);
+  });
+
+  it('cannot be discarded once its rights are confirmed, it was routed, the requester was asked something or told of an extension', () => {
+    const refused = (r: RequestTransitionResult) => {
+      expect(allowedEvents(r.snapshot, AT)).not.toContain('DISCARD');
+      refusal(r, { type: 'DISCARD' });
+    };
+    refused(send(fromMail(), { type: 'CONFIRM_RIGHTS', rights: ['access'] }));
+    refused(send(fromMail(), { type: 'ROUTE_MATCHED', controllers: [A] }));
+    refused(run(fromMail(), { type: 'REQUEST_INFO', reason: 'Wat bedoelt u?', forIdentification: false }, { type: 'INFO_RECEIVED' }));
+    refused(send(fromMail(), { type: 'EXTEND', reason: 'Veel systemen te doorzoeken' }));
+    refused(run(send(fromMail(), { type: 'ROUTE_MATCHED', controllers: [A] }), { type: 'FORWARDING_SETTLED', controllerId: 'ctl-a', decision: 'not-ours' }));
+  });
+
+  it('a request filed otherwise (API, workspace) has its rights and can be neither confirmed nor discarded', () => {
+    refusal(start(), { type: 'CONFIRM_RIGHTS', rights: ['access'] });
+    refusal(start(), { type: 'DISCARD' });
   });
 });
