@@ -33,6 +33,8 @@ interface DemoRequest {
   message: string;
   daysAgo: number;
   events: ({ type: string } & Record<string, unknown>)[];
+  /** Taken in from the mailbox: no rights until an agent confirms them. */
+  fromMailbox?: true;
 }
 
 const classify = (scope: string) => ({ type: 'CLASSIFY', scope });
@@ -65,6 +67,8 @@ export const DEMO_REQUESTS: DemoRequest[] = [
   { name: 'Jesse Dubois', email: 'jesse.dubois@example.be', channel: 'helpdesk', rights: ['objection'], message: 'Ik maak bezwaar tegen profilering.', daysAgo: 8, events: [IN_HOUSE, { type: 'REFUSE', ground: 'compelling-legitimate-grounds', reason: 'Fraudepreventie weegt hier zwaarder; uitgelegd in het antwoord.', partial: true }] },
   { name: 'Femke Dekker', email: 'femke.dekker@example.nl', channel: 'phone', rights: ['access'], message: 'Telefonisch inzageverzoek.', daysAgo: 3, events: [] },
   { name: 'Ward Lambrechts', email: 'ward.lambrechts@example.be', channel: 'email', rights: ['erasure', 'consent-withdrawal'], message: 'Stop met mailen en verwijder mij.', daysAgo: 6, events: [IN_HOUSE] },
+  // A newsletter that reached the privacy mailbox, discarded by an agent (its data purged at once).
+  { name: 'Kortingsclub', email: 'nieuws@kortingsclub.example', channel: 'email', rights: [], fromMailbox: true, message: 'Onderwerp: Deze week 50% korting\n\nAlleen deze week: alles voor de helft.', daysAgo: 4, events: [{ type: 'DISCARD' }] },
   { name: 'Iris Bos', email: 'iris.bos@example.nl', channel: 'helpdesk', rights: ['access'], message: 'Inzage in mijn klantdossier.', daysAgo: 38, events: [IN_HOUSE, { type: 'VERIFIED' }] },
 ];
 
@@ -168,6 +172,8 @@ export class DemoDataService {
             message: demo.message,
           },
           { actor: DEMO_ACTOR },
+          undefined,
+          demo.fromMailbox ? 'mailbox' : 'client',
         );
         loaded++;
         firstReference ??= row.reference;
