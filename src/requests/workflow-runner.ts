@@ -245,18 +245,20 @@ export class WorkflowRunner {
       messageIdDomain: this.domain,
     }, this.fragments);
     // A discarded mail: its personal data purged in the same transaction, right after the transition
-    // (not in its statement: the purge updates the request row the statement writes).
+    // (not in its statement: the purge updates the request row the statement writes). What answers
+    // the call (`within`, e.g. an idempotency record) sees the purged row, never the data it had.
+    let purged: RequestRow | undefined;
     const within: WithinTransaction | undefined = plan.purge
       ? async (written, tx) => {
           for (const { sql, params } of this.fragments.discardStatements(written.id, now, options.actor)) await tx.query(sql, params);
-          await options.within?.(written, tx);
+          purged = (await this.load(requestId, tx)) ?? written;
+          await options.within?.(purged, tx);
         }
       : options.within;
     // One statement: when the version moved on, the UPDATE matches nothing and nothing is written.
     const written = await runTransition(this.db, statement, within);
     if (!written) throw new VersionConflictProblem();
-    // Purged after the statement: the row as it is now.
-    if (plan.purge && written !== STALE) return (await this.load(requestId)) ?? written;
+    if (written !== STALE && purged) return purged;
     return written;
   }
 }

@@ -82,7 +82,7 @@ describe('triage of a mail request: confirming the suggested rights, discarding 
     expect(after.rights).toEqual(['access', 'rectification']);
   });
 
-  it('discards a mail that is no request after confirmation: closed, personal data, mail and attachments purged, counted once (a double click changes nothing)', async () => {
+  it('discards a mail that is no request once the agent answers the question: closed, personal data, mail and attachments purged, counted once (a double click changes nothing)', async () => {
     const b = 'spam-1';
     const raw = [
       'From: Aanbieding <deals@spam.example>', 'To: privacy@verwerker.example', 'Subject: Nu 50% korting', `Message-ID: ${newMessageId()}`,
@@ -159,6 +159,26 @@ describe('triage of a mail request: confirming the suggested rights, discarding 
     queue = await (await ui.get('/ui?weergave=rechten-vaststellen')).text();
     expect(queue).not.toContain(reference);
     expect(row(await (await ui.get('/ui')).text())).not.toContain('Rechten vaststellen');
+  });
+
+  it('takes CONFIRM_RIGHTS and DISCARD through the API too; the stored answer to a retry holds no personal data', async () => {
+    const request = await requestFrom(plainMail({ from: 'Spam Verzender <api-spam@spam.example>', subject: 'Win een prijs', text: 'Klik hier.' }), 'api-spam@spam.example');
+    const res = await t.api(`/api/v1/requests/${request.id}`);
+    const resource = (await res.json()) as { version: number; allowedEvents: string[] };
+    expect(resource.allowedEvents).toEqual(expect.arrayContaining(['CONFIRM_RIGHTS', 'DISCARD']));
+    const send = () =>
+      t.api(`/api/v1/requests/${request.id}/events`, { method: 'POST', headers: { 'if-match': `"${resource.version}"`, 'idempotency-key': 'discard-api-spam-1' }, json: { type: 'DISCARD' } });
+    const first = await send();
+    expect(first.status).toBe(200);
+    const body = (await first.json()) as { state: string; requester: { name: string | null; email: string | null } };
+    expect(body.state).toBe('closed.discarded');
+    expect(body.requester).toMatchObject({ name: null, email: null });
+    // A retry replays the stored answer: the purged request, not the data it had.
+    const again = await send();
+    expect(again.status).toBe(200);
+    expect(await again.text()).not.toContain('api-spam@spam.example');
+    const [row] = await db().query(`SELECT count(*)::int AS n FROM audit_events WHERE request_id = $1 AND type = 'DISCARD'`, [request.id]);
+    expect(row.n).toBe(1);
   });
 });
 
