@@ -53,7 +53,12 @@ function payload(type: string, data: JsonSchema, description: string): JsonSchem
       id: { ...uuid, description: 'Event id, also the webhook-id header; the same on every retry and replay' },
       type: { type: 'string', const: type },
       createdAt: { type: 'string', format: 'date-time' },
-      sequence: { type: 'integer', minimum: 1, description: 'Increases with every event (order by it when order matters)' },
+      sequence: {
+        type: 'integer',
+        minimum: 1,
+        description:
+          "This endpoint's count of the events delivered to it: 1, 2, 3, … without gaps (a gap means a delivery is still pending or was given up). Retries and replays keep it. Per request, deliveries arrive in this order",
+      },
       data,
     },
   };
