@@ -299,9 +299,10 @@ export const TIMELINE_EXAMPLE = {
 export const CONTROLLER_SCHEMA: JsonSchema = {
   type: 'object',
   description: 'A data controller (verwerkingsverantwoordelijke): a customer of the processor.',
-  required: ['id', 'name', 'country', 'privacyContact', 'tone', 'forwardingSlaWorkingDays', 'mayInformRequester', 'agreement', 'responsePromiseDays', 'active', 'isSelf', 'identifierCounts', 'identifierTotal', 'createdAt', 'updatedAt'],
+  required: ['id', 'name', 'country', 'privacyContact', 'tone', 'forwardingSlaWorkingDays', 'mayInformRequester', 'agreement', 'responsePromiseDays', 'active', 'isSelf', 'identifierCounts', 'identifierTotal', 'createdAt', 'updatedAt', 'version'],
   properties: {
     id: { type: 'string', format: 'uuid' },
+    version: { type: 'integer', minimum: 1, description: 'One more with every change; also the ETag, to send back as If-Match with PATCH' },
     name: string,
     country: { type: 'string', enum: ['NL', 'BE'] },
     privacyContact: {
@@ -344,6 +345,7 @@ export const CONTROLLER_EXAMPLE = {
   identifierTotal: 2700,
   createdAt: '2026-01-10T09:00:00.000Z',
   updatedAt: '2026-01-10T09:00:00.000Z',
+  version: 3,
 };
 
 export const WEBHOOK_SCHEMA: JsonSchema = {
