@@ -201,7 +201,8 @@ export type RequestEvent =
   | ({ type: 'WITHDRAW' } & Timed)
   | ({ type: 'MARK_DUPLICATE'; of: string } & Timed)
   | ({ type: 'NOTE'; text?: string } & Timed)
-  | ({ type: 'DEADLINE_NEAR' } & Timed)
+  // From the deadline sweep: which date is near (the sweep names it; once per date).
+  | ({ type: 'DEADLINE_NEAR'; deadline?: NearDeadline; date?: string } & Timed)
   | ({ type: 'OVERDUE' } & Timed);
 
 export type RequestEventType = RequestEvent['type'];
@@ -294,6 +295,9 @@ export interface InfoRequest {
   returnTo?: InHouseStep;
 }
 
+/** The dates a `request.deadline_near` can name: the forwarding date in triage, else the answer date in force. */
+export type NearDeadline = 'respondBy' | 'forwardBy';
+
 export interface RequestContext {
   rights: Right[];
   scope?: Scope;
@@ -313,6 +317,8 @@ export interface RequestContext {
   refusal: { ground: RefusalGround; reason: string; partial?: boolean } | null;
   duplicateOf?: string;
   closedAt?: string;
+  /** The date the last DEADLINE_NEAR warned of (one warning per date). */
+  deadlineWarned?: { deadline: NearDeadline; date: string };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -338,7 +344,8 @@ export interface RequestActionParams {
   sendRefusal: { ground: RefusalGround; reason: string; partial: boolean };
   sendCompletion: { recipient: 'requester' } | { recipient: 'controllers'; controllerIds: string[] };
   recordNote: { text?: string };
-  notifyWebhook: { event: WebhookEvent };
+  /** `data`: fields of this event type besides the request's ids, reference, state and dates. */
+  notifyWebhook: { event: WebhookEvent; data?: Record<string, string> };
 }
 export type RequestActionType = keyof RequestActionParams;
 export type RequestAction = { [K in RequestActionType]: { type: K; params: RequestActionParams[K] } }[RequestActionType];
