@@ -3,6 +3,8 @@ import pg from 'pg';
 import { FixedClock } from '../../src/common/clock.js';
 import { DEADLINE_SWEEP_JOB, DeadlineSweeper } from '../../src/requests/deadline-sweeper.js';
 import { JobsService } from '../../src/jobs/jobs.service.js';
+import { webhookPayload } from '../../src/webhooks/webhook.worker.js';
+import { contractOf } from '../support/contract.js';
 import { requestBody } from '../factories/requests.js';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { createTestDatabase, type TestDatabase } from '../support/db.js';
@@ -81,6 +83,10 @@ it('sends no warning for a forwarding date near on arrival, flags it when it pas
   clock.set(new Date('2026-12-23T09:00:00Z'));
   expect(await sweeper.sweep()).toMatchObject({ deadlineNear: 1 });
   expect(await nearWebhooks(created.id)).toEqual([expect.objectContaining({ deadline: 'respondBy', deadlineDate: '2026-12-28', requestId: created.id })]);
+  // As a receiver gets it, valid against the document's schema of request.deadline_near.
+  const [data] = await nearWebhooks(created.id);
+  const body = webhookPayload({ eventId: created.id, type: 'request.deadline_near', eventCreatedAt: clock.now(), sequence: '1', data });
+  expect((await contractOf(t.baseUrl)).verifyWebhook(body)).toEqual([]);
   // Once per date.
   clock.set(new Date('2026-12-24T09:00:00Z'));
   expect(await sweeper.sweep()).toMatchObject({ deadlineNear: 0 });
