@@ -12,7 +12,7 @@ export const PROBLEM_CODES = {
   unauthorized: { status: 401, title: 'No valid API key' },
   forbidden: { status: 403, title: 'The API key lacks a scope' },
   'not-found': { status: 404, title: 'No such resource or route' },
-  'version-conflict': { status: 409, title: 'The request changed meanwhile (If-Match is stale)' },
+  'version-conflict': { status: 409, title: 'The request or controller changed meanwhile (If-Match is stale); `currentVersion` names the version now' },
   'duplicate-external-ref': { status: 409, title: 'This client filed that externalRef before; `requestId` names the request' },
   'idempotency-key-in-progress': { status: 409, title: 'A request with this Idempotency-Key is still running; retry after Retry-After' },
   'request-purged': { status: 409, title: 'The personal data of this request was removed after the retention period' },

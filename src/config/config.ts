@@ -28,6 +28,8 @@ export interface AppConfig {
   dbPoolSize: number;
   /** Extra non-working days (YYYY-MM-DD) on top of the public holidays. */
   extraNonWorkingDays: string[];
+  /** `request.deadline_near` goes out when at most this many working days are left until the date (0: on the day itself). */
+  deadlineNearWorkingDays: number;
   /** Form of address in the processor's own letters: "u" (formal) or "je". */
   processorTone: 'u' | 'je';
   /** The mail outbox worker: on/off, poll interval, attempts before a message is `failed`. */
@@ -100,6 +102,9 @@ interface Rule {
   expected: string;
 }
 
+/** Two working days, as the queue's `urgent` (URGENT_WORKING_DAYS). */
+export const DEADLINE_NEAR_WORKING_DAYS_DEFAULT = 2;
+
 const rules: Record<string, Rule> = {
   PORT: { schema: z.coerce.number().int().min(0).max(65535), expected: 'must be a port number 0-65535' },
   HOST: { schema: z.string().min(1), expected: 'must be a host name or address' },
@@ -143,6 +148,7 @@ const rules: Record<string, Rule> = {
   API_AUTH_FAILURES_PER_MINUTE: { schema: z.coerce.number().int().min(1).max(10_000), expected: 'must be an integer 1-10000' },
   WEBHOOK_WORKER: { schema: bool('WEBHOOK_WORKER'), expected: 'must be true or false' },
   WEBHOOK_POLL_MS: { schema: z.coerce.number().int().min(50).max(60_000), expected: 'must be an integer 50-60000 (milliseconds)' },
+  DEADLINE_NEAR_WORKING_DAYS: { schema: z.coerce.number().int().min(0).max(20), expected: 'must be an integer 0-20' },
   WEBHOOK_MAX_ATTEMPTS: { schema: z.coerce.number().int().min(1).max(50), expected: 'must be an integer 1-50' },
   WEBHOOK_ALLOW_LOOPBACK: { schema: bool('WEBHOOK_ALLOW_LOOPBACK'), expected: 'must be true or false' },
   RETENTION_MONTHS: { schema: z.coerce.number().int().min(1).max(120), expected: 'must be an integer 1-120 (months)' },
@@ -205,6 +211,7 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
     logLevel: read<AppConfig['logLevel']>(env, 'LOG_LEVEL') ?? 'info',
     dbPoolSize: read<number>(env, 'DB_POOL_SIZE') ?? 10,
     extraNonWorkingDays: read<string[]>(env, 'EXTRA_NON_WORKING_DAYS') ?? [],
+    deadlineNearWorkingDays: read<number>(env, 'DEADLINE_NEAR_WORKING_DAYS') ?? DEADLINE_NEAR_WORKING_DAYS_DEFAULT,
     scheduledJobs: read<boolean>(env, 'SCHEDULED_JOBS') ?? true,
     processorTone: read<'u' | 'je'>(env, 'PROCESSOR_TONE') ?? 'u',
     outbox: {

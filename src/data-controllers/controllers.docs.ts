@@ -53,7 +53,15 @@ export const ControllerDocs = {
           agreement: { title: 'Verwerkersovereenkomst', version: '2.1', date: '2025-01-15' },
         },
       },
-      responses: [{ status: 201, description: 'Registered', schema: ref('DataController'), example: CONTROLLER_EXAMPLE, headers: { Location: 'The new controller' } }],
+      responses: [
+        {
+          status: 201,
+          description: 'Registered',
+          schema: ref('DataController'),
+          example: { ...CONTROLLER_EXAMPLE, version: 1 },
+          headers: { Location: 'The new controller', ETag: 'The version, for If-Match' },
+        },
+      ],
     },
     'POST',
   ),
@@ -78,11 +86,24 @@ export const ControllerDocs = {
     {
       tag,
       summary: 'Change a controller',
+      description:
+        'Send `If-Match` with the ETag (version) you read, and a change someone else made meanwhile is not overwritten: ' +
+        'a stale version is refused with 409 `version-conflict` (`currentVersion` names the version now). ' +
+        '`If-Match: *` (or no If-Match) applies the change to whatever version is current.',
       scopes: ['controllers:write'],
       params: id,
+      headers: [{ name: 'If-Match', description: 'The ETag (version) of the controller, e.g. "3", or * for any version', required: false }],
       body: { schema: updateControllerSchema, example: { forwardingSlaWorkingDays: 2, active: true } },
-      problems: [404, 422],
-      responses: [{ status: 200, description: 'The changed controller', schema: ref('DataController'), example: { ...CONTROLLER_EXAMPLE, forwardingSlaWorkingDays: 2 } }],
+      problems: [404, 409, 422],
+      responses: [
+        {
+          status: 200,
+          description: 'The changed controller',
+          schema: ref('DataController'),
+          example: { ...CONTROLLER_EXAMPLE, forwardingSlaWorkingDays: 2, version: 4 },
+          headers: { ETag: 'The new version, for the next If-Match' },
+        },
+      ],
     },
     'PATCH',
   ),

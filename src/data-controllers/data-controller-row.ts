@@ -20,6 +20,8 @@ export interface DataControllerRow {
   identifierCounts: Partial<Record<IdentifierType, number>>;
   createdAt: Date;
   updatedAt: Date;
+  /** One more with every change; the ETag. */
+  version: number;
 }
 
 export const CONTROLLER_COLUMNS = `
@@ -27,7 +29,8 @@ export const CONTROLLER_COLUMNS = `
   tone, forwarding_sla_working_days AS "forwardingSlaWorkingDays", may_inform_requester AS "mayInformRequester",
   agreement_title AS "agreementTitle", agreement_version AS "agreementVersion",
   to_char(agreement_date, 'YYYY-MM-DD') AS "agreementDate", response_promise_days AS "responsePromiseDays",
-  active, is_self AS "isSelf", identifier_counts AS "identifierCounts", created_at AS "createdAt", updated_at AS "updatedAt"`;
+  active, is_self AS "isSelf", identifier_counts AS "identifierCounts", created_at AS "createdAt", updated_at AS "updatedAt",
+  version`;
 
 export interface DataControllerResource {
   id: string;
@@ -46,6 +49,8 @@ export interface DataControllerResource {
   identifierTotal: number;
   createdAt: string;
   updatedAt: string;
+  /** One more with every change; also the ETag, to send back as If-Match with a PATCH. */
+  version: number;
 }
 
 export function identifierCounts(stored: Partial<Record<string, number>> | null | undefined): Record<IdentifierType, number> {
@@ -72,5 +77,6 @@ export function toControllerResource(row: DataControllerRow): DataControllerReso
     identifierTotal: Object.values(counts).reduce((a, b) => a + b, 0),
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
+    version: row.version,
   };
 }

@@ -1,7 +1,8 @@
-import { Body, Controller, Get, HttpCode, Param, Patch, Post, Put, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Param, Patch, Post, Put, Query, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { ControllerDocs } from './controllers.docs.js';
 import { Scopes } from '../common/auth.decorators.js';
+import { parseIfMatch, versionEtag } from '../common/if-match.js';
 import { parseOrThrow } from '../common/validation.js';
 import { trimStrings } from '../common/validation.js';
 import type { DataControllerResource } from './data-controller-row.js';
@@ -23,7 +24,7 @@ export class DataControllersController {
   @ControllerDocs.create
   async create(@Body() body: unknown, @Res({ passthrough: true }) res: Response): Promise<DataControllerResource> {
     const created = await this.controllers.create(parseOrThrow(createControllerSchema, trimStrings(body ?? {}) ?? {}));
-    res.status(201).setHeader('Location', `/api/v1/controllers/${created.id}`);
+    res.status(201).setHeader('Location', `/api/v1/controllers/${created.id}`).setHeader('ETag', versionEtag(created.version));
     return created;
   }
 
@@ -37,16 +38,27 @@ export class DataControllersController {
   @Get(':id')
   @Scopes('controllers:read')
   @ControllerDocs.get
-  get(@Param('id') id: string): Promise<DataControllerResource> {
-    return this.controllers.get(id);
+  async get(@Param('id') id: string, @Res({ passthrough: true }) res: Response): Promise<DataControllerResource> {
+    const controller = await this.controllers.get(id);
+    res.setHeader('ETag', versionEtag(controller.version));
+    return controller;
   }
 
   @Patch(':id')
   @Scopes('controllers:write')
   @ControllerDocs.update
-  async update(@Param('id') id: string, @Body() body: unknown): Promise<DataControllerResource> {
+  async update(
+    @Param('id') id: string,
+    @Body() body: unknown,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<DataControllerResource> {
     await this.controllers.row(id);
-    return this.controllers.update(id, parseOrThrow(updateControllerSchema, trimStrings(body ?? {}) ?? {}));
+    // If-Match is optional here (clients from before versions send none); when sent, it is honoured.
+    const expectedVersion = parseIfMatch(ifMatch, { required: false, resource: 'controller' });
+    const changed = await this.controllers.update(id, parseOrThrow(updateControllerSchema, trimStrings(body ?? {}) ?? {}), expectedVersion);
+    res.setHeader('ETag', versionEtag(changed.version));
+    return changed;
   }
 
   /** Adds identifiers: `{ identifiers: [{ type, value }] }` → `{ added, alreadyPresent, invalid }`. */

@@ -2,6 +2,7 @@
  * The data controller registry and its hashed identifier directory. The only module that reads
  * or writes `data_controllers` and `controller_identifiers`; routing asks it by digest.
  */
+import { VersionConflictProblem } from '../common/if-match.js';
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { NotFoundProblem, ProblemException, ValidationProblem } from '../common/problem.js';
@@ -46,7 +47,7 @@ export interface DigestMatch {
 /** Recomputes the per-type counts shown on the controller resource. */
 export async function refreshIdentifierCounts(db: Queryable, controllerId: string): Promise<void> {
   await db.query(
-    `UPDATE data_controllers SET updated_at = now(), identifier_counts = (
+    `UPDATE data_controllers SET updated_at = now(), version = version + 1, identifier_counts = (
        SELECT coalesce(jsonb_object_agg(type, n), '{}'::jsonb)
          FROM (SELECT type, count(*) AS n FROM controller_identifiers WHERE controller_id = $1 GROUP BY type) s)
      WHERE id = $1`,
@@ -137,9 +138,14 @@ export class DataControllersService {
     return toControllerResource(rows[0]);
   }
 
-  async update(id: string, patch: UpdateControllerInput): Promise<DataControllerResource> {
+  /**
+   * Applies the patch. With `expectedVersion` (If-Match) only to that version: the row is locked
+   * first, so of concurrent changes made from one version exactly one wins, the others get a 409.
+   */
+  async update(id: string, patch: UpdateControllerInput, expectedVersion?: number): Promise<DataControllerResource> {
     return this.db.transaction(async (tx) => {
       const current = await this.row(id, tx, true);
+      if (expectedVersion !== undefined && expectedVersion !== current.version) throw new VersionConflictProblem(current.version, 'controller');
       if (current.isSelf && patch.active === false) {
         throw new ProblemException(422, 'self-controller-required', 'Cannot deactivate', 'The processor itself cannot be deactivated.');
       }
@@ -168,7 +174,7 @@ export class DataControllersService {
       if (patch.responsePromiseDays !== undefined) put('response_promise_days', patch.responsePromiseDays);
       if (patch.active !== undefined) put('active', patch.active);
       const [rows]: [DataControllerRow[], number] = await tx.query(
-        `UPDATE data_controllers SET ${set.join(', ')}, updated_at = now() WHERE id = $1 RETURNING ${CONTROLLER_COLUMNS}`,
+        `UPDATE data_controllers SET ${set.join(', ')}, updated_at = now(), version = version + 1 WHERE id = $1 RETURNING ${CONTROLLER_COLUMNS}`,
         params,
       );
       return toControllerResource(rows[0]);

@@ -102,7 +102,7 @@ export function transitionStatement(w: TransitionWrite, f: TransitionFragments):
     ctes.push(`webhook_rows AS (
       ${webhookInsert(`SELECT r.api_client, r.id, e.v->>'event',
              jsonb_build_object('requestId', r.id, 'reference', r.reference, 'state', r.state, 'respondBy', r.respond_by,
-             'dueDate', CASE WHEN r.extended THEN r.extended_respond_by ELSE r.respond_by END)
+             'dueDate', CASE WHEN r.extended THEN r.extended_respond_by ELSE r.respond_by END) || coalesce(e.v->'data', '{}'::jsonb)
         FROM r, jsonb_array_elements(${param(JSON.stringify(w.plan.webhooks))}::jsonb) WITH ORDINALITY AS e(v, n)
        WHERE r.api_client IS NOT NULL
        ORDER BY e.n`)})`);

@@ -40,8 +40,11 @@ export const ROW_REPLY: CommandReply<RequestRow> = { build: async (row) => row }
 
 export interface EventCommand<T> {
   sender: CommandSender;
-  /** The version the sender saw; read after the request was found (an unknown request is a 404 first). */
-  expectedVersion: () => number;
+  /**
+   * The version the sender saw; read after the request was found (an unknown request is a 404
+   * first). `undefined`: If-Match `*`, any current version.
+   */
+  expectedVersion: () => number | undefined;
   reply: CommandReply<T>;
 }
 

@@ -29,7 +29,8 @@ export interface EffectPlan {
   notes: NoteInsert[];
   audit: AuditEventInput[];
   /** Webhook events (`request.extended` …) for the API client that filed the request. */
-  webhooks: { event: string }[];
+  /** `data`: the event type's own fields, merged into the payload's `data`. */
+  webhooks: { event: string; data?: Record<string, string> }[];
   /** Rows of the forwarding module (see forwarding-port.ts); absent unless a forwarding action ran. */
   forwardings?: ForwardingInsert[];
   forwardingUpdates?: ForwardingUpdate[];
@@ -135,8 +136,8 @@ export function planEffects(actions: readonly TransitionAction[], ctx: EffectCon
       continue;
     }
     if (action.type === 'notifyWebhook') {
-      const event = (action.params as Params)?.event;
-      if (typeof event === 'string' && event) plan.webhooks.push({ event });
+      const { event, data } = (action.params as Params) ?? {};
+      if (typeof event === 'string' && event) plan.webhooks.push({ event, ...(data && typeof data === 'object' ? { data: data as Record<string, string> } : {}) });
       continue;
     }
     if (action.type === 'purgePersonalData') {

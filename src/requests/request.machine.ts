@@ -234,6 +234,11 @@ const requestSetup = setup({
   },
   guards: {
     hasRequesterEmail: ({ context }) => context.hasRequesterEmail,
+    dateNotWarned: ({ context, event }) =>
+      event.type !== 'DEADLINE_NEAR' ||
+      !event.date ||
+      context.deadlineWarned?.date !== event.date ||
+      context.deadlineWarned?.deadline !== event.deadline,
     validMatch: ({ event }) => event.type === 'ROUTE_MATCHED' && isValidMatch(event),
     onlySelfMatched: ({ event }) => event.type === 'ROUTE_MATCHED' && event.controllers.every((c) => c.isSelf === true),
     validAssignment: ({ event }) => event.type === 'ASSIGN_CONTROLLER' && isValidAssignment(event),
@@ -380,7 +385,10 @@ const requestSetup = setup({
       };
     }),
     storeDuplicate: assign(({ event }) => (event.type === 'MARK_DUPLICATE' ? { duplicateOf: event.of } : {})),
-    setDeadlineNear: assign(({ context }) => ({ flags: { ...context.flags, deadlineNear: true } })),
+    setDeadlineNear: assign(({ context, event }) => ({
+      flags: { ...context.flags, deadlineNear: true },
+      ...(event.type === 'DEADLINE_NEAR' && event.deadline && event.date ? { deadlineWarned: { deadline: event.deadline, date: event.date } } : {}),
+    })),
     setOverdue: assign(({ context }) => ({ flags: { ...context.flags, overdue: true } })),
     storeClosure: assign(({ event }) => ({ closedAt: event.at })),
     clearClosure: assign(() => ({ closedAt: undefined })),
@@ -808,8 +816,18 @@ export const requestMachine = requestSetup.createMachine({
       actions: [{ type: 'recordNote', params: ({ event }) => (event.text === undefined ? {} : { text: event.text }) }],
     },
     DEADLINE_NEAR: {
-      guard: not(stateIn('#request.closed')),
-      actions: ['setDeadlineNear', { type: 'notifyWebhook', params: { event: 'request.deadline_near' } }],
+      // Once per date: a second warning of the same date is refused (an extension's new date is another).
+      guard: and([not(stateIn('#request.closed')), 'dateNotWarned']),
+      actions: [
+        'setDeadlineNear',
+        {
+          type: 'notifyWebhook',
+          params: ({ event }) => ({
+            event: 'request.deadline_near' as const,
+            ...(event.type === 'DEADLINE_NEAR' && event.deadline && event.date ? { data: { deadline: event.deadline, deadlineDate: event.date } } : {}),
+          }),
+        },
+      ],
     },
     OVERDUE: {
       guard: not(stateIn('#request.closed')),

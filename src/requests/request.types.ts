@@ -205,7 +205,8 @@ export type RequestEvent =
   | ({ type: 'WITHDRAW' } & Timed)
   | ({ type: 'MARK_DUPLICATE'; of: string } & Timed)
   | ({ type: 'NOTE'; text?: string } & Timed)
-  | ({ type: 'DEADLINE_NEAR' } & Timed)
+  // From the deadline sweep: which date is near (the sweep names it; once per date).
+  | ({ type: 'DEADLINE_NEAR'; deadline?: NearDeadline; date?: string } & Timed)
   | ({ type: 'OVERDUE' } & Timed);
 
 export type RequestEventType = RequestEvent['type'];
@@ -302,6 +303,9 @@ export interface InfoRequest {
   returnTo?: InHouseStep;
 }
 
+/** The dates a `request.deadline_near` can name: the forwarding date in triage, else the answer date in force. */
+export type NearDeadline = 'respondBy' | 'forwardBy';
+
 export interface RequestContext {
   rights: Right[];
   scope?: Scope;
@@ -323,6 +327,8 @@ export interface RequestContext {
   closedAt?: string;
   /** From the mailbox, rights not yet confirmed by an agent (absent: filed with its rights). */
   rightsToConfirm?: boolean;
+  /** The date the last DEADLINE_NEAR warned of (one warning per date). */
+  deadlineWarned?: { deadline: NearDeadline; date: string };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -348,7 +354,8 @@ export interface RequestActionParams {
   sendRefusal: { ground: RefusalGround; reason: string; partial: boolean };
   sendCompletion: { recipient: 'requester' } | { recipient: 'controllers'; controllerIds: string[] };
   recordNote: { text?: string };
-  notifyWebhook: { event: WebhookEvent };
+  /** `data`: fields of this event type besides the request's ids, reference, state and dates. */
+  notifyWebhook: { event: WebhookEvent; data?: Record<string, string> };
   /** A discarded mail: the request's personal data, its mails and attachments purged at once (as retention does). */
   purgePersonalData: undefined;
 }

@@ -5,7 +5,7 @@ import { idempotencyClaimOf } from '../commands/idempotency-store.js';
 import { ExternalRefs } from './external-refs.js';
 import { RequestDocs } from './requests.docs.js';
 import { Scopes } from '../common/auth.decorators.js';
-import { ProblemException } from '../common/problem.js';
+import { parseIfMatch, versionEtag } from '../common/if-match.js';
 import { parseOrThrow } from '../common/validation.js';
 import type { StoredResponse } from '../commands/idempotency-store.js';
 import { RequestCommands, type CommandReply } from './request-commands.js';
@@ -15,18 +15,8 @@ import type { RequestResource } from './request-row.js';
 import { listRequestsQuerySchema } from './request.schemas.js';
 import { RequestsService } from './requests.service.js';
 
-/** `"3"`, `W/"3"` or `3` → 3. */
-export function parseIfMatch(header: string | undefined): number {
-  if (!header) {
-    throw new ProblemException(428, 'precondition-required', 'Precondition required', 'Send If-Match with the request version (its ETag).');
-  }
-  const match = /^(?:W\/)?"?(\d{1,9})"?$/.exec(header.trim());
-  if (!match) throw new ProblemException(400, 'bad-if-match', 'Bad If-Match', 'If-Match must be the ETag of the request, e.g. "3".');
-  return Number(match[1]);
-}
-
 function etag(resource: RequestResource): string {
-  return `"${resource.version}"`;
+  return versionEtag(resource.version);
 }
 
 function senderOf(client: ApiClient): CommandSender {
@@ -97,7 +87,7 @@ export class RequestsController {
   ): Promise<RequestResource> {
     const resource = await this.commands.send(id, body, {
       sender: senderOf(req.apiClient!),
-      expectedVersion: () => parseIfMatch(ifMatch),
+      expectedVersion: () => parseIfMatch(ifMatch, { required: true, resource: 'request' }),
       reply: this.reply(req, 200, (r) => ({ etag: etag(r) })),
     });
     res.setHeader('ETag', etag(resource));

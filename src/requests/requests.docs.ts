@@ -52,7 +52,7 @@ export const RequestDocs = {
       tag,
       summary: 'Send an event to a request',
       description:
-        'Moves the request through its workflow. Needs `If-Match` with the version the client saw; only events in `allowedEvents` are accepted. ' +
+        'Moves the request through its workflow. Needs `If-Match` with the version the client saw (a stale one is a 409 `version-conflict`; `*` matches any current version, RFC 9110); only events in `allowedEvents` are accepted. ' +
         '`INSTRUCTION_DONE { controllerId, outcome, recipientsNotified? }` completes the controller\'s processor task: refused with 422 `instruction-not-completable` ' +
         '(`reason`: `concern-open`, `recipients-missing` with `missingRecipients`, `recipients-unknown` with `unknownRecipients`, `export-missing`, `no-outcome`, `task-closed`) ' +
         'while a concern is open, before every configured art 19 recipient is in `recipientsNotified` (for erase, rectify, restrict), or before an export was uploaded (export). ' +
@@ -61,10 +61,12 @@ export const RequestDocs = {
         '`decisionReviewOutcome` is required for an automated-decision request when the file lists automated decisions (art 22(3)).',
       scopes: ['requests:write'],
       params: id,
-      headers: [{ name: 'If-Match', description: 'The ETag (version) of the request, e.g. "3"', required: true }],
+      headers: [{ name: 'If-Match', description: 'The ETag (version) of the request, e.g. "3", or * for any current version', required: true }],
       body: { schema: clientEventSchema, example: { type: 'EXTEND', reason: 'Het verzoek omvat gegevens uit vijf systemen.' } },
       problems: [404, 409, 422, 428],
-      responses: [{ status: 200, description: 'The changed request', schema: ref('Request'), example: { ...REQUEST_EXAMPLE, version: 2 } }],
+      responses: [
+        { status: 200, description: 'The changed request', schema: ref('Request'), example: { ...REQUEST_EXAMPLE, version: 2 }, headers: { ETag: 'The new version, for the next If-Match' } },
+      ],
     },
     'POST',
   ),

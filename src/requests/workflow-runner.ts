@@ -33,13 +33,9 @@ export class InvalidTransitionProblem extends ProblemException {
   }
 }
 
-export class VersionConflictProblem extends ProblemException {
-  constructor(current?: number) {
-    super(409, 'version-conflict', 'Version conflict', 'The request was changed by someone else. Reload it and try again.', {
-      ...(current !== undefined ? { currentVersion: current } : {}),
-    });
-  }
-}
+// One conflict for every versioned resource (If-Match): src/common/if-match.ts.
+export { VersionConflictProblem } from '../common/if-match.js';
+import { VersionConflictProblem } from '../common/if-match.js';
 
 export interface ApplyOptions {
   actor: string;

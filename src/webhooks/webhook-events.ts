@@ -35,7 +35,9 @@ type Queryable = { query(sql: string, params?: unknown[]): Promise<unknown> };
 
 /**
  * The one INSERT into webhook_events (this module owns the table) over the caller's SELECT of
- * (api_client, request_id, type, data): for a CTE of another module's statement.
+ * (api_client, request_id, type, data): for a CTE of another module's statement. A trigger of this
+ * module (migration 1790000023100) fans each row out to the matching endpoints in the same
+ * transaction, numbering it per endpoint (`sequence`).
  */
 export function webhookInsert(rows: string): string {
   return `INSERT INTO webhook_events (api_client, request_id, type, data)

@@ -1,7 +1,7 @@
 /**
  * Daily: the webhook delivery log and the events behind it are kept WEBHOOK_LOG_DAYS. Finished
- * deliveries (delivered or given up) older than that go, then events that were fanned out that
- * long ago and have no delivery left. Pending deliveries are never touched.
+ * deliveries (delivered or given up) older than that go, then events recorded (and fanned out:
+ * in the same transaction) that long ago that have no delivery left. Pending deliveries are never touched.
  */
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import type { Logger } from 'pino';
@@ -42,7 +42,7 @@ export class WebhookLogPurge implements OnModuleInit {
     );
     const [, events]: [unknown, number] = await this.db.query(
       `DELETE FROM webhook_events e
-        WHERE e.fanned_out_at < $1
+        WHERE e.created_at < $1
           AND NOT EXISTS (SELECT 1 FROM webhook_deliveries d WHERE d.event_id = e.id)`,
       [cutoff],
     );

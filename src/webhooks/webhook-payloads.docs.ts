@@ -28,6 +28,18 @@ const EXTRA: Partial<Record<WebhookEvent, { properties: Record<string, JsonSchem
   'forwarding.reminded': { properties: { forwardingId: uuid }, description: 'The controller was reminded' },
   'forwarding.escalated': { properties: { forwardingId: uuid }, description: 'The forwarding was escalated to an agent' },
   'message.failed': { properties: { template: { type: 'string', description: 'The letter that could not be delivered' } }, description: 'A mail about the request could not be delivered; an agent acts' },
+  'request.deadline_near': {
+    properties: {
+      deadline: {
+        type: 'string',
+        enum: ['respondBy', 'forwardBy'],
+        description: 'Which date is near: `forwardBy` (forwarding to the controllers, while in triage) or `respondBy` (the answer date in force, after an extension the extended one)',
+      },
+      deadlineDate: { ...date, description: 'The date that is near' },
+    },
+    description:
+      'A date of the request is near: at most DEADLINE_NEAR_WORKING_DAYS working days (default 2) are left. Once per date: a date moved by an extension or a pause may bring a new one for the new date; a date that near already when the request came in brings none',
+  },
   'request.assigned': { properties: { assigned: { type: 'boolean', description: 'false: the request was unassigned' } }, description: 'An agent took (or released) the request' },
 };
 
@@ -37,7 +49,6 @@ const DESCRIPTIONS: Partial<Record<WebhookEvent, string>> = {
   'request.verified': "The requester's identity was established",
   'request.info_requested': 'Information was asked of the requester; the clock pauses',
   'request.extended': 'The term was extended (art 12(3)); `dueDate` is the extended date now in force',
-  'request.deadline_near': 'The earliest open date of the request is near',
   'request.overdue': 'The request is past its date',
   'request.closed': 'The request was closed',
   'request.reopened': 'A request closed on the word of a controller it went to in error was opened again in triage',
@@ -53,7 +64,12 @@ function payload(type: string, data: JsonSchema, description: string): JsonSchem
       id: { ...uuid, description: 'Event id, also the webhook-id header; the same on every retry and replay' },
       type: { type: 'string', const: type },
       createdAt: { type: 'string', format: 'date-time' },
-      sequence: { type: 'integer', minimum: 1, description: 'Increases with every event (order by it when order matters)' },
+      sequence: {
+        type: 'integer',
+        minimum: 1,
+        description:
+          "This endpoint's count of the events delivered to it: 1, 2, 3, … without gaps (a gap means a delivery is still pending or was given up). Retries and replays keep it. Per request, deliveries arrive in this order",
+      },
       data,
     },
   };

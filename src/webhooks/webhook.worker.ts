@@ -1,8 +1,11 @@
 /**
- * Delivers webhook events. Each poll (every WEBHOOK_POLL_MS, default 1 s, so a delivery follows
- * its event within seconds): fans new events out to the subscriptions of the client that filed
- * the request (one statement), claims due deliveries with a lease (FOR UPDATE SKIP LOCKED: any
- * number of nodes), POSTs them signed, and records the outcome. No transaction is open while a
+ * Delivers webhook events. The deliveries are written with the event, in its transaction (a
+ * trigger fans each event out to the matching endpoints and numbers it per endpoint: migration
+ * 1790000023100). Each poll (every WEBHOOK_POLL_MS, default 1 s, so a delivery follows its event
+ * within seconds) claims due deliveries with a lease (FOR UPDATE SKIP LOCKED: any number of
+ * nodes), POSTs them signed, and records the outcome. Per endpoint and request they go in
+ * `sequence` order: a delivery waits while an earlier one of the same request to the same
+ * endpoint is pending (being retried); once that one is delivered or given up, it goes. No transaction is open while a
  * receiver is called. Failures retry with exponential backoff (5 s, 20 s, 80 s … at most 6 h
  * apart) until WEBHOOK_MAX_ATTEMPTS or 24 hours; an endpoint failing for 24 hours is disabled.
  */
@@ -44,15 +47,14 @@ interface ClaimedDelivery {
   /** The secret before the last rotation, while it still signs (a day). */
   previousSecretEncrypted: string | null;
   eventId: string;
-  /** Order of the events (several written by one statement share `eventCreatedAt`). */
-  seq: string;
+  /** The endpoint's own count of the events delivered to it: 1, 2, 3, … without gaps. */
+  sequence: string;
   type: string;
   eventCreatedAt: Date;
   data: Record<string, unknown>;
 }
 
 export interface WebhookRunResult {
-  fannedOut: number;
   claimed: number;
   delivered: number;
   retried: number;
@@ -60,8 +62,8 @@ export interface WebhookRunResult {
 }
 
 /** The JSON a receiver gets: ids, reference, state and dates, never personal data. */
-export function webhookPayload(d: Pick<ClaimedDelivery, 'eventId' | 'type' | 'eventCreatedAt' | 'seq' | 'data'>): string {
-  return JSON.stringify({ id: d.eventId, type: d.type, createdAt: new Date(d.eventCreatedAt).toISOString(), sequence: Number(d.seq), data: d.data });
+export function webhookPayload(d: Pick<ClaimedDelivery, 'eventId' | 'type' | 'eventCreatedAt' | 'sequence' | 'data'>): string {
+  return JSON.stringify({ id: d.eventId, type: d.type, createdAt: new Date(d.eventCreatedAt).toISOString(), sequence: Number(d.sequence), data: d.data });
 }
 
 /** POSTs the body; resolves with the status code. No redirects are followed; 5 s in all. */
@@ -114,7 +116,8 @@ export class WebhookWorker implements BeforeApplicationShutdown {
       intervalMs: config.webhooks.pollMs,
       logger,
       round: () => this.poll(),
-      busy: (r) => r.claimed >= WEBHOOK_BATCH || r.fannedOut >= WEBHOOK_BATCH * 5,
+      // A batch delivered may have freed the next events of the same requests: look again at once.
+      busy: (r) => r.claimed >= WEBHOOK_BATCH || r.delivered > 0,
     });
   }
 
@@ -129,40 +132,13 @@ export class WebhookWorker implements BeforeApplicationShutdown {
   }
 
   private async poll(): Promise<WebhookRunResult> {
-    const result: WebhookRunResult = { fannedOut: 0, claimed: 0, delivered: 0, retried: 0, failed: 0 };
+    const result: WebhookRunResult = { claimed: 0, delivered: 0, retried: 0, failed: 0 };
     if (this.loop.stopped) return result;
-    result.fannedOut = await this.fanOut();
     const claimed = await this.claim();
     result.claimed = claimed.length;
     const outcomes = await Promise.all(claimed.map((d) => this.deliver(d)));
     for (const o of outcomes) result[o] += 1;
     return result;
-  }
-
-  /**
-   * New events → one delivery per matching active subscription of the event's client, and of
-   * every client holding `requests:all` on an active key (it sees every request, so it hears of
-   * every request's events). Test events are the client's own and never fanned out here.
-   */
-  private async fanOut(): Promise<number> {
-    const rows: { count: string }[] = await this.db.query(
-      `WITH ev AS (
-         SELECT id, api_client, request_id, type FROM webhook_events
-          WHERE fanned_out_at IS NULL ORDER BY seq LIMIT $2 FOR UPDATE SKIP LOCKED),
-       ins AS (
-         INSERT INTO webhook_deliveries (subscription_id, event_id, next_attempt_at, created_at)
-         SELECT s.id, ev.id, $1, $1 FROM ev
-           JOIN webhook_subscriptions s ON s.active AND s.deleted_at IS NULL
-                                       AND (ev.type = ANY (s.events) OR '*' = ANY (s.events))
-                                       AND (s.api_client = ev.api_client
-                                            OR (ev.request_id IS NOT NULL AND EXISTS (
-                                                  SELECT 1 FROM api_keys k WHERE k.client_id = s.api_client AND k.revoked_at IS NULL
-                                                     AND 'requests:all' = ANY (k.scopes))))),
-       done AS (UPDATE webhook_events e SET fanned_out_at = $1 FROM ev WHERE e.id = ev.id)
-       SELECT count(*) AS count FROM ev`,
-      [this.clock.now(), WEBHOOK_BATCH * 5],
-    );
-    return Number(rows[0]?.count ?? 0);
   }
 
   private async claim(): Promise<ClaimedDelivery[]> {
@@ -173,13 +149,19 @@ export class WebhookWorker implements BeforeApplicationShutdown {
          FROM webhook_subscriptions s, webhook_events e
         WHERE d.id IN (
                 SELECT dd.id FROM webhook_deliveries dd
-                 WHERE dd.status = 'pending' AND dd.next_attempt_at <= $1 AND (dd.locked_until IS NULL OR dd.locked_until < $1)
-                 ORDER BY dd.next_attempt_at LIMIT $3 FOR UPDATE SKIP LOCKED)
+                 WHERE dd.status = 'pending' AND (dd.next_attempt_at IS NULL OR dd.next_attempt_at <= $1)
+                   AND (dd.locked_until IS NULL OR dd.locked_until < $1)
+                   -- In sequence order per endpoint and request: not while an earlier one is pending.
+                   AND NOT (dd.request_id IS NOT NULL AND EXISTS (
+                         SELECT 1 FROM webhook_deliveries p
+                          WHERE p.subscription_id = dd.subscription_id AND p.request_id = dd.request_id
+                            AND p.status = 'pending' AND p.sequence < dd.sequence))
+                 ORDER BY dd.next_attempt_at NULLS FIRST, dd.sequence LIMIT $3 FOR UPDATE SKIP LOCKED)
           AND s.id = d.subscription_id AND e.id = d.event_id
         RETURNING d.id, d.attempts, d.created_at AS "createdAt", s.id AS "subscriptionId", s.url,
                   s.secret_encrypted AS "secretEncrypted",
                   CASE WHEN s.previous_secret_until > $1 THEN s.previous_secret_encrypted END AS "previousSecretEncrypted",
-                  e.id AS "eventId", e.type, e.created_at AS "eventCreatedAt", e.seq, e.data`,
+                  e.id AS "eventId", e.type, e.created_at AS "eventCreatedAt", d.sequence, e.data`,
       [this.clock.now(), WEBHOOK_LEASE_MS, WEBHOOK_BATCH],
     );
     return rows;

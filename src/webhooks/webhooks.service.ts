@@ -32,6 +32,8 @@ export interface WebhookResource {
 export interface DeliveryResource {
   id: string;
   eventId: string;
+  /** The `sequence` the receiver gets: this endpoint's count of the events delivered to it. */
+  sequence: number;
   eventType: string;
   requestId: string | null;
   status: 'pending' | 'delivered' | 'failed';
@@ -71,11 +73,13 @@ function toDelivery(row: Row): DeliveryResource {
   return {
     id: String(row.id),
     eventId: String(row.eventId),
+    sequence: Number(row.sequence),
     eventType: String(row.eventType),
     requestId: (row.requestId as string | null) ?? null,
     status: row.status as DeliveryResource['status'],
     attempts: Number(row.attempts),
-    nextAttemptAt: row.status === 'pending' ? iso(row.nextAttemptAt) : null,
+    // A first attempt is due at once (stored as NULL): since the delivery was written.
+    nextAttemptAt: row.status === 'pending' ? iso(row.nextAttemptAt ?? row.createdAt) : null,
     lastAttemptAt: iso(row.lastAttemptAt),
     responseCode: (row.responseCode as number | null) ?? null,
     lastError: (row.lastError as string | null) ?? null,
@@ -196,30 +200,30 @@ export class WebhooksService {
     return toWebhook(rows[0]);
   }
 
-  /** Queues a `webhook.test` event for this endpoint only. */
+  /** Queues a `webhook.test` event for this endpoint only (it takes the endpoint's next `sequence`). */
   async sendTest(client: string, id: string): Promise<DeliveryResource> {
     const hook = await this.get(client, id);
-    const now = this.clock.now();
+    // The fan-out trigger writes the delivery to the endpoint named by `webhookId`.
     const rows: Row[] = await this.db.query(
       `WITH e AS (
-         INSERT INTO webhook_events (api_client, request_id, type, data, created_at, fanned_out_at)
-         VALUES ($1, NULL, $2, jsonb_build_object('webhookId', $3::uuid, 'requestId', NULL, 'reference', NULL, 'state', NULL, 'respondBy', NULL), $4, $4)
+         INSERT INTO webhook_events (api_client, request_id, type, data, created_at)
+         VALUES ($1, NULL, $2, jsonb_build_object('webhookId', $3::uuid, 'requestId', NULL, 'reference', NULL, 'state', NULL, 'respondBy', NULL), $4)
          RETURNING id)
-       INSERT INTO webhook_deliveries (subscription_id, event_id, next_attempt_at, created_at)
-       SELECT $3, e.id, $4, $4 FROM e
-       RETURNING id`,
-      [client, TEST_EVENT, hook.id, now],
+       SELECT id FROM e`,
+      [client, TEST_EVENT, hook.id, this.clock.now()],
     );
-    return this.delivery(client, id, String(rows[0].id));
+    const [delivery]: Row[] = await this.db.query(`SELECT id FROM webhook_deliveries WHERE event_id = $1 AND subscription_id = $2`, [rows[0].id, hook.id]);
+    return this.delivery(client, id, String(delivery.id));
   }
 
-  /** Sends an earlier delivery's event again (same webhook-id, so receivers can tell). */
+  /** Sends an earlier delivery's event again (same webhook-id and `sequence`, so receivers can tell). */
   async replay(client: string, id: string, deliveryId: string): Promise<DeliveryResource> {
-    const original = await this.delivery(client, id, deliveryId);
-    const now = this.clock.now();
+    await this.delivery(client, id, deliveryId);
     const rows: Row[] = await this.db.query(
-      `INSERT INTO webhook_deliveries (subscription_id, event_id, next_attempt_at, created_at) VALUES ($1, $2, $3, $3) RETURNING id`,
-      [id, original.eventId, now],
+      `INSERT INTO webhook_deliveries (subscription_id, event_id, request_id, sequence, next_attempt_at, created_at)
+       SELECT subscription_id, event_id, request_id, sequence, NULL, $3 FROM webhook_deliveries WHERE id = $2 AND subscription_id = $1
+       RETURNING id`,
+      [id, deliveryId, this.clock.now()],
     );
     return this.delivery(client, id, String(rows[0].id));
   }
@@ -266,6 +270,6 @@ export class WebhooksService {
   }
 }
 
-const DELIVERY_COLUMNS = `d.id, d.event_id AS "eventId", e.type AS "eventType", e.request_id AS "requestId", d.status, d.attempts,
+const DELIVERY_COLUMNS = `d.id, d.event_id AS "eventId", d.sequence, e.type AS "eventType", e.request_id AS "requestId", d.status, d.attempts,
   d.next_attempt_at AS "nextAttemptAt", d.last_attempt_at AS "lastAttemptAt", d.response_code AS "responseCode",
   d.last_error AS "lastError", d.delivered_at AS "deliveredAt", d.created_at AS "createdAt"`;

@@ -62,7 +62,13 @@ function webhookExample(type: string): Record<string, unknown> {
     return { ...WEBHOOK_PAYLOAD_EXAMPLE, type, data: { webhookId: IDS.WEBHOOK_ID, requestId: null, reference: null, state: null, respondBy: null } };
   }
   const fields = Object.keys((webhookPayloadSchemas()[type] as { properties: { data: { properties: object } } }).properties.data.properties);
-  const samples: Record<string, unknown> = { forwardingId: '1e3a5c7d-9b2f-4d6e-8a0c-3b5d7f9a1c2e', template: 'acknowledgement', assigned: true };
+  const samples: Record<string, unknown> = {
+    forwardingId: '1e3a5c7d-9b2f-4d6e-8a0c-3b5d7f9a1c2e',
+    template: 'acknowledgement',
+    assigned: true,
+    deadline: 'respondBy',
+    deadlineDate: WEBHOOK_PAYLOAD_EXAMPLE.data.dueDate,
+  };
   const extra = Object.fromEntries(Object.entries(samples).filter(([f]) => fields.includes(f)));
   return { ...WEBHOOK_PAYLOAD_EXAMPLE, type, data: { ...WEBHOOK_PAYLOAD_EXAMPLE.data, ...extra } };
 }

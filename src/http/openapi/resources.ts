@@ -299,9 +299,10 @@ export const TIMELINE_EXAMPLE = {
 export const CONTROLLER_SCHEMA: JsonSchema = {
   type: 'object',
   description: 'A data controller (verwerkingsverantwoordelijke): a customer of the processor.',
-  required: ['id', 'name', 'country', 'privacyContact', 'tone', 'forwardingSlaWorkingDays', 'mayInformRequester', 'agreement', 'responsePromiseDays', 'active', 'isSelf', 'identifierCounts', 'identifierTotal', 'createdAt', 'updatedAt'],
+  required: ['id', 'name', 'country', 'privacyContact', 'tone', 'forwardingSlaWorkingDays', 'mayInformRequester', 'agreement', 'responsePromiseDays', 'active', 'isSelf', 'identifierCounts', 'identifierTotal', 'createdAt', 'updatedAt', 'version'],
   properties: {
     id: { type: 'string', format: 'uuid' },
+    version: { type: 'integer', minimum: 1, description: 'One more with every change; also the ETag, to send back as If-Match with PATCH' },
     name: string,
     country: { type: 'string', enum: ['NL', 'BE'] },
     privacyContact: {
@@ -344,6 +345,7 @@ export const CONTROLLER_EXAMPLE = {
   identifierTotal: 2700,
   createdAt: '2026-01-10T09:00:00.000Z',
   updatedAt: '2026-01-10T09:00:00.000Z',
+  version: 3,
 };
 
 export const WEBHOOK_SCHEMA: JsonSchema = {
@@ -378,15 +380,16 @@ export const WEBHOOK_EXAMPLE = {
 
 export const DELIVERY_SCHEMA: JsonSchema = {
   type: 'object',
-  required: ['id', 'eventId', 'eventType', 'status', 'attempts', 'createdAt'],
+  required: ['id', 'eventId', 'sequence', 'eventType', 'status', 'attempts', 'createdAt'],
   properties: {
     id: { type: 'string', format: 'uuid' },
     eventId: { type: 'string', format: 'uuid', description: 'Also the webhook-id header' },
+    sequence: { type: 'integer', minimum: 1, description: "The payload's `sequence`: this endpoint's count of the events delivered to it (a replay keeps it)" },
     eventType: string,
     requestId: { type: ['string', 'null'], format: 'uuid' },
     status: { type: 'string', enum: ['pending', 'delivered', 'failed'] },
     attempts: { type: 'integer' },
-    nextAttemptAt: nullableDateTime,
+    nextAttemptAt: { ...nullableDateTime, description: 'While pending: when the next attempt is due (it may wait for an earlier event of the same request to this endpoint); else null' },
     lastAttemptAt: nullableDateTime,
     responseCode: { type: ['integer', 'null'] },
     lastError: nullableString,
@@ -399,6 +402,7 @@ export const DELIVERY_SCHEMA: JsonSchema = {
 export const DELIVERY_EXAMPLE = {
   id: '7d9f1b3c-5e7a-4b9c-8d0e-1f2a3b4c5d6e',
   eventId: '2b4d6f8a-0c2e-4f6a-9b8c-7d6e5f4a3b2c',
+  sequence: 41,
   eventType: 'request.routed',
   requestId: REQUEST_ID,
   status: 'delivered',

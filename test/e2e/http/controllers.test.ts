@@ -127,6 +127,50 @@ describe('registry', () => {
     expect(refused.status).toBe(422);
   });
 
+  it('versions a controller: ETag on POST, GET and PATCH; a stale If-Match is a 409 and changes nothing; If-Match: * proceeds', async () => {
+    const created = await t.api('/api/v1/controllers', { method: 'POST', json: controllerBody() });
+    expect(created.status).toBe(201);
+    const c = (await created.json()) as Json;
+    expect(c.version).toBe(1);
+    expect(created.headers.get('etag')).toBe('"1"');
+    const got = await t.api(`/api/v1/controllers/${c.id}`);
+    expect(got.headers.get('etag')).toBe('"1"');
+    const patched = await t.api(`/api/v1/controllers/${c.id}`, { method: 'PATCH', headers: { 'if-match': '"1"' }, json: { tone: 'je' } });
+    expect(patched.status).toBe(200);
+    expect(patched.headers.get('etag')).toBe('"2"');
+    expect(await patched.json()).toMatchObject({ version: 2, tone: 'je' });
+    // Someone who read version 1 would overwrite that change: refused, like a stale request event.
+    const stale = await t.api(`/api/v1/controllers/${c.id}`, { method: 'PATCH', headers: { 'if-match': '"1"' }, json: { tone: 'u' } });
+    expect(stale.status).toBe(409);
+    expect(await stale.json()).toMatchObject({ code: 'version-conflict', status: 409 });
+    expect(await (await t.api(`/api/v1/controllers/${c.id}`)).json()).toMatchObject({ version: 2, tone: 'je' });
+    // RFC 9110: * matches any current representation.
+    const any = await t.api(`/api/v1/controllers/${c.id}`, { method: 'PATCH', headers: { 'if-match': '*' }, json: { tone: 'u' } });
+    expect(any.status).toBe(200);
+    expect(any.headers.get('etag')).toBe('"3"');
+    // A weak ETag of this API is read as its version; junk is a 400.
+    expect((await t.api(`/api/v1/controllers/${c.id}`, { method: 'PATCH', headers: { 'if-match': 'W/"3"' }, json: { tone: 'je' } })).status).toBe(200);
+    const junk = await t.api(`/api/v1/controllers/${c.id}`, { method: 'PATCH', headers: { 'if-match': 'yesterday' }, json: { tone: 'u' } });
+    expect(junk.status).toBe(400);
+    expect(await junk.json()).toMatchObject({ code: 'bad-if-match' });
+    // If-Match: * on a controller that does not exist: nothing to match (404).
+    expect((await t.api('/api/v1/controllers/00000000-0000-4000-8000-000000000000', { method: 'PATCH', headers: { 'if-match': '*' }, json: { tone: 'u' } })).status).toBe(404);
+  });
+
+  it('lets exactly one of concurrent PATCHes with the same If-Match win', async () => {
+    const c = await createController();
+    const responses = await Promise.all(
+      ['je', 'u', 'je', 'u', 'je'].map((tone, i) =>
+        t.api(`/api/v1/controllers/${c.id}`, { method: 'PATCH', headers: { 'if-match': '"1"' }, json: { tone, responsePromiseDays: i + 10 } }),
+      ),
+    );
+    const statuses = responses.map((r) => r.status).sort();
+    expect(statuses).toEqual([200, 409, 409, 409, 409]);
+    const winner = (await responses.find((r) => r.status === 200)!.json()) as Json;
+    expect(await (await t.api(`/api/v1/controllers/${c.id}`)).json()).toMatchObject({ version: 2, responsePromiseDays: winner.responsePromiseDays });
+    await Promise.all(responses.filter((r) => !r.bodyUsed).map((r) => r.arrayBuffer()));
+  });
+
   it('answers 404 for an unknown controller', async () => {
     expect((await t.api('/api/v1/controllers/00000000-0000-4000-8000-000000000000')).status).toBe(404);
     expect((await t.api('/api/v1/controllers/nope')).status).toBe(404);

@@ -350,8 +350,8 @@ describe('webhooks', () => {
       [old, purge],
     );
     await db.query(
-      `INSERT INTO webhook_deliveries (subscription_id, event_id, status, created_at, next_attempt_at)
-       VALUES ($1, $2, 'delivered', $4, $4), ($1, $3, 'pending', $4, $5)`,
+      `INSERT INTO webhook_deliveries (subscription_id, event_id, sequence, status, created_at, next_attempt_at)
+       VALUES ($1, $2, 1, 'delivered', $4, $4), ($1, $3, 2, 'pending', $4, $5)`,
       // The pending one is not due (the worker of this app must not try to deliver it).
       [sub, events[0].id, events[1].id, old, new Date(clock.now().getTime() + 365 * 86_400_000)],
     );
@@ -405,6 +405,123 @@ describe('webhooks', () => {
       clock.set(start);
       rx.server.close();
     }
+  });
+
+  it("numbers each endpoint's events 1, 2, 3 … without gaps, whatever other clients and endpoints get", async () => {
+    const api = await client('hooks-sequence');
+    const other = await client('hooks-sequence-other');
+    const routedOnly = await receiver(0);
+    const everything = await receiver(0);
+    const stranger = await receiver(0);
+    try {
+      expect((await post(api, '/api/v1/webhooks', { url: routedOnly.url, events: ['request.routed'] })).status).toBe(201);
+      expect((await post(api, '/api/v1/webhooks', { url: everything.url, events: ['*'] })).status).toBe(201);
+      expect((await post(other, '/api/v1/webhooks', { url: stranger.url, events: ['*'] })).status).toBe(201);
+      for (let i = 0; i < 2; i++) {
+        // Another client's events in between: the old global counter left gaps for them.
+        const theirs = (await (await post(other, '/api/v1/requests', requestBody())).json()) as { id: string };
+        expect((await post(other, `/api/v1/requests/${theirs.id}/events`, { type: 'CLASSIFY', scope: 'in-house' }, { 'if-match': '"1"' })).status).toBe(200);
+        const mine = (await (await post(api, '/api/v1/requests', requestBody())).json()) as { id: string };
+        expect((await post(api, `/api/v1/requests/${mine.id}/events`, { type: 'CLASSIFY', scope: 'in-house' }, { 'if-match': '"1"' })).status).toBe(200);
+        expect((await post(api, `/api/v1/requests/${mine.id}/events`, { type: 'WITHDRAW' }, { 'if-match': '"2"' })).status).toBe(200);
+      }
+      await waitFor('the routed events', () => routedOnly.received.length >= 2);
+      await waitFor('every event', () => everything.received.length >= 4);
+      await new Promise((r) => setTimeout(r, 300));
+      const sequences = (rx: { received: Received[] }) => rx.received.map((r) => (JSON.parse(r.body) as { sequence: number }).sequence).sort((a, b) => a - b);
+      expect(sequences(routedOnly)).toEqual([1, 2]);
+      const all = sequences(everything);
+      expect(all).toEqual(all.map((_s, i) => i + 1));
+      expect(everything.received.map((r) => JSON.parse(r.body).type)).toEqual(expect.arrayContaining(['request.routed', 'request.closed']));
+      const theirs = sequences(stranger);
+      expect(theirs).toEqual(theirs.map((_s, i) => i + 1));
+    } finally {
+      for (const rx of [routedOnly, everything, stranger]) rx.server.close();
+    }
+  });
+
+  it('holds a later event of a request back while an earlier one to the same endpoint is retried', async () => {
+    const api = await client('hooks-order');
+    const rx = await receiver(1);
+    const start = clock.now();
+    try {
+      const hook = (await (await post(api, '/api/v1/webhooks', { url: rx.url, events: ['request.routed', 'request.closed'] })).json()) as { id: string };
+      const request = (await (await post(api, '/api/v1/requests', requestBody())).json()) as { id: string };
+      expect((await post(api, `/api/v1/requests/${request.id}/events`, { type: 'CLASSIFY', scope: 'in-house' }, { 'if-match': '"1"' })).status).toBe(200);
+      await waitFor('the first attempt', () => rx.received.length >= 1);
+      await failureRecorded(hook.id);
+      // A second event of the same request while the first waits for its retry.
+      expect((await post(api, `/api/v1/requests/${request.id}/events`, { type: 'WITHDRAW' }, { 'if-match': '"2"' })).status).toBe(200);
+      await t.service.app.get(WebhookWorker).runOnce();
+      await new Promise((r) => setTimeout(r, 500));
+      expect(rx.received).toHaveLength(1);
+      const log = (await (await api(`/api/v1/webhooks/${hook.id}/deliveries`)).json()) as { items: Record<string, unknown>[] };
+      expect(log.items).toEqual([
+        expect.objectContaining({ eventType: 'request.closed', sequence: 2, status: 'pending', attempts: 0 }),
+        expect.objectContaining({ eventType: 'request.routed', sequence: 1, status: 'pending', attempts: 1 }),
+      ]);
+      // The retry is due: the first event, then the second.
+      clock.advance(6000);
+      await waitFor('both events', () => rx.received.length >= 3);
+      expect(rx.received.map((r) => [JSON.parse(r.body).type, JSON.parse(r.body).sequence])).toEqual([
+        ['request.routed', 1],
+        ['request.routed', 1],
+        ['request.closed', 2],
+      ]);
+    } finally {
+      clock.set(start);
+      rx.server.close();
+    }
+  });
+
+  it('lets the later events go once an earlier one is given up, and does not hold back other requests', async () => {
+    const api = await client('hooks-order-given-up');
+    const db = t.service.app.get(DataSource);
+    const rx = await receiver(1);
+    try {
+      const hook = (await (await post(api, '/api/v1/webhooks', { url: rx.url, events: ['request.routed', 'request.closed'] })).json()) as { id: string };
+      const first = (await (await post(api, '/api/v1/requests', requestBody())).json()) as { id: string };
+      expect((await post(api, `/api/v1/requests/${first.id}/events`, { type: 'CLASSIFY', scope: 'in-house' }, { 'if-match': '"1"' })).status).toBe(200);
+      await waitFor('the first attempt', () => rx.received.length >= 1);
+      await failureRecorded(hook.id);
+      // Another request's event is not held back by the retry of the first request's.
+      const second = (await (await post(api, '/api/v1/requests', requestBody())).json()) as { id: string };
+      expect((await post(api, `/api/v1/requests/${second.id}/events`, { type: 'CLASSIFY', scope: 'in-house' }, { 'if-match': '"1"' })).status).toBe(200);
+      await waitFor("the other request's event", () => rx.received.find((r) => JSON.parse(r.body).data.requestId === second.id));
+      expect((await post(api, `/api/v1/requests/${first.id}/events`, { type: 'WITHDRAW' }, { 'if-match': '"2"' })).status).toBe(200);
+      // The first request's first delivery is given up (as after WEBHOOK_MAX_ATTEMPTS): the later one goes.
+      await db.query(`UPDATE webhook_deliveries SET status = 'failed' WHERE subscription_id = $1 AND status = 'pending' AND sequence = 1`, [hook.id]);
+      const closed = await waitFor('the closed event', () => rx.received.find((r) => JSON.parse(r.body).type === 'request.closed'));
+      expect(JSON.parse(closed.body)).toMatchObject({ sequence: 3, data: { requestId: first.id } });
+    } finally {
+      rx.server.close();
+    }
+  });
+
+  it('gives concurrent steps of one client distinct numbers without gaps, and a rolled-back step gives its number back', async () => {
+    if (!needsRealPostgres('concurrent workflow transactions numbering webhook events')) return;
+    const api = await client('hooks-concurrent');
+    const db = t.service.app.get(DataSource);
+    const rx = await receiver(0);
+    const hook = (await (await post(api, '/api/v1/webhooks', { url: rx.url, events: ['request.routed'] })).json()) as { id: string };
+    const requests = await Promise.all(
+      Array.from({ length: 8 }, async () => ((await (await post(api, '/api/v1/requests', requestBody())).json()) as { id: string }).id),
+    );
+    // A step that records an event and then fails: its number is given back.
+    const runner = db.createQueryRunner();
+    await runner.connect();
+    await runner.startTransaction();
+    await runner.query(`INSERT INTO webhook_events (api_client, request_id, type, data) SELECT api_client, id, 'request.routed', '{}' FROM requests WHERE id = $1`, [requests[0]]);
+    await runner.rollbackTransaction();
+    await runner.release();
+    const statuses = await Promise.all(
+      requests.map(async (id) => (await post(api, `/api/v1/requests/${id}/events`, { type: 'CLASSIFY', scope: 'in-house' }, { 'if-match': '"1"' })).status),
+    );
+    expect(statuses).toEqual(requests.map(() => 200));
+    const rows: { sequence: string }[] = await db.query(`SELECT sequence FROM webhook_deliveries WHERE subscription_id = $1 ORDER BY sequence`, [hook.id]);
+    expect(rows.map((r) => Number(r.sequence))).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+    await waitFor('the deliveries', () => rx.received.length >= 8);
+    rx.server.close();
   });
 
   it.each([

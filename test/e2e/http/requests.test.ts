@@ -140,6 +140,15 @@ describe('POST /api/v1/requests/:id/events', () => {
     expect(body.allowedEvents).toEqual(r.allowedEvents);
   });
 
+  it('takes If-Match: * as any current version (RFC 9110)', async () => {
+    const r = await create();
+    const res = await t.api(`/api/v1/requests/${r.id}/events`, { method: 'POST', headers: { 'if-match': '*' }, json: { type: 'CLASSIFY', scope: 'in-house' } });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('etag')).toBe('"2"');
+    const unknown = await t.api('/api/v1/requests/00000000-0000-4000-8000-000000000000/events', { method: 'POST', headers: { 'if-match': '*' }, json: { type: 'WITHDRAW' } });
+    expect(unknown.status).toBe(404);
+  });
+
   it('refuses an event with a bad payload with 400', async () => {
     const r = await create();
     const res = await send(r.id, 1, { type: 'EXTEND' });
