@@ -304,7 +304,7 @@ export const TIMELINE_EXAMPLE = {
 export const CONTROLLER_SCHEMA: JsonSchema = {
   type: 'object',
   description: 'A data controller (verwerkingsverantwoordelijke): a customer of the processor.',
-  required: ['id', 'name', 'country', 'privacyContact', 'tone', 'forwardingSlaWorkingDays', 'mayInformRequester', 'agreement', 'responsePromiseDays', 'active', 'isSelf', 'identifierCounts', 'identifierTotal', 'createdAt', 'updatedAt'],
+  required: ['id', 'name', 'country', 'privacyContact', 'tone', 'language', 'forwardingSlaWorkingDays', 'mayInformRequester', 'agreement', 'responsePromiseDays', 'active', 'isSelf', 'identifierCounts', 'identifierTotal', 'createdAt', 'updatedAt'],
   properties: {
     id: { type: 'string', format: 'uuid' },
     name: string,
@@ -315,6 +315,7 @@ export const CONTROLLER_SCHEMA: JsonSchema = {
       properties: { name: nullableString, email: { type: 'string', format: 'email' }, phone: { ...nullableString, description: 'E.164' } },
     },
     tone: { type: 'string', enum: ['u', 'je'] },
+    language: { type: 'string', enum: ['nl', 'fr', 'en'], description: 'The language of the mails to this controller and of its pages (nl, fr, en)' },
     forwardingSlaWorkingDays: { type: 'integer' },
     mayInformRequester: { type: 'boolean' },
     agreement: {
@@ -339,6 +340,7 @@ export const CONTROLLER_EXAMPLE = {
   country: 'NL',
   privacyContact: { name: 'Anna de Vries', email: 'privacy@korenschoof.example', phone: null },
   tone: 'u',
+  language: 'nl',
   forwardingSlaWorkingDays: 1,
   mayInformRequester: true,
   agreement: { title: 'Verwerkersovereenkomst', version: '2.1', date: '2025-01-15' },
