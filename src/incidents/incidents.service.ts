@@ -6,6 +6,7 @@
  * its audit event.
  */
 import { Inject, Injectable } from '@nestjs/common';
+import type { Language } from '../vocabulary/language.js';
 import { DataSource } from 'typeorm';
 import { Clock } from '../common/clock.js';
 import { NotFoundProblem, ProblemException } from '../common/problem.js';
@@ -259,8 +260,8 @@ export class IncidentsService {
     { state, version }: { state: string; version: number },
   ): Promise<void> {
     const now = this.clock.now();
-    const [wrong]: { tone: 'u' | 'je'; contactName: string | null }[] = await this.db.query(
-      `SELECT tone, contact_name AS "contactName" FROM data_controllers WHERE id = $1`,
+    const [wrong]: { tone: 'u' | 'je'; language: Language; contactName: string | null }[] = await this.db.query(
+      `SELECT tone, language, contact_name AS "contactName" FROM data_controllers WHERE id = $1`,
       [row.controllerId],
     );
     const planned = planMisdirection(row, description, { id: requestId, now }, misdirectionSettings(this.config), wrong);
@@ -345,9 +346,9 @@ export class IncidentsService {
     let notice: { recipient: string; data: Record<string, unknown>; messageId: string } | null = null;
     if (actions.includes('sendBreachNotice')) {
       const controllerId = input.notifiedControllerId!;
-      const [controller]: { name: string; country: Country; contactName: string | null; contactEmail: string; tone: 'u' | 'je'; isSelf: boolean }[] =
+      const [controller]: { name: string; country: Country; contactName: string | null; contactEmail: string; tone: 'u' | 'je'; language: Language; isSelf: boolean }[] =
         await this.db.query(
-          `SELECT name, country, contact_name AS "contactName", contact_email AS "contactEmail", tone, is_self AS "isSelf" FROM data_controllers WHERE id = $1`,
+          `SELECT name, country, contact_name AS "contactName", contact_email AS "contactEmail", tone, language, is_self AS "isSelf" FROM data_controllers WHERE id = $1`,
           [controllerId],
         );
       if (!controller) throw new ProblemException(422, 'unknown-controller', 'Unknown controller', 'No controller with this id.');

@@ -186,7 +186,7 @@ export const FOREIGN_SAMPLE_PRIVACY_FACTS: Record<'fr' | 'en', Record<Country, C
           name: 'invoicing and payment data',
           retention: {
             period: 'seven years after the end of the financial year',
-            reason: 'the law requires us to keep the accounts for seven years for the Dutch Tax Administration (Art. 52 AWR)',
+            reason: 'the law requires us to keep the accounts for seven years for the Dutch Tax and Customs Administration (Art. 52 AWR)',
             legalObligation: true,
           },
         },
@@ -218,7 +218,7 @@ export const FOREIGN_SAMPLE_PRIVACY_FACTS: Record<'fr' | 'en', Record<Country, C
           name: 'invoices and VAT records',
           retention: {
             period: 'ten years after the end of the taxable period',
-            reason: 'tax law requires us to keep these records for ten years for FPS Finance (Art. 315 Income Tax Code 1992 and Art. 60 VAT Code)',
+            reason: 'tax law requires us to keep these records for ten years for the Belgian Federal Public Service Finance (Art. 315 Income Tax Code 1992 and Art. 60 VAT Code)',
             legalObligation: true,
           },
         },

@@ -34,12 +34,13 @@ type RequestFacts = Pick<RequestRow, 'reference' | 'requesterName' | 'requesterE
 /**
  * The language of a letter: the processor's team always reads Dutch; a letter to the requester
  * is in the requester's language; a letter to a controller in the controller's, which its module
- * puts in the message's data (`lang`) when it queues it. A `lang` in the data always wins.
+ * puts in the message's data (`lang`) when it queues it. Apart from the team's letters, a `lang`
+ * in the data wins.
  */
 export function letterLanguage(template: string, request: Partial<Pick<RequestRow, 'requesterLanguage'>>, data: Record<string, unknown>, fallback: Language = 'nl'): Language {
-  if (isLanguage(data.lang)) return data.lang;
   const audience = catalogueEntry(template)?.audience;
   if (audience === 'processor') return TEAM_LANGUAGE;
+  if (isLanguage(data.lang)) return data.lang;
   if (audience === 'requester' && isLanguage(request.requesterLanguage)) return request.requesterLanguage;
   return fallback;
 }

@@ -145,7 +145,7 @@ export interface RequestResource {
   state: string;
   scope: Scope | null;
   rights: Right[];
-  requester: { name: string | null; email: string | null; phone: string | null; customerRef: string | null; address: string | null; country: string | null };
+  requester: { name: string | null; email: string | null; phone: string | null; customerRef: string | null; address: string | null; country: string | null; language: Language };
   message: string | null;
   /** misdirected: back in triage because its only open forwarding went to the wrong controller (art 33(2)). */
   flags: { urgent: boolean; unmatched: boolean; awaitingRequester: boolean; deadlineNear: boolean; overdue: boolean; mailFailed: boolean; misdirected: boolean };
@@ -209,6 +209,7 @@ export function requesterOf(row: RequestRow): RequestResource['requester'] {
     customerRef: row.requesterCustomerRef,
     address: row.requesterAddress,
     country: row.requesterCountry,
+    language: row.requesterLanguage,
   };
 }
 

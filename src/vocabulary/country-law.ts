@@ -95,6 +95,8 @@ export const COUNTRY_LAW: Readonly<Record<Country, CountryLaw>> = {
       'Belastingdienst',
       "loi néerlandaise d'exécution du RGPD",
       'Dutch GDPR Implementation Act',
+      'administration fiscale néerlandaise',
+      'Dutch Tax and Customs Administration',
     ],
   },
   BE: {
@@ -140,7 +142,7 @@ export const COUNTRY_LAW: Readonly<Record<Country, CountryLaw>> = {
       'dataprotectionauthority.be',
       'Act of 30 July 2018',
       'court of first instance',
-      'FPS Finance',
+      'Federal Public Service Finance',
       'Code of Economic Law',
     ],
   },
@@ -169,7 +171,7 @@ export const FOREIGN_COUNTRY_LAW: Readonly<Record<'fr' | 'en', Readonly<Record<C
       ),
       courtArticle: "art. 35 de la loi néerlandaise d'exécution du RGPD",
       courtTimeLimit: 'six semaines après la réception de la réponse',
-      taxAuthority: "l'administration fiscale néerlandaise (Belastingdienst)",
+      taxAuthority: "l'administration fiscale néerlandaise",
       retention: [{ records: 'la comptabilité, comme les livres et les factures', years: 7, article: 'art. 52 AWR' }],
       idNumber: {
         name: 'numéro de service citoyen',
@@ -216,7 +218,7 @@ export const FOREIGN_COUNTRY_LAW: Readonly<Record<'fr' | 'en', Readonly<Record<C
         'You can also go to court: file a petition with the district court (rechtbank) within six weeks of receiving this answer (Art. 35 of the Dutch GDPR Implementation Act, Uitvoeringswet AVG).',
       courtArticle: 'Art. 35 of the Dutch GDPR Implementation Act',
       courtTimeLimit: 'six weeks after receiving the answer',
-      taxAuthority: 'the Dutch Tax Administration (Belastingdienst)',
+      taxAuthority: 'the Dutch Tax and Customs Administration',
       retention: [{ records: 'the accounts, such as the books and invoices', years: 7, article: 'Art. 52 AWR' }],
       idNumber: {
         name: 'citizen service number',
@@ -236,7 +238,7 @@ export const FOREIGN_COUNTRY_LAW: Readonly<Record<'fr' | 'en', Readonly<Record<C
         'You can also go to court: you can bring the matter before the president of the court of first instance, who rules as in summary proceedings (Art. 209 of the Belgian Act of 30 July 2018 on the protection of natural persons with regard to the processing of personal data).',
       courtArticle: 'Art. 209 of the Belgian Act of 30 July 2018',
       courtTimeLimit: null,
-      taxAuthority: 'the Federal Public Service Finance (FPS Finance)',
+      taxAuthority: 'the Belgian Federal Public Service Finance',
       retention: [
         { records: 'the accounts', years: 7, article: 'Art. III.88 Code of Economic Law' },
         { records: 'tax and VAT records', years: 10, article: null },
