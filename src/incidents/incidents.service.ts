@@ -411,14 +411,14 @@ export class IncidentsService {
   /** The incident behind a deletion link: unknown (or purged) → unknown, past its expiry → expired. */
   async deletionByToken(token: string): Promise<
     | { status: 'unknown' | 'expired' }
-    | { status: 'ok'; incident: { id: string; reference: string; controllerName: string; tokenDigest: string; state: DeletionState; confirmedAt: string | null; country: Country } }
+    | { status: 'ok'; incident: { id: string; reference: string; controllerName: string; tokenDigest: string; state: DeletionState; confirmedAt: string | null; country: Country; language: Language } }
   > {
     if (!isWellFormedToken(token)) return { status: 'unknown' };
     const digest = sha256Hex(token);
-    const [row]: { id: string; reference: string; controllerName: string; state: DeletionState; expiresAt: Date; confirmedAt: Date | null; country: Country }[] =
+    const [row]: { id: string; reference: string; controllerName: string; state: DeletionState; expiresAt: Date; confirmedAt: Date | null; country: Country; language: Language }[] =
       await this.db.query(
         `SELECT i.id, q.reference, c.name AS "controllerName", i.deletion_state AS state, i.deletion_token_expires_at AS "expiresAt",
-                i.deletion_confirmed_at AS "confirmedAt", c.country
+                i.deletion_confirmed_at AS "confirmedAt", c.country, c.language
            FROM incidents i JOIN requests q ON q.id = i.request_id JOIN data_controllers c ON c.id = i.controller_id
           WHERE i.deletion_token_digest = $1`,
         [digest],
@@ -428,7 +428,7 @@ export class IncidentsService {
     if (row.state !== 'confirmed' && row.expiresAt.getTime() < this.clock.now().getTime()) return { status: 'expired' };
     return {
       status: 'ok',
-      incident: { id: row.id, reference: row.reference, controllerName: row.controllerName, tokenDigest: digest, state: row.state, confirmedAt: row.confirmedAt?.toISOString() ?? null, country: row.country },
+      incident: { id: row.id, reference: row.reference, controllerName: row.controllerName, tokenDigest: digest, state: row.state, confirmedAt: row.confirmedAt?.toISOString() ?? null, country: row.country, language: row.language },
     };
   }
 

@@ -62,6 +62,19 @@ export function formatDate(date: string, lang: Language, options: { weekday?: bo
   return dateFormat(lang, options.weekday ?? true, options.year ?? true).format(day);
 }
 
+const dateTimeFormats = new Map<string, Intl.DateTimeFormat>();
+
+/** "20 april 2026 om 12:00" / "20 avril 2026 à 12:00" / "20 April 2026 at 12:00", in a time zone (Amsterdam by default). */
+export function formatDateTime(value: Date | string, lang: Language, timeZone = 'Europe/Amsterdam'): string {
+  const key = `${lang}:${timeZone}`;
+  let format = dateTimeFormats.get(key);
+  if (!format) {
+    format = new Intl.DateTimeFormat(LANGUAGE_LOCALES[lang], { dateStyle: 'long', timeStyle: 'short', timeZone });
+    dateTimeFormats.set(key, format);
+  }
+  return format.format(typeof value === 'string' ? new Date(value) : value);
+}
+
 const listFormats = new Map<string, Intl.ListFormat>();
 
 /** "a, b en c" / "a, b et c" / "a, b and c"; with `or`: "a, b of c" / "a, b ou c" / "a, b or c". */

@@ -339,3 +339,19 @@ export function foreignRightAsked(lang: ForeignLanguage, right: RightKey): strin
   const r = FOREIGN_RIGHTS[lang][right];
   return lang === 'fr' ? frenchSpacing(`${r.name} : ${r.asked} (${r.article})`) : `${r.name}: ${r.asked} (${r.article})`;
 }
+
+/** The states of a processor task and the answer to a concern, as the controller's page shows them in French and English. */
+export const FOREIGN_TASK_TEXTS: Readonly<Record<'fr' | 'en', { states: Record<string, string>; withdrawnByController: string; confirmed: string; withdrawn: string }>> = {
+  fr: {
+    states: { open: 'À exécuter', concern: 'Objection soumise au responsable du traitement', done: 'Exécutée', cancelled: 'Caduque (non exécutée)' },
+    withdrawnByController: 'Retirée par le responsable du traitement',
+    confirmed: 'confirmée',
+    withdrawn: 'retirée',
+  },
+  en: {
+    states: { open: 'To be carried out', concern: 'Concern raised with the controller', done: 'Carried out', cancelled: 'Lapsed (not carried out)' },
+    withdrawnByController: 'Withdrawn by the controller',
+    confirmed: 'confirmed',
+    withdrawn: 'withdrawn',
+  },
+};
