@@ -30,8 +30,8 @@ const VERSIONS: readonly { lang: Language; tone: Tone; label: string }[] = [
   { lang: 'en', tone: 'u', label: 'Engels' },
 ];
 
-function versionsOf(id: string, current?: { lang: Language; tone: Tone }) {
-  return VERSIONS.map((v) => ({ ...v, href: `/ui/templates/${id}?taal=${v.lang}&tone=${v.tone}`, current: current !== undefined && current.lang === v.lang && (v.lang !== 'nl' || current.tone === v.tone) }));
+function versionsOf(current?: { lang: Language; tone: Tone }) {
+  return VERSIONS.map((v) => ({ ...v, current: current !== undefined && current.lang === v.lang && (v.lang !== 'nl' || current.tone === v.tone) }));
 }
 
 @Controller('ui/templates')
@@ -47,7 +47,7 @@ export class TemplatesController {
   @Get()
   list(@Req() req: UiRequest, @Res() res: Response): void {
     const groups = Object.entries(AUDIENCE_TITLES)
-      .map(([audience, title]) => ({ title, items: this.replies.catalogue().filter((e) => e.audience === audience).map((e) => ({ ...e, when: letterMoment(e), versions: versionsOf(e.id) })) }))
+      .map(([audience, title]) => ({ title, items: this.replies.catalogue().filter((e) => e.audience === audience).map((e) => ({ ...e, when: letterMoment(e), versions: versionsOf() })) }))
       .filter((g) => g.items.length);
     sendHtml(res, this.views.render('templates', { groups }, layoutFor(req.ui, 'Brieven', 'templates')));
   }
@@ -67,7 +67,7 @@ export class TemplatesController {
           tone,
           lang,
           version: lang === 'nl' ? `${LANGUAGE_LABELS.nl}, ${tone}-vorm` : LANGUAGE_LABELS[lang],
-          versions: versionsOf(entry.id, { lang, tone }),
+          versions: versionsOf({ lang, tone }),
           subject,
           text,
         },
