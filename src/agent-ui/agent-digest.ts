@@ -106,7 +106,7 @@ export function digestMailData(digest: AgentDigest, o: { publicBaseUrl: string; 
       title: DIGEST_HEADING_TITLES[s.heading],
       lines: s.lines.map((l) => ({
         reference: l.reference,
-        rights: l.rights.map(rightWithArticle).join(', '),
+        rights: l.rights.map((r) => rightWithArticle(r)).join(', '),
         remaining: l.daysLeft === null ? 'geen termijn' : daysLeftText(l.daysLeft),
         url: `${base}/ui/requests/${l.requestId}`,
       })),

@@ -31,6 +31,7 @@ import {
 import { fieldErrors, str, type FormBody } from './forms.js';
 import { QueueService } from './queue.service.js';
 import { assertFormCsrf, FORBIDDEN_ERROR, sendHtml, UI_PATH, UiAccessLevel, UiError, UiExceptionFilter, UiSessionGuard, type UiRequest } from './ui-auth.js';
+import { LANGUAGE_LABELS, LANGUAGES, languageLabel } from '../vocabulary/language.js';
 
 const BASE = `${UI_PATH}/admin/controllers`;
 const TITLE = 'Verwerkingsverantwoordelijken';
@@ -88,6 +89,7 @@ export class ControllersUiController {
             country: c.country === 'BE' ? 'België' : 'Nederland',
             contact: c.privacyContact.email,
             tone: c.tone,
+            language: languageLabel(c.language),
             sla: c.forwardingSlaWorkingDays,
             identifiers: c.identifierTotal.toLocaleString('nl-NL'),
             active: c.active,
@@ -230,7 +232,7 @@ export class ControllersUiController {
     report: ({ file: string } & ReturnType<typeof importReportOf>) | null,
     importError: string | null = null,
   ): void {
-    const fields = ['name', 'country', 'contactName', 'contactEmail', 'contactPhone', 'tone', 'sla', 'mayInform', 'agreementTitle', 'agreementVersion', 'agreementDate', 'promiseDays', 'active', 'form'];
+    const fields = ['name', 'country', 'contactName', 'contactEmail', 'contactPhone', 'tone', 'language', 'sla', 'mayInform', 'agreementTitle', 'agreementVersion', 'agreementDate', 'promiseDays', 'active', 'form'];
     const error = Object.fromEntries(fields.map((f) => [f, errors[f] ?? null]));
     sendHtml(
       res,
@@ -248,6 +250,10 @@ export class ControllersUiController {
             : null,
           action: c ? `${BASE}/${c.id}` : `${BASE}/new`,
           v: values,
+          languages: [
+            ...(values.language ? [] : [{ value: '', label: `Zoals de verwerker (${languageLabel(this.config.processorLanguage)})`, selected: true }]),
+            ...LANGUAGES.map((l) => ({ value: l, label: LANGUAGE_LABELS[l], selected: values.language === l })),
+          ],
           checked: { u: values.tone !== 'je', je: values.tone === 'je', nl: values.country !== 'BE', be: values.country === 'BE', mayInform: values.mayInform === 'ja' || values.mayInform === 'on', active: values.active === 'ja' || values.active === 'on' },
           error,
           hasErrors: Object.keys(errors).length > 0,

@@ -58,6 +58,8 @@ export function intakeBodyOf(body: FormBody, country: Country): Record<string, u
       address: str(body, 'address'),
       // "Ander land" takes the code typed next to it; empty: derived from the phone number or the address.
       country: str(body, 'country') === 'other' ? str(body, 'countryOther') : str(body, 'country'),
+      // Empty: the processor's language (PROCESSOR_LANGUAGE).
+      ...(str(body, 'language') ? { language: str(body, 'language') } : {}),
     },
     rights: list(body, 'rights'),
     message: str(body, 'message'),
@@ -97,6 +99,8 @@ export function dutchIntakeError(e: FieldError): string {
       return 'Het adres mag hoogstens 500 tekens lang zijn.';
     case 'country':
       return 'Geef een landcode van twee letters, bijvoorbeeld DE voor Duitsland.';
+    case 'language':
+      return 'Kies Nederlands, Frans of Engels.';
     case 'rights':
       return /once/i.test(d) ? 'Kies elk recht maar één keer.' : 'Kies minstens één recht dat de verzoeker uitoefent.';
     case 'message':

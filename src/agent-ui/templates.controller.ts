@@ -1,10 +1,12 @@
 /**
- * The letter catalogue for agents: every mail the system can send, with sample data, in both
- * forms of address (u and je). The HTML part is shown in a sandboxed frame of its own.
+ * The letter catalogue for agents: every mail the system can send, with sample data, in every
+ * language (Dutch in both forms of address, u and je; French and English in their one form).
+ * The HTML part is shown in a sandboxed frame of its own.
  */
 import { Controller, Get, Param, Query, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
 import type { Response } from 'express';
 import { RepliesService, UnknownTemplateError } from '../replies/replies.service.js';
+import { isLanguage, LANGUAGE_LABELS, type Language } from '../vocabulary/language.js';
 import { isTone, type Tone } from '../vocabulary/vocabulary.js';
 import { layoutFor, Views } from '../http/views.js';
 import { letterMoment } from './letter-moments.js';
@@ -14,6 +16,22 @@ const AUDIENCE_TITLES = { requester: 'Aan de verzoeker', controller: 'Aan de ver
 
 function toneOf(query: Record<string, unknown>): Tone {
   return isTone(query.tone) ? query.tone : 'u';
+}
+
+function langOf(query: Record<string, unknown>): Language {
+  return isLanguage(query.taal) ? query.taal : 'nl';
+}
+
+/** The versions of a letter the catalogue offers: Dutch u and je, French, English (`?taal=…&tone=…`). */
+const VERSIONS: readonly { lang: Language; tone: Tone; label: string }[] = [
+  { lang: 'nl', tone: 'u', label: 'Nederlands, u-vorm' },
+  { lang: 'nl', tone: 'je', label: 'Nederlands, je-vorm' },
+  { lang: 'fr', tone: 'u', label: 'Frans' },
+  { lang: 'en', tone: 'u', label: 'Engels' },
+];
+
+function versionsOf(current?: { lang: Language; tone: Tone }) {
+  return VERSIONS.map((v) => ({ ...v, current: current !== undefined && current.lang === v.lang && (v.lang !== 'nl' || current.tone === v.tone) }));
 }
 
 @Controller('ui/templates')
@@ -29,7 +47,7 @@ export class TemplatesController {
   @Get()
   list(@Req() req: UiRequest, @Res() res: Response): void {
     const groups = Object.entries(AUDIENCE_TITLES)
-      .map(([audience, title]) => ({ title, items: this.replies.catalogue().filter((e) => e.audience === audience).map((e) => ({ ...e, when: letterMoment(e) })) }))
+      .map(([audience, title]) => ({ title, items: this.replies.catalogue().filter((e) => e.audience === audience).map((e) => ({ ...e, when: letterMoment(e), versions: versionsOf() })) }))
       .filter((g) => g.items.length);
     sendHtml(res, this.views.render('templates', { groups }, layoutFor(req.ui, 'Brieven', 'templates')));
   }
@@ -37,12 +55,22 @@ export class TemplatesController {
   @Get(':id')
   show(@Req() req: UiRequest, @Param('id') id: string, @Query() query: Record<string, unknown>, @Res() res: Response): void {
     const tone = toneOf(query);
-    const { entry, subject, text } = this.preview(id, tone);
+    const lang = langOf(query);
+    const { entry, subject, text } = this.preview(id, tone, lang);
     sendHtml(
       res,
       this.views.render(
         'template',
-        { entry, when: letterMoment(entry), tone, otherTone: tone === 'u' ? 'je' : 'u', subject, text },
+        {
+          entry,
+          when: letterMoment(entry),
+          tone,
+          lang,
+          version: lang === 'nl' ? `${LANGUAGE_LABELS.nl}, ${tone}-vorm` : LANGUAGE_LABELS[lang],
+          versions: versionsOf({ lang, tone }),
+          subject,
+          text,
+        },
         layoutFor(req.ui, `Brief: ${entry.title}`, 'templates'),
       ),
     );
@@ -51,7 +79,7 @@ export class TemplatesController {
   /** The HTML part alone, for the sandboxed frame: its own styles, no scripts, framed only by us. */
   @Get(':id/html')
   html(@Param('id') id: string, @Query() query: Record<string, unknown>, @Res() res: Response): void {
-    const preview = this.preview(id, toneOf(query));
+    const preview = this.preview(id, toneOf(query), langOf(query));
     res
       .status(200)
       .setHeader('Content-Type', 'text/html; charset=utf-8')
@@ -62,9 +90,9 @@ export class TemplatesController {
       .send(preview.html);
   }
 
-  private preview(id: string, tone: Tone) {
+  private preview(id: string, tone: Tone, lang: Language) {
     try {
-      return this.replies.preview(id, tone);
+      return this.replies.preview(id, tone, lang);
     } catch (err) {
       if (err instanceof UnknownTemplateError) throw new UiError(404, 'Niet gevonden', 'Deze brief bestaat niet.');
       throw err;

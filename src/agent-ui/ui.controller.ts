@@ -1,5 +1,6 @@
 /** The pages of the agent workspace under /ui: login, queue, request detail with its actions, new request, account. */
 import { Body, Controller, Get, Inject, Param, Post, Query, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
+import { isLanguage, LANGUAGE_LABELS, LANGUAGES, languageLabel } from '../vocabulary/language.js';
 import type { Response } from 'express';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -331,6 +332,11 @@ export class UiController {
             message: v('message'),
           },
           countryOptions: REQUESTER_COUNTRY_OPTIONS.map((o) => ({ ...o, selected: o.value === v('country') })),
+          // Empty: the processor's language; the agent picks another for a requester who wrote in French or English.
+          languageOptions: [
+            { value: '', label: `Zoals de verwerker (${languageLabel(this.config.processorLanguage)})`, selected: !v('language') },
+            ...LANGUAGES.map((l) => ({ value: l, label: LANGUAGE_LABELS[l], selected: v('language') === l })),
+          ],
           rightOptions: RIGHT_OPTIONS.map((o) => ({ ...o, checked: rights.includes(o.value) })),
           channelOptions: CHANNEL_OPTIONS,
           errors: {
@@ -343,6 +349,7 @@ export class UiController {
             customerRef: errors.customerRef ?? null,
             address: errors.address ?? null,
             country: errors.country ?? null,
+            language: errors.language ?? null,
             rights: errors.rights ?? null,
             message: errors.message ?? null,
           },
@@ -389,7 +396,9 @@ export class UiController {
                 ? { kind: 'success', text: LINK_BANNERS[query.link] }
                 : typeof query.toegewezen === 'string' && ASSIGN_BANNERS[query.toegewezen]
                   ? { kind: 'success', text: ASSIGN_BANNERS[query.toegewezen] }
-                  : null;
+                  : isLanguage(query.taal)
+                    ? { kind: 'success', text: `De verzoeker krijgt voortaan brieven in het ${languageLabel(query.taal)}.` }
+                    : null;
     await this.renderDetail(req, res, id, 200, banner, null);
   }
 
@@ -528,6 +537,7 @@ export class UiController {
           closed: row.closedAt !== null,
           version: row.version,
           requester: requesterOf(row),
+          languageOptions: LANGUAGES.map((l) => ({ value: l, label: LANGUAGE_LABELS[l], selected: row.requesterLanguage === l })),
           message: row.message ?? '',
           rights: row.rights.map(rightText),
           scope: row.scope ? (SCOPE_OPTIONS.find((s) => s.value === row.scope)?.label ?? row.scope) : '',
@@ -714,6 +724,17 @@ export class UiController {
     }
     this.queue.invalidateCounts();
     res.status(303).setHeader('Location', `${UI_PATH}/requests/${row.id}?identiteit=${done}#h-identiteit`).end();
+  }
+
+  /** The requester's language (its letters and verification page from now on), through the command layer. */
+  @Post('requests/:id/language')
+  async language(@Req() req: UiRequest, @Param('id') id: string, @Body() body: FormBody, @Res() res: Response): Promise<void> {
+    const session = req.ui!;
+    const row = await this.requests.row(id);
+    const language = str(body, 'language');
+    if (!isLanguage(language)) return this.renderDetail(req, res, row.id, 400, { kind: 'error', text: 'Kies Nederlands, Frans of Engels.' }, null);
+    const changed = await this.commands.setRequesterLanguage(row.id, language, senderOf(session));
+    res.status(303).setHeader('Location', `${UI_PATH}/requests/${row.id}?taal=${changed ? language : 'ongewijzigd'}`).end();
   }
 
   @Post('requests/:id/assign')

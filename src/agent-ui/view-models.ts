@@ -1,5 +1,6 @@
 /** Turning requests into what the queue and detail templates show (Dutch labels, colours). */
 import { formatDutchDate } from '../deadlines/dutch.js';
+import { languageLabel } from '../vocabulary/language.js';
 import { catalogueEntry } from '../replies/catalogue.js';
 import { daysLeft, urgencyOf } from '../deadlines/deadlines.js';
 import type { RequestResource, RequestRow } from '../requests/request-row.js';
@@ -187,6 +188,7 @@ export function requesterOf(row: RequestRow) {
     customerRef: row.requesterCustomerRef ?? '',
     address: row.requesterAddress ?? '',
     country: row.requesterCountry === 'NL' ? 'Nederland' : row.requesterCountry === 'BE' ? 'België' : (row.requesterCountry ?? ''),
+    language: languageLabel(row.requesterLanguage),
   };
 }
 

@@ -32,6 +32,12 @@ export interface AppConfig {
   deadlineNearWorkingDays: number;
   /** Form of address in the processor's own letters: "u" (formal) or "je". */
   processorTone: 'u' | 'je';
+  /**
+   * The language a requester or controller gets when nothing else says which (nl, fr, en): a
+   * request without `requester.language`, a mail whose language cannot be told, a controller
+   * without a language. The processor's own team always reads Dutch.
+   */
+  processorLanguage: 'nl' | 'fr' | 'en';
   /** The mail outbox worker: on/off, poll interval, attempts before a message is `failed`. */
   outbox: { worker: boolean; pollMs: number; maxAttempts: number };
   /**
@@ -134,6 +140,7 @@ const rules: Record<string, Rule> = {
     expected: 'must be a comma-separated list of dates YYYY-MM-DD',
   },
   PROCESSOR_TONE: { schema: z.enum(['u', 'je']), expected: 'must be u or je' },
+  PROCESSOR_LANGUAGE: { schema: z.enum(['nl', 'fr', 'en']), expected: 'must be nl, fr or en' },
   OUTBOX_WORKER: { schema: bool('OUTBOX_WORKER'), expected: 'must be true or false' },
   OUTBOX_POLL_MS: { schema: z.coerce.number().int().min(50).max(60_000), expected: 'must be an integer 50-60000 (milliseconds)' },
   INBOX: { schema: bool('INBOX'), expected: 'must be true or false' },
@@ -214,6 +221,7 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
     deadlineNearWorkingDays: read<number>(env, 'DEADLINE_NEAR_WORKING_DAYS') ?? DEADLINE_NEAR_WORKING_DAYS_DEFAULT,
     scheduledJobs: read<boolean>(env, 'SCHEDULED_JOBS') ?? true,
     processorTone: read<'u' | 'je'>(env, 'PROCESSOR_TONE') ?? 'u',
+    processorLanguage: read<'nl' | 'fr' | 'en'>(env, 'PROCESSOR_LANGUAGE') ?? 'nl',
     outbox: {
       worker: read<boolean>(env, 'OUTBOX_WORKER') ?? true,
       pollMs: read<number>(env, 'OUTBOX_POLL_MS') ?? 1000,

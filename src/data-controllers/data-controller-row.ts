@@ -1,5 +1,6 @@
 /** A data controller as stored, and its public resource (never identifier values, only counts). */
 import { IDENTIFIER_TYPES, type Country, type IdentifierType } from './identifiers.js';
+import type { Language } from '../vocabulary/language.js';
 
 export interface DataControllerRow {
   id: string;
@@ -9,6 +10,8 @@ export interface DataControllerRow {
   contactEmail: string;
   contactPhone: string | null;
   tone: 'u' | 'je';
+  /** The language of the mails to this controller and of its pages. */
+  language: Language;
   forwardingSlaWorkingDays: number;
   mayInformRequester: boolean;
   agreementTitle: string | null;
@@ -26,7 +29,7 @@ export interface DataControllerRow {
 
 export const CONTROLLER_COLUMNS = `
   id, name, country, contact_name AS "contactName", contact_email AS "contactEmail", contact_phone AS "contactPhone",
-  tone, forwarding_sla_working_days AS "forwardingSlaWorkingDays", may_inform_requester AS "mayInformRequester",
+  tone, language, forwarding_sla_working_days AS "forwardingSlaWorkingDays", may_inform_requester AS "mayInformRequester",
   agreement_title AS "agreementTitle", agreement_version AS "agreementVersion",
   to_char(agreement_date, 'YYYY-MM-DD') AS "agreementDate", response_promise_days AS "responsePromiseDays",
   active, is_self AS "isSelf", identifier_counts AS "identifierCounts", created_at AS "createdAt", updated_at AS "updatedAt",
@@ -38,6 +41,7 @@ export interface DataControllerResource {
   country: Country;
   privacyContact: { name: string | null; email: string; phone: string | null };
   tone: 'u' | 'je';
+  language: Language;
   forwardingSlaWorkingDays: number;
   mayInformRequester: boolean;
   agreement: { title: string; version: string | null; date: string | null } | null;
@@ -67,6 +71,7 @@ export function toControllerResource(row: DataControllerRow): DataControllerReso
     country: row.country,
     privacyContact: { name: row.contactName, email: row.contactEmail, phone: row.contactPhone },
     tone: row.tone,
+    language: row.language,
     forwardingSlaWorkingDays: row.forwardingSlaWorkingDays,
     mayInformRequester: row.mayInformRequester,
     agreement: row.agreementTitle ? { title: row.agreementTitle, version: row.agreementVersion, date: row.agreementDate } : null,

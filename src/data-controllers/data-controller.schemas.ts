@@ -1,6 +1,7 @@
 /** Validation of what clients send to /api/v1/controllers. */
 import { z } from 'zod';
 import { IDENTIFIER_TYPES } from './identifiers.js';
+import { LANGUAGES } from '../vocabulary/language.js';
 import { DATE_YEARS_MESSAGE, IF_WELL_FORMED, inDateYears, queryInteger } from '../common/validation.js';
 
 const text = (max: number) => z.string().min(1).max(max);
@@ -33,6 +34,7 @@ export const createControllerSchema = z.strictObject({
   country: z.enum(COUNTRIES),
   privacyContact: privacyContactSchema,
   tone: z.enum(TONES),
+  language: z.enum(LANGUAGES).optional().meta({ description: "The language of the mails to this controller and of its pages: nl, fr or en (default the processor's language, PROCESSOR_LANGUAGE)" }),
   forwardingSlaWorkingDays: slaDays.optional(),
   mayInformRequester: z.boolean().optional(),
   agreement: agreementSchema.optional(),
@@ -46,6 +48,7 @@ export const updateControllerSchema = z
     country: z.enum(COUNTRIES).optional(),
     privacyContact: privacyContactSchema.optional(),
     tone: z.enum(TONES).optional(),
+    language: z.enum(LANGUAGES).optional(),
     forwardingSlaWorkingDays: slaDays.optional(),
     mayInformRequester: z.boolean().optional(),
     agreement: agreementSchema.nullable().optional(),

@@ -117,8 +117,8 @@ export class DataControllersService {
     const phone = contactPhone(input.privacyContact.phone, input.country);
     const rows: DataControllerRow[] = await this.db.query(
       `INSERT INTO data_controllers (name, country, contact_name, contact_email, contact_phone, tone,
-         forwarding_sla_working_days, may_inform_requester, agreement_title, agreement_version, agreement_date, response_promise_days)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+         forwarding_sla_working_days, may_inform_requester, agreement_title, agreement_version, agreement_date, response_promise_days, language)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
        RETURNING ${CONTROLLER_COLUMNS}`,
       [
         input.name,
@@ -133,6 +133,7 @@ export class DataControllersService {
         input.agreement?.version ?? null,
         input.agreement?.date ?? null,
         input.responsePromiseDays ?? null,
+        input.language ?? this.config.processorLanguage,
       ],
     );
     return toControllerResource(rows[0]);
@@ -164,6 +165,7 @@ export class DataControllersService {
         put('contact_phone', contactPhone(patch.privacyContact.phone, country));
       }
       if (patch.tone !== undefined) put('tone', patch.tone);
+      if (patch.language !== undefined) put('language', patch.language);
       if (patch.forwardingSlaWorkingDays !== undefined) put('forwarding_sla_working_days', patch.forwardingSlaWorkingDays);
       if (patch.mayInformRequester !== undefined) put('may_inform_requester', patch.mayInformRequester);
       if (patch.agreement !== undefined) {

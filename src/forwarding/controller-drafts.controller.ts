@@ -54,7 +54,7 @@ export class ControllerDraftsController {
       tone: controller.tone,
       processor: { name: this.config.processor.name, email: this.config.processor.privacyEmail, country: this.config.processor.country },
     });
-    const body = draftDocument(this.templates.render(draft.id, context));
+    const body = draftDocument(this.templates.render(draft.id, context), controller.language);
     await this.store.audit(row, { type: 'CONTROLLER_DRAFT_DOWNLOADED', actor: `controller:${row.id}`, data: { template: draft.id } });
     linkPageHeaders(res);
     res

@@ -17,6 +17,7 @@ import { WorkflowRunner } from '../requests/workflow-runner.js';
 import { sendLinkPage, Views } from '../http/views.js';
 import { applyTone, instructionOption, isTone, type Tone } from '../vocabulary/vocabulary.js';
 import { controllerPageModel, decisionValuesOf, parseDecision } from './controller-page.js';
+import { CONTROLLER_PAGE_TEXTS } from './controller-page-texts.js';
 import type { ForwardingRow } from './forwarding-row.js';
 import { ForwardingService } from './forwarding.service.js';
 import { ForwardingStore } from './forwarding.store.js';
@@ -71,11 +72,14 @@ export class ControllerPagesController {
     if (!row) return;
     // A repeated or late POST: the page shows what was recorded.
     if (row.decision) return this.backToPage(res, token);
-    const parsed = parseDecision((req.body ?? {}) as Record<string, unknown>, (await this.controllers.row(row.controllerId)).tone);
+    const controller = await this.controllers.row(row.controllerId);
+    const lang = controller.language;
+    const parsed = parseDecision((req.body ?? {}) as Record<string, unknown>, controller.tone, lang);
     if (!parsed.ok) return this.render(res, token, row, { reveal: false, error: parsed.error, status: 422, values: decisionValuesOf((req.body ?? {}) as Record<string, unknown>) });
     if (parsed.needsConfirmation) {
       const instruction = parsed.input.instruction!;
-      const tone: Tone = (await this.controllers.row(row.controllerId)).tone;
+      const tone: Tone = controller.tone;
+      const texts = CONTROLLER_PAGE_TEXTS[lang];
       const html = this.views.render(
         'controller-confirm',
         {
@@ -84,17 +88,12 @@ export class ControllerPagesController {
           csrf: this.forwarding.csrfOf(row),
           instruction,
           tone,
-          instructionLabel: instructionOption(instruction, tone),
-          warning: applyTone(
-            instruction === 'erase'
-              ? 'Wissen kan niet ongedaan worden gemaakt. Bewaar wat {u} wettelijk moet bewaren (bijvoorbeeld de fiscale bewaarplicht).'
-              : 'Wij maken een export en bieden die aan {jou} aan, niet aan de verzoeker. {U} beoordeelt zelf wat de verzoeker krijgt.',
-            tone,
-          ),
+          instructionLabel: instructionOption(instruction, tone, lang),
+          warning: applyTone(instruction === 'erase' ? texts.warnings.erase : texts.warnings.export, tone),
           details: parsed.input.details ?? '',
           note: parsed.input.note ?? '',
         },
-        { title: 'Instructie bevestigen', agent: null, csrf: null },
+        { title: texts.confirmTitle, agent: null, csrf: null, lang },
       );
       return this.send(res, html, 200);
     }
@@ -120,6 +119,7 @@ export class ControllerPagesController {
       csrf: this.forwarding.csrfOf(current),
       today: localDate(this.clock.now(), current.country),
       tone: controller.tone,
+      lang: controller.language,
       controllerName: controller.name,
       processorName: this.config.processor.name,
       extraNonWorkingDays: this.config.extraNonWorkingDays,
@@ -129,8 +129,9 @@ export class ControllerPagesController {
     });
     // The processor's work on this controller's instruction: concern, what was done, the export.
     const { tasks, exports } = await this.processorTasks.ofForwarding(current.id);
-    Object.assign(model, { processorTasks: controllerTasksView(tasks, exports, this.clock.now(), o.reveal), processorEmail: this.config.processor.privacyEmail });
-    this.send(res, this.views.render('controller-request', model, { title: `AVG-verzoek ${request.reference}`, agent: null, csrf: null }), o.status ?? 200);
+    Object.assign(model, { processorTasks: controllerTasksView(tasks, exports, this.clock.now(), o.reveal, controller.language), processorEmail: this.config.processor.privacyEmail });
+    const title = CONTROLLER_PAGE_TEXTS[controller.language].title(request.reference);
+    this.send(res, this.views.render('controller-request', model, { title, agent: null, csrf: null, lang: controller.language }), o.status ?? 200);
   }
 
   private async reference(row: ForwardingRow): Promise<string> {

@@ -5,6 +5,7 @@
  */
 import type { RenderedMail } from '../replies/renderer.js';
 import type { Right } from '../requests/request.types.js';
+import type { Language } from '../vocabulary/language.js';
 
 export interface DraftLetter {
   /** The catalogue template (templates/mail/nl/<id>.*.hbs). */
@@ -22,8 +23,14 @@ const DRAFTS: readonly (DraftLetter & { fits: (rights: readonly Right[]) => bool
   { id: 'draft-refusal', title: 'Concept: weigering (geheel of gedeeltelijk)', slug: 'weigering', fits: () => true },
 ];
 
-export function draftLettersFor(rights: readonly Right[]): DraftLetter[] {
-  return DRAFTS.filter((d) => d.fits(rights)).map(({ id, title, slug }) => ({ id, title, slug }));
+/** The button labels in French and English (the controller's language). */
+const FOREIGN_TITLES: Readonly<Record<'fr' | 'en', Record<DraftLetter['id'], string>>> = {
+  fr: { 'draft-access': "Projet : réponse à la demande d'accès", 'draft-refusal': 'Projet : refus (total ou partiel)' },
+  en: { 'draft-access': 'Draft: answer to the access request', 'draft-refusal': 'Draft: refusal (in full or in part)' },
+};
+
+export function draftLettersFor(rights: readonly Right[], lang: Language = 'nl'): DraftLetter[] {
+  return DRAFTS.filter((d) => d.fits(rights)).map(({ id, title, slug }) => ({ id, title: lang === 'nl' ? title : FOREIGN_TITLES[lang][id].replace(' :', '\u00a0:'), slug }));
 }
 
 export function draftLetter(id: string, rights: readonly Right[]): DraftLetter | undefined {
@@ -36,6 +43,6 @@ export function draftFilename(draft: DraftLetter, reference: string): string {
 }
 
 /** The downloadable text: the subject line, then the letter with its instructions and the draft. */
-export function draftDocument(mail: RenderedMail): string {
-  return `Onderwerp: ${mail.subject}\n\n${mail.text}`;
+export function draftDocument(mail: RenderedMail, lang: Language = 'nl'): string {
+  return `${{ nl: 'Onderwerp', fr: 'Objet', en: 'Subject' }[lang]}: ${mail.subject}\n\n${mail.text}`;
 }

@@ -3,6 +3,7 @@
  * be told where the request went, the mail data and the reminder schedule. No I/O, no clock.
  */
 import { csrfFor, csrfMatches, isWellFormedToken, newTokenLink, redact, REDACTED_TOKEN, tokenOfLink, type TokenLink } from '../common/links.js';
+import type { Language } from '../vocabulary/language.js';
 import type { Country } from '../deadlines/countries.js';
 import { addWorkingDays, computeDeadlines, daysLeft } from '../deadlines/deadlines.js';
 
@@ -86,13 +87,15 @@ export function reminderDue(c: ReminderCandidate, today: string, extraNonWorking
 
 /** The controller facts a forwarding mail needs (merged last into the letter context). */
 export function controllerMailData(
-  controller: { name: string; country: Country; contactName: string | null; tone: 'u' | 'je' },
+  controller: { name: string; country: Country; contactName: string | null; tone: 'u' | 'je'; language?: Language },
   clock: { respondBy: string },
   today: string,
   extraNonWorkingDays: readonly string[],
 ): Record<string, unknown> {
   return {
     tone: controller.tone,
+    // The controller's language (its mails and page); the outbox renders in it.
+    ...(controller.language ? { lang: controller.language } : {}),
     controller: { name: controller.name, country: controller.country, contactName: controller.contactName },
     respondBy: clock.respondBy,
     daysLeft: daysLeft(today, clock.respondBy, controller.country, extraNonWorkingDays).calendarDays,

@@ -79,7 +79,7 @@ export class ForwardingPlannerService implements ForwardingPlanner {
         // An instruction of the wrong controller is not carried out: its task lapses.
         await planTaskLapse(this.db, 'misdirected', request, effects, row.controllerId);
         const wrong = await this.controllers.row(row.controllerId);
-        const planned = this.misdirection.plan(row, description, request, { tone: wrong.tone, contactName: wrong.contactName });
+        const planned = this.misdirection.plan(row, description, request, { tone: wrong.tone, language: wrong.language, contactName: wrong.contactName });
         (effects.misdirections ??= []).push(planned.misdirection);
         effects.messages.push(...planned.messages);
         effects.audit.push(...planned.audit);

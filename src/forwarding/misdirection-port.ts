@@ -8,6 +8,7 @@
  * (src/workflow-wiring.module.ts).
  */
 import type { AuditEventInput } from '../audit/audit.js';
+import type { Language } from '../vocabulary/language.js';
 import type { MisdirectionWrite } from '../requests/forwarding-writes.js';
 import type { MessageInsert } from '../requests/request-effects.js';
 import type { ForwardingRow } from './forwarding-row.js';
@@ -24,6 +25,8 @@ export interface MisdirectionEffects {
 /** The wrong recipient as the deletion request addresses it. */
 export interface MisdirectedController {
   tone: 'u' | 'je';
+  /** The language of the deletion request (the wrong recipient's). */
+  language?: Language;
   contactName: string | null;
 }
 

@@ -2,13 +2,18 @@
  * Server-rendered pages of the agent workspace: Handlebars templates from templates/ui/ on an
  * isolated instance, strict (a missing variable is an error) and HTML-escaped. Every page is
  * wrapped in templates/ui/layout.hbs (`<html lang="nl">`).
+ *
+ * The pages a requester or a controller reads (the controller's page, the verification page …)
+ * have French and English variants in templates/ui/fr/ and templates/ui/en/, same name, same
+ * variables, or take their words from the caller (a message table); `layout.lang` picks the
+ * variant where there is one and sets the `lang` of `<html>`, Dutch when absent.
  */
 import { Injectable } from '@nestjs/common';
 import Handlebars from 'handlebars';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Response } from 'express';
-import { LINK_GONE_PAGES, linkPageHeaders } from '../common/links.js';
+import { LINK_GONE_PAGES, LINK_GONE_TRANSLATIONS, linkPageHeaders } from '../common/links.js';
 import { PROJECT_ROOT } from '../common/paths.js';
 import { formatDutchDate } from '../deadlines/dutch.js';
 
@@ -38,7 +43,19 @@ export interface LayoutData {
   nav?: 'queue' | 'new' | 'templates' | 'register' | 'dashboard' | 'incidents' | 'admin' | 'controllers' | 'account' | 'account-email' | 'account-password' | null;
   /** A second skip link, straight to the page's main list (the queue's first row). */
   skipTo?: { href: string; label: string } | null;
+  /** The reader's language (a requester's or controller's page, nl/fr/en): the page variant and `<html lang>`; Dutch when absent. */
+  lang?: string;
 }
+
+/**
+ * The few words of the layout a requester or controller reads, per language; the languages of
+ * the page variants (src/vocabulary/language.ts has the same list: infra imports no vocabulary).
+ */
+const LAYOUT_TEXTS: Readonly<Record<string, { skip: string; tagline: string; footer: string }>> = {
+  nl: { skip: 'Direct naar de inhoud', tagline: 'AVG-verzoeken', footer: 'Verzoekrouter · verzoeken van betrokkenen onder de AVG (art. 15–22)' },
+  fr: { skip: 'Aller au contenu', tagline: 'Demandes RGPD', footer: 'Verzoekrouter · demandes des personnes concernées au titre du RGPD (art. 15 à 22)' },
+  en: { skip: 'Skip to content', tagline: 'GDPR requests', footer: 'Verzoekrouter · data subject requests under the GDPR (Art. 15–22)' },
+};
 
 /** The part of an agent's workspace session the layout shows (agent-ui's UiSession has it). */
 export interface LayoutSession {
@@ -86,6 +103,14 @@ export class Views {
         this.pages.set(file.slice(0, -4), h.compile(readFileSync(join(TEMPLATES_DIR, file), 'utf8'), { strict: true }));
       }
     }
+    // The French and English variants of the pages a requester or controller reads: "fr/controller-request".
+    for (const lang of Object.keys(LAYOUT_TEXTS)) {
+      const dir = join(TEMPLATES_DIR, lang);
+      if (lang === 'nl' || !existsSync(dir)) continue;
+      for (const file of readdirSync(dir)) {
+        if (file.endsWith('.hbs')) this.pages.set(`${lang}/${file.slice(0, -4)}`, h.compile(readFileSync(join(dir, file), 'utf8'), { strict: true }));
+      }
+    }
     this.layout = h.compile(readFileSync(join(TEMPLATES_DIR, 'layout.hbs'), 'utf8'), { strict: true });
   }
 
@@ -95,11 +120,20 @@ export class Views {
   }
 
   render(page: string, data: Record<string, unknown>, layout: LayoutData): string {
-    const template = this.pages.get(page);
+    const lang = layout.lang ?? 'nl';
+    const template = (lang !== 'nl' ? this.pages.get(`${lang}/${page}`) : undefined) ?? this.pages.get(page);
     if (!template) throw new Error(`No UI template ${page}`);
-    const common = { ...layout, nav: layout.nav ?? null, skipTo: layout.skipTo ?? null };
+    // A page is in the language when it has a variant in it, or when its words come from the
+    // caller in that language (a message table, like the verification page's).
+    const shown = LAYOUT_TEXTS[lang] ? lang : 'nl';
+    const common = { ...layout, nav: layout.nav ?? null, skipTo: layout.skipTo ?? null, lang: shown, chrome: LAYOUT_TEXTS[shown] };
     const body = template({ ...common, ...data });
     return this.layout({ ...common, body });
+  }
+
+  /** Whether a page has a variant in a language (Dutch: every page). */
+  hasVariant(page: string, lang: string): boolean {
+    return lang === 'nl' ? this.pages.has(page) : this.pages.has(`${lang}/${page}`);
   }
 }
 
@@ -111,6 +145,6 @@ export class Views {
 export function sendLinkPage(views: Views, res: Response, status: number, page = LINK_GONE_PAGES[status]!): void {
   linkPageHeaders(res);
   if (status === 429) res.setHeader('Retry-After', '60');
-  const html = views.render('controller-gone', { heading: page.heading, text: page.text }, { title: page.title, agent: null, csrf: null });
+  const html = views.render('controller-gone', { heading: page.heading, text: page.text, others: page === LINK_GONE_PAGES[status] ? (LINK_GONE_TRANSLATIONS[status] ?? []) : [] }, { title: page.title, agent: null, csrf: null });
   res.status(status).setHeader('Content-Type', 'text/html; charset=utf-8').send(html);
 }

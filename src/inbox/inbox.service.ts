@@ -25,6 +25,7 @@ import { RequestCommands } from '../requests/request-commands.js';
 import { AlreadyClaimed, destroyVerifiedIdDocuments, discardedCount, insertAttachments, insertClaim, isClaimed, markHandled, releaseLease, takeLease, type SealedAttachment, type InboxKind, type InboxSource } from './inbox-sql.js';
 import { readMail, UnreadableMail, type ReadMail } from './mail-reader.js';
 import { autoReplySignal, bounceFormat, bouncedMessageIds, referenceIn, threadIds } from './mail-signals.js';
+import { mailLanguage } from './mail-language.js';
 import { suggestRights } from './rights-classifier.js';
 
 /** Audit event: a mail was attached to a request (ids and flags only, no content). */
@@ -269,10 +270,12 @@ export class InboxService {
     const subject = mail.subject.trim();
     // Only a suggestion, kept with the mail: the request's rights are set when an agent confirms them.
     const rights = suggestRights(subject, text);
+    // The requester's letters follow the language the mail is written in (else the processor's).
+    const language = mailLanguage(subject, text);
     const body = {
       channel: 'email',
       receivedAt: receivedAt.toISOString(),
-      requester: { name: requesterName(mail.fromName, mail.facts.fromAddress), email: mail.facts.fromAddress },
+      requester: { name: requesterName(mail.fromName, mail.facts.fromAddress), email: mail.facts.fromAddress, ...(language ? { language } : {}) },
       rights: [],
       message: requestMessage(subject, text),
     };

@@ -4,6 +4,7 @@
  * a contact (the processor's privacy address, added by the outbox's letter context). Pure.
  */
 import type { Country } from '../deadlines/countries.js';
+import type { Language } from '../vocabulary/language.js';
 import { localDate } from '../deadlines/deadlines.js';
 import { localDateTime } from '../deadlines/time.js';
 
@@ -50,6 +51,8 @@ export interface NotifiedController {
   country: Country;
   contactName: string | null;
   tone: 'u' | 'je';
+  /** The language of the notice (the controller's). */
+  language?: Language;
 }
 
 /** The outbox data of the breach notice (the reference and the processor come from the outbox). */
@@ -58,6 +61,7 @@ export function breachNoticeData(incidentId: string, facts: BreachFacts, control
   const time = (d: Date) => localDateTime(d, c).slice(11, 16);
   return {
     tone: controller.tone,
+    ...(controller.language ? { lang: controller.language } : {}),
     incidentId,
     controller: { name: controller.name, country: c, contactName: controller.contactName },
     wrongRecipient: { name: facts.wrongRecipientName },

@@ -15,7 +15,16 @@ import { Clock } from '../common/clock.js';
 import { LinkRateLimiter } from '../common/link-rate-limiter.js';
 import { csrfFor, csrfMatches, linkPageHeaders } from '../common/links.js';
 import { APP_CONFIG, type ResolvedConfig } from '../config/config.module.js';
+import { COUNTRIES } from '../deadlines/countries.js';
+import { formatDateTime, type Language } from '../vocabulary/language.js';
 import { dutchDateTimeAt } from './authority-clock.js';
+
+/** The page's own words in the wrong recipient's language (the template has a variant per language). */
+const DELETION_TEXTS: Readonly<Record<Language, { title: (reference: string) => string; nameTooLong: (max: number) => string }>> = {
+  nl: { title: (r) => `Verwijderen bevestigen: ${r}`, nameTooLong: (max) => `Uw naam mag hoogstens ${max} tekens hebben.` },
+  fr: { title: (r) => `Confirmer la suppression\u00a0: ${r}`, nameTooLong: (max) => `Votre nom peut compter au maximum ${max} caractères.` },
+  en: { title: (r) => `Confirm deletion: ${r}`, nameTooLong: (max) => `Your name can have at most ${max} characters.` },
+};
 import { IncidentsService } from './incidents.service.js';
 
 const PURPOSE = 'incident-deletion';
@@ -50,7 +59,7 @@ export class DeletionPagesController {
     if (!csrfMatches(this.csrfKey, found.tokenDigest, body._csrf, PURPOSE)) return sendLinkPage(this.views, res, 403);
     const name = typeof body.name === 'string' ? body.name.trim() : '';
     if (name.length > DELETION_NAME_MAX) {
-      return this.render(res, token, found, `Uw naam mag hoogstens ${DELETION_NAME_MAX} tekens hebben.`, 422);
+      return this.render(res, token, found, DELETION_TEXTS[found.language].nameTooLong(DELETION_NAME_MAX), 422);
     }
     // Confirmed before (a double click, a reload): nothing is recorded again; the page shows the first.
     await this.incidents.confirmDeletion(found.id, found.state, name || null);
@@ -61,7 +70,7 @@ export class DeletionPagesController {
   private render(
     res: Response,
     token: string,
-    found: { reference: string; controllerName: string; tokenDigest: string; state: string; confirmedAt: string | null; country: 'NL' | 'BE' },
+    found: { reference: string; controllerName: string; tokenDigest: string; state: string; confirmedAt: string | null; country: 'NL' | 'BE'; language: Language },
     error: string | null,
     status: number,
   ): void {
@@ -75,11 +84,15 @@ export class DeletionPagesController {
         token,
         csrf: csrfFor(this.csrfKey, found.tokenDigest, PURPOSE),
         confirmed: found.state === 'confirmed',
-        confirmedAt: found.confirmedAt ? dutchDateTimeAt(found.confirmedAt, found.country) : '',
+        confirmedAt: found.confirmedAt
+          ? found.language === 'nl'
+            ? dutchDateTimeAt(found.confirmedAt, found.country)
+            : formatDateTime(found.confirmedAt, found.language, COUNTRIES[found.country].timeZone)
+          : '',
         error,
         nameMax: DELETION_NAME_MAX,
       },
-      { title: `Verwijderen bevestigen: ${found.reference}`, agent: null, csrf: null },
+      { title: DELETION_TEXTS[found.language].title(found.reference), agent: null, csrf: null, lang: found.language },
     );
     linkPageHeaders(res);
     res.status(status).setHeader('Content-Type', 'text/html; charset=utf-8').send(html);

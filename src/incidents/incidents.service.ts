@@ -6,6 +6,7 @@
  * its audit event.
  */
 import { Inject, Injectable } from '@nestjs/common';
+import type { Language } from '../vocabulary/language.js';
 import { DataSource } from 'typeorm';
 import { Clock } from '../common/clock.js';
 import { NotFoundProblem, ProblemException } from '../common/problem.js';
@@ -259,8 +260,8 @@ export class IncidentsService {
     { state, version }: { state: string; version: number },
   ): Promise<void> {
     const now = this.clock.now();
-    const [wrong]: { tone: 'u' | 'je'; contactName: string | null }[] = await this.db.query(
-      `SELECT tone, contact_name AS "contactName" FROM data_controllers WHERE id = $1`,
+    const [wrong]: { tone: 'u' | 'je'; language: Language; contactName: string | null }[] = await this.db.query(
+      `SELECT tone, language, contact_name AS "contactName" FROM data_controllers WHERE id = $1`,
       [row.controllerId],
     );
     const planned = planMisdirection(row, description, { id: requestId, now }, misdirectionSettings(this.config), wrong);
@@ -345,9 +346,9 @@ export class IncidentsService {
     let notice: { recipient: string; data: Record<string, unknown>; messageId: string } | null = null;
     if (actions.includes('sendBreachNotice')) {
       const controllerId = input.notifiedControllerId!;
-      const [controller]: { name: string; country: Country; contactName: string | null; contactEmail: string; tone: 'u' | 'je'; isSelf: boolean }[] =
+      const [controller]: { name: string; country: Country; contactName: string | null; contactEmail: string; tone: 'u' | 'je'; language: Language; isSelf: boolean }[] =
         await this.db.query(
-          `SELECT name, country, contact_name AS "contactName", contact_email AS "contactEmail", tone, is_self AS "isSelf" FROM data_controllers WHERE id = $1`,
+          `SELECT name, country, contact_name AS "contactName", contact_email AS "contactEmail", tone, language, is_self AS "isSelf" FROM data_controllers WHERE id = $1`,
           [controllerId],
         );
       if (!controller) throw new ProblemException(422, 'unknown-controller', 'Unknown controller', 'No controller with this id.');
@@ -410,14 +411,14 @@ export class IncidentsService {
   /** The incident behind a deletion link: unknown (or purged) → unknown, past its expiry → expired. */
   async deletionByToken(token: string): Promise<
     | { status: 'unknown' | 'expired' }
-    | { status: 'ok'; incident: { id: string; reference: string; controllerName: string; tokenDigest: string; state: DeletionState; confirmedAt: string | null; country: Country } }
+    | { status: 'ok'; incident: { id: string; reference: string; controllerName: string; tokenDigest: string; state: DeletionState; confirmedAt: string | null; country: Country; language: Language } }
   > {
     if (!isWellFormedToken(token)) return { status: 'unknown' };
     const digest = sha256Hex(token);
-    const [row]: { id: string; reference: string; controllerName: string; state: DeletionState; expiresAt: Date; confirmedAt: Date | null; country: Country }[] =
+    const [row]: { id: string; reference: string; controllerName: string; state: DeletionState; expiresAt: Date; confirmedAt: Date | null; country: Country; language: Language }[] =
       await this.db.query(
         `SELECT i.id, q.reference, c.name AS "controllerName", i.deletion_state AS state, i.deletion_token_expires_at AS "expiresAt",
-                i.deletion_confirmed_at AS "confirmedAt", c.country
+                i.deletion_confirmed_at AS "confirmedAt", c.country, c.language
            FROM incidents i JOIN requests q ON q.id = i.request_id JOIN data_controllers c ON c.id = i.controller_id
           WHERE i.deletion_token_digest = $1`,
         [digest],
@@ -427,7 +428,7 @@ export class IncidentsService {
     if (row.state !== 'confirmed' && row.expiresAt.getTime() < this.clock.now().getTime()) return { status: 'expired' };
     return {
       status: 'ok',
-      incident: { id: row.id, reference: row.reference, controllerName: row.controllerName, tokenDigest: digest, state: row.state, confirmedAt: row.confirmedAt?.toISOString() ?? null, country: row.country },
+      incident: { id: row.id, reference: row.reference, controllerName: row.controllerName, tokenDigest: digest, state: row.state, confirmedAt: row.confirmedAt?.toISOString() ?? null, country: row.country, language: row.language },
     };
   }
 

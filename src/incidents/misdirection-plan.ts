@@ -59,6 +59,7 @@ export function planDeletionRequest(
       template: DELETION_REQUEST_TEMPLATE,
       data: {
         tone: controller.tone,
+        ...(controller.language ? { lang: controller.language } : {}),
         incidentId,
         controller: { name: row.controllerName, country: row.country, contactName: controller.contactName },
         forwardedOn: localDate(row.sentAt, row.country),

@@ -4,12 +4,15 @@
  * panel (state, the verbatim instruction, concern and resolution forms, export upload, completion
  * form with one checkbox per art 19 recipient).
  */
-import { dutchDateTime } from '../http/views.js';
+import { dutchDateTime, dutchDateTime as dutchDateTimeNl } from '../http/views.js';
+import { formatDateTime, type Language } from '../vocabulary/language.js';
+import { FOREIGN_TASK_TEXTS } from '../vocabulary/translations.js';
 import { instructionLabel, taskStateLabel } from '../vocabulary/vocabulary.js';
 import { ART19_INSTRUCTIONS, sizeText } from './processor-task.rules.js';
 import type { ExportMeta, ProcessorTaskRow } from './processor-task-row.js';
 
-function exportsOf(task: ProcessorTaskRow, exports: readonly ExportMeta[], now: Date) {
+function exportsOf(task: ProcessorTaskRow, exports: readonly ExportMeta[], now: Date, lang: Language = 'nl') {
+  const dutchDateTime = (d: Date) => (lang === 'nl' ? dutchDateTimeNl(d) : formatDateTime(d, lang));
   return exports
     .filter((x) => x.taskId === task.id)
     .map((x) => ({
@@ -24,20 +27,31 @@ function exportsOf(task: ProcessorTaskRow, exports: readonly ExportMeta[], now: 
     }));
 }
 
-function concernOf(task: ProcessorTaskRow) {
+function concernOf(task: ProcessorTaskRow, lang: Language = 'nl') {
   if (!task.concernReason) return null;
+  const at = (d: Date) => (lang === 'nl' ? dutchDateTime(d) : formatDateTime(d, lang));
+  const words = lang === 'nl' ? { confirmed: 'bevestigd', withdrawn: 'ingetrokken' } : FOREIGN_TASK_TEXTS[lang];
   return {
     reason: task.concernReason,
-    raisedAt: task.concernRaisedAt ? dutchDateTime(task.concernRaisedAt) : '',
+    raisedAt: task.concernRaisedAt ? at(task.concernRaisedAt) : '',
     open: task.state === 'concern',
-    resolution: task.concernResolution === 'confirmed' ? 'bevestigd' : task.concernResolution === 'withdrawn' ? 'ingetrokken' : null,
+    resolution: task.concernResolution === 'confirmed' ? words.confirmed : task.concernResolution === 'withdrawn' ? words.withdrawn : null,
     note: task.concernNote,
-    resolvedAt: task.concernResolvedAt ? dutchDateTime(task.concernResolvedAt) : null,
+    resolvedAt: task.concernResolvedAt ? at(task.concernResolvedAt) : null,
   };
 }
 
-function recipientsOf(task: ProcessorTaskRow) {
-  return (Array.isArray(task.recipientsNotified) ? task.recipientsNotified : []).map((r) => ({ name: r.name, at: dutchDateTime(r.notifiedAt) }));
+function recipientsOf(task: ProcessorTaskRow, lang: Language = 'nl') {
+  const at = (d: Date | string) => (lang === 'nl' ? dutchDateTime(d) : formatDateTime(d, lang));
+  return (Array.isArray(task.recipientsNotified) ? task.recipientsNotified : []).map((r) => ({ name: r.name, at: at(r.notifiedAt) }));
+}
+
+/** A task's state on the controller's page, in its language. */
+function taskStateIn(task: ProcessorTaskRow, lang: Language): string {
+  if (lang === 'nl') return taskStateLabel(task);
+  const words = FOREIGN_TASK_TEXTS[lang];
+  if (task.state === 'cancelled' && task.concernResolution === 'withdrawn') return words.withdrawnByController;
+  return words.states[task.state] ?? task.state;
 }
 
 /**
@@ -45,22 +59,22 @@ function recipientsOf(task: ProcessorTaskRow) {
  * (what was done, the concern and the answer, export file names) only after "Gegevens tonen"
  * (`reveal`, a POST): a link scanner's GET sees states and dates only.
  */
-export function controllerTasksView(tasks: readonly ProcessorTaskRow[], exports: readonly ExportMeta[], now: Date, reveal: boolean) {
+export function controllerTasksView(tasks: readonly ProcessorTaskRow[], exports: readonly ExportMeta[], now: Date, reveal: boolean, lang: Language = 'nl') {
   return tasks.map((t) => {
     // A cancelled task's export is no longer offered (its download answers 404).
-    const offered = t.state === 'cancelled' ? [] : exportsOf(t, exports, now);
+    const offered = t.state === 'cancelled' ? [] : exportsOf(t, exports, now, lang);
     return {
-      instruction: instructionLabel(t.instruction),
-      state: taskStateLabel(t),
-      concern: hideUnless(reveal, concernOf(t)),
+      instruction: instructionLabel(t.instruction, lang),
+      state: taskStateIn(t, lang),
+      concern: hideUnless(reveal, concernOf(t, lang)),
       detailsHidden: !reveal,
       done: t.state === 'done',
       withdrawn: t.state === 'cancelled' && t.concernResolution === 'withdrawn',
       lapsed: t.state === 'cancelled' && t.concernResolution !== 'withdrawn',
-      doneAt: t.doneAt ? dutchDateTime(t.doneAt) : null,
+      doneAt: t.doneAt ? (lang === 'nl' ? dutchDateTime(t.doneAt) : formatDateTime(t.doneAt, lang)) : null,
       outcome: reveal && t.state === 'done' ? t.outcome : null,
       art19: ART19_INSTRUCTIONS.includes(t.instruction),
-      recipients: recipientsOf(t),
+      recipients: recipientsOf(t, lang),
       exports: reveal ? offered : [],
       hiddenExports: reveal ? 0 : offered.filter((x) => !x.expired).length,
     };

@@ -162,9 +162,10 @@ export class ProcessorTasksService {
     const now = this.clock.now();
     const data = {
       tone: controller.tone,
+      lang: controller.language,
       controller: { name: controller.name, country: controller.country, contactName: controller.contactName },
       instruction: task.instruction,
-      instructionLabel: instructionLabel(task.instruction),
+      instructionLabel: instructionLabel(task.instruction, controller.language),
       instructedOn: localDate(f?.decidedAt ?? task.createdAt, controller.country),
       details: f?.instructionDetails ?? null,
       reason: reason.trim(),

@@ -39,7 +39,7 @@ export interface TaskForwarding {
 
 /** The controller's confirmation (pure): what was instructed, when, what was done, who was told. */
 export function confirmationMailData(input: {
-  controller: Pick<DataControllerRow, 'name' | 'country' | 'contactName' | 'tone'>;
+  controller: Pick<DataControllerRow, 'name' | 'country' | 'contactName' | 'tone'> & Partial<Pick<DataControllerRow, 'language'>>;
   task: Pick<ProcessorTaskRow, 'instruction' | 'createdAt'>;
   forwarding: Pick<TaskForwarding, 'decidedAt' | 'instructionDetails' | 'respondBy'> | undefined;
   outcome: string;
@@ -52,9 +52,10 @@ export function confirmationMailData(input: {
   const country = controller.country;
   return {
     tone: controller.tone,
+    ...(controller.language ? { lang: controller.language } : {}),
     controller: { name: controller.name, country, contactName: controller.contactName },
     instruction: task.instruction,
-    instructionLabel: instructionLabel(task.instruction),
+    instructionLabel: instructionLabel(task.instruction, controller.language),
     instructedOn: localDate(forwarding?.decidedAt ?? task.createdAt, country),
     details: forwarding?.instructionDetails ?? null,
     outcome: input.outcome,

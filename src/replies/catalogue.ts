@@ -7,7 +7,9 @@ import { redactionGuidance, representativeGuidance } from './id-guidance.js';
 import type { CompletePrivacyFacts } from '../config/privacy-facts.js';
 import { ownProcessingCompletion } from './own-processing.js';
 import { bookkeepingRetention, countryLaw } from '../vocabulary/country-law.js';
-import { applyTone, instructionLabel, LETTER_TITLES, RIGHTS, type Right, type Tone } from '../vocabulary/vocabulary.js';
+import { daysLeftIn, type Language } from '../vocabulary/language.js';
+import { frenchSpacing } from '../vocabulary/translations.js';
+import { applyTone, instructionLabel, LETTER_TITLES, rightWithArticle, RIGHTS, type Right, type Tone } from '../vocabulary/vocabulary.js';
 
 export type Audience = 'requester' | 'controller' | 'processor';
 
@@ -105,6 +107,185 @@ export const SAMPLE_PRIVACY_FACTS: Record<Country, CompletePrivacyFacts> = {
   },
 };
 
+const FOREIGN_SAMPLE_PURPOSES: Record<'fr' | 'en', CompletePrivacyFacts['purposes']> = {
+  fr: [
+    { purpose: "la fourniture de notre logiciel et l'assistance qui l'accompagne", legalBasis: 'contract' },
+    { purpose: 'la facturation et notre comptabilité légale', legalBasis: 'legal-obligation' },
+  ],
+  en: [
+    { purpose: 'providing our software and the support that goes with it', legalBasis: 'contract' },
+    { purpose: 'invoicing and our statutory accounts', legalBasis: 'legal-obligation' },
+  ],
+};
+
+const FOREIGN_SHORT_RETENTION = {
+  fr: { period: "jusqu'à six mois après la fin de l'abonnement", reason: 'ainsi, nous pouvons encore répondre aux questions sur le service terminé', legalObligation: false },
+  en: { period: 'until six months after the end of the subscription', reason: 'so that we can still answer questions about the service that ended', legalObligation: false },
+};
+
+/** The fictional privacy facts in French and English (a facts file is written in one language: see docs/letters.md). */
+export const FOREIGN_SAMPLE_PRIVACY_FACTS: Record<'fr' | 'en', Record<Country, CompletePrivacyFacts>> = {
+  fr: {
+    NL: {
+      ...SAMPLE_PRIVACY_FACTS.NL,
+      purposes: FOREIGN_SAMPLE_PURPOSES.fr,
+      categories: [
+        { name: 'nom et coordonnées', retention: FOREIGN_SHORT_RETENTION.fr },
+        {
+          name: 'données de facturation et de paiement',
+          retention: {
+            period: "sept ans après la fin de l'exercice",
+            reason: "la loi nous oblige à conserver la comptabilité pendant sept ans pour l'administration fiscale néerlandaise (art. 52 AWR)",
+            legalObligation: true,
+          },
+        },
+      ],
+      source: "de la personne concernée elle-même, ou de l'organisation qui a créé le compte",
+      recipients: [
+        { name: 'Voorbeeld Hosting B.V.', role: 'hébergement (sous-traitant ultérieur)', country: 'NL' },
+        { name: 'Voorbeeld Mail Inc.', role: "envoi d'e-mails (sous-traitant ultérieur)", country: 'US' },
+      ],
+      transfers: [{ recipient: 'Voorbeeld Mail Inc.', country: 'US', safeguard: 'les clauses contractuelles types de la Commission européenne (art. 46, par. 2, point c), du RGPD)' }],
+      automatedDecisions: [
+        {
+          decision: "le blocage automatique d'un compte en cas de retard de paiement",
+          logic: 'notre système vérifie chaque nuit si une facture reste impayée depuis plus de soixante jours après deux rappels',
+          consequences: "jusqu'au paiement, aucune nouvelle facture ne peut être établie ; les données restent conservées",
+        },
+      ],
+    },
+    BE: {
+      ...SAMPLE_PRIVACY_FACTS.BE,
+      purposes: FOREIGN_SAMPLE_PURPOSES.fr,
+      categories: [
+        { name: 'nom et coordonnées', retention: FOREIGN_SHORT_RETENTION.fr },
+        {
+          name: 'pièces comptables',
+          retention: { period: "sept ans après la fin de l'exercice", reason: 'la loi nous oblige à conserver la comptabilité pendant sept ans (art. III.88 du Code de droit économique)', legalObligation: true },
+        },
+        {
+          name: 'factures et pièces TVA',
+          retention: {
+            period: 'dix ans après la fin de la période imposable',
+            reason: 'la loi fiscale nous oblige à conserver ces pièces pendant dix ans pour le SPF Finances (art. 315 CIR 92 et art. 60 du Code de la TVA)',
+            legalObligation: true,
+          },
+        },
+      ],
+      source: "de la personne concernée elle-même, ou de l'organisation qui a créé le compte",
+      recipients: [{ name: 'Voorbeeld Hosting BV', role: 'hébergement (sous-traitant ultérieur)', country: 'BE' }],
+    },
+  },
+  en: {
+    NL: {
+      ...SAMPLE_PRIVACY_FACTS.NL,
+      purposes: FOREIGN_SAMPLE_PURPOSES.en,
+      categories: [
+        { name: 'name and contact details', retention: FOREIGN_SHORT_RETENTION.en },
+        {
+          name: 'invoicing and payment data',
+          retention: {
+            period: 'seven years after the end of the financial year',
+            reason: 'the law requires us to keep the accounts for seven years for the Dutch Tax and Customs Administration (Art. 52 AWR)',
+            legalObligation: true,
+          },
+        },
+      ],
+      source: 'from the data subject, or from the organisation that created the account',
+      recipients: [
+        { name: 'Voorbeeld Hosting B.V.', role: 'hosting (sub-processor)', country: 'NL' },
+        { name: 'Voorbeeld Mail Inc.', role: 'sending e-mail (sub-processor)', country: 'US' },
+      ],
+      transfers: [{ recipient: 'Voorbeeld Mail Inc.', country: 'US', safeguard: "the European Commission's standard contractual clauses (Art. 46(2)(c) GDPR)" }],
+      automatedDecisions: [
+        {
+          decision: 'automatically blocking an account when payments are overdue',
+          logic: 'every night our system checks whether an invoice is unpaid for more than sixty days after two reminders',
+          consequences: 'until payment no new invoices can be made; the data are kept',
+        },
+      ],
+    },
+    BE: {
+      ...SAMPLE_PRIVACY_FACTS.BE,
+      purposes: FOREIGN_SAMPLE_PURPOSES.en,
+      categories: [
+        { name: 'name and contact details', retention: FOREIGN_SHORT_RETENTION.en },
+        {
+          name: 'accounting records',
+          retention: { period: 'seven years after the end of the financial year', reason: 'the law requires us to keep the accounts for seven years (Art. III.88 Code of Economic Law)', legalObligation: true },
+        },
+        {
+          name: 'invoices and VAT records',
+          retention: {
+            period: 'ten years after the end of the taxable period',
+            reason: 'tax law requires us to keep these records for ten years for the Belgian Federal Public Service Finance (Art. 315 Income Tax Code 1992 and Art. 60 VAT Code)',
+            legalObligation: true,
+          },
+        },
+      ],
+      source: 'from the data subject, or from the organisation that created the account',
+      recipients: [{ name: 'Voorbeeld Hosting BV', role: 'hosting (sub-processor)', country: 'BE' }],
+    },
+  },
+};
+
+/** The fictional privacy facts of a country in a language. */
+export function samplePrivacyFacts(country: Country, lang: Language = 'nl'): CompletePrivacyFacts {
+  return lang === 'nl' ? SAMPLE_PRIVACY_FACTS[country] : (frenchTexts(FOREIGN_SAMPLE_PRIVACY_FACTS[lang][country], lang) as CompletePrivacyFacts);
+}
+
+function frenchTexts<T>(value: T, lang: Language): T {
+  if (lang !== 'fr') return value;
+  return JSON.parse(JSON.stringify(value), (_k, v: unknown) => (typeof v === 'string' ? frenchSpacing(v) : v)) as T;
+}
+
+/** The free texts of the samples (an agent's question, a reason …) in French and English. */
+interface SampleTexts {
+  clarification: string;
+  identification: string;
+  extension: string;
+  refusal: (years: number, taxAuthority: string, article: string) => string;
+  reviewOutcome: string;
+  concernDetails: string;
+  concernReason: (years: number, taxAuthority: string, article: string) => string;
+  completedDetails: string;
+  completedOutcome: (until: number, article: string) => string;
+  dataCategories: string[];
+  digestSections: [string, string];
+  digestReference: string;
+}
+
+const SAMPLE_TEXTS: Record<'fr' | 'en', SampleTexts> = {
+  fr: {
+    clarification: 'Vous écrivez que vous voulez «\u00a0tout\u00a0» savoir. Cela concerne-t-il votre compte client, ou aussi vos échanges avec notre service d\'assistance ?',
+    identification: "Votre demande provient d'une autre adresse e-mail que celle que nous connaissons. Merci de répondre depuis l'adresse que vous utilisez chez nous.",
+    extension: "Votre demande porte sur des données réparties dans quatre systèmes sur une période de huit ans ; les rassembler et les vérifier prend plus d'un mois.",
+    refusal: (years, tax, article) => `La loi nous oblige à conserver vos factures pendant ${years} ans pour ${tax}${article}. Nous avons effacé vos autres données.`,
+    reviewOutcome: "nous avons levé le blocage : la facture avait été payée à temps, mais le paiement avait été rattaché à un mauvais numéro de facture.",
+    concernDetails: 'Effacer entièrement le compte client K-10442, y compris les factures.',
+    concernReason: (years, tax, article) => `La loi impose de conserver les factures pendant ${years} ans pour ${tax}${article}. Les effacer violerait cette obligation de conservation.`,
+    completedDetails: 'Effacer le compte client K-10442, conserver les factures.',
+    completedOutcome: (until, article) => `Compte client K-10442 effacé de tous les systèmes ; factures conservées jusqu'en ${until}${article}.`,
+    dataCategories: ['nom', 'adresse e-mail', 'numéro de client', 'le texte de la demande', 'les droits invoqués par la personne concernée'],
+    digestSections: ['Délai dépassé', 'Le délai expire dans les 7 jours'],
+    digestReference: 'Aperçu du jour 2026-05-04',
+  },
+  en: {
+    clarification: 'You write that you want to know "everything". Does this concern your customer account, or also your conversations with our helpdesk?',
+    identification: 'Your request came from a different e-mail address than the one we know. Please reply from the address you use with us.',
+    extension: 'Your request concerns data in four systems over a period of eight years; collecting and checking them takes more than a month.',
+    refusal: (years, tax, article) => `The law requires us to keep your invoices for ${years} years for ${tax}${article}. We have erased your other data.`,
+    reviewOutcome: 'we lifted the block: the invoice had been paid on time, but the payment had been matched to a wrong invoice number.',
+    concernDetails: 'Erase customer account K-10442 completely, including the invoices.',
+    concernReason: (years, tax, article) => `The law requires invoices to be kept for ${years} years for ${tax}${article}. Erasing them would breach that obligation.`,
+    completedDetails: 'Erase customer account K-10442, keep the invoices.',
+    completedOutcome: (until, article) => `Customer account K-10442 erased from all systems; invoices kept until ${until}${article}.`,
+    dataCategories: ['name', 'e-mail address', 'customer number', 'the text of the request', 'which rights the data subject invokes'],
+    digestSections: ['Time limit passed', 'Time limit ends within 7 days'],
+    digestReference: 'Daily overview 2026-05-04',
+  },
+};
+
 export function catalogueEntry(id: string): CatalogueEntry | undefined {
   return MAIL_CATALOGUE.find((e) => e.id === id);
 }
@@ -118,14 +299,87 @@ export interface SampleOptions {
   publicBaseUrl?: string;
   /** Complete privacy facts to preview the completion letter with (else the fictional sample of the country). */
   privacyFacts?: CompletePrivacyFacts;
+  /** The language of the letter (Dutch by default): the root `lang` and the sample's free texts. */
+  lang?: Language;
 }
 
-/** Fictional data that fills every variable of every template (previews and tests). */
+/** Fictional data that fills every variable of every template (previews and tests), in `options.lang`. */
 export function sampleContext(template: string, tone: Tone, options: SampleOptions = {}): Record<string, unknown> {
+  const lang = options.lang ?? 'nl';
+  return lang === 'nl' ? dutchSampleContext(template, tone, options) : foreignSampleContext(template, tone, lang, options);
+}
+
+/** The sample in French or English: the Dutch one with every word a reader sees in that language. */
+function foreignSampleContext(template: string, tone: Tone, lang: 'fr' | 'en', options: SampleOptions): Record<string, unknown> {
+  const context: Record<string, unknown> = { ...dutchSampleContext(template, tone, options), lang };
+  const x = SAMPLE_TEXTS[lang];
+  const country = (options.processor?.country ?? 'NL') as Country;
+  const law = countryLaw(country, lang);
+  const books = bookkeepingRetention(country, lang);
+  const booksArticle = books.article ? ` (${books.article})` : '';
+  const f = <T>(value: T): T => frenchTexts(value, lang);
+  switch (template) {
+    case 'clarification-request':
+      context.question = f(x.clarification);
+      break;
+    case 'identification-request':
+      context.question = f(x.identification);
+      context.idGuidance = redactionGuidance({ country: options.requesterCountry ?? null, reference: 'AVG-2026-000123', tone, recipient: (context.processor as { name: string }).name, lang });
+      context.representative = representativeGuidance(tone, lang);
+      break;
+    case 'extension-notice':
+      context.reason = f(x.extension);
+      break;
+    case 'refusal':
+      context.reason = f(x.refusal(books.years, law.taxAuthority, booksArticle));
+      break;
+    case 'completion': {
+      const facts = options.privacyFacts ?? samplePrivacyFacts(country, lang);
+      context.completion = ownProcessingCompletion(
+        tone,
+        facts,
+        { recipientsNotified: facts.recipients.map((r) => r.name), notifiedOn: '2026-05-04', decisionReviewOutcome: f(x.reviewOutcome) },
+        {},
+        { allowFictional: true, lang },
+      );
+      break;
+    }
+    case 'instruction-concern':
+      context.instructionLabel = instructionLabel('erase', lang);
+      context.details = f(x.concernDetails);
+      context.reason = f(x.concernReason(books.years, law.taxAuthority, booksArticle));
+      break;
+    case 'instruction-completed':
+      context.instructionLabel = instructionLabel('erase', lang);
+      context.details = f(x.completedDetails);
+      context.outcome = f(x.completedOutcome(2026 + books.years, booksArticle));
+      break;
+    case 'breach-notice':
+      context.dataCategories = x.dataCategories;
+      break;
+    case 'agent-digest': {
+      const sections = context.sections as { title: string; lines: { rights: string; remaining: string }[] }[];
+      context.reference = x.digestReference;
+      context.sections = [
+        { ...sections[0], title: x.digestSections[0], lines: sections[0]!.lines.map((l) => ({ ...l, rights: rightWithArticle('access', lang), remaining: daysLeftIn(-1, lang) })) },
+        {
+          ...sections[1],
+          title: x.digestSections[1],
+          lines: sections[1]!.lines.map((l) => ({ ...l, rights: `${rightWithArticle('access', lang)}, ${rightWithArticle('erasure', lang)}`, remaining: daysLeftIn(3, lang) })),
+        },
+      ];
+      break;
+    }
+  }
+  return context;
+}
+
+function dutchSampleContext(template: string, tone: Tone, options: SampleOptions = {}): Record<string, unknown> {
   const processor = options.processor ?? { name: 'Voorbeeld Software B.V.', email: 'privacy@voorbeeld-software.example', country: 'NL' as Country };
   const rights = options.rights ?? (template === 'completion' ? [...RIGHTS] : (['access', 'erasure'] as Right[]));
   const base: Record<string, unknown> = {
     tone,
+    lang: 'nl',
     reference: 'AVG-2026-000123',
     processor,
     country: processor.country,
@@ -162,6 +416,7 @@ export function sampleContext(template: string, tone: Tone, options: SampleOptio
       const id = '6f1c2a9e-3b1d-4c5e-9a7f-0d2e4b6c8a10';
       return {
         tone,
+        lang: 'nl',
         processor,
         reference: 'Dagoverzicht 2026-05-04',
         agentName: 'Sanne de Vries',

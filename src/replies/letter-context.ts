@@ -8,10 +8,14 @@ import type { RequestContext } from '../requests/request.types.js';
 import { guidanceCountry, isDocumentType, redactionGuidance, representativeGuidance } from './id-guidance.js';
 import type { PrivacyFacts } from '../config/privacy-facts.js';
 import { LetterFactsMissing, ownProcessingCompletion, type CompletionRecord } from './own-processing.js';
+import { isLanguage, TEAM_LANGUAGE, type Language } from '../vocabulary/language.js';
 import type { Tone } from '../vocabulary/vocabulary.js';
+import { catalogueEntry } from './catalogue.js';
 
 export interface LetterSettings {
   tone: Tone;
+  /** The language when nothing else says which (PROCESSOR_LANGUAGE). */
+  defaultLanguage?: Language;
   processor: { name: string; email: string; country: Country };
   /** The privacy facts file (in-house completion letters); fictional facts only with demo data. */
   privacyFacts?: { facts: PrivacyFacts; allowFictional: boolean };
@@ -25,7 +29,21 @@ export class LetterDataError extends Error {
 }
 
 type RequestFacts = Pick<RequestRow, 'reference' | 'requesterName' | 'requesterEmail' | 'requesterCustomerRef' | 'rights' | 'snapshot'> &
-  Partial<Pick<RequestRow, 'requesterCountry'>>;
+  Partial<Pick<RequestRow, 'requesterCountry' | 'requesterLanguage'>>;
+
+/**
+ * The language of a letter: the processor's team always reads Dutch; a letter to the requester
+ * is in the requester's language; a letter to a controller in the controller's, which its module
+ * puts in the message's data (`lang`) when it queues it. Apart from the team's letters, a `lang`
+ * in the data wins.
+ */
+export function letterLanguage(template: string, request: Partial<Pick<RequestRow, 'requesterLanguage'>>, data: Record<string, unknown>, fallback: Language = 'nl'): Language {
+  const audience = catalogueEntry(template)?.audience;
+  if (audience === 'processor') return TEAM_LANGUAGE;
+  if (isLanguage(data.lang)) return data.lang;
+  if (audience === 'requester' && isLanguage(request.requesterLanguage)) return request.requesterLanguage;
+  return fallback;
+}
 
 /**
  * Context of a letter about a request. `data` (the outbox row's data) comes last, so a later
@@ -39,8 +57,10 @@ export function letterContext(
   settings: LetterSettings,
 ): Record<string, unknown> {
   const context = ((request.snapshot as { context?: RequestContext } | null)?.context ?? {}) as Partial<RequestContext>;
+  const lang = letterLanguage(template, request, data, settings.defaultLanguage);
   const base: Record<string, unknown> = {
     tone: settings.tone,
+    lang,
     reference: request.reference,
     processor: settings.processor,
     country: settings.processor.country,
@@ -65,8 +85,9 @@ export function letterContext(
           documentType: isDocumentType(data.documentType) ? data.documentType : null,
           reference: request.reference,
           tone: settings.tone,
+          lang,
         });
-        specific.representative = representativeGuidance(settings.tone);
+        specific.representative = representativeGuidance(settings.tone, lang);
       }
       break;
     }
@@ -107,7 +128,7 @@ export function letterContext(
       const facts = settings.privacyFacts ?? { facts: {}, allowFictional: false };
       let completion;
       try {
-        completion = ownProcessingCompletion(settings.tone, facts.facts, record, given, { allowFictional: facts.allowFictional });
+        completion = ownProcessingCompletion(settings.tone, facts.facts, record, given, { allowFictional: facts.allowFictional, lang });
       } catch (err) {
         if (err instanceof LetterFactsMissing) throw new LetterDataError(template, err.message);
         throw err;
@@ -120,5 +141,5 @@ export function letterContext(
     }
   }
   const { completion: _ignored, recipientsNotified: _names, notifiedOn: _on, decisionReviewOutcome: _outcome, ...rest } = data;
-  return { ...base, ...specific, ...(template === 'completion' ? rest : data) };
+  return { ...base, ...specific, ...(template === 'completion' ? rest : data), lang };
 }

@@ -1,13 +1,14 @@
-/** `npm run cli -- mail preview <template> [--tone je] [--html]` and `mail list`. */
+/** `npm run cli -- mail preview <template> [--tone je] [--lang fr] [--html]` and `mail list`. */
 import type { Command } from 'commander';
 import { loadConfig, processEnv } from '../config/config.js';
 import { MAIL_CATALOGUE } from './catalogue.js';
 import { MailTemplates } from './renderer.js';
 import { previewMail } from './replies.service.js';
+import { isLanguage } from '../vocabulary/language.js';
 import { isTone } from '../vocabulary/vocabulary.js';
 
 export function registerMailCommands(program: Command): void {
-  const mail = program.command('mail').description('Dutch mail templates');
+  const mail = program.command('mail').description('mail templates (Dutch, French, English)');
 
   mail
     .command('list')
@@ -19,17 +20,27 @@ export function registerMailCommands(program: Command): void {
   mail
     .command('preview <template>')
     .description('render a template with sample data: subject and plain text, or the HTML part')
-    .option('--tone <tone>', 'u or je (default: PROCESSOR_TONE)')
+    .option('--tone <tone>', 'u or je, Dutch only (default: PROCESSOR_TONE)')
+    .option('--lang <lang>', 'nl, fr or en (default: PROCESSOR_LANGUAGE)')
     .option('--html', 'print the HTML part instead of the text')
-    .action((template: string, opts: { tone?: string; html?: boolean }) => {
+    .action((template: string, opts: { tone?: string; lang?: string; html?: boolean }) => {
       const config = loadConfig(processEnv());
       const tone = opts.tone ?? config.processorTone;
       if (!isTone(tone)) throw new Error(`--tone must be u or je (got "${tone}")`);
-      const preview = previewMail(MailTemplates.load(), template, tone, {
-        processor: { name: config.processor.name, email: config.processor.privacyEmail, country: config.processor.country },
-        publicBaseUrl: config.publicBaseUrl,
-        privacyFacts: config.privacyFacts,
-      });
-      process.stdout.write(opts.html ? preview.html : `Onderwerp: ${preview.subject}\n\n${preview.text}`);
+      const lang = opts.lang ?? config.processorLanguage;
+      if (!isLanguage(lang)) throw new Error(`--lang must be nl, fr or en (got "${lang}")`);
+      const preview = previewMail(
+        MailTemplates.load(),
+        template,
+        tone,
+        {
+          processor: { name: config.processor.name, email: config.processor.privacyEmail, country: config.processor.country },
+          publicBaseUrl: config.publicBaseUrl,
+          privacyFacts: config.privacyFacts,
+        },
+        lang,
+      );
+      const subjectLabel = { nl: 'Onderwerp', fr: 'Objet', en: 'Subject' }[lang];
+      process.stdout.write(opts.html ? preview.html : `${subjectLabel}: ${preview.subject}\n\n${preview.text}`);
     });
 }

@@ -239,6 +239,7 @@ export class OutboxWorker implements OnModuleDestroy, BeforeApplicationShutdown 
     const deadlines = rowDeadlines(row, this.config.extraNonWorkingDays);
     return letterContext(message.template, row, deadlines, message.data ?? {}, {
       tone: this.config.processorTone,
+      defaultLanguage: this.config.processorLanguage,
       processor: { name: this.config.processor.name, email: this.config.processor.privacyEmail, country: this.config.processor.country },
       privacyFacts: { facts: this.config.privacyFacts.facts, allowFictional: this.config.demoData },
     });

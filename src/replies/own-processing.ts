@@ -12,6 +12,8 @@
  */
 import type { CompletePrivacyFacts, LegalBasis, PrivacyFacts } from '../config/privacy-facts.js';
 import { missingPrivacyFacts } from '../config/privacy-facts.js';
+import { regionName, type Language } from '../vocabulary/language.js';
+import { frenchSpacing } from '../vocabulary/translations.js';
 import { applyTone, type Tone } from '../vocabulary/vocabulary.js';
 
 /** The art 19 paragraph of a rectification, erasure or restriction. */
@@ -85,10 +87,31 @@ const LEGAL_BASIS_TEXT: Record<LegalBasis, [string, string]> = {
   'legitimate-interests': ['omdat wij daar een gerechtvaardigd belang bij hebben', 'art. 6 lid 1 onder f AVG'],
 };
 
+/** The legal bases in French and English (art. 6, par. 1 / Art. 6(1) GDPR). */
+const FOREIGN_LEGAL_BASIS_TEXT: Record<'fr' | 'en', Record<LegalBasis, [string, string]>> = {
+  fr: {
+    consent: ['avec votre consentement', 'art. 6, par. 1, point a), du RGPD'],
+    contract: ["parce que c'est nécessaire à l'exécution du contrat conclu avec vous", 'art. 6, par. 1, point b), du RGPD'],
+    'legal-obligation': ['parce que la loi nous y oblige', 'art. 6, par. 1, point c), du RGPD'],
+    'vital-interests': ["pour protéger la vie ou la santé d'une personne", 'art. 6, par. 1, point d), du RGPD'],
+    'public-task': ["pour une mission d'intérêt public", 'art. 6, par. 1, point e), du RGPD'],
+    'legitimate-interests': ['parce que nous y avons un intérêt légitime', 'art. 6, par. 1, point f), du RGPD'],
+  },
+  en: {
+    consent: ['with your consent', 'Art. 6(1)(a) GDPR'],
+    contract: ['because it is necessary for the contract with you', 'Art. 6(1)(b) GDPR'],
+    'legal-obligation': ['because the law requires us to', 'Art. 6(1)(c) GDPR'],
+    'vital-interests': ["to protect someone's life or health", 'Art. 6(1)(d) GDPR'],
+    'public-task': ['for a task carried out in the public interest', 'Art. 6(1)(e) GDPR'],
+    'legitimate-interests': ['because we have a legitimate interest in it', 'Art. 6(1)(f) GDPR'],
+  },
+};
+
 /** "het beveiligen van onze systemen, omdat wij daar een gerechtvaardigd belang bij hebben: … (art. 6 lid 1 onder f AVG)" */
-function purposeText(p: CompletePrivacyFacts['purposes'][number], tone: Tone): string {
-  const [why, article] = LEGAL_BASIS_TEXT[p.legalBasis];
-  return `${p.purpose}, ${applyTone(why, tone)}${p.legitimateInterest ? `: ${p.legitimateInterest}` : ''} (${article})`;
+function purposeText(p: CompletePrivacyFacts['purposes'][number], tone: Tone, lang: Language = 'nl'): string {
+  const [why, article] = lang === 'nl' ? LEGAL_BASIS_TEXT[p.legalBasis] : FOREIGN_LEGAL_BASIS_TEXT[lang][p.legalBasis];
+  const interest = p.legitimateInterest ? (lang === 'fr' ? `\u00a0: ${p.legitimateInterest}` : `: ${p.legitimateInterest}`) : '';
+  return `${p.purpose}, ${lang === 'nl' ? applyTone(why, tone) : why}${interest} (${article})`;
 }
 
 const COUNTRY_NAMES: Record<string, string> = {
@@ -102,14 +125,35 @@ export function countryText(code: string): string {
   return COUNTRY_NAMES[code] ?? code;
 }
 
+/** The name of a country in a language: Dutch from the table above, French and English from Intl. */
+export function countryIn(code: string, lang: Language): string {
+  return regionName(code, lang, countryText);
+}
+
 /** Per-case texts that are not facts about the processing; an agent may give others. */
-const CASE_DEFAULTS = {
-  copyDelivery: 'in een aparte, beveiligde e-mail',
-  rectificationSummary: 'de gegevens die {u} ons noemde, zijn nu juist en volledig.',
-  portability: { format: 'CSV', delivery: 'in een aparte, beveiligde e-mail' },
-  objectionProcessing: 'het doel waartegen {u} bezwaar maakte',
-  consentProcessing: 'de verwerking die op {uw} toestemming berustte',
-};
+const CASE_DEFAULTS_BY_LANGUAGE = {
+  nl: {
+    copyDelivery: 'in een aparte, beveiligde e-mail',
+    rectificationSummary: 'de gegevens die {u} ons noemde, zijn nu juist en volledig.',
+    portability: { format: 'CSV', delivery: 'in een aparte, beveiligde e-mail' },
+    objectionProcessing: 'het doel waartegen {u} bezwaar maakte',
+    consentProcessing: 'de verwerking die op {uw} toestemming berustte',
+  },
+  fr: {
+    copyDelivery: 'dans un e-mail séparé et sécurisé',
+    rectificationSummary: 'les données que vous nous avez indiquées sont désormais exactes et complètes.',
+    portability: { format: 'CSV', delivery: 'dans un e-mail séparé et sécurisé' },
+    objectionProcessing: 'la finalité à laquelle vous vous êtes opposé(e)',
+    consentProcessing: 'le traitement fondé sur votre consentement',
+  },
+  en: {
+    copyDelivery: 'in a separate, secure e-mail',
+    rectificationSummary: 'the data you named to us are now accurate and complete.',
+    portability: { format: 'CSV', delivery: 'in a separate, secure e-mail' },
+    objectionProcessing: 'the purpose you objected to',
+    consentProcessing: 'the processing based on your consent',
+  },
+} as const;
 
 /**
  * A sentence-like fact without its closing full stop (the templates punctuate). The stop of an
@@ -163,22 +207,26 @@ export function ownProcessingCompletion(
   facts: PrivacyFacts,
   record: CompletionRecord = {},
   given: Given = {},
-  options: { allowFictional?: boolean } = {},
+  options: { allowFictional?: boolean; lang?: Language } = {},
 ): CompletionDetails {
+  const lang = options.lang ?? 'nl';
+  const CASE_DEFAULTS = CASE_DEFAULTS_BY_LANGUAGE[lang];
   const f = asComplete(facts, options.allowFictional ?? false);
-  const t = (s: string) => applyTone(s, tone);
+  const t = (s: string) => (lang === 'nl' ? applyTone(s, tone) : s);
   const notified = notifiedOf(f, record);
   const decisions = f.automatedDecisions === 'none' ? [] : f.automatedDecisions;
   const result: CompletionDetails = {
     access: {
       copyDelivery: CASE_DEFAULTS.copyDelivery,
-      purposes: f.purposes.map((p) => purposeText(p, tone)),
+      purposes: f.purposes.map((p) => purposeText(p, tone, lang)),
       categories: f.categories.map((c) => c.name),
-      recipients: f.recipients.map((r) => `${r.name}: ${r.role}, in ${countryText(r.country)}`),
+      recipients: f.recipients.map((r) =>
+        lang === 'nl' ? `${r.name}: ${r.role}, in ${countryText(r.country)}` : lang === 'fr' ? frenchSpacing(`${r.name} : ${r.role} (${countryIn(r.country, lang)})`) : `${r.name}: ${r.role} (${countryIn(r.country, lang)})`,
+      ),
       retention: f.categories.map((c) => ({ category: c.name, period: c.retention.period, reason: c.retention.reason })),
       source: f.source,
       automatedDecisions: decisions.map((d) => ({ ...d })),
-      transfers: f.transfers.map((x) => ({ recipient: x.recipient, country: countryText(x.country), safeguard: x.safeguard })),
+      transfers: f.transfers.map((x) => ({ recipient: x.recipient, country: countryIn(x.country, lang), safeguard: x.safeguard })),
     },
     rectification: { summary: t(CASE_DEFAULTS.rectificationSummary), notified },
     erasure: {

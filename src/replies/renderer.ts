@@ -1,20 +1,30 @@
 /**
- * The mail template engine: `templates/mail/nl/<name>.{subject,html,text}.hbs`, partials in
- * `partials/<name>.{html,text}.hbs` and one layout per part. Two isolated Handlebars instances:
- * HTML (escaped) and text (subject and text part, not escaped). Strict: a missing variable is an
- * error, also when it is passed to a helper or to `if`/`each`/`with`/`unless`.
+ * The mail template engine: `templates/mail/<lang>/<name>.{subject,html,text}.hbs` for each
+ * language (nl, fr, en: the French and English folders mirror the Dutch one file for file),
+ * partials in `partials/<name>.{html,text}.hbs` and one layout per part. Per language two
+ * isolated Handlebars instances: HTML (escaped) and text (subject and text part, not escaped).
+ * Strict: a missing variable is an error, also when it is passed to a helper or to
+ * `if`/`each`/`with`/`unless`.
+ *
+ * The context's root `lang` picks the language (Dutch when absent); every helper that makes words
+ * (dates, days left, rights, instructions, refusal grounds, the law table, lists) writes them in
+ * that language. The tone helpers (`u`, `uw`, `t` …) are Dutch only: French letters say "vous",
+ * English ones "you".
  */
 import Handlebars from 'handlebars';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PROJECT_ROOT } from '../common/paths.js';
-import { COUNTRIES, isCountry } from '../deadlines/countries.js';
-import { dutchCount, formatDutchDate } from '../deadlines/dutch.js';
+import { COUNTRIES, isCountry, type Country } from '../deadlines/countries.js';
+import { countText, daysLeftIn, formatDate, isLanguage, LANGUAGES, listText, type Language } from '../vocabulary/language.js';
 import { isRefusalGround, isRight, refusalGroundText, type Right } from '../requests/request.types.js';
 import { isLawField, lawText, LAW_FIELDS } from '../vocabulary/country-law.js';
 import { applyTone, instructionLabel, instructionList, INSTRUCTIONS, isTone, rightAsked, rightForController, rightWithArticle, supervisoryAuthority, type Tone } from '../vocabulary/vocabulary.js';
 
-export const MAIL_TEMPLATE_DIR = join(PROJECT_ROOT, 'templates', 'mail', 'nl');
+/** The folder of the mail templates; one sub-folder per language. */
+export const MAIL_TEMPLATES_ROOT = join(PROJECT_ROOT, 'templates', 'mail');
+/** The Dutch templates, the originals the other languages mirror. */
+export const MAIL_TEMPLATE_DIR = join(MAIL_TEMPLATES_ROOT, 'nl');
 
 export interface RenderedMail {
   subject: string;
@@ -46,6 +56,19 @@ function toneOf(options: HelperOptions): Tone {
   return tone;
 }
 
+/** The language of the letter: the context's root `lang` (Dutch when absent). */
+function langOf(options: HelperOptions): Language {
+  const lang = (options?.data?.root as { lang?: unknown } | undefined)?.lang;
+  if (lang === undefined) return 'nl';
+  if (!isLanguage(lang)) throw new Error(`lang must be one of ${LANGUAGES.join(', ')} (got ${JSON.stringify(lang)})`);
+  return lang;
+}
+
+/** The tone for a helper that words a text: French and English have none (a Dutch token never occurs there). */
+function toneFor(options: HelperOptions): Tone {
+  return langOf(options) === 'nl' ? toneOf(options) : 'u';
+}
+
 function isInstruction(value: string): boolean {
   return (INSTRUCTIONS as readonly string[]).includes(value);
 }
@@ -55,13 +78,16 @@ function asRight(value: unknown, helper: string): Right {
   return value;
 }
 
-/** "nog 12 dagen", "vandaag is de laatste dag", "de termijn is 3 dagen verstreken". */
-export function daysLeftText(days: number): string {
-  if (!Number.isFinite(days)) throw new Error(`daysLeft: not a number: ${String(days)}`);
-  if (days > 0) return `nog ${dutchCount(days, 'dag', 'dagen')}`;
-  if (days === 0) return 'vandaag is de laatste dag';
-  return `de termijn is ${dutchCount(-days, 'dag', 'dagen')} verstreken`;
+/** "nog 12 dagen", "vandaag is de laatste dag", "de termijn is 3 dagen verstreken" (French, English with `lang`). */
+export function daysLeftText(days: number, lang: Language = 'nl'): string {
+  return daysLeftIn(days, lang);
 }
+
+/** The names of the countries of the law table in French and English (Dutch: the calendar's). */
+const COUNTRY_NAMES: Readonly<Record<'fr' | 'en', Record<Country, string>>> = {
+  fr: { NL: 'Pays-Bas', BE: 'Belgique' },
+  en: { NL: 'the Netherlands', BE: 'Belgium' },
+};
 
 function registerHelpers(hb: Instance): void {
   // Built-ins that would silently treat a missing variable as false/empty.
@@ -72,9 +98,9 @@ function registerHelpers(hb: Instance): void {
       return (builtin as (...a: unknown[]) => unknown).apply(this, args);
     });
   }
-  hb.registerHelper('date', (value: unknown) => {
+  hb.registerHelper('date', (value: unknown, options: HelperOptions) => {
     if (typeof value !== 'string') throw new Error(`date: not a date: ${JSON.stringify(value)}`);
-    return formatDutchDate(value.slice(0, 10));
+    return formatDate(value.slice(0, 10), langOf(options));
   });
   hb.registerHelper('u', (options: HelperOptions) => (toneOf(options) === 'je' ? 'je' : 'u'));
   hb.registerHelper('U', (options: HelperOptions) => (toneOf(options) === 'je' ? 'Je' : 'U'));
@@ -87,19 +113,19 @@ function registerHelpers(hb: Instance): void {
     if (typeof uForm !== 'string' || typeof jeForm !== 'string') throw new Error('t: needs two strings');
     return toneOf(options) === 'je' ? jeForm : uForm;
   });
-  hb.registerHelper('right', (value: unknown) => rightWithArticle(asRight(value, 'right')));
-  hb.registerHelper('rightAsked', (value: unknown, options: HelperOptions) => rightAsked(asRight(value, 'rightAsked'), toneOf(options)));
+  hb.registerHelper('right', (value: unknown, options: HelperOptions) => rightWithArticle(asRight(value, 'right'), langOf(options)));
+  hb.registerHelper('rightAsked', (value: unknown, options: HelperOptions) => rightAsked(asRight(value, 'rightAsked'), toneFor(options), langOf(options)));
   /** What a controller does; the law it names is the controller's country's (`controller.country`). */
   hb.registerHelper('rightForController', (value: unknown, options: HelperOptions) => {
     const controller = (options.data?.root as { controller?: { country?: unknown } } | undefined)?.controller;
     const country = isCountry(controller?.country) ? controller.country : undefined;
-    return rightForController(asRight(value, 'rightForController'), toneOf(options), country);
+    return rightForController(asRight(value, 'rightForController'), toneFor(options), country, langOf(options));
   });
-  hb.registerHelper('instructions', () => instructionList());
-  /** `{{instructionName instruction}}`: "gegevens wissen". */
-  hb.registerHelper('instructionName', (value: unknown) => {
+  hb.registerHelper('instructions', (options: HelperOptions) => instructionList(langOf(options)));
+  /** `{{instructionName instruction}}`: "gegevens wissen" / "effacer les données" / "erase the data". */
+  hb.registerHelper('instructionName', (value: unknown, options: HelperOptions) => {
     if (typeof value !== 'string' || !isInstruction(value)) throw new Error(`instructionName: not an instruction: ${JSON.stringify(value)}`);
-    return instructionLabel(value);
+    return instructionLabel(value, langOf(options));
   });
   /** `Wat u moet doen: {{lcfirst todo}}`: lowercase after a colon in running text. */
   hb.registerHelper('lcfirst', (value: unknown) => {
@@ -112,41 +138,46 @@ function registerHelpers(hb: Instance): void {
     return value.trimEnd().endsWith('.') ? '' : '.';
   });
   hb.registerHelper('completionPartial', (value: unknown) => `completion-${asRight(value, 'completionPartial')}`);
-  hb.registerHelper('authority', (country: unknown) => {
+  hb.registerHelper('authority', (country: unknown, options: HelperOptions) => {
     if (!isCountry(country)) throw new Error(`authority: not a country: ${JSON.stringify(country)}`);
-    return supervisoryAuthority(country);
+    return supervisoryAuthority(country, langOf(options));
   });
-  hb.registerHelper('countryName', (country: unknown) => {
+  hb.registerHelper('countryName', (country: unknown, options: HelperOptions) => {
     if (!isCountry(country)) throw new Error(`countryName: not a country: ${JSON.stringify(country)}`);
-    return COUNTRIES[country].name;
+    const lang = langOf(options);
+    return lang === 'nl' ? COUNTRIES[country].name : COUNTRY_NAMES[lang][country];
   });
   /** `(refusalGround ground rights)`: the ground in the letter's tone, one article per right where the right does not apply. */
   hb.registerHelper('refusalGround', (ground: unknown, rights: unknown, options: HelperOptions) => {
     if (!isRefusalGround(ground)) throw new Error(`refusalGround: not a ground: ${JSON.stringify(ground)}`);
     if (!Array.isArray(rights)) throw new Error('refusalGround: the rights are not a list');
-    const text = refusalGroundText(ground, toneOf(options), rights.map((r) => asRight(r, 'refusalGround')));
-    // It follows "De reden:" in running text: lowercase after the colon.
+    const text = refusalGroundText(ground, toneFor(options), rights.map((r) => asRight(r, 'refusalGround')), langOf(options));
+    // It follows "De reden:" ("La raison :", "The reason:") in running text: lowercase after the colon.
     return { ...text, name: text.name.charAt(0).toLowerCase() + text.name.slice(1) };
   });
   /** `{{law country "courtRoute"}}`: a statement of national law from the per-country table, in the letter's tone. */
   hb.registerHelper('law', (country: unknown, field: unknown, options: HelperOptions) => {
     if (!isCountry(country)) throw new Error(`law: not a country: ${JSON.stringify(country)}`);
     if (!isLawField(field)) throw new Error(`law: not one of ${LAW_FIELDS.join(', ')}: ${JSON.stringify(field)}`);
-    return applyTone(lawText(country, field), toneOf(options));
+    const lang = langOf(options);
+    return lang === 'nl' ? applyTone(lawText(country, field), toneOf(options)) : lawText(country, field, lang);
   });
+  /** `{{count n "dag" "dagen"}}`: the template gives the words in its own language. */
   hb.registerHelper('count', (n: unknown, singular: unknown, plural: unknown) => {
     if (typeof n !== 'number' || !Number.isFinite(n)) throw new Error(`count: not a number: ${String(n)}`);
-    return dutchCount(n, String(need(singular, 'count')), String(need(plural, 'count')));
+    return countText(n, String(need(singular, 'count')), String(need(plural, 'count')));
   });
-  hb.registerHelper('daysLeft', (n: unknown) => daysLeftText(need(n, 'daysLeft') as number));
+  hb.registerHelper('daysLeft', (n: unknown, options: HelperOptions) => daysLeftText(need(n, 'daysLeft') as number, langOf(options)));
   hb.registerHelper('eq', (a: unknown, b: unknown) => need(a, 'eq') === need(b, 'eq'));
   hb.registerHelper('includes', (list: unknown, item: unknown) => {
     if (!Array.isArray(list)) throw new Error('includes: not a list');
     return list.includes(need(item, 'includes'));
   });
-  hb.registerHelper('list', (items: unknown) => {
+  /** `{{list items}}`: "a, b en c" / "a, b et c" / "a, b and c". */
+  hb.registerHelper('list', (items: unknown, options: HelperOptions) => {
     if (!Array.isArray(items)) throw new Error('list: not a list');
-    return dutchList(items.map(String));
+    const lang = langOf(options);
+    return lang === 'nl' ? dutchList(items.map(String)) : listText(items.map(String), lang);
   });
 }
 
@@ -185,15 +216,15 @@ interface CompiledTemplate {
   text: Handlebars.TemplateDelegate;
 }
 
-/** The loaded catalogue of mail templates. */
-export class MailTemplates {
-  private readonly templates = new Map<string, CompiledTemplate>();
-  private readonly htmlLayout: Handlebars.TemplateDelegate;
-  private readonly textLayout: Handlebars.TemplateDelegate;
+/** The templates of one language folder. */
+class LanguageTemplates {
+  readonly templates = new Map<string, CompiledTemplate>();
+  readonly htmlLayout: Handlebars.TemplateDelegate;
+  readonly textLayout: Handlebars.TemplateDelegate;
 
-  private constructor(
-    private readonly html: Instance,
-    private readonly text: Instance,
+  constructor(
+    readonly html: Instance,
+    readonly text: Instance,
     dir: string,
   ) {
     const read = (file: string) => readFileSync(join(dir, file), 'utf8');
@@ -223,32 +254,72 @@ export class MailTemplates {
     }
   }
 
-  static load(dir: string = MAIL_TEMPLATE_DIR): MailTemplates {
+  static load(dir: string): LanguageTemplates {
     const html = Handlebars.create();
     const text = Handlebars.create();
     registerHelpers(html);
     registerHelpers(text);
-    return new MailTemplates(html, text, dir);
+    return new LanguageTemplates(html, text, dir);
+  }
+}
+
+/** The loaded catalogue of mail templates, per language. */
+export class MailTemplates {
+  private constructor(private readonly byLanguage: ReadonlyMap<Language, LanguageTemplates>) {}
+
+  /**
+   * Loads `root/<lang>/` for every language whose folder exists (Dutch must). A single language
+   * folder (`…/nl`, as older callers pass) loads that folder as Dutch.
+   */
+  static load(root: string = MAIL_TEMPLATES_ROOT): MailTemplates {
+    const byLanguage = new Map<Language, LanguageTemplates>();
+    if (existsSync(join(root, 'layout.html.hbs'))) {
+      byLanguage.set('nl', LanguageTemplates.load(root));
+    } else {
+      for (const lang of LANGUAGES) {
+        const dir = join(root, lang);
+        if (lang === 'nl' || existsSync(join(dir, 'layout.html.hbs'))) byLanguage.set(lang, LanguageTemplates.load(dir));
+      }
+    }
+    return new MailTemplates(byLanguage);
   }
 
+  /** The templates (of the Dutch originals). */
   names(): string[] {
-    return [...this.templates.keys()];
+    return [...(this.byLanguage.get('nl')?.templates.keys() ?? [])];
   }
 
-  has(name: string): boolean {
-    return this.templates.has(name);
+  /** The languages with a template folder. */
+  languages(): Language[] {
+    return [...this.byLanguage.keys()];
   }
 
-  /** Renders subject, HTML and text; any missing variable or bad value is a TemplateRenderError. */
+  /** The templates of a language (empty for a language without a folder). */
+  namesIn(lang: Language): string[] {
+    return [...(this.byLanguage.get(lang)?.templates.keys() ?? [])];
+  }
+
+  has(name: string, lang: Language = 'nl'): boolean {
+    return this.byLanguage.get(lang)?.templates.has(name) ?? false;
+  }
+
+  /**
+   * Renders subject, HTML and text in the context's `lang` (Dutch when absent); any missing
+   * variable, bad value or template missing in that language is a TemplateRenderError.
+   */
   render(name: string, context: Record<string, unknown>): RenderedMail {
-    const template = this.templates.get(name);
-    if (!template) throw new TemplateRenderError(name, new Error('no such template'));
+    const lang = context.lang === undefined ? 'nl' : context.lang;
+    if (!isLanguage(lang)) throw new TemplateRenderError(name, new Error(`lang must be one of ${LANGUAGES.join(', ')} (got ${JSON.stringify(lang)})`));
+    const set = this.byLanguage.get(lang);
+    const template = set?.templates.get(name);
+    if (!set || !template) throw new TemplateRenderError(name, new Error(this.has(name) ? `no ${lang} version of the template` : 'no such template'));
+    const full = { ...context, lang };
     try {
-      const subject = template.subject(context).replace(/\s+/g, ' ').trim();
-      const htmlBody = template.html(context);
-      const textBody = template.text(context);
-      const html = this.htmlLayout({ ...context, subject, body: new this.html.SafeString(htmlBody) });
-      const text = this.textLayout({ ...context, subject, body: textBody });
+      const subject = template.subject(full).replace(/\s+/g, ' ').trim();
+      const htmlBody = template.html(full);
+      const textBody = template.text(full);
+      const html = set.htmlLayout({ ...full, subject, body: new set.html.SafeString(htmlBody) });
+      const text = set.textLayout({ ...full, subject, body: textBody });
       return { subject, html: tidyHtml(html), text: tidyText(text) };
     } catch (err) {
       throw new TemplateRenderError(name, err);

@@ -4,6 +4,7 @@ import { APP_CONFIG, type ResolvedConfig } from '../config/config.module.js';
 import type { CompletePrivacyFacts, PrivacyFactsState } from '../config/privacy-facts.js';
 import { catalogueEntry, MAIL_CATALOGUE, sampleContext, type CatalogueEntry } from './catalogue.js';
 import { MailTemplates, type RenderedMail } from './renderer.js';
+import { isLanguage, type Language } from '../vocabulary/language.js';
 import { isTone, type Tone } from '../vocabulary/vocabulary.js';
 
 export class UnknownTemplateError extends Error {
@@ -15,6 +16,7 @@ export class UnknownTemplateError extends Error {
 export interface MailPreview extends RenderedMail {
   template: string;
   tone: Tone;
+  lang: Language;
   entry: CatalogueEntry;
 }
 
@@ -24,14 +26,17 @@ export function previewMail(
   template: string,
   tone: Tone,
   settings?: { processor: { name: string; email: string; country: 'NL' | 'BE' }; publicBaseUrl: string; privacyFacts?: PrivacyFactsState },
+  lang: Language = 'nl',
 ): MailPreview {
   const entry = catalogueEntry(template);
   if (!entry) throw new UnknownTemplateError(template);
   if (!isTone(tone)) throw new Error(`Unknown tone "${String(tone)}": u or je`);
-  // The completion letter is previewed with the real facts file once it is complete.
-  const facts = settings?.privacyFacts && settings.privacyFacts.missing.length === 0 ? (settings.privacyFacts.facts as CompletePrivacyFacts) : undefined;
-  const context = sampleContext(template, tone, settings ? { processor: settings.processor, publicBaseUrl: settings.publicBaseUrl, privacyFacts: facts } : {});
-  return { template, tone, entry, ...templates.render(template, context) };
+  if (!isLanguage(lang)) throw new Error(`Unknown language "${String(lang)}": nl, fr or en`);
+  // The completion letter is previewed with the real facts file once it is complete (the file is
+  // written in Dutch: a French or English preview uses the fictional facts in that language).
+  const facts = lang === 'nl' && settings?.privacyFacts && settings.privacyFacts.missing.length === 0 ? (settings.privacyFacts.facts as CompletePrivacyFacts) : undefined;
+  const context = sampleContext(template, tone, settings ? { processor: settings.processor, publicBaseUrl: settings.publicBaseUrl, privacyFacts: facts, lang } : { lang });
+  return { template, tone, lang, entry, ...templates.render(template, context) };
 }
 
 @Injectable()
@@ -45,12 +50,23 @@ export class RepliesService {
     return MAIL_CATALOGUE;
   }
 
-  /** A template rendered with sample data in the given tone (default: the processor's tone). */
-  preview(template: string, tone: Tone = this.config.processorTone): MailPreview {
-    return previewMail(this.templates, template, tone, {
-      processor: { name: this.config.processor.name, email: this.config.processor.privacyEmail, country: this.config.processor.country },
-      publicBaseUrl: this.config.publicBaseUrl,
-      privacyFacts: this.config.privacyFacts,
-    });
+  /** A template rendered with sample data in the given tone and language (default: the processor's). */
+  preview(template: string, tone: Tone = this.config.processorTone, lang: Language = this.config.processorLanguage): MailPreview {
+    return previewMail(
+      this.templates,
+      template,
+      tone,
+      {
+        processor: { name: this.config.processor.name, email: this.config.processor.privacyEmail, country: this.config.processor.country },
+        publicBaseUrl: this.config.publicBaseUrl,
+        privacyFacts: this.config.privacyFacts,
+      },
+      lang,
+    );
+  }
+
+  /** The languages that have templates (nl always). */
+  languages(): Language[] {
+    return this.templates.languages();
   }
 }

@@ -112,13 +112,13 @@ export class IntakeService {
     const { sql, params } = transitionStatement({
       requestSql: `INSERT INTO requests (
            reference, channel, external_ref, api_client, received_at,
-           requester_name, requester_email, requester_phone, requester_customer_ref, requester_address, message, requester_country,
+           requester_name, requester_email, requester_phone, requester_customer_ref, requester_address, message, requester_country, requester_language,
            rights, scope, state, snapshot, machine_version, country,
            received_date, nominal_respond_by, unpaused_respond_by, respond_by, extended_respond_by, forward_by, promise_respond_by,
            flag_urgent, flag_unmatched, flag_awaiting_requester, due_at, created_at, updated_at)
          VALUES (
            'AVG-' || $1::int || '-' || lpad(next_request_number($1::int)::text, 6, '0'), $2, $3, $4, $5,
-           $6, $7, $8, $9, $10, $11, $30,
+           $6, $7, $8, $9, $10, $11, $30, $31,
            $12, $13, $14, $15, $16, $17,
            $18, $19, $20, $21, $22, $23, $24,
            $25, $26, $27, $28, $29, $29)
@@ -154,6 +154,8 @@ export class IntakeService {
         closed ? null : dueDateOf(machine.state, clock.forwardBy, clock.effectiveRespondBy),
         now,
         requesterCountry({ country: r.country ?? null, phone: r.phone ?? null, address: r.address ?? null }),
+        // The requester's language: given (the API, the form, the language of a mail), else the processor's.
+        r.language ?? this.config.processorLanguage,
       ],
       actor: origin.actor,
       audit,

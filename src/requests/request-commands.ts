@@ -11,7 +11,11 @@
  * commit — and a claim still `in-progress` always belongs to work that did not commit.
  */
 import { Inject, Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
+import { appendAuditEvents } from '../audit/audit.js';
+import { Clock } from '../common/clock.js';
+import { isLanguage, LANGUAGES, type Language } from '../vocabulary/language.js';
+import { SET_REQUESTER_LANGUAGE_SQL } from './request-sql.js';
 import { faultAfterCommit } from '../common/fault-injection.js';
 import { ValidationProblem } from '../common/problem.js';
 import { parseOrThrow } from '../common/validation.js';
@@ -56,7 +60,27 @@ export class RequestCommands {
     private readonly runner: WorkflowRunner,
     private readonly idempotency: IdempotencyStore,
     @Inject(APP_CONFIG) private readonly config: ResolvedConfig,
+    private readonly db: DataSource,
+    private readonly clock: Clock,
   ) {}
+
+  /**
+   * The requester's language (nl, fr, en): the letters queued or rendered from now on and the
+   * verification page use it. Found and visible to the sender (else 404), validated (400);
+   * a change is on the timeline (REQUESTER_LANGUAGE_CHANGED, the codes only). False when the
+   * request already had that language.
+   */
+  async setRequesterLanguage(requestId: string, language: unknown, sender: CommandSender): Promise<boolean> {
+    const row = await this.requests.row(requestId, senderVisibility(sender));
+    if (!isLanguage(language)) throw new ValidationProblem([{ pointer: '/language', detail: `One of ${LANGUAGES.join(', ')}.` }]);
+    const now = this.clock.now();
+    return this.db.transaction(async (tx) => {
+      const [rows]: [{ before: Language }[], number] = await tx.query(SET_REQUESTER_LANGUAGE_SQL, [row.id, language, now]);
+      if (!rows.length) return false;
+      await appendAuditEvents(tx, [{ requestId: row.id, actor: sender.actor, type: 'REQUESTER_LANGUAGE_CHANGED', at: now, data: { from: rows[0]!.before, to: language } }]);
+      return true;
+    });
+  }
 
   /** An event as this sender may send it (the trimmed body against the schema), else a ValidationProblem. */
   parseEvent(sender: CommandSender, raw: unknown): ClientEvent {

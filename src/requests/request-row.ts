@@ -2,6 +2,7 @@
 import { computeDeadlines, daysLeft, urgencyOf, type Deadlines, type DaysLeft, type Urgency } from '../deadlines/deadlines.js';
 import type { Country } from '../deadlines/countries.js';
 import type { Right, Scope } from './request.types.js';
+import type { Language } from '../vocabulary/language.js';
 
 export interface RequestRow {
   id: string;
@@ -17,6 +18,8 @@ export interface RequestRow {
   requesterAddress: string | null;
   /** The requester's own country (ISO 3166-1 alpha-2), given or derived at intake; null when unknown. */
   requesterCountry: string | null;
+  /** The language the requester's letters are written in (nl, fr, en). */
+  requesterLanguage: Language;
   message: string | null;
   rights: Right[];
   scope: Scope | null;
@@ -46,7 +49,7 @@ export interface RequestRow {
 export const REQUEST_COLUMNS = `
   id, reference, channel, external_ref AS "externalRef", api_client AS "apiClient", received_at AS "receivedAt",
   requester_name AS "requesterName", requester_email AS "requesterEmail", requester_phone AS "requesterPhone",
-  requester_customer_ref AS "requesterCustomerRef", requester_address AS "requesterAddress", requester_country AS "requesterCountry", message,
+  requester_customer_ref AS "requesterCustomerRef", requester_address AS "requesterAddress", requester_country AS "requesterCountry", requester_language AS "requesterLanguage", message,
   rights, scope, state, snapshot, machine_version AS "machineVersion", version, country,
   paused_days AS "pausedDays", paused_since AS "pausedSince", extended,
   flag_urgent AS "flagUrgent", flag_unmatched AS "flagUnmatched", flag_awaiting_requester AS "flagAwaitingRequester",
@@ -142,7 +145,7 @@ export interface RequestResource {
   state: string;
   scope: Scope | null;
   rights: Right[];
-  requester: { name: string | null; email: string | null; phone: string | null; customerRef: string | null; address: string | null; country: string | null };
+  requester: { name: string | null; email: string | null; phone: string | null; customerRef: string | null; address: string | null; country: string | null; language: Language };
   message: string | null;
   /** misdirected: back in triage because its only open forwarding went to the wrong controller (art 33(2)). */
   flags: { urgent: boolean; unmatched: boolean; awaitingRequester: boolean; deadlineNear: boolean; overdue: boolean; mailFailed: boolean; misdirected: boolean };
@@ -206,6 +209,7 @@ export function requesterOf(row: RequestRow): RequestResource['requester'] {
     customerRef: row.requesterCustomerRef,
     address: row.requesterAddress,
     country: row.requesterCountry,
+    language: row.requesterLanguage,
   };
 }
 

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { REFUSAL_GROUNDS, RIGHTS, SCOPES } from './request.types.js';
 import { CHANNELS } from '../vocabulary/vocabulary.js';
+import { LANGUAGES } from '../vocabulary/language.js';
 import { DATE_YEARS_MESSAGE, GDPR_FIRST_DAY, IF_WELL_FORMED, inDateYears, queryInteger } from '../common/validation.js';
 
 export { CHANNELS, type Channel } from '../vocabulary/vocabulary.js';
@@ -40,6 +41,13 @@ export const requesterSchema = z
       .meta({
         description:
           "The requester's own country (ISO 3166-1 alpha-2, e.g. NL, BE). Optional: without it, it is derived from a +31/+32 phone number or the address; when still unknown, identification guidance covers both Dutch and Belgian documents.",
+      }),
+    language: z
+      .enum(LANGUAGES)
+      .optional()
+      .meta({
+        description:
+          "The language of the requester's letters and verification pages: nl, fr or en. Optional: without it, the processor's language (PROCESSOR_LANGUAGE, default nl); a request taken in from the mailbox gets the language the mail is written in.",
       }),
   })
   .refine((r) => r.email || r.phone || r.address, {

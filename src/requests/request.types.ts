@@ -8,6 +8,8 @@ import type { WebhookEvent } from '../webhooks/webhook-events.js';
 
 // The code words of the workflow live in the one vocabulary module, with their Dutch labels.
 import { applyTone, RIGHT_LABELS, type ControllerDecision, type Instruction, type Right, type Scope, type Tone } from '../vocabulary/vocabulary.js';
+import { listText, type Language } from '../vocabulary/language.js';
+import { FOREIGN_NOT_APPLICABLE_ARTICLES, FOREIGN_REFUSAL_GROUNDS, FOREIGN_RIGHTS } from '../vocabulary/translations.js';
 export {
   CONTROLLER_DECISIONS,
   INSTRUCTIONS,
@@ -111,10 +113,22 @@ const NOT_APPLICABLE_ARTICLES: Partial<Record<Right, string>> = {
  * three candidates at once): "Het recht op overdraagbaarheid geldt niet voor deze verwerking"
  * (art. 20 lid 1 AVG).
  */
-export function refusalGroundText(ground: RefusalGround, tone: Tone, rights: readonly Right[] = []): { name: string; article: string } {
-  const texts = REFUSAL_GROUND_TEXTS[ground];
+export function refusalGroundText(ground: RefusalGround, tone: Tone, rights: readonly Right[] = [], lang: Language = 'nl'): { name: string; article: string } {
+  const texts = lang === 'nl' ? REFUSAL_GROUND_TEXTS[ground] : FOREIGN_REFUSAL_GROUNDS[lang][ground];
   if (!texts) throw new RangeError(`Unknown refusal ground: ${String(ground)}.`);
   if (ground !== 'right-not-applicable' || rights.length === 0) return { name: applyTone(texts.name, tone), article: texts.article };
+  if (lang !== 'nl') {
+    const articles = FOREIGN_NOT_APPLICABLE_ARTICLES[lang];
+    const concerned = rights.filter((r) => articles[r]);
+    const cited = concerned.length ? concerned : [...rights];
+    const names = cited.map((r) => FOREIGN_RIGHTS[lang][r].right);
+    const cites = cited.map((r) => articles[r] ?? FOREIGN_RIGHTS[lang][r].article.replace(/ (du RGPD|GDPR)$/, ''));
+    const subject = listText(names, lang);
+    const verb = lang === 'fr' ? (names.length === 1 ? "ne s'applique pas" : "ne s'appliquent pas") : names.length === 1 ? 'does not apply' : 'do not apply';
+    const to = lang === 'fr' ? 'à ce traitement' : 'to this processing';
+    const suffix = lang === 'fr' ? ', du RGPD' : ' GDPR';
+    return { name: `${subject.charAt(0).toUpperCase()}${subject.slice(1)} ${verb} ${to}`, article: `${listText(cites, lang)}${suffix}` };
+  }
   const concerned = rights.filter((r) => NOT_APPLICABLE_ARTICLES[r]);
   const cited = concerned.length ? concerned : [...rights];
   const names = cited.map((r) => RIGHT_LABELS[r].name);

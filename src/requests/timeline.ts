@@ -1,6 +1,7 @@
 /** Dutch descriptions of audit events, for the timeline of a request. */
 import type { AuditEvent } from '../audit/audit.js';
 import { REFUSAL_GROUND_LABELS, type RefusalGround } from './request.types.js';
+import { languageLabel } from '../vocabulary/language.js';
 import {
   channelVia,
   decisionText,
@@ -68,6 +69,7 @@ const DESCRIBE: Record<string, (d: Record<string, unknown>) => string> = {
   LETTER_NOT_SENT: (d) =>
     `Geen ${letterName(d.template)} verstuurd: er is geen e-mailadres van de verzoeker; neem contact op via het kanaal van het verzoek.`,
   AGENT_ASSIGNED: (d) => (d.assigned ? 'Toegewezen aan een medewerker.' : 'Toewijzing aan een medewerker opgeheven.'),
+  REQUESTER_LANGUAGE_CHANGED: (d) => `Taal van de verzoeker gewijzigd van ${languageLabel(String(d.from))} naar ${languageLabel(String(d.to))}; de brieven en pagina's voor de verzoeker zijn voortaan in die taal.`,
   FORWARDING_CREATED: () => 'Doorsturen aan de verwerkingsverantwoordelijke klaargezet.',
   FORWARDING_SENT: () => 'Doorgestuurd aan de verwerkingsverantwoordelijke (e-mail met persoonlijke link verstuurd).',
   FORWARDING_SENT_AFTER_CANCEL: () =>

@@ -36,7 +36,7 @@ export class ConfirmationPagesController {
     const found = await this.open(token, req, res);
     if (!found) return;
     // The tone of the letters (the e-mail that carried this link).
-    const texts = confirmationPageTexts(this.config.processorTone, this.config.processor.name, found.reference);
+    const texts = confirmationPageTexts(this.config.processorTone, this.config.processor.name, found.reference, found.language);
     const html = this.views.render(
       'verification-confirm',
       {
@@ -46,7 +46,7 @@ export class ConfirmationPagesController {
         confirmed: found.step.status === 'passed',
         texts,
       },
-      { title: texts.title, agent: null, csrf: null },
+      { title: texts.title, agent: null, csrf: null, lang: found.language },
     );
     this.send(res, html, 200);
   }

@@ -1,5 +1,7 @@
 /** The verification panel of the agent UI's request detail page (pure view model, Dutch). */
 import { DOCUMENT_TYPE_LABELS, DOCUMENT_TYPES, guidanceCountry, redactionGuidance } from '../replies/id-guidance.js';
+import type { Language } from '../vocabulary/language.js';
+import { frenchSpacing } from '../vocabulary/translations.js';
 import { applyTone, type Tone } from '../vocabulary/vocabulary.js';
 import { actorName, type VerificationStepResource } from './verification.service.js';
 import { COPY_METHODS, AUTOMATIC_METHODS, METHOD_LABELS, STATUS_LABELS, VERIFICATION_METHODS, type VerificationMethod } from './verification.rules.js';
@@ -59,13 +61,42 @@ export function verificationPanel(
   };
 }
 
+/** French typography in every text of a page. */
+function frenchPage<T extends Record<string, string>>(texts: T): T {
+  return Object.fromEntries(Object.entries(texts).map(([k, v]) => [k, frenchSpacing(v)])) as T;
+}
+
 /**
- * The texts of the requester's confirmation page (/v/:token), in the tone of the letters
- * (PROCESSOR_TONE): the same "u" or "je" as the e-mail that carried the link.
+ * The texts of the requester's confirmation page (/v/:token), in the requester's language and,
+ * in Dutch, the tone of the letters (PROCESSOR_TONE): the same "u" or "je" as the e-mail that
+ * carried the link.
  */
-export function confirmationPageTexts(tone: Tone, processorName: string, reference: string) {
+export function confirmationPageTexts(tone: Tone, processorName: string, reference: string, lang: Language = 'nl') {
+  if (lang === 'fr') {
+    return frenchPage({
+      title: `Confirmation : demande ${reference}`,
+      heading: `Confirmez votre demande RGPD (${reference})`,
+      confirmed: 'Merci. Vous avez confirmé que cette demande vient de vous. Nous poursuivons son traitement et reviendrons vers vous.',
+      lead: `${processorName} a reçu une demande concernant vos données à caractère personnel. Avant de montrer ou de modifier des données, nous voulons être certains que la demande vient de vous (art. 12, par. 6, du RGPD).`,
+      ask: "Avez-vous fait cette demande vous-même ? Cliquez alors sur le bouton. Si ce n'est pas le cas, ne cliquez pas et répondez à notre e-mail.",
+      noCopy: "Nous ne vous demandons pas de copie d'une pièce d'identité pour cela.",
+      button: 'Oui, cette demande vient de moi',
+    });
+  }
+  if (lang === 'en') {
+    return {
+      title: `Confirm: request ${reference}`,
+      heading: `Confirm your GDPR request (${reference})`,
+      confirmed: 'Thank you. You have confirmed that this request comes from you. We will continue to handle it and be in touch.',
+      lead: `${processorName} has received a request about your personal data. Before we show or change any data, we want to be sure the request comes from you (Art. 12(6) GDPR).`,
+      ask: 'Did you make this request yourself? Then click the button. If you did not, do not click and reply to our e-mail.',
+      noCopy: 'We do not ask you for a copy of an identity document for this.',
+      button: 'Yes, this request comes from me',
+    };
+  }
   const t = (s: string) => applyTone(s, tone);
   return {
+    button: 'Ja, dit verzoek komt van mij',
     title: `Bevestigen: verzoek ${reference}`,
     heading: t(`Bevestig {uw} AVG-verzoek (${reference})`),
     confirmed: t('Dank {u} wel. {U} {heeft} bevestigd dat dit verzoek van {jou} komt. Wij behandelen het verder en laten van ons horen.'),

@@ -6,6 +6,7 @@
  * waits for it) and VERIFIED. Nothing but the fields of the table is stored: no documents, no files.
  */
 import { assertCarriedOut } from '../common/flat-machine.js';
+import type { Language } from '../vocabulary/language.js';
 import { applyStepEvent, STEP_ACTIONS_CARRIED_OUT, stepTakes } from './verification-step.machine.js';
 import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
@@ -101,7 +102,8 @@ export function effectiveStatus(s: Pick<StepRow, 'status' | 'tokenExpiresAt'>, n
   return s.status === 'requested' && s.tokenExpiresAt !== null && s.tokenExpiresAt.getTime() <= now.getTime() ? 'expired' : s.status;
 }
 
-export type ConfirmLookup = { status: 'ok'; step: StepRow; reference: string } | { status: 'unknown' } | { status: 'expired' };
+/** A confirmation link's step, with the request's reference and the requester's language (the page's). */
+export type ConfirmLookup = { status: 'ok'; step: StepRow; reference: string; language: Language } | { status: 'unknown' } | { status: 'expired' };
 
 /** `agent:jdevries` → `jdevries`; other actors as they are. */
 export function actorName(actor: string): string {
@@ -291,8 +293,8 @@ export class VerificationService {
 
   async lookup(token: string): Promise<ConfirmLookup> {
     if (!isWellFormedToken(token)) return { status: 'unknown' };
-    const rows: (StepRow & { reference: string })[] = await this.db.query(
-      `SELECT s.*, r.reference FROM (SELECT ${STEP_COLUMNS} FROM verification_steps WHERE token_digest = $1 AND method = 'email-confirmation') s
+    const rows: (StepRow & { reference: string; language: Language })[] = await this.db.query(
+      `SELECT s.*, r.reference, r.requester_language AS language FROM (SELECT ${STEP_COLUMNS} FROM verification_steps WHERE token_digest = $1 AND method = 'email-confirmation') s
          JOIN requests r ON r.id = s."requestId"`,
       [sha256Hex(token)],
     );
@@ -303,7 +305,7 @@ export class VerificationService {
       return { status: 'expired' };
     }
     if (step.status === 'failed') return { status: 'unknown' };
-    return { status: 'ok', step, reference: step.reference };
+    return { status: 'ok', step, reference: step.reference, language: step.language };
   }
 
   /** The requester's POST: passes the step once; a repeated POST changes nothing. */

@@ -16,7 +16,9 @@
  * Nest, TypeORM or I/O, so every module and every face may import it. A face keeps no copy.
  */
 import type { Country } from '../deadlines/countries.js';
-import { COUNTRY_LAW, retentionForBoth, retentionText, type SupervisoryAuthority } from './country-law.js';
+import { COUNTRY_LAW, countryLaw, retentionForBoth, retentionText, type SupervisoryAuthority } from './country-law.js';
+import { listText, type Language } from './language.js';
+import { FOREIGN_DECISIONS, FOREIGN_INSTRUCTIONS, FOREIGN_RIGHTS, foreignRightAsked } from './translations.js';
 
 /** "wissen" -> "Wissen". */
 export function capitalise(text: string): string {
@@ -38,10 +40,10 @@ export const SUPERVISORY_AUTHORITIES: Readonly<Record<Country, SupervisoryAuthor
   BE: COUNTRY_LAW.BE.authority,
 };
 
-export function supervisoryAuthority(country: Country): SupervisoryAuthority {
+export function supervisoryAuthority(country: Country, lang: Language = 'nl'): SupervisoryAuthority {
   const authority = (SUPERVISORY_AUTHORITIES as Partial<Record<string, SupervisoryAuthority>>)[country];
   if (!authority) throw new RangeError(`No supervisory authority for country ${String(country)}.`);
-  return authority;
+  return lang === 'nl' ? authority : countryLaw(country, lang).authority;
 }
 
 /**
@@ -179,18 +181,19 @@ export const RIGHT_TEXTS: Readonly<Record<Right, RightTexts>> = {
   },
 };
 
-/** "inzage (art. 15 AVG)". */
-export function rightWithArticle(right: Right): string {
-  const label = RIGHT_LABELS[right];
+/** "inzage (art. 15 AVG)"; in French "accès (art. 15 du RGPD)", in English "access (Art. 15 GDPR)". */
+export function rightWithArticle(right: Right, lang: Language = 'nl'): string {
+  const label = lang === 'nl' ? RIGHT_LABELS[right] : FOREIGN_RIGHTS[lang][right];
   if (!label) throw new RangeError(`Unknown right: ${String(right)}.`);
   return `${label.name} (${label.article})`;
 }
 
 /** For the requester: "inzage: weten welke persoonsgegevens over u … (art. 15 AVG)". */
-export function rightAsked(right: Right, tone: Tone): string {
+export function rightAsked(right: Right, tone: Tone, lang: Language = 'nl'): string {
   const label = RIGHT_LABELS[right];
   const texts = RIGHT_TEXTS[right];
   if (!label || !texts) throw new RangeError(`Unknown right: ${String(right)}.`);
+  if (lang !== 'nl') return foreignRightAsked(lang, right);
   return `${label.name}: ${applyTone(texts.asked, tone)} (${label.article})`;
 }
 
@@ -198,11 +201,16 @@ export function rightAsked(right: Right, tone: Tone): string {
  * For a controller: what the right means and what to do. The legal retention duties it names
  * come from the controller's country's law table (both countries when the country is not given).
  */
-export function rightForController(right: Right, tone: Tone, country?: Country): { name: string; article: string; meaning: string; todo: string } {
-  const label = RIGHT_LABELS[right];
-  const texts = RIGHT_TEXTS[right];
+export function rightForController(
+  right: Right,
+  tone: Tone,
+  country?: Country,
+  lang: Language = 'nl',
+): { name: string; article: string; meaning: string; todo: string } {
+  const label = lang === 'nl' ? RIGHT_LABELS[right] : FOREIGN_RIGHTS[lang][right];
+  const texts = lang === 'nl' ? RIGHT_TEXTS[right] : FOREIGN_RIGHTS[lang][right];
   if (!label || !texts) throw new RangeError(`Unknown right: ${String(right)}.`);
-  const todo = texts.todo.replace('{retention}', country ? retentionText(country) : retentionForBoth());
+  const todo = texts.todo.replace('{retention}', country ? retentionText(country, lang) : retentionForBoth(lang));
   return { name: label.name, article: label.article, meaning: texts.meaning, todo: applyTone(todo, tone) };
 }
 
@@ -282,26 +290,29 @@ export function decisionLabel(value: string): string {
   return DECISION_TEXTS[value as ControllerDecision]?.label ?? value;
 }
 
-/** "Wij handelen het verzoek zelf af" (the controller's page); an unknown value as it is. */
-export function decisionForController(value: string): string {
+/** "Wij handelen het verzoek zelf af" (the controller's page, in its language); an unknown value as it is. */
+export function decisionForController(value: string, lang: Language = 'nl'): string {
+  if (lang !== 'nl') return FOREIGN_DECISIONS[lang][value as ControllerDecision] ?? value;
   return DECISION_TEXTS[value as ControllerDecision]?.controller ?? value;
 }
 
-/** "gegevens rectificeren"; an unknown value as it is. */
-export function instructionLabel(value: string): string {
+/** "gegevens rectificeren" (in a language: "rectifier les données"); an unknown value as it is. */
+export function instructionLabel(value: string, lang: Language = 'nl'): string {
+  if (lang !== 'nl') return FOREIGN_INSTRUCTIONS[lang][value as Instruction]?.label ?? value;
   return INSTRUCTION_TEXTS[value as Instruction]?.label ?? value;
 }
 
 /** The controller's choice, "Gegevens exporteren (de export komt naar u, …)"; an unknown value as it is. */
-export function instructionOption(value: string, tone: Tone): string {
+export function instructionOption(value: string, tone: Tone, lang: Language = 'nl'): string {
+  if (lang !== 'nl') return FOREIGN_INSTRUCTIONS[lang][value as Instruction]?.option ?? value;
   const texts = INSTRUCTION_TEXTS[value as Instruction];
   return texts ? applyTone(texts.option, tone) : value;
 }
 
 /** Every instruction in one sentence: "gegevens wissen, gegevens rectificeren, … of verwerking stoppen". */
-export function instructionList(): string {
-  const labels = INSTRUCTIONS.map((i) => INSTRUCTION_TEXTS[i].label);
-  return `${labels.slice(0, -1).join(', ')} of ${labels[labels.length - 1]}`;
+export function instructionList(lang: Language = 'nl'): string {
+  const labels = INSTRUCTIONS.map((i) => instructionLabel(i, lang));
+  return lang === 'nl' ? `${labels.slice(0, -1).join(', ')} of ${labels[labels.length - 1]}` : listText(labels, lang, 'or');
 }
 
 /** A decision with its instruction: "geeft een instructie (gegevens wissen)", "handelt het zelf af". */

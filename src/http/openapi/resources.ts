@@ -133,7 +133,7 @@ export const REQUEST_SCHEMA: JsonSchema = {
     requester: {
       type: 'object',
       description: 'What the requester gave; null where not given',
-      required: ['name', 'email', 'phone', 'customerRef', 'address', 'country'],
+      required: ['name', 'email', 'phone', 'customerRef', 'address', 'country', 'language'],
       properties: {
         name: nullableString,
         email: { type: ['string', 'null'], format: 'email' },
@@ -144,6 +144,11 @@ export const REQUEST_SCHEMA: JsonSchema = {
           type: ['string', 'null'],
           pattern: '^[A-Z]{2}$',
           description: "The requester's own country (ISO 3166-1 alpha-2): given, or derived from a +31/+32 phone number or the address; null when unknown (identification guidance then covers Dutch and Belgian documents)",
+        },
+        language: {
+          type: 'string',
+          enum: ['nl', 'fr', 'en'],
+          description: "The language of the requester's letters and verification pages: given at intake, the language of the mail it came in, or the processor's language; an agent may change it",
         },
       },
     },
@@ -244,7 +249,7 @@ export const REQUEST_EXAMPLE = {
   state: 'triage.open',
   scope: null,
   rights: ['access'],
-  requester: { name: 'Jan Jansen', email: 'jan.jansen@example.nl', phone: null, customerRef: null, address: null, country: 'NL' },
+  requester: { name: 'Jan Jansen', email: 'jan.jansen@example.nl', phone: null, customerRef: null, address: null, country: 'NL', language: 'nl' },
   message: 'Ik wil graag weten welke gegevens u van mij verwerkt.',
   flags: { urgent: false, unmatched: true, awaitingRequester: false, deadlineNear: false, overdue: false, mailFailed: false, misdirected: false },
   deadlines: exampleDeadlines(),
@@ -299,7 +304,7 @@ export const TIMELINE_EXAMPLE = {
 export const CONTROLLER_SCHEMA: JsonSchema = {
   type: 'object',
   description: 'A data controller (verwerkingsverantwoordelijke): a customer of the processor.',
-  required: ['id', 'name', 'country', 'privacyContact', 'tone', 'forwardingSlaWorkingDays', 'mayInformRequester', 'agreement', 'responsePromiseDays', 'active', 'isSelf', 'identifierCounts', 'identifierTotal', 'createdAt', 'updatedAt', 'version'],
+  required: ['id', 'name', 'country', 'privacyContact', 'tone', 'language', 'forwardingSlaWorkingDays', 'mayInformRequester', 'agreement', 'responsePromiseDays', 'active', 'isSelf', 'identifierCounts', 'identifierTotal', 'createdAt', 'updatedAt', 'version'],
   properties: {
     id: { type: 'string', format: 'uuid' },
     version: { type: 'integer', minimum: 1, description: 'One more with every change; also the ETag, to send back as If-Match with PATCH' },
@@ -311,6 +316,7 @@ export const CONTROLLER_SCHEMA: JsonSchema = {
       properties: { name: nullableString, email: { type: 'string', format: 'email' }, phone: { ...nullableString, description: 'E.164' } },
     },
     tone: { type: 'string', enum: ['u', 'je'] },
+    language: { type: 'string', enum: ['nl', 'fr', 'en'], description: 'The language of the mails to this controller and of its pages (nl, fr, en)' },
     forwardingSlaWorkingDays: { type: 'integer' },
     mayInformRequester: { type: 'boolean' },
     agreement: {
@@ -335,6 +341,7 @@ export const CONTROLLER_EXAMPLE = {
   country: 'NL',
   privacyContact: { name: 'Anna de Vries', email: 'privacy@korenschoof.example', phone: null },
   tone: 'u',
+  language: 'nl',
   forwardingSlaWorkingDays: 1,
   mayInformRequester: true,
   agreement: { title: 'Verwerkersovereenkomst', version: '2.1', date: '2025-01-15' },

@@ -360,20 +360,30 @@ describe('two-factor (TOTP)', () => {
 });
 
 describe('letters (Brieven)', () => {
-  it('lists every letter of the catalogue and previews each in both forms of address', async () => {
+  it('lists every letter of the catalogue and previews each in both Dutch forms of address, in French and in English', async () => {
     const { MAIL_CATALOGUE } = await import('../../../src/replies/catalogue.js');
     const c = await loggedIn();
     const list = await (await c.get('/ui/templates')).text();
     expect(list).toContain('<html lang="nl">');
-    for (const entry of MAIL_CATALOGUE) expect(list).toContain(`/ui/templates/${entry.id}?tone=je`);
+    for (const entry of MAIL_CATALOGUE) {
+      for (const version of ['taal=nl&amp;tone=u', 'taal=nl&amp;tone=je', 'taal=fr&amp;tone=u', 'taal=en&amp;tone=u']) expect(list).toContain(`/ui/templates/${entry.id}?${version}`);
+    }
 
-    const u = await (await c.get('/ui/templates/acknowledgement?tone=u')).text();
-    const je = await (await c.get('/ui/templates/acknowledgement?tone=je')).text();
+    const u = await (await c.get('/ui/templates/acknowledgement?taal=nl&tone=u')).text();
+    const je = await (await c.get('/ui/templates/acknowledgement?taal=nl&tone=je')).text();
     expect(u).toContain('Ontvangstbevestiging');
     expect(u).toMatch(/\bu\b/);
     expect(je).toMatch(/\bje\b|\bjouw\b/);
     expect(u).not.toBe(je);
-    expect(u).toContain('src="/ui/templates/acknowledgement/html?tone=u"');
+    expect(u).toContain('src="/ui/templates/acknowledgement/html?taal=nl&amp;tone=u"');
+
+    const fr = await (await c.get('/ui/templates/refusal?taal=fr&tone=u')).text();
+    expect(fr).toContain('<pre class="mail-text" lang="fr">');
+    expect(fr).toContain('RGPD');
+    expect(fr).toContain('src="/ui/templates/refusal/html?taal=fr&amp;tone=u"');
+    const en = await (await c.get('/ui/templates/refusal?taal=en&tone=u')).text();
+    expect(en).toContain('GDPR');
+    expect(await (await c.get('/ui/templates/refusal/html?taal=en&tone=u')).text()).toContain('<html lang="en"');
 
     const html = await c.get('/ui/templates/acknowledgement/html?tone=je');
     expect(html.status).toBe(200);

@@ -75,3 +75,23 @@ describe('parseDecision: text in the instruction fields is never dropped', () =>
     expect(parseDecision({ decision: 'takes-over', details: 'x' }, 'je')).toEqual({ ok: false, error: expect.stringContaining('Je koos geen instructie') });
   });
 });
+
+describe('the controller page in the controller\'s language (issue 24)', () => {
+  it('French: dates, days left, the rights, the options and the history in French', () => {
+    const m = controllerPageModel(row({ state: 'acknowledged', acknowledgedAt: new Date('2026-04-21T08:00:00Z') }), request, options({ lang: 'fr' })) as Record<string, any>;
+    expect(m).toMatchObject({ lang: 'fr', respondByShort: '20 mai 2026', daysLeft: 'encore 19 jours', acknowledgedAt: '21 avril 2026 à 10:00' });
+    expect(m.rights[0]).toMatchObject({ name: 'effacement', article: 'art. 17 du RGPD' });
+    expect(m.rights[0].todo).toContain("motif d'effacement");
+    expect(m.decisionOptions.map((o: { label: string }) => o.label)).toEqual(['Nous traitons nous-mêmes la demande', 'Nous donnons une instruction au sous-traitant', 'Cette personne ne nous est pas connue']);
+    expect(m.instructionOptions[0].label).toBe('Effacer les données');
+    expect(m.history.map((h: { text: string }) => h.text)).toEqual(['Demande reçue par Voorbeeld Software B.V.', 'Transmise à privacy@korenbloem.example', 'Réception confirmée']);
+  });
+
+  it('English: the same in English, and an error of the form in English', () => {
+    const m = controllerPageModel(row(), request, options({ lang: 'en' })) as Record<string, any>;
+    expect(m).toMatchObject({ lang: 'en', respondBy: 'Wednesday, 20 May 2026', daysLeft: '19 days left' });
+    expect(m.rights[0]).toMatchObject({ name: 'erasure', article: 'Art. 17 GDPR' });
+    expect(parseDecision({}, 'u', 'en')).toEqual({ ok: false, error: 'Choose a decision.' });
+    expect(parseDecision({ decision: 'instruct', instruction: 'erase' }, 'je', 'fr')).toEqual({ ok: false, error: "Décrivez l'instruction\u00a0: quelles données, et ce qui doit être fait exactement." });
+  });
+});

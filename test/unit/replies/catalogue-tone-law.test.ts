@@ -1,23 +1,26 @@
 /**
  * The whole catalogue, as a privacy officer would read it before signing: every template rendered
- * with the sample set (src/replies/catalogue.ts) in both tones and for a Dutch and a Belgian
- * processor. A je-letter never says u/uw and a u-letter never je/jouw/jij; no double full stop; no
- * variable left unfilled; every statement of national law is the one of that country's law table
- * (src/vocabulary/country-law.ts), never the other country's.
+ * with the sample set (src/replies/catalogue.ts) in every language (Dutch in both tones, French
+ * and English in their one form) and for a Dutch and a Belgian processor. A je-letter never says
+ * u/uw and a u-letter never je/jouw/jij; no double full stop; no variable left unfilled; every
+ * statement of national law is the one of that country's law table in the letter's language
+ * (src/vocabulary/country-law.ts), never the other country's; no Dutch word left in a French or
+ * English letter.
  */
 import type { Country } from '../../../src/deadlines/countries.js';
 import { MAIL_CATALOGUE, sampleContext } from '../../../src/replies/catalogue.js';
 import { MailTemplates, type RenderedMail } from '../../../src/replies/renderer.js';
 import { COUNTRY_LAW, countryLaw } from '../../../src/vocabulary/country-law.js';
+import type { Language } from '../../../src/vocabulary/language.js';
 import { applyTone, TONES, type Tone } from '../../../src/vocabulary/vocabulary.js';
 
 const templates = MailTemplates.load();
 const COUNTRIES: Country[] = ['NL', 'BE'];
 
-function render(id: string, tone: Tone, country: Country): RenderedMail {
+function render(id: string, tone: Tone, country: Country, lang: Language = 'nl'): RenderedMail {
   const processor = { name: 'Voorbeeld Software B.V.', email: 'privacy@voorbeeld-software.example', country };
   // The sample requester lives in the processor's country (their ID guidance follows their own country).
-  return templates.render(id, sampleContext(id, tone, { processor, requesterCountry: country }));
+  return templates.render(id, sampleContext(id, tone, { processor, requesterCountry: country, lang }));
 }
 
 /** What a reader sees of the HTML part: tags removed, entities decoded. */
@@ -200,5 +203,123 @@ describe('what each letter may and may not say', () => {
     expect(nl).toContain('7 jaar voor de administratie, zoals de boekhouding en facturen (art. 52 AWR)');
     const be = render('forwarding', 'u', 'BE').text;
     expect(be).toContain('7 jaar voor de boekhouding (art. III.88 WER) en 10 jaar voor belasting- en btw-gegevens');
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// French and English (issue 24): one form each ("vous", "you"); the tone in the context stays
+// valid (the Dutch tone helpers need it) but changes nothing.
+// ---------------------------------------------------------------------------------------------
+
+const FOREIGN: ('fr' | 'en')[] = ['fr', 'en'];
+
+/**
+ * Dutch words that are not also French or English words: one of them in a French or English
+ * letter is a sentence left untranslated. (Not "de", "en", "in", "op", "is", "van", "die", "dat":
+ * French or English use them too, or names such as "Bakkerij De Korenbloem B.V." do.)
+ */
+const DUTCH_STOP_WORDS = [
+  'het', 'een', 'niet', 'wij', 'uw', 'jouw', 'jij', 'verzoek', 'gegevens', 'persoonsgegevens', 'wordt', 'worden', 'zijn', 'voor', 'naar',
+  'hebben', 'heeft', 'kunt', 'deze', 'bij', 'ook', 'omdat', 'wat', 'welke', 'geen', 'maar', 'dan', 'als', 'nog', 'moet', 'moeten',
+  'ons', 'uiterlijk', 'termijn', 'verwerker', 'verwerkingsverantwoordelijke', 'betrokkene', 'verzoeker', 'toezichthouder',
+  'groet', 'vriendelijke', 'geachte', 'beste', 'kenmerk', 'onderwerp', 'bewaren', 'wissen', 'dag', 'dagen', 'jaar', 'maand',
+];
+
+/** The Dutch stop words in a text (whole words, any case). */
+function dutchWordsIn(text: string): string[] {
+  const words = text.toLowerCase().match(/\p{L}+/gu) ?? [];
+  return [...new Set(words.filter((w) => DUTCH_STOP_WORDS.includes(w)))];
+}
+
+/** The text without what is Dutch by nature: Dutch proper names and the Dutch names of laws a reader may need. */
+function withoutDutchNames(text: string): string {
+  return text
+    .replace(/Autoriteit Persoonsgegevens|Gegevensbeschermingsautoriteit|Uitvoeringswet AVG|Belastingdienst|rechtbank|Postbus \d+|Den Haag/g, ' ')
+    .replace(/Voorbeeld (Software|Hosting|Mail) (B\.V\.|BV|Inc\.)|Bakkerij De Korenbloem B\.V\.|Kapsalon Knip B\.V\.|Hosting Noord B\.V\.|Mailservice Zuid B\.V\./g, ' ');
+}
+
+const foreignCases = MAIL_CATALOGUE.flatMap((e) => FOREIGN.flatMap((lang) => COUNTRIES.map((country) => ({ id: e.id, lang, country }))));
+
+describe('the catalogue in French and English', () => {
+  it('every template of the Dutch catalogue has a French and an English version', () => {
+    const dutch = templates.namesIn('nl').sort();
+    expect({ fr: templates.namesIn('fr').sort() }).toEqual({ fr: dutch });
+    expect({ en: templates.namesIn('en').sort() }).toEqual({ en: dutch });
+  });
+
+  it.each(foreignCases)('$id, $lang, $country: filled variables, punctuation and no Dutch left', ({ id, lang, country }) => {
+    // Both Dutch tones give the same French or English letter.
+    const mail = render(id, 'u', country, lang);
+    expect(render(id, 'je', country, lang)).toEqual(mail);
+    const all = words(mail);
+    for (const bad of ['{{', '}}', 'undefined', 'null', '[object', 'NaN']) expect(all).not.toContain(bad);
+    expect(all).not.toMatch(/(?<!\.)\.\.(?!\.)/);
+    for (const line of mail.text.split('\n')) {
+      expect(line.trimStart()).not.toMatch(/\S {2,}\S/);
+      // French puts a (no-break) space before : ; ? !, never before . , or a closing bracket.
+      expect(line).not.toMatch(lang === 'fr' ? /\S [.,)]/ : /\S [.,;:)?!]/);
+      expect(line).not.toMatch(/\(\s*\)/);
+    }
+    expect(mail.html).toMatch(new RegExp(`<html lang="${lang}"`));
+    expect({ id, lang, country, dutch: dutchWordsIn(withoutDutchNames(all)) }).toEqual({ id, lang, country, dutch: [] });
+  });
+
+  it.each(foreignCases)('$id, $lang, $country: national law only from that country\'s table, in the letter\'s language', ({ id, lang, country }) => {
+    const all = words(render(id, 'u', country, lang));
+    const other = country === 'NL' ? 'BE' : 'NL';
+    for (const marker of COUNTRY_LAW[other].markers) {
+      expect({ marker, found: new RegExp(`(^|[^\\p{L}])${marker.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}([^\\p{L}]|$)`, 'u').test(all) }).toEqual({ marker, found: false });
+    }
+    const law = countryLaw(country, lang);
+    // A court route, where one is named, is this country's, word for word.
+    if (/saisir le juge|go to court/.test(all)) expect(all).toContain(law.courtRoute);
+    // An authority given with its contact details (the complaint paragraph) is this country's, with its address in the letter's language.
+    if (all.includes(law.authority.website)) {
+      expect(all).toContain(law.authority.name);
+      expect(all).toContain(law.authority.addressLines[0]);
+    }
+  });
+
+  it.each(FOREIGN.flatMap((lang) => COUNTRIES.map((country) => ({ lang, country }))))(
+    'the $lang refusal for $country names the authority and the court route in $lang',
+    ({ lang, country }) => {
+      const { text } = render('refusal', 'u', country, lang);
+      const law = countryLaw(country, lang);
+      expect(text).toContain(law.authority.name);
+      expect(text).toContain(law.authority.addressLines[0]);
+      expect(text).toContain(law.courtRoute);
+      expect(text).toContain(law.courtArticle);
+    },
+  );
+
+  it.each(FOREIGN.flatMap((lang) => ['extension-notice', 'not-ours'].map((id) => ({ lang, id }))))(
+    '$id in $lang names the complaint to the authority but no court route',
+    ({ lang, id }) => {
+      for (const country of COUNTRIES) {
+        const { text } = render(id, 'u', country, lang);
+        expect(text).toContain(countryLaw(country, lang).authority.name);
+        expect(text).not.toContain(countryLaw(country, lang).courtRoute);
+        expect(text).not.toMatch(/art\. 35|art\. 209|Art\. 35|Art\. 209/);
+      }
+    },
+  );
+
+  it('a Belgian letter in French names the Autorité de protection des données at rue de la Presse and the art. 209 route', () => {
+    const { text } = render('refusal', 'u', 'BE', 'fr');
+    expect(text).toContain('Autorité de protection des données');
+    expect(text).toContain('Rue de la Presse 35');
+    expect(text).toContain('1000 Bruxelles');
+    expect(text).toContain('président du tribunal de première instance');
+    expect(text).toContain('art. 209 de la loi du 30 juillet 2018');
+  });
+
+  it('the stop-word check finds the Dutch of a Dutch letter (it can fail)', () => {
+    expect(dutchWordsIn(withoutDutchNames(words(render('acknowledgement', 'u', 'BE'))))).toEqual(expect.arrayContaining(['wij', 'uw', 'verzoek']));
+    expect(dutchWordsIn(withoutDutchNames(words(render('forwarding', 'u', 'NL'))))).toEqual(expect.arrayContaining(['verwerkingsverantwoordelijke']));
+  });
+
+  it('dates and weekdays are written in the letter\'s language', () => {
+    expect(render('acknowledgement', 'u', 'BE', 'fr').text).toContain('28 avril 2026');
+    expect(render('acknowledgement', 'u', 'NL', 'en').text).toContain('28 April 2026');
   });
 });
