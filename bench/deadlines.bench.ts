@@ -67,7 +67,7 @@ function timeFloor(inputs: readonly DeadlineInput[]): { ms: number; checksum: nu
   let checksum = 0;
   const start = performance.now();
   for (let i = 0; i < inputs.length; i++) {
-    const due = new Date(Date.parse(inputs[i]!.receivedAt));
+    const due = new Date(inputs[i]!.receivedAt);
     due.setUTCMonth(due.getUTCMonth() + 1);
     checksum += due.toISOString().slice(0, 10).charCodeAt(9);
   }
