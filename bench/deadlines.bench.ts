@@ -1,6 +1,10 @@
 /**
  * Benchmark of the deadline engine: full deadline sets (explanations included) per second.
- * Prints `BENCH deadlines.per_second <n> ops/s` (median of three runs) and `BENCH deadlines.run_ms`.
+ * Prints `BENCH deadlines.per_second <n> ops/s` (median of three runs) and `BENCH deadlines.run_ms`,
+ * each beside its floor measured in the same run on the same inputs (`floor_per_second`,
+ * `floor_run_ms`: the bare calendar arithmetic — parse the moment, add one month in UTC, format
+ * the day — without holidays, pauses, extensions or explanations) and `<figure>_ratio` (figure /
+ * floor), which holds when the machine is noisy. Engine and floor runs alternate.
  */
 import { pathToFileURL } from 'node:url';
 import { computeDeadlines, type Country, type DeadlineInput } from '../src/deadlines/index.js';
@@ -58,21 +62,45 @@ function timeRun(inputs: readonly DeadlineInput[]): { ms: number; checksum: numb
   return { ms: performance.now() - start, checksum };
 }
 
+/** The floor: one month after the moment of receipt, by bare UTC arithmetic, as a day (YYYY-MM-DD). */
+function timeFloor(inputs: readonly DeadlineInput[]): { ms: number; checksum: number } {
+  let checksum = 0;
+  const start = performance.now();
+  for (let i = 0; i < inputs.length; i++) {
+    const due = new Date(inputs[i]!.receivedAt);
+    due.setUTCMonth(due.getUTCMonth() + 1);
+    checksum += due.toISOString().slice(0, 10).charCodeAt(9);
+  }
+  return { ms: performance.now() - start, checksum };
+}
+
+const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+
 export async function run(): Promise<void> {
   const inputs = makeInputs(SETS);
   const times: number[] = [];
+  const floorTimes: number[] = [];
   let checksum = 0;
+  let floorChecksum = 0;
   for (let r = 0; r < RUNS; r++) {
     const result = timeRun(inputs);
     times.push(result.ms);
     checksum += result.checksum;
+    const floor = timeFloor(inputs);
+    floorTimes.push(floor.ms);
+    floorChecksum += floor.checksum;
   }
-  times.sort((a, b) => a - b);
-  const medianMs = times[Math.floor(RUNS / 2)]!;
+  const medianMs = median(times);
+  const floorMs = median(floorTimes);
   const perSecond = Math.round((SETS / medianMs) * 1000);
-  if (checksum === 0) throw new Error('benchmark computed nothing');
+  const floorPerSecond = Math.round((SETS / floorMs) * 1000);
+  if (checksum === 0 || floorChecksum === 0) throw new Error('benchmark computed nothing');
   console.log(`BENCH deadlines.per_second ${perSecond} ops/s`);
+  console.log(`BENCH deadlines.floor_per_second ${floorPerSecond} ops/s`);
+  console.log(`BENCH deadlines.per_second_ratio ${(perSecond / floorPerSecond).toFixed(4)} x`);
   console.log(`BENCH deadlines.run_ms ${medianMs.toFixed(1)} ms`);
+  console.log(`BENCH deadlines.floor_run_ms ${floorMs.toFixed(1)} ms`);
+  console.log(`BENCH deadlines.run_ms_ratio ${(medianMs / floorMs).toFixed(2)} x`);
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {

@@ -1,9 +1,18 @@
-// `npm test`: the dependency rules (`npm run deps`) and the full type check (`tsc --noEmit`, as SWC
-// only transpiles) run beside Jest rather than before it; their output is shown as each ends, and
+// `npm test`: the dependency rules (`npm run deps`) and the full type check (`tsc --noEmit
+// --incremental`, as SWC only transpiles) run beside Jest rather than before it; their output is shown as each ends, and
 // any failure fails the run. Arguments go to Jest (`npm test -- test/unit`).
 import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { root } from './build-if-stale.mjs';
+
+// The type check keeps what it learnt (per file: its version and its diagnostics) in a cache under
+// node_modules/.cache, one file per checkout (node_modules may be shared by several worktrees): a
+// run after a small change checks what that change affects, not all of src and test again.
+const tscCache = join(root, 'node_modules', '.cache', 'tsc');
+mkdirSync(tscCache, { recursive: true });
+const tsBuildInfo = join(tscCache, `${createHash('sha256').update(root).digest('hex').slice(0, 12)}.tsbuildinfo`);
 
 function run(label, args, { buffered }) {
   return new Promise((resolve) => {
@@ -26,7 +35,7 @@ const checks = [
   run('dependency rules', [bin('dependency-cruiser/bin/dependency-cruise.mjs'), 'src', '--config', '.dependency-cruiser.cjs'], { buffered: true }).then(async (r) =>
     r.ok ? { ...(await run('folder cycles', [join(root, 'scripts', 'folder-cycles.mjs')], { buffered: true })), label: 'dependency rules' } : r,
   ),
-  run('type check (tsc --noEmit)', [bin('typescript/bin/tsc'), '--noEmit', '-p', 'tsconfig.json'], { buffered: true }),
+  run('type check (tsc --noEmit)', [bin('typescript/bin/tsc'), '--noEmit', '-p', 'tsconfig.json', '--incremental', '--tsBuildInfoFile', tsBuildInfo], { buffered: true }),
 ];
 const jest = run('jest', ['--experimental-vm-modules', bin('jest/bin/jest.js'), ...process.argv.slice(2)], { buffered: false });
 const results = await Promise.all([...checks, jest]);

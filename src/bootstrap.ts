@@ -43,6 +43,8 @@ export interface RunningService {
   logger: Logger;
   /** Set on the first start of an empty database. */
   credentialsFile?: string;
+  /** How many fictional requests the demo data put in an empty database at this start (0: none). */
+  demoRequests: number;
   /**
    * Stops: /health 503 and `Connection: close` at once, open keep-alive connections may send for
    * `graceMs` more (default 0), in-flight requests finish, then jobs, workers and pools.
@@ -105,14 +107,15 @@ export async function startService(appConfig: AppConfig, options: StartOptions =
 
     await migrate(app.get(DataSource), databaseUrl, !embedded, logger);
     const credentialsFile = await app.get(InitialCredentialsService).ensure();
-    await app.get(DemoDataService).loadIfEmpty();
+    const demoRequests = await app.get(DemoDataService).loadIfEmpty();
     await app.get(DataControllersService).ensureSelfController();
     await app.get(JobsService).start();
     readiness.markReady();
     app.get(OutboxWorker).start();
     app.get(WebhookWorker).start();
     await app.get(InboxSources).start();
-    logger.info({ url, database: embedded ? 'embedded' : 'postgres' }, 'ready');
+    // At debug level, as the steps before it: `npm start` prints its banner (src/start-banner.ts) instead.
+    logger.debug({ url, database: embedded ? 'embedded' : 'postgres' }, 'ready');
 
     const started = app;
     let closing: Promise<void> | undefined;
@@ -123,6 +126,7 @@ export async function startService(appConfig: AppConfig, options: StartOptions =
       databaseUrl,
       logger,
       credentialsFile,
+      demoRequests,
       close: (closeOptions = {}) =>
         (closing ??= (async () => {
           readiness.markStopping();
@@ -151,7 +155,7 @@ async function migrate(db: DataSource, databaseUrl: string, shared: boolean, log
   }
   try {
     const applied = await db.runMigrations();
-    if (applied.length) logger.info({ migrations: applied.map((m) => m.name) }, 'migrations applied');
+    if (applied.length) logger.debug({ migrations: applied.map((m) => m.name) }, 'migrations applied');
   } finally {
     if (lockClient) {
       await lockClient.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_ID]).catch(() => undefined);

@@ -1,12 +1,9 @@
 import 'reflect-metadata';
-import { startService } from './bootstrap.js';
 import { ConfigError, loadConfig, processEnv } from './config/config.js';
-import { DataDirInUseError } from './database/embedded.js';
+import { DataDirInUseError, readLock } from './database/embedded.js';
 import { describeError } from './common/error-text.js';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { CREDENTIALS_FILE } from './initial-credentials.js';
-import { describeStartError, startBanner } from './start-banner.js';
 
 /** Open keep-alive connections may still send during this time (answered with 503 on /health, Connection: close). */
 const SHUTDOWN_GRACE_MS = 1_000;
@@ -24,6 +21,18 @@ async function main(): Promise<void> {
     }
     throw err;
   }
+  // A DATA_DIR another process serves is refused at once (startEmbedded takes the lock itself).
+  const owner = config.databaseUrl ? undefined : readLock(config.dataDir);
+  if (owner) {
+    process.stderr.write(new DataDirInUseError(config.dataDir, owner).message + '\n');
+    process.exit(3);
+  }
+  // Loaded once the settings are valid: a configuration error is reported without loading the whole service.
+  const [{ startService }, { describeStartError, startBanner }, { CREDENTIALS_FILE }] = await Promise.all([
+    import('./bootstrap.js'),
+    import('./start-banner.js'),
+    import('./initial-credentials.js'),
+  ]);
   let service;
   try {
     service = await startService(config);
@@ -49,6 +58,7 @@ async function main(): Promise<void> {
       outboxWorker: config.outbox.worker,
       credentialsFile: service.credentialsFile,
       credentialsFileExists: existsSync(join(config.dataDir, CREDENTIALS_FILE)),
+      demoRequests: service.demoRequests,
     }),
   );
 

@@ -23,6 +23,8 @@ export interface BannerFacts {
   credentialsFile?: string;
   /** Whether DATA_DIR still has the credentials file of the first start (later starts). */
   credentialsFileExists: boolean;
+  /** Fictional requests the demo data loaded at this start (0 or unset: none, no line). */
+  demoRequests?: number;
 }
 
 /** host[:port] of a URL without user or password; the text itself when it is no URL. */
@@ -66,6 +68,7 @@ export function startBanner(f: BannerFacts): string {
     `  Mail out:    ${mail}`,
     `  Mail in:     ${inbox}`,
     `  Database:    ${database}`,
+    ...(f.demoRequests ? [`  Demo data:   ${f.demoRequests} fictional requests loaded (DEMO_DATA=false starts empty)`] : []),
     `  Stop with Ctrl+C. Details: LOG_LEVEL=debug; settings: docs/configuration.md`,
     '',
   ].join('\n');

@@ -188,7 +188,8 @@ export class DemoDataService {
       }
     }
     loaded += await this.loadRouted(now);
-    this.logger.info({ requests: loaded, ms: this.clock.now().getTime() - now }, 'demo data loaded');
+    // The start banner says how many (src/start-banner.ts).
+    this.logger.debug({ requests: loaded, ms: this.clock.now().getTime() - now }, 'demo data loaded');
     return loaded;
   }
 

@@ -82,8 +82,9 @@ async function migrate(url: string): Promise<void> {
  * migrations (`digest`) and kept: on the server of `baseUrl` the database `vr_template_<digest>`,
  * embedded the folder `<tmpdir>/vr-template-<digest>`. Built under a temporary name and renamed,
  * so concurrent test runs never copy a half-migrated one. Returns what createScratchDatabase takes.
+ * `emptyCluster` (embedded only): a folder from prepareEmptyCluster to start from.
  */
-export async function prepareTemplate(baseUrl: string | undefined, digest: string): Promise<string> {
+export async function prepareTemplate(baseUrl: string | undefined, digest: string, emptyCluster?: string): Promise<string> {
   const name = `vr_template_${digest}`;
   if (baseUrl) {
     const client = new pg.Client({ connectionString: baseUrl });
@@ -110,6 +111,8 @@ export async function prepareTemplate(baseUrl: string | undefined, digest: strin
   const dir = join(tmpdir(), `vr-template-${digest}`);
   if (existsSync(join(dir, 'pgdata'))) return dir;
   const building = mkdtempSync(join(tmpdir(), `vr-template-${digest}-`));
+  // Starts from an empty cluster made earlier (initdb is most of the work), when there is one.
+  if (emptyCluster) cpSync(join(emptyCluster, 'pgdata'), join(building, 'pgdata'), { recursive: true });
   const embedded = await startEmbedded(building, { maxConnections: 4 });
   try {
     await migrate(embedded.url);
@@ -121,6 +124,29 @@ export async function prepareTemplate(baseUrl: string | undefined, digest: strin
   } catch (err) {
     rmSync(building, { recursive: true, force: true });
     if (!existsSync(join(dir, 'pgdata'))) throw err;
+  }
+  return dir;
+}
+
+/**
+ * An empty embedded cluster (PGlite's initdb, no migrations: what the service finds on its first
+ * start in an empty DATA_DIR, once it has created its database), made once per PGlite version
+ * (`version`) and kept in `<tmpdir>/vr-pgdata-<version>`; a folder holding `pgdata`. Creating a
+ * cluster costs PGlite several CPU-seconds; a copy of this one takes a fraction of a second.
+ */
+export async function prepareEmptyCluster(version: string): Promise<string> {
+  const dir = join(tmpdir(), `vr-pgdata-${version}`);
+  if (existsSync(join(dir, 'pgdata', 'PG_VERSION'))) return dir;
+  const building = mkdtempSync(join(tmpdir(), `vr-pgdata-${version}-`));
+  const embedded = await startEmbedded(building, { maxConnections: 1 });
+  await embedded.stop();
+  // Only the cluster: not the lock or socket folder of the server that made it.
+  for (const entry of readdirSync(building)) if (entry !== 'pgdata') rmSync(join(building, entry), { recursive: true, force: true });
+  try {
+    renameSync(building, dir);
+  } catch (err) {
+    rmSync(building, { recursive: true, force: true });
+    if (!existsSync(join(dir, 'pgdata', 'PG_VERSION'))) throw err;
   }
   return dir;
 }

@@ -49,12 +49,12 @@ export class InboxSources implements BeforeApplicationShutdown {
     if (imapUrl) {
       this.imap = new ImapSource(imapUrl, imapDoneFolder, this.inbox, this.logger, pollMs);
       this.imap.start();
-      this.logger.info({ source: 'imap', doneFolder: imapDoneFolder, pollMs }, 'mail intake started');
+      this.logger.debug({ source: 'imap', doneFolder: imapDoneFolder, pollMs }, 'mail intake started');
       return;
     }
     this.folder = new FolderSource(join(this.config.dataDir, 'inbox'), this.inbox, this.logger, this.config.inbox.pollMs);
     await this.folder.start();
-    this.logger.info({ source: 'folder', pollMs: this.config.inbox.pollMs }, 'mail intake started');
+    this.logger.debug({ source: 'folder', pollMs: this.config.inbox.pollMs }, 'mail intake started');
   }
 
   async beforeApplicationShutdown(): Promise<void> {

@@ -11,6 +11,7 @@ import { loadConfig } from '../../src/config/config.js';
 import { backupEmbedded, restoreEmbedded } from '../../src/database/backup.js';
 import { DataDirInUseError } from '../../src/database/embedded.js';
 import { requestBody } from '../factories/requests.js';
+import { seedDataDir } from '../support/db.js';
 
 const dirs: string[] = [];
 function tempDir(prefix: string): string {
@@ -43,6 +44,7 @@ afterAll(() => {
 
 it('restores a backup into a fresh DATA_DIR with the same data, and refuses a DATA_DIR in use', async () => {
   const source = tempDir('vr-backup-src-');
+  seedDataDir(source);
   const service = await start(source);
   let before: Record<string, unknown[]>;
   try {

@@ -40,9 +40,9 @@ describe('embedded database in DATA_DIR', () => {
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  async function start(): Promise<{ proc: ServiceProcess; baseUrl: string }> {
+  async function start(env: Record<string, string> = {}): Promise<{ proc: ServiceProcess; baseUrl: string }> {
     const port = await freePort();
-    const proc = spawnService({ DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', DEMO_DATA: 'false' });
+    const proc = spawnService({ DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', DEMO_DATA: 'false', ...env });
     running = proc;
     const baseUrl = `http://127.0.0.1:${port}`;
     const health = await Promise.race([
@@ -68,7 +68,8 @@ describe('embedded database in DATA_DIR', () => {
   }
 
   it('first start writes initial credentials once (0600) and keeps data across SIGTERM and kill -9', async () => {
-    let { proc } = await start();
+    // At the default log level, as `npm start` runs it.
+    let { proc } = await start({ LOG_LEVEL: 'info' });
     const credentialsPath = join(dataDir, 'initial-credentials.json');
     const credentials = readFileSync(credentialsPath, 'utf8');
     expect(JSON.parse(credentials)).toEqual({
@@ -78,6 +79,8 @@ describe('embedded database in DATA_DIR', () => {
     expect(statSync(credentialsPath).mode & 0o777).toBe(0o600);
     expect(statSync(join(dataDir, 'identifier.key')).mode & 0o777).toBe(0o600);
     expect(proc.output()).toContain(credentialsPath);
+    // The first screen is the banner: no log line before it.
+    expect(proc.output()).toMatch(/^Verzoekrouter is ready\.\n/);
 
     // A second process on the same DATA_DIR is refused with a clear message.
     const second = spawnService({ DATA_DIR: dataDir, PORT: String(await freePort()), HOST: '127.0.0.1' });

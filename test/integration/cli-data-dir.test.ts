@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PROJECT_ROOT } from '../../src/common/paths.js';
 import { startEmbedded } from '../../src/database/embedded.js';
+import { seedDataDir } from '../support/db.js';
 
 function cli(args: string[], env: Record<string, string>): Promise<{ code: number; out: string }> {
   return new Promise((resolve) => {
@@ -40,6 +41,7 @@ it('refuses a DATA_DIR without a database, names it and the settings that point 
 
 it('works on a DATA_DIR that holds the embedded database', async () => {
   const dataDir = join(dir, 'data');
+  seedDataDir(dataDir);
   const embedded = await startEmbedded(dataDir, { maxConnections: 4 });
   await embedded.stop();
   const { code, out } = await cli(['api-keys', 'create', '--name', 'helpdesk', '--scope', 'requests:read'], { DATA_DIR: dataDir });

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { startEmbedded, type EmbeddedDatabase } from '../../src/database/embedded.js';
+import { seedDataDir } from '../support/db.js';
 
 const NOBODY = 65534;
 
@@ -18,6 +19,7 @@ let embedded: EmbeddedDatabase;
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'vr-embedded-'));
   chmodSync(dir, 0o755); // a DATA_DIR others may look into, as /var/lib/… often is
+  seedDataDir(dir);
   embedded = await startEmbedded(dir, { maxConnections: 4 });
 });
 afterAll(async () => {

@@ -4,6 +4,8 @@
  * copy of the migrated template the global setup prepared (test/support/global-setup.js), so a
  * test file does not run the migrations again; `{ migrated: false }` gives an empty database.
  */
+import { cpSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { createScratchDatabase, type ScratchDatabase } from '../../src/database/scratch.js';
 
 export type TestDatabase = ScratchDatabase;
@@ -21,4 +23,17 @@ export function needsRealPostgres(what: string): boolean {
   // eslint-disable-next-line no-console
   console.log(`skipped: ${what} needs several real database sessions; set DATABASE_URL to run it`);
   return false;
+}
+
+/**
+ * Gives `dataDir` an empty embedded cluster (DATA_DIR/pgdata, no migrations), copied from the one
+ * the global setup made, as if a service had created it there and stopped before migrating. The
+ * service or CLI then starts on it as on any DATA_DIR holding a database, without the several
+ * CPU-seconds PGlite takes to create a cluster. Without that copy (the global setup did not run)
+ * `dataDir` is left as it is: the embedded server creates the cluster itself.
+ */
+export function seedDataDir(dataDir: string): void {
+  const cluster = process.env.VR_TEST_EMPTY_CLUSTER;
+  if (!cluster || existsSync(join(dataDir, 'pgdata'))) return;
+  cpSync(join(cluster, 'pgdata'), join(dataDir, 'pgdata'), { recursive: true });
 }

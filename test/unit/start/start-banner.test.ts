@@ -22,6 +22,13 @@ describe('start banner', () => {
     expect(text).toContain('embedded, in /srv/vr/data/pgdata');
   });
 
+  it('says how many demo requests it loaded, still in at most 10 lines, and nothing about demo data when none were', () => {
+    const text = startBanner({ ...first, demoRequests: 14 });
+    expect(text.trimEnd().split('\n').length).toBeLessThanOrEqual(10);
+    expect(text).toMatch(/Demo data: +14 fictional requests loaded \(DEMO_DATA=false starts empty\)/);
+    expect(startBanner({ ...first, demoRequests: 0 })).not.toContain('Demo data');
+  });
+
   it('on a later start says the admin login is unchanged', () => {
     const text = startBanner({ ...first, credentialsFile: undefined });
     expect(text).toMatch(/Admin login: unchanged/);
