@@ -188,7 +188,7 @@ export const FOREIGN_COUNTRY_LAW: Readonly<Record<'fr' | 'en', Readonly<Record<C
         phone: '+32 2 274 48 00',
       },
       courtRoute: frenchSpacing(
-        "Vous pouvez également saisir le juge : vous pouvez porter l'affaire devant le président du tribunal de première instance, qui statue comme en référé (art. 209 de la loi du 30 juillet 2018 relative à la protection des personnes physiques à l'égard des traitements de données à caractère personnel).",
+        "Vous pouvez également saisir le juge : vous pouvez porter l'affaire devant le président du tribunal de première instance, siégeant comme en référé (art. 209 de la loi du 30 juillet 2018 relative à la protection des personnes physiques à l'égard des traitements de données à caractère personnel).",
       ),
       courtArticle: 'art. 209 de la loi du 30 juillet 2018',
       courtTimeLimit: null,

@@ -16,6 +16,19 @@ describe('suggestRights: the rights a mail seems to ask for (a suggestion the ag
     ['', 'Please delete my account and erase all data.', ['erasure']],
     ['Unsubscribe', 'Stop sending me your newsletter.', ['objection-direct-marketing']],
     ['', 'I want to transfer my data to another provider.', ['portability']],
+    // French, as Belgian requesters write (the mail's language is detected separately).
+    ['Demande d’accès', 'Je souhaite exercer mon droit d’accès et recevoir une copie de mes données.', ['access']],
+    ['', 'Quelles données personnelles conservez-vous à mon sujet ?', ['access']],
+    ['', 'Mon adresse est inexacte, pouvez-vous la corriger ?', ['rectification']],
+    ['', 'Je vous demande de supprimer toutes mes données.', ['erasure']],
+    ['', 'J’invoque mon droit à l’oubli.', ['erasure']],
+    ['', 'Je m’oppose au traitement de mes données.', ['objection']],
+    ['Désinscription', 'Je ne veux plus recevoir votre lettre d’information.', ['objection-direct-marketing']],
+    ['', 'Je m’oppose à la prospection commerciale.', ['objection-direct-marketing']],
+    ['', 'Je demande la limitation du traitement de mes données.', ['restriction']],
+    ['', 'Je veux récupérer mes données pour les transférer à un autre fournisseur.', ['portability']],
+    ['', 'Je retire mon consentement.', ['consent-withdrawal']],
+    ['', 'Je conteste une décision automatisée prise à mon égard.', ['automated-decision']],
   ])('%s / %s → %j', (subject, text, rights) => {
     expect(suggestRights(subject, text)).toEqual(rights);
   });
@@ -28,6 +41,8 @@ describe('suggestRights: the rights a mail seems to ask for (a suggestion the ag
     expect(suggestRights('Vraag', 'Hoe laat gaat uw winkel open op zaterdag?')).toEqual([]);
     // No match inside another word: "wiskunde" is not "wis".
     expect(suggestRights('', 'Mijn zoon heeft wiskunde.')).toEqual([]);
+    // "oublié" (forgotten, a password) is not the right to be forgotten.
+    expect(suggestRights('', 'J’ai oublié mon mot de passe.')).toEqual([]);
   });
 
   it('ignores case and accents', () => {
