@@ -18,8 +18,6 @@ export default {
   testMatch: ['**/*.spec.ts', '**/test/**/*.test.ts'],
   testPathIgnorePatterns: ['/node_modules/', '/dist/', '/test/e2e/browser/'],
   globalSetup: '<rootDir>/test/support/global-setup.js',
-  // jest-runtime with V8's code cache kept across the test files of a worker (see the file).
-  runtime: '<rootDir>/test/support/jest-runtime.cjs',
   testTimeout: 60000,
   maxWorkers: 2,
 };
