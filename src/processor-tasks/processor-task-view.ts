@@ -4,15 +4,20 @@
  * panel (state, the verbatim instruction, concern and resolution forms, export upload, completion
  * form with one checkbox per art 19 recipient).
  */
-import { dutchDateTime, dutchDateTime as dutchDateTimeNl } from '../http/views.js';
+import { dutchDateTime } from '../http/views.js';
 import { formatDateTime, type Language } from '../vocabulary/language.js';
 import { FOREIGN_TASK_TEXTS } from '../vocabulary/translations.js';
 import { instructionLabel, taskStateLabel } from '../vocabulary/vocabulary.js';
 import { ART19_INSTRUCTIONS, sizeText } from './processor-task.rules.js';
 import type { ExportMeta, ProcessorTaskRow } from './processor-task-row.js';
 
+/** A moment in the page's language: the house style in Dutch ("20 april 2026 om 12:00"), else `Intl`. */
+function dateTimeIn(value: Date | string, lang: Language): string {
+  return lang === 'nl' ? dutchDateTime(value) : formatDateTime(value, lang);
+}
+
 function exportsOf(task: ProcessorTaskRow, exports: readonly ExportMeta[], now: Date, lang: Language = 'nl') {
-  const dutchDateTime = (d: Date) => (lang === 'nl' ? dutchDateTimeNl(d) : formatDateTime(d, lang));
+  const at = (d: Date) => dateTimeIn(d, lang);
   return exports
     .filter((x) => x.taskId === task.id)
     .map((x) => ({
@@ -20,16 +25,16 @@ function exportsOf(task: ProcessorTaskRow, exports: readonly ExportMeta[], now: 
       filename: x.filename,
       size: sizeText(Number(x.sizeBytes)),
       sha256: x.sha256.trim(),
-      uploadedAt: dutchDateTime(x.createdAt),
-      expires: dutchDateTime(x.expiresAt),
+      uploadedAt: at(x.createdAt),
+      expires: at(x.expiresAt),
       expired: x.expiresAt.getTime() <= now.getTime(),
-      downloaded: x.firstDownloadedAt ? dutchDateTime(x.firstDownloadedAt) : null,
+      downloaded: x.firstDownloadedAt ? at(x.firstDownloadedAt) : null,
     }));
 }
 
 function concernOf(task: ProcessorTaskRow, lang: Language = 'nl') {
   if (!task.concernReason) return null;
-  const at = (d: Date) => (lang === 'nl' ? dutchDateTime(d) : formatDateTime(d, lang));
+  const at = (d: Date) => dateTimeIn(d, lang);
   const words = lang === 'nl' ? { confirmed: 'bevestigd', withdrawn: 'ingetrokken' } : FOREIGN_TASK_TEXTS[lang];
   return {
     reason: task.concernReason,
@@ -42,7 +47,7 @@ function concernOf(task: ProcessorTaskRow, lang: Language = 'nl') {
 }
 
 function recipientsOf(task: ProcessorTaskRow, lang: Language = 'nl') {
-  const at = (d: Date | string) => (lang === 'nl' ? dutchDateTime(d) : formatDateTime(d, lang));
+  const at = (d: Date | string) => dateTimeIn(d, lang);
   return (Array.isArray(task.recipientsNotified) ? task.recipientsNotified : []).map((r) => ({ name: r.name, at: at(r.notifiedAt) }));
 }
 
@@ -71,7 +76,7 @@ export function controllerTasksView(tasks: readonly ProcessorTaskRow[], exports:
       done: t.state === 'done',
       withdrawn: t.state === 'cancelled' && t.concernResolution === 'withdrawn',
       lapsed: t.state === 'cancelled' && t.concernResolution !== 'withdrawn',
-      doneAt: t.doneAt ? (lang === 'nl' ? dutchDateTime(t.doneAt) : formatDateTime(t.doneAt, lang)) : null,
+      doneAt: t.doneAt ? dateTimeIn(t.doneAt, lang) : null,
       outcome: reveal && t.state === 'done' ? t.outcome : null,
       art19: ART19_INSTRUCTIONS.includes(t.instruction),
       recipients: recipientsOf(t, lang),
