@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { readLock } from '../../src/database/embedded.js';
-import { freePort, spawnService, waitForHealth, type ServiceProcess } from '../support/process.js';
+import { freePort, outputMatching, spawnService, waitForHealth, type ServiceProcess } from '../support/process.js';
 
 jest.setTimeout(180_000);
 
@@ -78,9 +78,11 @@ describe('embedded database in DATA_DIR', () => {
     });
     expect(statSync(credentialsPath).mode & 0o777).toBe(0o600);
     expect(statSync(join(dataDir, 'identifier.key')).mode & 0o777).toBe(0o600);
-    expect(proc.output()).toContain(credentialsPath);
+    // The banner follows the first answer of /health by a moment: read it once it is complete.
+    const firstScreen = await outputMatching(proc, /Stop with Ctrl\+C/);
+    expect(firstScreen).toContain(credentialsPath);
     // The first screen is the banner: no log line before it.
-    expect(proc.output()).toMatch(/^Verzoekrouter is ready\.\n/);
+    expect(firstScreen).toMatch(/^Verzoekrouter is ready\.\n/);
 
     // A second process on the same DATA_DIR is refused with a clear message.
     const second = spawnService({ DATA_DIR: dataDir, PORT: String(await freePort()), HOST: '127.0.0.1' });

@@ -39,6 +39,16 @@ export async function waitForHealth(baseUrl: string, timeoutMs = 60_000): Promis
   throw new Error(`no healthy service at ${baseUrl} within ${timeoutMs} ms (${last})`);
 }
 
+/**
+ * The process's output once it matches `pattern` (/health may answer before the service has
+ * written its banner), or as it stands after `timeoutMs`, for the assertion to show.
+ */
+export async function outputMatching(proc: ServiceProcess, pattern: RegExp, timeoutMs = 10_000): Promise<string> {
+  const deadline = Date.now() + timeoutMs;
+  while (!pattern.test(proc.output()) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+  return proc.output();
+}
+
 /** A free TCP port on loopback. */
 export async function freePort(): Promise<number> {
   const { createServer } = await import('node:net');
