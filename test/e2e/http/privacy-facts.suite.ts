@@ -1,0 +1,125 @@
+/**
+ * The in-house completion letter is written from the privacy facts file: refused (API 422, a
+ * Dutch message and the missing facts on the request page) while the file is incomplete; after
+ * the file is filled in and the service restarted, the same request completes and its letter names
+ * the recipients told of the erasure (art 19) with the date.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DataSource } from 'typeorm';
+import { FixedClock } from '../../../src/common/clock.js';
+import { OutboxWorker } from '../../../src/replies/outbox.worker.js';
+import { startTestApp, type TestApp } from '../../support/app.js';
+import { createTestDatabase, type TestDatabase } from '../../support/db.js';
+import { writeTestPrivacyFacts } from '../../support/privacy-facts.js';
+import { UiClient } from '../../support/ui-client.js';
+import { requestBody } from '../../factories/requests.js';
+
+describe('privacy-facts', () => {
+  const clock = new FixedClock(new Date('2026-04-20T10:00:00Z'));
+  let database: TestDatabase;
+  let factsDir: string;
+  let t: TestApp | undefined;
+  let adminPassword = '';
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    factsDir = mkdtempSync(join(tmpdir(), 'vr-facts-'));
+  });
+  afterAll(async () => {
+    await t?.close();
+    await database?.drop();
+    rmSync(factsDir, { recursive: true, force: true });
+  });
+
+  async function send(app: TestApp, id: string, version: number, event: Record<string, unknown>): Promise<Response> {
+    return app.api(`/api/v1/requests/${id}/events`, { method: 'POST', headers: { 'if-match': `"${version}"` }, json: event });
+  }
+
+  describe('an in-house completion and the privacy facts file', () => {
+    let requestId: string;
+
+    it('is refused while the facts file is missing, and the agent sees what is missing', async () => {
+      t = await startTestApp({ clock, database, privacyFacts: false });
+      const created = await t.api('/api/v1/requests', { method: 'POST', json: requestBody({ rights: ['access', 'erasure'] }) });
+      const r = (await created.json()) as { id: string; version: number };
+      requestId = r.id;
+      for (const [v, event] of [[1, { type: 'CLASSIFY', scope: 'in-house' }], [2, { type: 'VERIFIED' }]] as const) {
+        expect((await send(t, r.id, v, event)).status).toBe(200);
+      }
+      const refused = await send(t, r.id, 3, { type: 'COMPLETE' });
+      expect(refused.status).toBe(422);
+      expect(refused.headers.get('content-type')).toContain('application/problem+json');
+      const problem = (await refused.json()) as { code: string; missingFacts: string[]; detail: string };
+      expect(problem.code).toBe('privacy-facts-incomplete');
+      expect(problem.missingFacts).toEqual(['country', 'purposes', 'categories', 'source', 'recipients', 'transfers', 'backupDays', 'automatedDecisions']);
+      expect(problem.detail).toContain('PRIVACY_FACTS_FILE');
+      const after = (await (await t.api(`/api/v1/requests/${r.id}`)).json()) as { state: string; version: number };
+      expect(after).toMatchObject({ state: 'inHouse.processing', version: 3 });
+      const db = t.service.app.get(DataSource);
+      expect(await db.query(`SELECT 1 FROM messages WHERE request_id = $1 AND template = 'completion'`, [r.id])).toEqual([]);
+
+      // The workspace: the request page lists what the file lacks; "Afronden" gets a Dutch refusal.
+      const ui = new UiClient(t.baseUrl);
+      adminPassword = t.credentials.agent.password;
+      expect((await ui.login(t.credentials.agent.username, adminPassword)).status).toBe(303);
+      const page = await (await ui.get(`/ui/requests/${r.id}`)).text();
+      expect(page).toContain('De afrondingsbrief kan nog niet worden verstuurd');
+      expect(page).toContain('de ontvangers met naam, rol en land');
+      const post = await ui.post(`/ui/requests/${r.id}/events`, { _csrf: UiClient.csrfOf(page), version: '3', type: 'COMPLETE', confirmed: 'ja' });
+      expect(post.status).toBe(422);
+      const html = await post.text();
+      expect(html).toContain('het privacyfeitenbestand is niet compleet');
+      expect(html).toContain('waar de gegevens vandaan komen (source)');
+      await t.close();
+      t = undefined;
+    });
+
+    it('goes out once the file is complete, naming the recipients told of the erasure with the date', async () => {
+      const file = writeTestPrivacyFacts(factsDir);
+      t = await startTestApp({ clock, database, env: { PRIVACY_FACTS_FILE: file } });
+      const unknown = await send(t, requestId, 3, { type: 'COMPLETE', recipientsNotified: ['Andere Hosting B.V.'] });
+      expect(unknown.status).toBe(400);
+      expect(JSON.stringify(await unknown.json())).toContain('/recipientsNotified');
+
+      const done = await send(t, requestId, 3, { type: 'COMPLETE', recipientsNotified: ['test hosting b.v.'] });
+      expect(done.status).toBe(200);
+      expect(((await done.json()) as { state: string }).state).toBe('closed.completed');
+      const db = t.service.app.get(DataSource);
+      // The outbox counts due dates in database time.
+      clock.set(new Date(Date.now() + 60_000));
+      for (let i = 0; i < 20 && (await db.query(`SELECT status FROM messages WHERE request_id = $1 AND template = 'completion'`, [requestId]))[0]?.status !== 'sent'; i++) {
+        await t.service.app.get(OutboxWorker).runOnce();
+      }
+      const [letter] = await db.query(`SELECT status, text FROM messages WHERE request_id = $1 AND template = 'completion'`, [requestId]);
+      expect(letter.status).toBe('sent');
+      // Recipients by name as the facts file spells them, with the day of COMPLETE (art 19).
+      expect(letter.text).toContain('- Test Hosting B.V., op maandag 20 april 2026');
+      expect(letter.text).toContain('- Test Hosting B.V.: hosting (subverwerker), in Nederland');
+      expect(letter.text).toContain('factuurgegevens: de wettelijke bewaarplicht van de administratie (art. 52 AWR); wij bewaren dit zeven jaar na afloop van het boekjaar');
+      expect(letter.text).toContain('binnen 30 dagen overschreven');
+      expect(letter.text).not.toMatch(/Niemand anders|35 dagen|Europese Unie/);
+    });
+
+    it('lets the agent tick the recipients told of the erasure on the request page', async () => {
+      const app = t!;
+      const created = await app.api('/api/v1/requests', { method: 'POST', json: requestBody({ rights: ['erasure'] }) });
+      const r = (await created.json()) as { id: string };
+      for (const [v, event] of [[1, { type: 'CLASSIFY', scope: 'in-house' }], [2, { type: 'VERIFIED' }]] as const) {
+        expect((await send(app, r.id, v, event)).status).toBe(200);
+      }
+      const ui = new UiClient(app.baseUrl);
+      // The same database: the admin password set at the first start.
+      expect((await ui.login('admin', adminPassword)).status).toBe(303);
+      const page = await (await ui.get(`/ui/requests/${r.id}`)).text();
+      expect(page).not.toContain('De afrondingsbrief kan nog niet worden verstuurd');
+      expect(page).toContain('<input type="checkbox" name="recipientsNotified" value="Test Hosting B.V."> Test Hosting B.V. (hosting (subverwerker))');
+      const post = await ui.post(`/ui/requests/${r.id}/events`, { _csrf: UiClient.csrfOf(page), version: '3', type: 'COMPLETE', recipientsNotified: 'Test Hosting B.V.', confirmed: 'ja' });
+      expect(post.status).toBe(303);
+      const db = app.service.app.get(DataSource);
+      const [mail] = await db.query(`SELECT data FROM messages WHERE request_id = $1 AND template = 'completion'`, [r.id]);
+      expect(mail.data).toMatchObject({ recipientsNotified: ['Test Hosting B.V.'] });
+    });
+  });
+});
