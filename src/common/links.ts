@@ -83,15 +83,15 @@ export const LINK_GONE_PAGES: Readonly<Record<number, { title: string; heading: 
 export const LINK_GONE_TRANSLATIONS: Readonly<Record<number, readonly { lang: string; heading: string; text: string }[]>> = {
   404: [
     { lang: 'fr', heading: 'Ce lien ne fonctionne pas', text: "Ce lien est inconnu ou n'est plus valable. Utilisez le lien du dernier e-mail que vous avez reçu de notre part, ou contactez l'expéditeur de cet e-mail." },
-    { lang: 'en', heading: 'This link does not work', text: 'This link is unknown or no longer valid. Use the link from the last e-mail you received from us, or contact the sender of that e-mail.' },
+    { lang: 'en', heading: 'This link does not work', text: 'This link is unknown or no longer valid. Use the link from the last email you received from us, or contact the sender of that email.' },
   ],
   410: [
     { lang: 'fr', heading: 'Ce lien a expiré', text: "Ce lien n'est plus valable. Contactez l'expéditeur de l'e-mail si vous souhaitez encore communiquer quelque chose au sujet de cette demande." },
-    { lang: 'en', heading: 'This link has expired', text: 'This link is no longer valid. Contact the sender of the e-mail if you still want to tell us something about this request.' },
+    { lang: 'en', heading: 'This link has expired', text: 'This link is no longer valid. Contact the sender of the email if you still want to tell us something about this request.' },
   ],
   403: [
     { lang: 'fr', heading: "Ce formulaire n'est plus valable", text: "Ouvrez à nouveau le lien de l'e-mail et réessayez." },
-    { lang: 'en', heading: 'This form is no longer valid', text: 'Open the link from the e-mail again and try once more.' },
+    { lang: 'en', heading: 'This form is no longer valid', text: 'Open the link from the email again and try once more.' },
   ],
   429: [
     { lang: 'fr', heading: 'Trop de tentatives', text: "Trop de tentatives ont été faites en peu de temps depuis votre adresse. Réessayez dans une minute." },

@@ -44,5 +44,6 @@ export function draftFilename(draft: DraftLetter, reference: string): string {
 
 /** The downloadable text: the subject line, then the letter with its instructions and the draft. */
 export function draftDocument(mail: RenderedMail, lang: Language = 'nl'): string {
-  return `${{ nl: 'Onderwerp', fr: 'Objet', en: 'Subject' }[lang]}: ${mail.subject}\n\n${mail.text}`;
+  // French typography: a no-break space before the colon, as in the letter itself.
+  return `${{ nl: 'Onderwerp:', fr: 'Objet\u00a0:', en: 'Subject:' }[lang]} ${mail.subject}\n\n${mail.text}`;
 }

@@ -188,14 +188,14 @@ const GUIDANCE_WORDS: Readonly<Record<Language, GuidanceWords>> = {
     cardNumber: 'le numéro de carte (numéro du document)',
     documentNumber: 'le numéro du document',
     signature: 'votre signature',
-    frontBE: "D'une carte d'identité, envoyez uniquement le recto : la bande de caractères figure au verso.",
-    frontNL: "D'une carte d'identité, envoyez uniquement le recto : le BSN et la bande de caractères figurent au verso.",
-    frontBoth: "D'une carte d'identité, envoyez uniquement le recto : la bande de caractères et, sur une carte néerlandaise, le BSN figurent au verso.",
+    frontBE: "Pour une carte d'identité, envoyez uniquement le recto : la bande de caractères figure au verso.",
+    frontNL: "Pour une carte d'identité, envoyez uniquement le recto : le BSN et la bande de caractères figurent au verso.",
+    frontBoth: "Pour une carte d'identité, envoyez uniquement le recto : la bande de caractères et, sur une carte néerlandaise, le BSN figurent au verso.",
     marking: (recipient, reference) => `COPIE pour ${recipient}, vérification d'identité demande ${reference}, <date>`,
     markingAdvice: (marking) => `Écrivez en travers de la copie : «\u00a0${marking}\u00a0», avec la date à laquelle vous faites la copie.`,
     appNL: " L'application KopieID du gouvernement néerlandais le fait pour vous.",
     appAny: " Pour un document néerlandais, l'application KopieID du gouvernement néerlandais le fait pour vous.",
-    eid: 'N\'envoyez pas de copie de votre eID, sauf si nous vous le demandons expressément et avec une raison.',
+    eid: 'N\'envoyez pas de copie de votre eID, sauf si nous vous le demandons expressément, en indiquant pourquoi.',
     keepVisible: ['nom', 'date de naissance', "validité (la date jusqu'à laquelle le document est valable)"],
     destroy: "Nous ne conservons pas la copie : nous notons seulement que nous avons vérifié votre identité et détruisons immédiatement la copie, y compris dans notre messagerie.",
   },
@@ -210,16 +210,16 @@ const GUIDANCE_WORDS: Readonly<Record<Language, GuidanceWords>> = {
     cardNumber: 'the card number (document number)',
     documentNumber: 'the document number',
     signature: 'your signature',
-    frontBE: 'Of an identity card, send the front only: the strip of characters is on the back.',
-    frontNL: 'Of an identity card, send the front only: the BSN and the strip of characters are on the back.',
-    frontBoth: 'Of an identity card, send the front only: the strip of characters and, on a Dutch card, the BSN are on the back.',
+    frontBE: 'For an identity card, send only the front: the strip of characters is on the back.',
+    frontNL: 'For an identity card, send only the front: the BSN and the strip of characters are on the back.',
+    frontBoth: 'For an identity card, send only the front: the strip of characters and, on a Dutch card, the BSN are on the back.',
     marking: (recipient, reference) => `COPY for ${recipient}, identity check request ${reference}, <date>`,
     markingAdvice: (marking) => `Write across the copy: "${marking}", with the date on which you make the copy.`,
     appNL: ' The Dutch government\'s KopieID app does this for you.',
     appAny: ' For a Dutch document, the Dutch government\'s KopieID app does this for you.',
-    eid: 'Do not send a copy of your eID unless we ask for one explicitly and with a reason.',
+    eid: 'Do not send a copy of your eID unless we expressly ask for one and explain why.',
     keepVisible: ['name', 'date of birth', 'validity (the date until which the document is valid)'],
-    destroy: 'We do not keep the copy: we only record that we checked your identity and destroy the copy at once, also from our e-mail.',
+    destroy: 'We do not keep the copy: we only record that we checked your identity and destroy the copy at once, including from our email.',
   },
 };
 
@@ -230,7 +230,7 @@ const REPRESENTATIVE: Readonly<Record<Language, string>> = {
     'Een ouder laat zien dat {u} het gezag over het kind {heeft}. Wij controleren het bewijs, noteren dat en vernietigen een kopie meteen.',
   fr: frenchSpacing(
     "Si vous faites cette demande pour quelqu'un d'autre, par exemple en tant qu'avocat, parent, tuteur, administrateur ou curateur, envoyez également une preuve que vous en avez le droit : " +
-      'un mandat écrit de la personne concernée, ou la décision du juge qui vous a désigné comme tuteur, administrateur ou curateur. ' +
+      'un mandat écrit de la personne concernée, ou la décision du juge vous désignant comme tuteur, administrateur ou curateur. ' +
       "Un parent montre qu'il exerce l'autorité parentale sur l'enfant. Nous vérifions la preuve, le notons et détruisons immédiatement toute copie.",
   ),
   en:

@@ -40,7 +40,7 @@ export function registerMailCommands(program: Command): void {
         },
         lang,
       );
-      const subjectLabel = { nl: 'Onderwerp', fr: 'Objet', en: 'Subject' }[lang];
-      process.stdout.write(opts.html ? preview.html : `${subjectLabel}: ${preview.subject}\n\n${preview.text}`);
+      const subjectLabel = { nl: 'Onderwerp:', fr: 'Objet\u00a0:', en: 'Subject:' }[lang];
+      process.stdout.write(opts.html ? preview.html : `${subjectLabel} ${preview.subject}\n\n${preview.text}`);
     });
 }

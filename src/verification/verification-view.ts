@@ -77,8 +77,8 @@ export function confirmationPageTexts(tone: Tone, processorName: string, referen
       title: `Confirmation : demande ${reference}`,
       heading: `Confirmez votre demande RGPD (${reference})`,
       confirmed: 'Merci. Vous avez confirmé que cette demande vient de vous. Nous poursuivons son traitement et reviendrons vers vous.',
-      lead: `${processorName} a reçu une demande concernant vos données à caractère personnel. Avant de montrer ou de modifier des données, nous voulons être certains que la demande vient de vous (art. 12, par. 6, du RGPD).`,
-      ask: "Avez-vous fait cette demande vous-même ? Cliquez alors sur le bouton. Si ce n'est pas le cas, ne cliquez pas et répondez à notre e-mail.",
+      lead: `${processorName} a reçu une demande concernant vos données à caractère personnel. Avant de communiquer ou de modifier des données, nous voulons être certains que la demande vient de vous (art. 12, par. 6, du RGPD).`,
+      ask: "Si vous avez fait cette demande vous-même, cliquez sur le bouton. Si ce n'est pas le cas, ne cliquez pas et répondez à notre e-mail.",
       noCopy: "Nous ne vous demandons pas de copie d'une pièce d'identité pour cela.",
       button: 'Oui, cette demande vient de moi',
     });
@@ -87,9 +87,9 @@ export function confirmationPageTexts(tone: Tone, processorName: string, referen
     return {
       title: `Confirm: request ${reference}`,
       heading: `Confirm your GDPR request (${reference})`,
-      confirmed: 'Thank you. You have confirmed that this request comes from you. We will continue to handle it and be in touch.',
+      confirmed: 'Thank you. You have confirmed that this request comes from you. We will continue to handle it and will be in touch.',
       lead: `${processorName} has received a request about your personal data. Before we show or change any data, we want to be sure the request comes from you (Art. 12(6) GDPR).`,
-      ask: 'Did you make this request yourself? Then click the button. If you did not, do not click and reply to our e-mail.',
+      ask: 'If you made this request yourself, click the button. If you did not, do not click it; reply to our email instead.',
       noCopy: 'We do not ask you for a copy of an identity document for this.',
       button: 'Yes, this request comes from me',
     };

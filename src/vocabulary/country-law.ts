@@ -167,12 +167,12 @@ export const FOREIGN_COUNTRY_LAW: Readonly<Record<'fr' | 'en', Readonly<Record<C
         phone: '+31 88 1805 250',
       },
       courtRoute: frenchSpacing(
-        "Vous pouvez également saisir le juge : déposez une requête auprès du tribunal (rechtbank) dans les six semaines suivant la réception de la présente réponse (art. 35 de la loi néerlandaise d'exécution du RGPD, Uitvoeringswet AVG).",
+        "Vous pouvez également saisir le juge : déposez une requête auprès du tribunal d'arrondissement (rechtbank) dans les six semaines suivant la réception de la présente réponse (art. 35 de la loi néerlandaise d'exécution du RGPD, Uitvoeringswet AVG).",
       ),
       courtArticle: "art. 35 de la loi néerlandaise d'exécution du RGPD",
       courtTimeLimit: 'six semaines après la réception de la réponse',
       taxAuthority: "l'administration fiscale néerlandaise",
-      retention: [{ records: 'la comptabilité, comme les livres et les factures', years: 7, article: 'art. 52 AWR' }],
+      retention: [{ records: 'la comptabilité, comme les livres comptables et les factures', years: 7, article: 'art. 52 AWR' }],
       idNumber: {
         name: 'numéro de service citoyen',
         abbreviation: 'BSN',
@@ -188,7 +188,7 @@ export const FOREIGN_COUNTRY_LAW: Readonly<Record<'fr' | 'en', Readonly<Record<C
         phone: '+32 2 274 48 00',
       },
       courtRoute: frenchSpacing(
-        "Vous pouvez également saisir le juge : vous pouvez porter l'affaire devant le président du tribunal de première instance, siégeant comme en référé (art. 209 de la loi du 30 juillet 2018 relative à la protection des personnes physiques à l'égard des traitements de données à caractère personnel).",
+        "Vous pouvez également saisir le juge, en portant l'affaire devant le président du tribunal de première instance, siégeant comme en référé (art. 209 de la loi du 30 juillet 2018 relative à la protection des personnes physiques à l'égard des traitements de données à caractère personnel).",
       ),
       courtArticle: 'art. 209 de la loi du 30 juillet 2018',
       courtTimeLimit: null,
@@ -235,7 +235,7 @@ export const FOREIGN_COUNTRY_LAW: Readonly<Record<'fr' | 'en', Readonly<Record<C
         phone: '+32 2 274 48 00',
       },
       courtRoute:
-        'You can also go to court: you can bring the matter before the president of the court of first instance, who rules as in summary proceedings (Art. 209 of the Belgian Act of 30 July 2018 on the protection of natural persons with regard to the processing of personal data).',
+        'You can also go to court by bringing the matter before the president of the court of first instance, sitting as in summary proceedings (Art. 209 of the Belgian Act of 30 July 2018 on the protection of natural persons with regard to the processing of personal data).',
       courtArticle: 'Art. 209 of the Belgian Act of 30 July 2018',
       courtTimeLimit: null,
       taxAuthority: 'the Belgian Federal Public Service Finance',

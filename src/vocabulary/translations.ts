@@ -95,8 +95,8 @@ const FR_RIGHTS: Record<RightKey, ForeignRight> = {
     asked: 'recevoir les données que vous avez vous-même fournies dans un fichier courant, lisible par ordinateur',
     meaning: "La personne concernée veut recevoir les données qu'elle a elle-même fournies dans un format structuré, couramment utilisé et lisible par machine.",
     todo:
-      'Fournissez les données que la personne concernée a elle-même fournies, fondées sur le consentement ou sur un contrat et traitées à l\'aide de procédés automatisés, dans un fichier CSV ou JSON ; ' +
-      "à sa demande, directement à un autre organisme lorsque c'est techniquement possible (art. 20, par. 2, du RGPD). Vous pouvez nous donner l'instruction de faire un export ; nous vous l'envoyons, et non à la personne concernée.",
+      'Fournissez les données que la personne concernée a elle-même fournies, lorsque le traitement est fondé sur le consentement ou sur un contrat et effectué à l\'aide de procédés automatisés, dans un fichier CSV ou JSON ; ' +
+      "à sa demande, directement à un autre responsable du traitement lorsque c'est techniquement possible (art. 20, par. 2, du RGPD). Vous pouvez nous donner l'instruction de faire un export ; nous vous l'envoyons, et non à la personne concernée.",
   },
   objection: {
     name: 'opposition',
@@ -105,7 +105,7 @@ const FR_RIGHTS: Record<RightKey, ForeignRight> = {
     asked: "vous opposer à l'utilisation de vos données fondée sur un intérêt légitime ou un intérêt public",
     meaning: "La personne concernée s'oppose à un traitement fondé sur une mission d'intérêt public ou sur un intérêt légitime.",
     todo:
-      "Arrêtez le traitement, sauf si vous démontrez des motifs légitimes et impérieux qui prévalent sur les intérêts de la personne concernée, " +
+      "Arrêtez le traitement, sauf si vous démontrez des motifs légitimes et impérieux qui prévalent sur les intérêts et les droits et libertés de la personne concernée, " +
       "ou si les données sont nécessaires à la constatation, à l'exercice ou à la défense de droits en justice. Consignez la mise en balance.",
   },
   'objection-direct-marketing': {
@@ -114,7 +114,7 @@ const FR_RIGHTS: Record<RightKey, ForeignRight> = {
     article: 'art. 21, par. 2 et 3, du RGPD',
     asked: "ne plus recevoir de publicité ni d'offres et ne plus laisser utiliser vos données à cette fin",
     meaning: 'La personne concernée veut que ses données ne soient plus utilisées à des fins de prospection.',
-    todo: "Arrêtez immédiatement et sans exception toute prospection à l'égard de la personne concernée. Une vérification d'identité n'est pas nécessaire ; la correspondance de l'adresse suffit.",
+    todo: "Arrêtez immédiatement et sans exception toute prospection à l'égard de la personne concernée. Une vérification d'identité n'est pas nécessaire ; il suffit que l'adresse corresponde.",
   },
   'automated-decision': {
     name: 'décision individuelle automatisée',
@@ -141,8 +141,8 @@ const EN_RIGHTS: Record<RightKey, ForeignRight> = {
     name: 'access',
     right: 'the right of access',
     article: 'Art. 15 GDPR',
-    asked: 'to know which personal data concerning you are processed, and to receive a copy of them',
-    meaning: 'The data subject wants to know whether and which personal data concerning them are processed, and wants a copy.',
+    asked: 'to know which personal data concerning you is processed, and to receive a copy of it',
+    meaning: 'The data subject wants to know whether personal data concerning them is processed, and which, and wants a copy.',
     todo:
       'Confirm whether you process data concerning the data subject and send a copy (the first free of charge, in electronic form if the request was made electronically). ' +
       'State the purposes, the categories of data, the recipients, the retention period, the source, whether there is automated decision-making, ' +
@@ -155,7 +155,7 @@ const EN_RIGHTS: Record<RightKey, ForeignRight> = {
     asked: 'to have inaccurate data concerning you rectified or incomplete data completed',
     meaning: 'The data subject wants inaccurate data rectified or incomplete data completed.',
     todo:
-      'Rectify or complete the data without undue delay, if need be by means of a supplementary statement, and communicate the change to each recipient to whom the data were disclosed (Art. 19 GDPR). ' +
+      'Rectify or complete the data without undue delay, if need be by means of a supplementary statement, and communicate the change to each recipient to whom the data was disclosed (Art. 19 GDPR). ' +
       'In our software you can usually do this yourself; you can also instruct us to do it.',
   },
   erasure: {
@@ -174,21 +174,21 @@ const EN_RIGHTS: Record<RightKey, ForeignRight> = {
     name: 'restriction of processing',
     right: 'the right to restriction of processing',
     article: 'Art. 18 GDPR',
-    asked: 'to have the use of your data stopped for a time, except for storing them',
-    meaning: 'The data subject wants the use of the data stopped for a time, for example while their accuracy is verified.',
+    asked: 'to have the use of your data stopped for a time, except for storing it',
+    meaning: 'The data subject wants the use of the data stopped for a time, for example while its accuracy is verified.',
     todo:
-      'Mark the data and only store them or use them for the purposes of Art. 18(2) GDPR (legal claims, the rights of others, an important public interest). ' +
+      'Mark the data and only store it or use it for the purposes of Art. 18(2) GDPR (legal claims, the rights of others, an important public interest). ' +
       'Inform the data subject before the restriction is lifted (Art. 18(3) GDPR) and communicate the restriction to each recipient (Art. 19 GDPR).',
   },
   portability: {
     name: 'data portability',
     right: 'the right to data portability',
     article: 'Art. 20 GDPR',
-    asked: 'to receive the data you provided yourself in a common file a computer can read',
+    asked: 'to receive the data you provided yourself in a common file format that a computer can read',
     meaning: 'The data subject wants the data they provided themselves in a structured, commonly used and machine-readable format.',
     todo:
-      'Provide the data the data subject provided, based on consent or a contract and processed by automated means, as a CSV or JSON file; ' +
-      'on request directly to another organisation, where technically feasible (Art. 20(2) GDPR). You can instruct us to make an export; we send it to you, not to the data subject.',
+      'Provide the data the data subject provided, where the processing is based on consent or a contract and carried out by automated means, as a CSV or JSON file; ' +
+      'on request directly to another controller, where technically feasible (Art. 20(2) GDPR). You can instruct us to make an export; we send it to you, not to the data subject.',
   },
   objection: {
     name: 'objection',
@@ -197,8 +197,8 @@ const EN_RIGHTS: Record<RightKey, ForeignRight> = {
     asked: 'to object to the use of your data on the grounds of a legitimate or public interest',
     meaning: 'The data subject objects to processing based on a task carried out in the public interest or on a legitimate interest.',
     todo:
-      'Stop the processing, unless you can demonstrate compelling legitimate grounds which override the interests of the data subject, ' +
-      'or the data are needed for the establishment, exercise or defence of legal claims. Record the balancing.',
+      'Stop the processing, unless you can demonstrate compelling legitimate grounds which override the interests, rights and freedoms of the data subject, ' +
+      'or the data is needed for the establishment, exercise or defence of legal claims. Record how you weighed the interests.',
   },
   'objection-direct-marketing': {
     name: 'objection to direct marketing',
@@ -206,7 +206,7 @@ const EN_RIGHTS: Record<RightKey, ForeignRight> = {
     article: 'Art. 21(2) and (3) GDPR',
     asked: 'to receive no more advertising or offers and to have your data no longer used for them',
     meaning: 'The data subject wants their data no longer used for direct marketing.',
-    todo: 'Stop direct marketing to the data subject at once and without exception. No identity check is needed; matching the address is enough.',
+    todo: 'Stop direct marketing to the data subject at once and without exception. No identity check is needed; it is enough that the address matches.',
   },
   'automated-decision': {
     name: 'automated individual decision-making',
@@ -293,7 +293,7 @@ export const FOREIGN_REFUSAL_GROUNDS: Readonly<Record<ForeignLanguage, Readonly<
       name: "Le traitement est nécessaire pour un motif d'intérêt public (santé publique, archivage, recherche ou statistiques)",
       article: 'art. 17, par. 3, points c) et d), du RGPD',
     },
-    'rights-of-others': { name: "La communication porterait atteinte aux droits et libertés d'autrui", article: 'art. 15, par. 4, du RGPD' },
+    'rights-of-others': { name: "La communication des données porterait atteinte aux droits et libertés d'autrui", article: 'art. 15, par. 4, du RGPD' },
     'compelling-legitimate-grounds': { name: 'Il existe des motifs légitimes et impérieux qui prévalent sur vos intérêts', article: 'art. 21, par. 1, du RGPD' },
     'right-not-applicable': { name: 'Ce droit ne s\'applique pas à ce traitement', article: 'art. 20, par. 1, art. 21, par. 1, ou art. 22, par. 2, du RGPD' },
   }),
@@ -302,10 +302,10 @@ export const FOREIGN_REFUSAL_GROUNDS: Readonly<Record<ForeignLanguage, Readonly<
     excessive: { name: 'The request is excessive, in particular because of its repetitive character', article: 'Art. 12(5) GDPR' },
     'identity-not-established': { name: 'We cannot establish that you are the data subject', article: 'Art. 11(2) and Art. 12(2) GDPR' },
     'legal-retention-duty': { name: 'The law requires us to keep the data', article: 'Art. 17(3)(b) GDPR' },
-    'legal-claims': { name: 'The data are necessary for the establishment, exercise or defence of legal claims', article: 'Art. 17(3)(e) GDPR' },
+    'legal-claims': { name: 'The data is necessary for the establishment, exercise or defence of legal claims', article: 'Art. 17(3)(e) GDPR' },
     'freedom-of-expression': { name: 'The processing is necessary for exercising the right of freedom of expression and information', article: 'Art. 17(3)(a) GDPR' },
     'public-interest': { name: 'The processing is necessary for reasons of public interest (public health, archiving, research or statistics)', article: 'Art. 17(3)(c) and (d) GDPR' },
-    'rights-of-others': { name: 'Providing it would adversely affect the rights and freedoms of others', article: 'Art. 15(4) GDPR' },
+    'rights-of-others': { name: 'Providing the data would adversely affect the rights and freedoms of others', article: 'Art. 15(4) GDPR' },
     'compelling-legitimate-grounds': { name: 'There are compelling legitimate grounds which override your interests', article: 'Art. 21(1) GDPR' },
     'right-not-applicable': { name: 'This right does not apply to this processing', article: 'Art. 20(1), Art. 21(1) or Art. 22(2) GDPR' },
   },
@@ -343,7 +343,7 @@ export function foreignRightAsked(lang: ForeignLanguage, right: RightKey): strin
 /** The states of a processor task and the answer to a concern, as the controller's page shows them in French and English. */
 export const FOREIGN_TASK_TEXTS: Readonly<Record<'fr' | 'en', { states: Record<string, string>; withdrawnByController: string; confirmed: string; withdrawn: string }>> = {
   fr: {
-    states: { open: 'À exécuter', concern: 'Objection soumise au responsable du traitement', done: 'Exécutée', cancelled: 'Caduque (non exécutée)' },
+    states: { open: 'À exécuter', concern: 'Réserves signalées au responsable du traitement', done: 'Exécutée', cancelled: 'Caduque (non exécutée)' },
     withdrawnByController: 'Retirée par le responsable du traitement',
     confirmed: 'confirmée',
     withdrawn: 'retirée',

@@ -13,7 +13,7 @@ describe('pages in the reader\'s language', () => {
     expect(fr).toContain('Aller au contenu');
     const en = views.render('controller-deletion', deletion, { title: 'x', agent: null, csrf: null, lang: 'en' });
     expect(en).toContain('<html lang="en">');
-    expect(en).toContain('Yes, the data have been deleted');
+    expect(en).toContain('Yes, the data has been deleted');
     const nl = views.render('controller-deletion', deletion, { title: 'x', agent: null, csrf: null });
     expect(nl).toContain('<html lang="nl">');
     expect(nl).toContain('Ja, de gegevens zijn verwijderd');

@@ -8,7 +8,7 @@ import type { ForwardingRow } from '../../../src/forwarding/forwarding-row.js';
 import { planMisdirection } from '../../../src/incidents/misdirection-plan.js';
 import { sha256Hex } from '../../../src/common/crypto.js';
 import { isForwardingOverdue } from '../../../src/forwarding/overdue.js';
-import { draftFilename, draftLettersFor } from '../../../src/forwarding/draft-letters.js';
+import { draftDocument, draftFilename, draftLettersFor } from '../../../src/forwarding/draft-letters.js';
 import type { RequestEvent } from '../../../src/requests/request.types.js';
 
 const AT = '2026-04-20T10:00:00';
@@ -196,5 +196,12 @@ describe('draft letters for the controller', () => {
     expect(draftLettersFor(['access', 'erasure']).map((d) => d.id)).toEqual(['draft-access', 'draft-refusal']);
     expect(draftLettersFor(['erasure']).map((d) => d.id)).toEqual(['draft-refusal']);
     expect(draftFilename(draftLettersFor(['access'])[0], 'AVG-2026-000123')).toBe('concept-inzage-AVG-2026-000123.txt');
+  });
+
+  it('head the downloaded draft with the subject in the controller\'s language and typography', () => {
+    const mail = { subject: 'Projet', html: '', text: 'Texte\n' };
+    expect(draftDocument(mail, 'fr')).toBe('Objet\u00a0: Projet\n\nTexte\n');
+    expect(draftDocument(mail, 'en')).toBe('Subject: Projet\n\nTexte\n');
+    expect(draftDocument(mail)).toBe('Onderwerp: Projet\n\nTexte\n');
   });
 });
