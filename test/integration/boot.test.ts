@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { readLock } from '../../src/database/embedded.js';
 import { freePort, outputMatching, spawnService, waitForHealth, type ServiceProcess } from '../support/process.js';
+import { seedDataDir } from '../support/db.js';
 
 jest.setTimeout(180_000);
 
@@ -31,6 +32,9 @@ describe('embedded database in DATA_DIR', () => {
 
   beforeAll(() => {
     dataDir = mkdtempSync(join(tmpdir(), 'vr-boot-'));
+    // An empty cluster, as a first start creates it (the global setup made it once): the service
+    // then migrates it, writes the credentials and loads its data as on any first start.
+    seedDataDir(dataDir);
   });
   afterAll(async () => {
     if (running && running.child.exitCode === null) {

@@ -238,6 +238,11 @@ function closeObjects(document: Json): Json {
 }
 
 const contracts = new Map<string, Promise<Contract>>();
+/**
+ * Contracts by document (its servers aside): the apps a test file starts one after another publish
+ * the same document, and its validators are compiled once, not once per app.
+ */
+const byDocument = new Map<string, Contract>();
 
 /** The contract the service at `baseUrl` publishes (fetched once per base URL). */
 export function contractOf(baseUrl: string): Promise<Contract> {
@@ -246,7 +251,13 @@ export function contractOf(baseUrl: string): Promise<Contract> {
     c = (async () => {
       const res = await fetch(`${baseUrl}/api/openapi.json`);
       if (!res.ok) throw new Error(`GET /api/openapi.json: ${res.status}`);
-      return new Contract((await res.json()) as Json);
+      const document = (await res.json()) as Json;
+      const key = JSON.stringify({ ...document, servers: undefined });
+      const known = byDocument.get(key);
+      if (known) return known;
+      const contract = new Contract(document);
+      byDocument.set(key, contract);
+      return contract;
     })();
     contracts.set(baseUrl, c);
     c.catch(() => contracts.delete(baseUrl));
