@@ -14,7 +14,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { appendAuditEvents } from '../audit/audit.js';
 import { Clock } from '../common/clock.js';
-import { isLanguage, LANGUAGES, type Language } from '../vocabulary/language.js';
+import { isLanguage, LANGUAGES, requesterLanguageOf, type Language } from '../vocabulary/language.js';
 import { SET_REQUESTER_LANGUAGE_SQL } from './request-sql.js';
 import { faultAfterCommit } from '../common/fault-injection.js';
 import { ValidationProblem } from '../common/problem.js';
@@ -111,9 +111,9 @@ export class RequestCommands {
     const expectedVersion = command.expectedVersion();
     const event = this.parseEvent(command.sender, raw);
     if (event.type === 'ASSIGN_CONTROLLER') await this.requests.assertAssignable(event.controllerIds);
-    // An in-house completion's letter is written from the privacy facts file (another state refuses COMPLETE itself).
+    // An in-house completion's letter is written from the privacy facts file in the requester's language (another state refuses COMPLETE itself).
     if (event.type === 'COMPLETE' && row.state.startsWith('inHouse')) {
-      const problem = completionProblem(this.config.privacyFacts, row.rights, event);
+      const problem = completionProblem(this.config.privacyFacts[requesterLanguageOf(row, this.config.processorLanguage)], row.rights, event);
       if (problem) throw problem;
     }
     const kind = command.sender.kind;
