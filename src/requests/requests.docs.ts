@@ -57,7 +57,8 @@ export const RequestDocs = {
         '(`reason`: `concern-open`, `recipients-missing` with `missingRecipients`, `recipients-unknown` with `unknownRecipients`, `export-missing`, `no-outcome`, `task-closed`) ' +
         'while a concern is open, before every configured art 19 recipient is in `recipientsNotified` (for erase, rectify, restrict), or before an export was uploaded (export). ' +
         '`COMPLETE { recipientsNotified?, decisionReviewOutcome? }` answers an in-house request with the completion letter, written from the privacy facts file (PRIVACY_FACTS_FILE): ' +
-        'refused with 422 `privacy-facts-incomplete` (`missingFacts`) while the file is incomplete; `recipientsNotified` are recipients named in that file told of a rectification, erasure or restriction (art 19, dated the day of COMPLETE); ' +
+        'the file of the requester\'s language (the main file, or its translation `privacy-facts.fr.yaml`/`privacy-facts.en.yaml` beside it): ' +
+        'refused with 422 `privacy-facts-incomplete` (`missingFacts`, `language`, `file`) while that file is missing or incomplete; `recipientsNotified` are recipients named in that file told of a rectification, erasure or restriction (art 19, dated the day of COMPLETE); ' +
         '`decisionReviewOutcome` is required for an automated-decision request when the file lists automated decisions (art 22(3)).',
       scopes: ['requests:write'],
       params: id,
