@@ -496,8 +496,8 @@ export class UiController {
     const recommended = next?.action.kind === 'event' ? next.action.event : null;
     const errorsFor = (type: string) => (formError?.type === type ? formError.errors : {});
     // INSTRUCTION_DONE is completed per task in the "Verwerkersopdrachten" panel (outcome, art 19 recipients),
-    // CONFIRM_RIGHTS beside the mail the request came in with (the suggested rights ticked).
-    const forms = resource.allowedEvents.filter((type) => type !== 'INSTRUCTION_DONE' && type !== 'CONFIRM_RIGHTS').map((type) => {
+    // CONFIRM_RIGHTS beside the mail the request came in with (the suggested rights ticked), SET_LANGUAGE beside the requester's details ("Taal wijzigen").
+    const forms = resource.allowedEvents.filter((type) => type !== 'INSTRUCTION_DONE' && type !== 'CONFIRM_RIGHTS' && type !== 'SET_LANGUAGE').map((type) => {
       const errors = errorsFor(type);
       return {
         type,
@@ -736,7 +736,16 @@ export class UiController {
     const row = await this.requests.row(id);
     const language = str(body, 'language');
     if (!isLanguage(language)) return this.renderDetail(req, res, row.id, 400, { kind: 'error', text: 'Kies Nederlands, Frans of Engels.' }, null);
-    const changed = await this.commands.setRequesterLanguage(row.id, language, senderOf(session));
+    let changed: boolean;
+    try {
+      changed = await this.commands.setRequesterLanguage(row.id, language, senderOf(session));
+    } catch (err) {
+      // Closed (or changed) meanwhile: the page as it is now.
+      if (err instanceof ProblemException && (err.status === 422 || err.status === 409)) {
+        return this.renderDetail(req, res, row.id, err.status, { kind: 'error', text: 'De taal kon niet worden gewijzigd: het verzoek is intussen afgesloten of gewijzigd. Hieronder staat de nieuwe stand.' }, null);
+      }
+      throw err;
+    }
     res.status(303).setHeader('Location', `${UI_PATH}/requests/${row.id}?taal=${changed ? language : 'ongewijzigd'}`).end();
   }
 
