@@ -1,6 +1,6 @@
 /** The pages of the agent workspace under /ui: login, queue, request detail with its actions, new request, account. */
 import { Body, Controller, Get, Inject, Param, Post, Query, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
-import { isLanguage, LANGUAGE_LABELS, LANGUAGES, languageLabel } from '../vocabulary/language.js';
+import { isLanguage, LANGUAGE_ADJECTIVES, LANGUAGE_LABELS, LANGUAGES, languageLabel, requesterLanguageOf } from '../vocabulary/language.js';
 import type { Response } from 'express';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -41,7 +41,7 @@ import { SessionsService, type UiSession } from './sessions.service.js';
 import { passwordAttempt, pathOfStage, stageAfterFactors, totpAttempt } from './auth-steps.js';
 import { waitMessage } from './login-budget.js';
 import { totpQrSvg } from './totp-qr.js';
-import { completionForm } from './completion-form.js';
+import { completionForm, privacyFactsProblem } from './completion-form.js';
 import { privacyFactLabel } from '../replies/own-processing.js';
 import { PRIVACY_FACTS_INCOMPLETE } from '../requests/completion-facts.js';
 import {
@@ -496,8 +496,8 @@ export class UiController {
     const recommended = next?.action.kind === 'event' ? next.action.event : null;
     const errorsFor = (type: string) => (formError?.type === type ? formError.errors : {});
     // INSTRUCTION_DONE is completed per task in the "Verwerkersopdrachten" panel (outcome, art 19 recipients),
-    // CONFIRM_RIGHTS beside the mail the request came in with (the suggested rights ticked).
-    const forms = resource.allowedEvents.filter((type) => type !== 'INSTRUCTION_DONE' && type !== 'CONFIRM_RIGHTS').map((type) => {
+    // CONFIRM_RIGHTS beside the mail the request came in with (the suggested rights ticked), SET_LANGUAGE beside the requester's details ("Taal wijzigen").
+    const forms = resource.allowedEvents.filter((type) => type !== 'INSTRUCTION_DONE' && type !== 'CONFIRM_RIGHTS' && type !== 'SET_LANGUAGE').map((type) => {
       const errors = errorsFor(type);
       return {
         type,
@@ -521,7 +521,7 @@ export class UiController {
       };
     });
     // The in-house completion letter is written from the privacy facts file: what it lacks, the art 19 recipients to tick, an art 22 outcome.
-    const completion = forms.some((f) => f.type === 'COMPLETE') ? completionForm(this.config.privacyFacts, row.rights) : null;
+    const completion = forms.some((f) => f.type === 'COMPLETE') ? completionForm(this.config.privacyFacts, requesterLanguageOf(row, this.config.processorLanguage), row.rights) : null;
     for (const f of forms) if (f.type === 'COMPLETE' && completion?.fields) f.simple = false;
     const html = this.views.render(
       'request-detail',
@@ -647,11 +647,14 @@ export class UiController {
       return this.renderDetail(req, res, row.id, 422, { kind: 'error', text: 'Deze verwerkingsverantwoordelijke bestaat niet of is niet actief. Kies een andere.' }, null);
     }
     if (err instanceof ProblemException && err.code === PRIVACY_FACTS_INCOMPLETE) {
+      const state = this.config.privacyFacts[isLanguage(err.extensions.language) ? err.extensions.language : this.config.processorLanguage];
       const missing = ((err.extensions.missingFacts as string[] | undefined) ?? []).map(privacyFactLabel);
-      return this.renderDetail(req, res, row.id, 422, {
-        kind: 'error',
-        text: `De afrondingsbrief kan nog niet worden verstuurd: het privacyfeitenbestand is niet compleet. Vraag de privacyfunctionaris dit in te vullen: ${missing.join('; ')}.`,
-      }, null);
+      const text = !state.translation
+        ? `De afrondingsbrief kan nog niet worden verstuurd: het privacyfeitenbestand is niet compleet. Vraag de privacyfunctionaris dit in te vullen: ${missing.join('; ')}.`
+        : state.origin === 'absent'
+          ? `De afrondingsbrief kan nog niet worden verstuurd. ${privacyFactsProblem(state)?.problem ?? ''} Vraag de privacyfunctionaris die vertaling te maken; na een herstart van de dienst kunt u afronden.`
+          : `De afrondingsbrief kan nog niet worden verstuurd: de ${LANGUAGE_ADJECTIVES[state.language]} vertaling van het privacyfeitenbestand is niet compleet. Vraag de privacyfunctionaris dit in te vullen: ${missing.join('; ')}.`;
+      return this.renderDetail(req, res, row.id, 422, { kind: 'error', text }, null);
     }
     if (err instanceof ProblemException && err.status === 422) {
       return this.renderDetail(req, res, row.id, 422, { kind: 'error', text: refusalReason(type, allowed.includes(type), stateLabel(row.state)) }, null);
@@ -733,7 +736,16 @@ export class UiController {
     const row = await this.requests.row(id);
     const language = str(body, 'language');
     if (!isLanguage(language)) return this.renderDetail(req, res, row.id, 400, { kind: 'error', text: 'Kies Nederlands, Frans of Engels.' }, null);
-    const changed = await this.commands.setRequesterLanguage(row.id, language, senderOf(session));
+    let changed: boolean;
+    try {
+      changed = await this.commands.setRequesterLanguage(row.id, language, senderOf(session));
+    } catch (err) {
+      // Closed (or changed) meanwhile: the page as it is now.
+      if (err instanceof ProblemException && (err.status === 422 || err.status === 409)) {
+        return this.renderDetail(req, res, row.id, err.status, { kind: 'error', text: 'De taal kon niet worden gewijzigd: het verzoek is intussen afgesloten of gewijzigd. Hieronder staat de nieuwe stand.' }, null);
+      }
+      throw err;
+    }
     res.status(303).setHeader('Location', `${UI_PATH}/requests/${row.id}?taal=${changed ? language : 'ongewijzigd'}`).end();
   }
 

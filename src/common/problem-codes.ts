@@ -41,7 +41,11 @@ export const PROBLEM_CODES = {
   'already-assessed': { status: 409, title: 'This incident was assessed before; its assessment stays as recorded' },
   'wrong-recipient': { status: 422, title: 'The breach notice goes to the controller whose data it is, not to the controller that received it in error' },
   'processor-is-controller': { status: 422, title: 'This controller is the processor itself: assess with processorIsController true (art 33(1))' },
-  'privacy-facts-incomplete': { status: 422, title: 'An in-house completion letter states the facts of PRIVACY_FACTS_FILE; `missingFacts` lists those still missing' },
+  'privacy-facts-incomplete': {
+    status: 422,
+    title:
+      'An in-house completion letter states the facts of PRIVACY_FACTS_FILE in the letter\'s language (the main file or its translation, e.g. privacy-facts.fr.yaml); `language` and `file` name it, `missingFacts` lists the facts still missing (or the file name when the translation is not there)',
+  },
   'notified-in-future': { status: 422, title: 'notifiedAt lies in the future' },
   'self-controller-required': { status: 422, title: 'The processor itself cannot be deactivated' },
   'forwarding-settled': { status: 422, title: 'The controller has decided; a new link is not needed' },

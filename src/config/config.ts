@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { isAbsolute, join, resolve } from 'node:path';
 import { ConfigError } from './config-error.js';
-import { DEFAULT_PRIVACY_FACTS_FILE, readPrivacyFacts, type PrivacyFactsState } from './privacy-facts.js';
+import { DEFAULT_PRIVACY_FACTS_FILE, readPrivacyFacts, type PrivacyFactsByLanguage } from './privacy-facts.js';
 
 export { ConfigError };
 
@@ -89,9 +89,10 @@ export interface AppConfig {
   login: { pairFreeFailures: number; addressFreeFailures: number; nameFreeFailures: number; maxDelaySeconds: number };
   /**
    * The processor's own processing as controller (PRIVACY_FACTS_FILE, default
-   * DATA_DIR/privacy-facts.yaml), read and validated at start: see privacy-facts.ts.
+   * DATA_DIR/privacy-facts.yaml, in PROCESSOR_LANGUAGE) and its translations beside it
+   * (`privacy-facts.fr.yaml`, …), read and validated at start, per language: see privacy-facts.ts.
    */
-  privacyFacts: PrivacyFactsState;
+  privacyFacts: PrivacyFactsByLanguage;
 }
 
 const bool = (name: string) =>
@@ -201,6 +202,7 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
   const dataDir = isAbsolute(dataDirRaw) ? dataDirRaw : resolve(cwd, dataDirRaw);
   const processorCountry = read<Country>(env, 'PROCESSOR_COUNTRY') ?? 'NL';
   const factsFile = read<string>(env, 'PRIVACY_FACTS_FILE');
+  const processorLanguage = read<'nl' | 'fr' | 'en'>(env, 'PROCESSOR_LANGUAGE') ?? 'nl';
   return {
     port,
     host: read<string>(env, 'HOST') ?? '0.0.0.0',
@@ -221,7 +223,7 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
     deadlineNearWorkingDays: read<number>(env, 'DEADLINE_NEAR_WORKING_DAYS') ?? DEADLINE_NEAR_WORKING_DAYS_DEFAULT,
     scheduledJobs: read<boolean>(env, 'SCHEDULED_JOBS') ?? true,
     processorTone: read<'u' | 'je'>(env, 'PROCESSOR_TONE') ?? 'u',
-    processorLanguage: read<'nl' | 'fr' | 'en'>(env, 'PROCESSOR_LANGUAGE') ?? 'nl',
+    processorLanguage,
     outbox: {
       worker: read<boolean>(env, 'OUTBOX_WORKER') ?? true,
       pollMs: read<number>(env, 'OUTBOX_POLL_MS') ?? 1000,
@@ -260,7 +262,7 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
     },
     privacyFacts: readPrivacyFacts(
       { path: factsFile ? (isAbsolute(factsFile) ? factsFile : resolve(cwd, factsFile)) : join(dataDir, DEFAULT_PRIVACY_FACTS_FILE), explicit: factsFile !== undefined },
-      { country: processorCountry, demoData },
+      { country: processorCountry, demoData, language: processorLanguage },
     ),
   };
 }

@@ -8,9 +8,16 @@
  * fails the start with one line naming the setting and the field. A fact that is simply not there
  * yet does not: the service runs, and an in-house completion is refused until the file is complete
  * (`missingPrivacyFacts`), so no letter fills a gap with an assumption.
+ *
+ * One file per language (issue 24): the main file holds the facts in the processor's language
+ * (PROCESSOR_LANGUAGE); a translation sits beside it with the language before the extension
+ * (`privacy-facts.fr.yaml`, `privacy-facts.en.yaml`). A translation is validated like the main file
+ * and must state the same facts (`translationDifference`); only its texts differ. A completion
+ * letter quotes the facts of the letter's language, so a language without its (complete) file
+ * cannot be answered in-house.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, dirname, extname, join } from 'node:path';
 import { parseDocument } from 'yaml';
 import { z } from 'zod';
 import { PROJECT_ROOT } from '../common/paths.js';
@@ -125,16 +132,33 @@ export type PrivacyFacts = z.output<typeof privacyFactsSchema>;
 /** Every fact present (what a letter may be written from). */
 export type CompletePrivacyFacts = Required<Omit<PrivacyFacts, 'fictional'>> & { fictional?: boolean };
 
-/** The facts as read at start. */
+/**
+ * The languages a facts file can be written in: the letters' languages (src/vocabulary/language.ts
+ * LANGUAGES; infra does not import the vocabulary, a unit test keeps the two equal).
+ */
+export const FACTS_LANGUAGES = ['nl', 'fr', 'en'] as const;
+export type FactsLanguage = (typeof FACTS_LANGUAGES)[number];
+
+/** The facts as read at start, for one language. */
 export interface PrivacyFactsState {
+  /** The language the file is written in. */
+  language: FactsLanguage;
+  /** A translation of the main file (false: the main file, in PROCESSOR_LANGUAGE). */
+  translation: boolean;
   /** The file read; for the demo fallback, the bundled example. */
   path: string;
   /** `file`: read from `path`; `absent`: no file (nothing is known); `demo`: the bundled fictional example (DEMO_DATA). */
   origin: 'file' | 'absent' | 'demo';
   facts: PrivacyFacts;
-  /** Field names of facts still missing (empty: complete). */
+  /**
+   * Field names of facts still missing (empty: complete); for a translation that is not there,
+   * its file name (`privacy-facts.fr.yaml`). A translation also lacks what the main file lacks.
+   */
   missing: string[];
 }
+
+/** The facts of every language, as read at start (`config.privacyFacts[lang]`). */
+export type PrivacyFactsByLanguage = Record<FactsLanguage, PrivacyFactsState>;
 
 /** The facts a letter needs, in the order the file lists them. */
 export const REQUIRED_FACTS = ['country', 'purposes', 'categories', 'source', 'recipients', 'transfers', 'backupDays', 'automatedDecisions'] as const;
@@ -207,30 +231,124 @@ function foreignLaw(facts: PrivacyFacts, country: Country): { field: string; cit
   return null;
 }
 
-/** The bundled fictional example for a country (demo data and the README). */
-export function examplePrivacyFactsFile(country: Country): string {
-  return join(PROJECT_ROOT, 'resources', `privacy-facts.example.${country.toLowerCase()}.yaml`);
+/** The bundled fictional example for a country (demo data and the README), in a language (Dutch: the main example). */
+export function examplePrivacyFactsFile(country: Country, lang: FactsLanguage = 'nl'): string {
+  return join(PROJECT_ROOT, 'resources', `privacy-facts.example.${country.toLowerCase()}${lang === 'nl' ? '' : `.${lang}`}.yaml`);
 }
 
+/** The translation beside a facts file: `/x/facts.yml` → `/x/facts.fr.yml` (`/x/facts` → `/x/facts.fr`). */
+export function translationPath(mainPath: string, lang: FactsLanguage): string {
+  const ext = extname(mainPath);
+  return join(dirname(mainPath), `${basename(mainPath, ext)}.${lang}${ext}`);
+}
+
+/** The facts that must be the same in a translation, compared in this order. */
+const counted = (key: string, main: readonly unknown[] | undefined, other: readonly unknown[] | undefined): string | null => {
+  if (!main || !other || main.length === other.length) return null;
+  return `${key}[${Math.min(main.length, other.length)}]: the main file has ${main.length} ${key}, this one ${other.length}`;
+};
+
+const same = (field: string, main: unknown, other: unknown): string | null =>
+  main === undefined || other === undefined || main === other ? null : `${field}: the main file says ${String(main)}, this one ${String(other)}`;
+
+const sameName = (field: string, main: string, other: string): string | null =>
+  main.trim().toLowerCase() === other.trim().toLowerCase() ? null : `${field}: the main file says "${main}", this one "${other}"`;
+
 /**
- * Reads the facts at start. An explicitly configured file must exist; the default file may be
- * absent (then nothing is known, or with demo data the bundled fictional example is used).
+ * The first fact on which a translation differs from the main file (`categories[3]: the main file
+ * has 4 categories, this one 3`), or null. A translation says the same facts in other words:
+ * same country, `fictional`, back-up days, the same number of purposes, categories, recipients,
+ * transfers and automated decisions in the same order, each purpose's legal basis, each
+ * category's legal duty, each recipient's name and country, each transfer's recipient and
+ * country. A fact one of the two does not state yet is not compared (it is missing there). Pure.
  */
-export function readPrivacyFacts(setting: { path: string; explicit: boolean }, options: { country: Country; demoData: boolean }): PrivacyFactsState {
-  let path = setting.path;
-  let origin: PrivacyFactsState['origin'] = 'file';
-  if (!existsSync(path)) {
-    if (setting.explicit) throw new ConfigError(PRIVACY_FACTS_SETTING, `${path}: no such file`);
-    if (!options.demoData) return { path, origin: 'absent', facts: {}, missing: missingPrivacyFacts({}) };
-    path = examplePrivacyFactsFile(options.country);
-    origin = 'demo';
+export function translationDifference(main: PrivacyFacts, other: PrivacyFacts): string | null {
+  const checks: (() => string | null)[] = [
+    () => same('fictional', main.fictional === true, other.fictional === true),
+    () => same('country', main.country, other.country),
+    () => counted('purposes', main.purposes, other.purposes),
+    ...(main.purposes ?? []).map((p, i) => () => same(`purposes[${i}].legalBasis`, p.legalBasis, other.purposes?.[i]?.legalBasis)),
+    () => counted('categories', main.categories, other.categories),
+    ...(main.categories ?? []).map((c, i) => () => same(`categories[${i}].retention.legalObligation`, c.retention.legalObligation, other.categories?.[i]?.retention.legalObligation)),
+    () => counted('recipients', main.recipients, other.recipients),
+    ...(main.recipients ?? []).flatMap((r, i) => {
+      const o = other.recipients?.[i];
+      return o ? [() => sameName(`recipients[${i}].name`, r.name, o.name), () => same(`recipients[${i}].country`, r.country, o.country)] : [];
+    }),
+    () => counted('transfers', main.transfers, other.transfers),
+    ...(main.transfers ?? []).flatMap((t, i) => {
+      const o = other.transfers?.[i];
+      return o ? [() => sameName(`transfers[${i}].recipient`, t.recipient, o.recipient), () => same(`transfers[${i}].country`, t.country, o.country)] : [];
+    }),
+    () => same('backupDays', main.backupDays, other.backupDays),
+    () => {
+      const [m, o] = [main.automatedDecisions, other.automatedDecisions];
+      if (m === undefined || o === undefined) return null;
+      if (m === 'none' || o === 'none') return m === o ? null : `automatedDecisions: the main file says ${m === 'none' ? 'none' : `${m.length} decisions`}, this one ${o === 'none' ? 'none' : `${o.length} decisions`}`;
+      return counted('automatedDecisions', m, o);
+    },
+  ];
+  for (const check of checks) {
+    const difference = check();
+    if (difference) return difference;
   }
+  return null;
+}
+
+function readFactsFile(path: string, country: Country): PrivacyFacts {
   let source: string;
   try {
     source = readFileSync(path, 'utf8');
   } catch (err) {
     throw new ConfigError(PRIVACY_FACTS_SETTING, `${path}: cannot be read (${(err as NodeJS.ErrnoException).code ?? 'error'})`);
   }
-  const facts = parsePrivacyFacts(source, path, options.country);
-  return { path, origin, facts, missing: missingPrivacyFacts(facts, options.demoData) };
+  return parsePrivacyFacts(source, path, country);
+}
+
+/**
+ * Reads the facts at start: the main file in the processor's language and a translation for each
+ * other language. An explicitly configured main file must exist; the default file may be absent
+ * (then nothing is known, or with demo data the bundled fictional examples are used). A
+ * translation may be absent (that language is missing: its file name is what it lacks); one that
+ * is there is validated like the main file and must state the same facts, else the start fails.
+ */
+export function readPrivacyFacts(
+  setting: { path: string; explicit: boolean },
+  options: { country: Country; demoData: boolean; language?: FactsLanguage },
+): PrivacyFactsByLanguage {
+  const mainLanguage = options.language ?? 'nl';
+  let origin: PrivacyFactsState['origin'] = 'file';
+  if (!existsSync(setting.path)) {
+    if (setting.explicit) throw new ConfigError(PRIVACY_FACTS_SETTING, `${setting.path}: no such file`);
+    origin = options.demoData ? 'demo' : 'absent';
+  }
+  /** The file of a language: beside the main file, or the bundled example of that language. */
+  const fileOf = (lang: FactsLanguage) =>
+    origin === 'demo' ? examplePrivacyFactsFile(options.country, lang) : lang === mainLanguage ? setting.path : translationPath(setting.path, lang);
+  const mainPath = fileOf(mainLanguage);
+  const mainFacts = origin === 'absent' ? {} : readFactsFile(mainPath, options.country);
+  const mainMissing = missingPrivacyFacts(mainFacts, options.demoData);
+  const main: PrivacyFactsState = { language: mainLanguage, translation: false, path: mainPath, origin, facts: mainFacts, missing: mainMissing };
+  const all = { [mainLanguage]: main } as PrivacyFactsByLanguage;
+  for (const lang of FACTS_LANGUAGES) {
+    if (lang === mainLanguage) continue;
+    const path = fileOf(lang);
+    if (!existsSync(path)) {
+      all[lang] = { language: lang, translation: true, path, origin: 'absent', facts: {}, missing: [basename(path)] };
+      continue;
+    }
+    if (origin === 'absent') throw new ConfigError(PRIVACY_FACTS_SETTING, `${path}: a translation of ${setting.path}, which is not there`);
+    const facts = readFactsFile(path, options.country);
+    const difference = translationDifference(mainFacts, facts);
+    if (difference) throw new ConfigError(PRIVACY_FACTS_SETTING, `${path}: ${difference}`);
+    const own = missingPrivacyFacts(facts, options.demoData);
+    const missing = [...new Set([...own, ...mainMissing])].sort((a, b) => missingOrder(a) - missingOrder(b));
+    all[lang] = { language: lang, translation: true, path, origin, facts, missing };
+  }
+  return all;
+}
+
+/** The order missingPrivacyFacts lists facts in. */
+function missingOrder(field: string): number {
+  return field === 'fictional' ? -1 : (REQUIRED_FACTS as readonly string[]).indexOf(field);
 }

@@ -123,7 +123,12 @@ const FOREIGN_SHORT_RETENTION = {
   en: { period: 'until six months after the end of the subscription', reason: 'so that we can still answer questions about the service that ended', legalObligation: false },
 };
 
-/** The fictional privacy facts in French and English (a facts file is written in one language: see docs/letters.md). */
+/**
+ * The fictional privacy facts in French and English, for previews when the facts file of that
+ * language is missing or incomplete. Like SAMPLE_PRIVACY_FACTS they are a short sample (fewer
+ * categories than resources/privacy-facts.example.*.yaml), kept here so previews and the catalogue
+ * test need no file; the bundled example translations are what demo data runs on.
+ */
 export const FOREIGN_SAMPLE_PRIVACY_FACTS: Record<'fr' | 'en', Record<Country, CompletePrivacyFacts>> = {
   fr: {
     NL: {

@@ -6,9 +6,9 @@ import type { Country } from '../deadlines/countries.js';
 import type { RequestDeadlines, RequestRow } from '../requests/request-row.js';
 import type { RequestContext } from '../requests/request.types.js';
 import { guidanceCountry, isDocumentType, redactionGuidance, representativeGuidance } from './id-guidance.js';
-import type { PrivacyFacts } from '../config/privacy-facts.js';
+import type { PrivacyFacts, PrivacyFactsByLanguage } from '../config/privacy-facts.js';
 import { LetterFactsMissing, ownProcessingCompletion, type CompletionRecord } from './own-processing.js';
-import { isLanguage, TEAM_LANGUAGE, type Language } from '../vocabulary/language.js';
+import { isLanguage, requesterLanguageOf, TEAM_LANGUAGE, type Language } from '../vocabulary/language.js';
 import type { Tone } from '../vocabulary/vocabulary.js';
 import { catalogueEntry } from './catalogue.js';
 
@@ -17,8 +17,16 @@ export interface LetterSettings {
   /** The language when nothing else says which (PROCESSOR_LANGUAGE). */
   defaultLanguage?: Language;
   processor: { name: string; email: string; country: Country };
-  /** The privacy facts file (in-house completion letters); fictional facts only with demo data. */
-  privacyFacts?: { facts: PrivacyFacts; allowFictional: boolean };
+  /**
+   * The privacy facts per language (in-house completion letters quote those of the letter's
+   * language; a language without its file is left out); fictional facts only with demo data.
+   */
+  privacyFacts?: { facts: Partial<Record<Language, PrivacyFacts>>; allowFictional: boolean };
+}
+
+/** The facts a letter may quote, per language: every file read (the main one also when absent); a translation that is not there is left out. */
+export function factsByLanguage(all: PrivacyFactsByLanguage): Partial<Record<Language, PrivacyFacts>> {
+  return Object.fromEntries(Object.values(all).filter((s) => !s.translation || s.origin !== 'absent').map((s) => [s.language, s.facts]));
 }
 
 export class LetterDataError extends Error {
@@ -41,8 +49,7 @@ export function letterLanguage(template: string, request: Partial<Pick<RequestRo
   const audience = catalogueEntry(template)?.audience;
   if (audience === 'processor') return TEAM_LANGUAGE;
   if (isLanguage(data.lang)) return data.lang;
-  if (audience === 'requester' && isLanguage(request.requesterLanguage)) return request.requesterLanguage;
-  return fallback;
+  return audience === 'requester' ? requesterLanguageOf(request, fallback) : fallback;
 }
 
 /**
@@ -126,9 +133,11 @@ export function letterContext(
         decisionReviewOutcome: typeof data.decisionReviewOutcome === 'string' ? data.decisionReviewOutcome : undefined,
       };
       const facts = settings.privacyFacts ?? { facts: {}, allowFictional: false };
+      const inLanguage = facts.facts[lang];
+      if (!inLanguage) throw new LetterDataError(template, `there are no privacy facts in ${lang} (the translation of the privacy facts file is missing)`);
       let completion;
       try {
-        completion = ownProcessingCompletion(settings.tone, facts.facts, record, given, { allowFictional: facts.allowFictional, lang });
+        completion = ownProcessingCompletion(settings.tone, inLanguage, record, given, { allowFictional: facts.allowFictional, lang });
       } catch (err) {
         if (err instanceof LetterFactsMissing) throw new LetterDataError(template, err.message);
         throw err;

@@ -15,7 +15,7 @@ import { PollLoop } from '../jobs/poll-loop.js';
 import { rowDeadlines } from '../requests/request-row.js';
 import { WorkflowRunner } from '../requests/workflow-runner.js';
 import { describeError } from '../common/error-text.js';
-import { LetterDataError, letterContext } from './letter-context.js';
+import { factsByLanguage, LetterDataError, letterContext } from './letter-context.js';
 import {
   afterFailure,
   claimMessages,
@@ -241,7 +241,7 @@ export class OutboxWorker implements OnModuleDestroy, BeforeApplicationShutdown 
       tone: this.config.processorTone,
       defaultLanguage: this.config.processorLanguage,
       processor: { name: this.config.processor.name, email: this.config.processor.privacyEmail, country: this.config.processor.country },
-      privacyFacts: { facts: this.config.privacyFacts.facts, allowFictional: this.config.demoData },
+      privacyFacts: { facts: factsByLanguage(this.config.privacyFacts), allowFictional: this.config.demoData },
     });
   }
 

@@ -179,10 +179,12 @@ function bareFacts(f: CompletePrivacyFacts): CompletePrivacyFacts {
   };
 }
 
-function asComplete(facts: PrivacyFacts, allowFictional: boolean): CompletePrivacyFacts {
+function asComplete(facts: PrivacyFacts, allowFictional: boolean, lang: Language): CompletePrivacyFacts {
   const missing = missingPrivacyFacts(facts, allowFictional);
   if (missing.length) throw new LetterFactsMissing(missing);
-  return bareFacts(facts as CompletePrivacyFacts);
+  const bared = bareFacts(facts as CompletePrivacyFacts);
+  // French facts get French typography like every French text (a no-break space before ":" and ";").
+  return lang === 'fr' ? (JSON.parse(JSON.stringify(bared), (_k, v: unknown) => (typeof v === 'string' ? frenchSpacing(v) : v)) as CompletePrivacyFacts) : bared;
 }
 
 /** The art 19 paragraph: the recorded recipients (names as the facts spell them) with the date. */
@@ -211,7 +213,7 @@ export function ownProcessingCompletion(
 ): CompletionDetails {
   const lang = options.lang ?? 'nl';
   const CASE_DEFAULTS = CASE_DEFAULTS_BY_LANGUAGE[lang];
-  const f = asComplete(facts, options.allowFictional ?? false);
+  const f = asComplete(facts, options.allowFictional ?? false, lang);
   const t = (s: string) => (lang === 'nl' ? applyTone(s, tone) : s);
   const notified = notifiedOf(f, record);
   const decisions = f.automatedDecisions === 'none' ? [] : f.automatedDecisions;

@@ -1,7 +1,7 @@
 /** The replies module's face: previews of the catalogue (agent UI, CLI). */
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type ResolvedConfig } from '../config/config.module.js';
-import type { CompletePrivacyFacts, PrivacyFactsState } from '../config/privacy-facts.js';
+import type { CompletePrivacyFacts, PrivacyFactsByLanguage } from '../config/privacy-facts.js';
 import { catalogueEntry, MAIL_CATALOGUE, sampleContext, type CatalogueEntry } from './catalogue.js';
 import { MailTemplates, type RenderedMail } from './renderer.js';
 import { isLanguage, type Language } from '../vocabulary/language.js';
@@ -25,16 +25,17 @@ export function previewMail(
   templates: MailTemplates,
   template: string,
   tone: Tone,
-  settings?: { processor: { name: string; email: string; country: 'NL' | 'BE' }; publicBaseUrl: string; privacyFacts?: PrivacyFactsState },
+  settings?: { processor: { name: string; email: string; country: 'NL' | 'BE' }; publicBaseUrl: string; privacyFacts?: PrivacyFactsByLanguage },
   lang: Language = 'nl',
 ): MailPreview {
   const entry = catalogueEntry(template);
   if (!entry) throw new UnknownTemplateError(template);
   if (!isTone(tone)) throw new Error(`Unknown tone "${String(tone)}": u or je`);
   if (!isLanguage(lang)) throw new Error(`Unknown language "${String(lang)}": nl, fr or en`);
-  // The completion letter is previewed with the real facts file once it is complete (the file is
-  // written in Dutch: a French or English preview uses the fictional facts in that language).
-  const facts = lang === 'nl' && settings?.privacyFacts && settings.privacyFacts.missing.length === 0 ? (settings.privacyFacts.facts as CompletePrivacyFacts) : undefined;
+  // The completion letter is previewed with the real facts of its language once that file is
+  // complete (the main file or its translation); otherwise with the fictional facts in that language.
+  const inLanguage = settings?.privacyFacts?.[lang];
+  const facts = inLanguage && inLanguage.missing.length === 0 ? (inLanguage.facts as CompletePrivacyFacts) : undefined;
   const context = sampleContext(template, tone, settings ? { processor: settings.processor, publicBaseUrl: settings.publicBaseUrl, privacyFacts: facts, lang } : { lang });
   return { template, tone, lang, entry, ...templates.render(template, context) };
 }

@@ -1,11 +1,14 @@
 /**
  * May an in-house request be completed now (COMPLETE)? Its letter is written from the privacy
- * facts file, so the file must be complete; the recipients the agent marks as told (art 19) must
+ * facts file of the letter's language (the main file or its translation), so that file must be
+ * there and complete; the recipients the agent marks as told (art 19) must
  * be recipients the file names; and a review of an automated decision needs its outcome (art 22(3))
  * when the facts say such decisions are taken. Pure; RequestCommands throws what it returns.
  */
 import { ProblemException, ValidationProblem, type FieldError } from '../common/problem.js';
+import { basename } from 'node:path';
 import type { PrivacyFactsState } from '../config/privacy-facts.js';
+import { LANGUAGE_NAMES_EN } from '../vocabulary/language.js';
 import type { Right } from './request.types.js';
 
 export const PRIVACY_FACTS_INCOMPLETE = 'privacy-facts-incomplete';
@@ -16,13 +19,18 @@ export function completionProblem(
   event: { recipientsNotified?: readonly string[]; decisionReviewOutcome?: string },
 ): ProblemException | null {
   if (facts.missing.length) {
-    return new ProblemException(
-      422,
-      PRIVACY_FACTS_INCOMPLETE,
-      'The privacy facts file is incomplete',
-      `The completion letter states the facts of PRIVACY_FACTS_FILE; fill in: ${facts.missing.join(', ')} (and restart the service).`,
-      { missingFacts: [...facts.missing] },
-    );
+    const file = basename(facts.path);
+    const language = LANGUAGE_NAMES_EN[facts.language];
+    const detail = !facts.translation
+      ? `The completion letter states the facts of PRIVACY_FACTS_FILE (${file}); fill in: ${facts.missing.join(', ')} (and restart the service).`
+      : facts.origin === 'absent'
+        ? `The completion letter is in ${language} (the requester's language) and states the facts of the ${language} translation of PRIVACY_FACTS_FILE, which is missing: ${file} (add it beside the main file and restart the service).`
+        : `The completion letter is in ${language} (the requester's language) and states the facts of the ${language} translation of PRIVACY_FACTS_FILE (${file}); fill in: ${facts.missing.join(', ')} (and restart the service).`;
+    return new ProblemException(422, PRIVACY_FACTS_INCOMPLETE, 'The privacy facts file is incomplete', detail, {
+      missingFacts: [...facts.missing],
+      language: facts.language,
+      file,
+    });
   }
   const errors: FieldError[] = [];
   const known = new Set((facts.facts.recipients ?? []).map((r) => r.name.trim().toLowerCase()));

@@ -12,10 +12,7 @@
  */
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { appendAuditEvents } from '../audit/audit.js';
-import { Clock } from '../common/clock.js';
-import { isLanguage, LANGUAGES, type Language } from '../vocabulary/language.js';
-import { SET_REQUESTER_LANGUAGE_SQL } from './request-sql.js';
+import { isLanguage, LANGUAGES, requesterLanguageOf } from '../vocabulary/language.js';
 import { faultAfterCommit } from '../common/fault-injection.js';
 import { ValidationProblem } from '../common/problem.js';
 import { parseOrThrow } from '../common/validation.js';
@@ -28,7 +25,7 @@ import { clientEventSchema, type ClientEvent } from './request.schemas.js';
 import { SENDABLE_EVENTS, sendableEvents, senderVisibility, type CommandSender } from './senders.js';
 import { trimStrings } from '../common/validation.js';
 import { RequestsService } from './requests.service.js';
-import { WorkflowRunner, type WithinTransaction } from './workflow-runner.js';
+import { VersionConflictProblem, WorkflowRunner, type WithinTransaction } from './workflow-runner.js';
 
 type Queryable = Pick<EntityManager, 'query'>;
 
@@ -61,25 +58,21 @@ export class RequestCommands {
     private readonly idempotency: IdempotencyStore,
     @Inject(APP_CONFIG) private readonly config: ResolvedConfig,
     private readonly db: DataSource,
-    private readonly clock: Clock,
   ) {}
 
   /**
    * The requester's language (nl, fr, en): the letters queued or rendered from now on and the
-   * verification page use it. Found and visible to the sender (else 404), validated (400);
-   * a change is on the timeline (REQUESTER_LANGUAGE_CHANGED, the codes only). False when the
-   * request already had that language.
+   * verification page use it. Found and visible to the sender (else 404), validated (400); a
+   * change is the request event SET_LANGUAGE through the runner (REQUESTER_LANGUAGE_CHANGED on the
+   * timeline, the codes only; 422 on a closed request). False when the request already had that
+   * language (no event).
    */
   async setRequesterLanguage(requestId: string, language: unknown, sender: CommandSender): Promise<boolean> {
     const row = await this.requests.row(requestId, senderVisibility(sender));
     if (!isLanguage(language)) throw new ValidationProblem([{ pointer: '/language', detail: `One of ${LANGUAGES.join(', ')}.` }]);
-    const now = this.clock.now();
-    return this.db.transaction(async (tx) => {
-      const [rows]: [{ before: Language }[], number] = await tx.query(SET_REQUESTER_LANGUAGE_SQL, [row.id, language, now]);
-      if (!rows.length) return false;
-      await appendAuditEvents(tx, [{ requestId: row.id, actor: sender.actor, type: 'REQUESTER_LANGUAGE_CHANGED', at: now, data: { from: rows[0]!.before, to: language } }]);
-      return true;
-    });
+    if (row.requesterLanguage === language) return false;
+    await this.runner.apply(row.id, { type: 'SET_LANGUAGE', language }, { actor: sender.actor });
+    return true;
   }
 
   /** An event as this sender may send it (the trimmed body against the schema), else a ValidationProblem. */
@@ -110,10 +103,18 @@ export class RequestCommands {
     const row = await this.requests.row(requestId, senderVisibility(command.sender));
     const expectedVersion = command.expectedVersion();
     const event = this.parseEvent(command.sender, raw);
+    // The same language again: no event, the request as it is (the version is still checked).
+    if (event.type === 'SET_LANGUAGE' && event.language === row.requesterLanguage) {
+      if (expectedVersion !== undefined && expectedVersion !== row.version) throw new VersionConflictProblem(row.version);
+      return this.run(async (within) => {
+        if (within) await this.db.transaction((tx) => within(row, tx));
+        return row;
+      }, command.reply);
+    }
     if (event.type === 'ASSIGN_CONTROLLER') await this.requests.assertAssignable(event.controllerIds);
-    // An in-house completion's letter is written from the privacy facts file (another state refuses COMPLETE itself).
+    // An in-house completion's letter is written from the privacy facts file in the requester's language (another state refuses COMPLETE itself).
     if (event.type === 'COMPLETE' && row.state.startsWith('inHouse')) {
-      const problem = completionProblem(this.config.privacyFacts, row.rights, event);
+      const problem = completionProblem(this.config.privacyFacts[requesterLanguageOf(row, this.config.processorLanguage)], row.rights, event);
       if (problem) throw problem;
     }
     const kind = command.sender.kind;

@@ -45,11 +45,17 @@ export interface EffectPlan {
   settlements?: string[];
   /** A discarded mail (purgePersonalData): the request's personal data purged in the transition's transaction, right after it. */
   purge?: boolean;
+  /** changeRequesterLanguage: the requester's language column, written by the transition's own UPDATE. */
+  requesterLanguage?: string;
 }
 
 export interface EffectContext {
   requestId: string;
   requesterEmail: string | null;
+  /** The requester's language before the transition (REQUESTER_LANGUAGE_CHANGED records the change). */
+  requesterLanguage?: string;
+  /** The time of the transition (the runner's clock), for audit events the actions write. */
+  now?: Date;
   actor: string;
   event: { type: string } & Record<string, unknown>;
 }
@@ -144,6 +150,13 @@ export function planEffects(actions: readonly TransitionAction[], ctx: EffectCon
       plan.purge = true;
       continue;
     }
+    if (action.type === 'changeRequesterLanguage') {
+      const language = (action.params as Params)?.language;
+      if (typeof language !== 'string') throw new Error('changeRequesterLanguage needs a language');
+      plan.requesterLanguage = language;
+      plan.audit.push({ requestId: ctx.requestId, actor: ctx.actor, type: 'REQUESTER_LANGUAGE_CHANGED', ...(ctx.now ? { at: ctx.now } : {}), data: { from: ctx.requesterLanguage ?? null, to: language } });
+      continue;
+    }
     if (action.type === 'recordNote') {
       const text = (action.params as Params)?.text;
       if (typeof text === 'string' && text) plan.notes.push({ text });
@@ -154,6 +167,12 @@ export function planEffects(actions: readonly TransitionAction[], ctx: EffectCon
   }
   return plan;
 }
+
+/**
+ * Events whose audit event is the one their action writes (SET_LANGUAGE: REQUESTER_LANGUAGE_CHANGED
+ * with the languages before and after), not the event itself: the timeline says it once.
+ */
+export const AUDITED_BY_THEIR_ACTION: ReadonlySet<string> = new Set(['SET_LANGUAGE']);
 
 /** The audit data of an event: codes, ids and booleans only; free text (reasons, notes) stays out. */
 export function auditDataOf(event: { type: string } & Record<string, unknown>): Record<string, unknown> {

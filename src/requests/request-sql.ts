@@ -24,15 +24,6 @@ export function guardedRequestVersionBump(at: string, where: string): string {
 /** $1 request id, $2 agent id or null: the assignee of an open request, when it changes. */
 export const ASSIGN_REQUEST_SQL = `UPDATE requests SET assignee_id = $2 WHERE id = $1 AND closed_at IS NULL AND assignee_id IS DISTINCT FROM $2::uuid`;
 
-/**
- * $1 request id, $2 language, $3 time: the requester's language (its letters and pages from now
- * on), when it changes; the version bumped so an ETag held from before no longer matches.
- */
-export const SET_REQUESTER_LANGUAGE_SQL = `UPDATE requests r SET requester_language = $2, version = r.version + 1, updated_at = $3
-   FROM (SELECT id, requester_language AS before FROM requests WHERE id = $1 FOR UPDATE) old
-  WHERE r.id = old.id AND old.before <> $2
-  RETURNING old.before`;
-
 /** $1 request id, $2 time: a mail to the requester failed for good (the agents' queue shows it). */
 export const FLAG_MAIL_FAILED_SQL = `UPDATE requests SET flag_mail_failed = true, updated_at = $2 WHERE id = $1`;
 

@@ -282,6 +282,7 @@ const requestSetup = setup({
     sendRefusal: effect<'sendRefusal'>(),
     sendCompletion: effect<'sendCompletion'>(),
     recordNote: effect<'recordNote'>(),
+    changeRequesterLanguage: effect<'changeRequesterLanguage'>(),
     notifyWebhook: effect<'notifyWebhook'>(),
     purgePersonalData: effect<'purgePersonalData'>(),
 
@@ -811,6 +812,11 @@ export const requestMachine = requestSetup.createMachine({
       guard: and([not(stateIn('#request.closed')), 'validRightsConfirmation']),
       actions: ['storeConfirmedRights'],
     },
+    // The requester's language: a column, not the machine's context; the command layer sends it only for another language.
+    SET_LANGUAGE: {
+      guard: not(stateIn('#request.closed')),
+      actions: [{ type: 'changeRequesterLanguage', params: ({ event }) => ({ language: event.language }) }],
+    },
     NOTE: {
       guard: not(stateIn('#request.closed')),
       actions: [{ type: 'recordNote', params: ({ event }) => (event.text === undefined ? {} : { text: event.text }) }],
@@ -975,6 +981,7 @@ function sampleEvents(snapshot: RequestSnapshot, at: string): Record<RequestEven
     OVERDUE: [{ type: 'OVERDUE', at }],
     CONFIRM_RIGHTS: [{ type: 'CONFIRM_RIGHTS', at, rights: ['access'] }],
     DISCARD: [{ type: 'DISCARD', at }],
+    SET_LANGUAGE: [{ type: 'SET_LANGUAGE', at, language: 'nl' }],
   };
 }
 

@@ -114,6 +114,11 @@ export const clientEventSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('CONFIRM_RIGHTS'), rights }),
   // A mail from the mailbox that is no request (spam, a newsletter): closed, its personal data purged at once.
   z.strictObject({ type: z.literal('DISCARD') }),
+  // The requester's language from now on (letters, verification pages); the same language again changes nothing.
+  z.strictObject({
+    type: z.literal('SET_LANGUAGE'),
+    language: z.enum(LANGUAGES, { error: `One of ${LANGUAGES.join(', ')}.` }).meta({ description: "The requester's language from now on: nl, fr or en" }),
+  }),
 ]);
 export type ClientEvent = z.output<typeof clientEventSchema>;
 export const CLIENT_EVENT_TYPES: readonly string[] = clientEventSchema.options.map((o) => o.shape.type.value);

@@ -219,6 +219,8 @@ export type RequestEvent =
   | ({ type: 'WITHDRAW' } & Timed)
   | ({ type: 'MARK_DUPLICATE'; of: string } & Timed)
   | ({ type: 'NOTE'; text?: string } & Timed)
+  // any open state: the requester's language (the letters and pages from now on); no state change
+  | ({ type: 'SET_LANGUAGE'; language: Language } & Timed)
   // From the deadline sweep: which date is near (the sweep names it; once per date).
   | ({ type: 'DEADLINE_NEAR'; deadline?: NearDeadline; date?: string } & Timed)
   | ({ type: 'OVERDUE' } & Timed);
@@ -251,6 +253,7 @@ export const REQUEST_EVENT_TYPES = [
   'OVERDUE',
   'CONFIRM_RIGHTS',
   'DISCARD',
+  'SET_LANGUAGE',
 ] as const satisfies readonly RequestEventType[];
 
 // ---------------------------------------------------------------------------------------------
@@ -368,6 +371,8 @@ export interface RequestActionParams {
   sendRefusal: { ground: RefusalGround; reason: string; partial: boolean };
   sendCompletion: { recipient: 'requester' } | { recipient: 'controllers'; controllerIds: string[] };
   recordNote: { text?: string };
+  /** The requester's language column (the requests module's own write in the transition's statement), with REQUESTER_LANGUAGE_CHANGED. */
+  changeRequesterLanguage: { language: Language };
   /** `data`: fields of this event type besides the request's ids, reference, state and dates. */
   notifyWebhook: { event: WebhookEvent; data?: Record<string, string> };
   /** A discarded mail: the request's personal data, its mails and attachments purged at once (as retention does). */

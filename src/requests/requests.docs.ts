@@ -57,8 +57,10 @@ export const RequestDocs = {
         '(`reason`: `concern-open`, `recipients-missing` with `missingRecipients`, `recipients-unknown` with `unknownRecipients`, `export-missing`, `no-outcome`, `task-closed`) ' +
         'while a concern is open, before every configured art 19 recipient is in `recipientsNotified` (for erase, rectify, restrict), or before an export was uploaded (export). ' +
         '`COMPLETE { recipientsNotified?, decisionReviewOutcome? }` answers an in-house request with the completion letter, written from the privacy facts file (PRIVACY_FACTS_FILE): ' +
-        'refused with 422 `privacy-facts-incomplete` (`missingFacts`) while the file is incomplete; `recipientsNotified` are recipients named in that file told of a rectification, erasure or restriction (art 19, dated the day of COMPLETE); ' +
-        '`decisionReviewOutcome` is required for an automated-decision request when the file lists automated decisions (art 22(3)).',
+        'the file of the requester\'s language (the main file, or its translation `privacy-facts.fr.yaml`/`privacy-facts.en.yaml` beside it): ' +
+        'refused with 422 `privacy-facts-incomplete` (`missingFacts`, `language`, `file`) while that file is missing or incomplete; `recipientsNotified` are recipients named in that file told of a rectification, erasure or restriction (art 19, dated the day of COMPLETE); ' +
+        '`decisionReviewOutcome` is required for an automated-decision request when the file lists automated decisions (art 22(3)). ' +
+        '`SET_LANGUAGE { language }` (`nl`, `fr` or `en`) sets the requester\'s language for the letters and pages from now on, in any open state (the timeline shows `REQUESTER_LANGUAGE_CHANGED`); the same language again is no event (200, the version unchanged).',
       scopes: ['requests:write'],
       params: id,
       headers: [{ name: 'If-Match', description: 'The ETag (version) of the request, e.g. "3", or * for any current version', required: true }],

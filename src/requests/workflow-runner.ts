@@ -12,7 +12,7 @@ import { APP_CONFIG, type ResolvedConfig } from '../config/config.module.js';
 import { calendarDaysBetween } from '../deadlines/deadlines.js';
 import { messageIdDomain, transitionStatement } from './effects-sql.js';
 import { REQUEST_COLUMNS, requestDeadlines, type RequestRow } from './request-row.js';
-import { auditDataOf, planEffects, type EffectPlan } from './request-effects.js';
+import { AUDITED_BY_THEIR_ACTION, auditDataOf, planEffects, type EffectPlan } from './request-effects.js';
 import { FORWARDING_PLANNER, needsForwardingPlan, withForwardingEffects, type ForwardingPlanner } from './forwarding-port.js';
 import { TRANSITION_FRAGMENTS, type TransitionFragments } from './transition-fragments.js';
 import {
@@ -172,6 +172,8 @@ export class WorkflowRunner {
     let plan = planEffects(result.actions, {
       requestId,
       requesterEmail: row.requesterEmail,
+      requesterLanguage: row.requesterLanguage,
+      now,
       actor: options.actor,
       event: { ...event, at },
     });
@@ -187,7 +189,9 @@ export class WorkflowRunner {
         settlements: options.extraEffects.settlements ?? [],
       };
     }
-    const audit = [{ requestId, actor: options.actor, type: event.type, at: now, data: { ...auditDataOf(event), from: row.state, to: result.state } }];
+    const audit = AUDITED_BY_THEIR_ACTION.has(event.type)
+      ? []
+      : [{ requestId, actor: options.actor, type: event.type, at: now, data: { ...auditDataOf(event), from: row.state, to: result.state } }];
 
     const closed = isClosed(result.snapshot);
     const { pausedDays, open } = clockPauses(context, row.country);
@@ -209,6 +213,7 @@ export class WorkflowRunner {
            flag_deadline_near = $15, flag_overdue = $16,
            respond_by = $17, unpaused_respond_by = $18, extended_respond_by = $19, due_at = $20,
            closed_at = CASE WHEN $21::boolean THEN coalesce(closed_at, $10) ELSE NULL END,
+           requester_language = coalesce($22, requester_language),
            updated_at = $10
          WHERE id = $1 AND version = $2
          RETURNING *`,
@@ -234,6 +239,7 @@ export class WorkflowRunner {
         deadlines.extendedRespondBy,
         dueAt,
         closed,
+        plan.requesterLanguage ?? null,
       ],
       actor: options.actor,
       audit,

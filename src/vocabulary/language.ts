@@ -27,6 +27,21 @@ export const LANGUAGE_LABELS: Readonly<Record<Language, string>> = { nl: 'Nederl
 /** Each language in its own words, for a choice a requester or controller reads ("Français"). */
 export const LANGUAGE_ENDONYMS: Readonly<Record<Language, string>> = { nl: 'Nederlands', fr: 'Français', en: 'English' };
 
+/** The adjective in Dutch, for the agent UI ("de Franse vertaling"). */
+export const LANGUAGE_ADJECTIVES: Readonly<Record<Language, string>> = { nl: 'Nederlandse', fr: 'Franse', en: 'Engelse' };
+
+/** The names of the languages in English (problem details of the API). */
+export const LANGUAGE_NAMES_EN: Readonly<Record<Language, string>> = { nl: 'Dutch', fr: 'French', en: 'English' };
+
+/**
+ * The language of a letter to the requester: the requester's language, else the processor's
+ * (`fallback`, PROCESSOR_LANGUAGE). The one rule letterLanguage (replies) and the completion
+ * check (requests) share.
+ */
+export function requesterLanguageOf(request: { requesterLanguage?: unknown }, fallback: Language): Language {
+  return isLanguage(request.requesterLanguage) ? request.requesterLanguage : fallback;
+}
+
 /** "Frans"; an unknown value as it is. */
 export function languageLabel(value: string): string {
   return LANGUAGE_LABELS[value as Language] ?? value;

@@ -1,6 +1,7 @@
 /** A complete (fictional) privacy facts file for tests that answer in-house requests. */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { missingPrivacyFacts, parsePrivacyFacts, type PrivacyFactsByLanguage, type PrivacyFactsState } from '../../src/config/privacy-facts.js';
 
 export const TEST_PRIVACY_FACTS_YAML = `
 country: NL
@@ -33,4 +34,77 @@ export function writeTestPrivacyFacts(dir: string, yaml = TEST_PRIVACY_FACTS_YAM
   const path = join(dir, 'privacy-facts.yaml');
   writeFileSync(path, yaml);
   return path;
+}
+
+/** A complete (fictional) English translation of TEST_PRIVACY_FACTS_YAML: the same facts, other words. */
+export const TEST_PRIVACY_FACTS_EN_YAML = `
+country: NL
+purposes:
+  - purpose: providing our software
+    legalBasis: contract
+categories:
+  - name: account data
+    retention:
+      period: until six months after the end of the subscription
+      reason: to answer questions about the service that ended
+      legalObligation: false
+  - name: invoicing data
+    retention:
+      period: seven years after the end of the financial year
+      reason: the statutory duty to keep the accounts (Art. 52 AWR)
+      legalObligation: true
+source: from the data subject
+recipients:
+  - name: Test Hosting B.V.
+    role: hosting (sub-processor)
+    country: NL
+transfers: []
+backupDays: 30
+automatedDecisions: none
+`;
+
+/** A complete (fictional) French translation of TEST_PRIVACY_FACTS_YAML. */
+export const TEST_PRIVACY_FACTS_FR_YAML = `
+country: NL
+purposes:
+  - purpose: la fourniture de notre logiciel
+    legalBasis: contract
+categories:
+  - name: données du compte
+    retention:
+      period: jusqu'à six mois après la fin de l'abonnement
+      reason: pour répondre aux questions sur le service terminé
+      legalObligation: false
+  - name: données de facturation
+    retention:
+      period: sept ans après la fin de l'exercice
+      reason: l'obligation légale de conserver la comptabilité (art. 52 AWR)
+      legalObligation: true
+source: de la personne concernée elle-même
+recipients:
+  - name: Test Hosting B.V.
+    role: hébergement (sous-traitant ultérieur)
+    country: NL
+transfers: []
+backupDays: 30
+automatedDecisions: none
+`;
+
+/** Writes a translation beside the facts in `dir` (`privacy-facts.fr.yaml`) and returns its path. */
+export function writeTestPrivacyFactsTranslation(dir: string, lang: 'fr' | 'en', yaml = lang === 'fr' ? TEST_PRIVACY_FACTS_FR_YAML : TEST_PRIVACY_FACTS_EN_YAML): string {
+  const path = join(dir, `privacy-facts.${lang}.yaml`);
+  writeFileSync(path, yaml);
+  return path;
+}
+
+/** The state of facts as read at start (the main Dutch file unless `language` says otherwise). */
+export function testFactsState(yaml: string | null, state: Partial<PrivacyFactsState> = {}): PrivacyFactsState {
+  const facts = yaml === null ? {} : parsePrivacyFacts(yaml, 'f.yaml', 'NL');
+  return { language: 'nl', translation: false, path: '/data/privacy-facts.yaml', origin: yaml === null ? 'absent' : 'file', facts, missing: missingPrivacyFacts(facts), ...state };
+}
+
+/** Every language: `nl` as given, French and English translations absent unless given. */
+export function testFactsByLanguage(nl: PrivacyFactsState, others: Partial<Record<'fr' | 'en', PrivacyFactsState>> = {}): PrivacyFactsByLanguage {
+  const absent = (lang: 'fr' | 'en'): PrivacyFactsState => ({ language: lang, translation: true, path: `/data/privacy-facts.${lang}.yaml`, origin: 'absent', facts: {}, missing: [`privacy-facts.${lang}.yaml`] });
+  return { nl, fr: others.fr ?? absent('fr'), en: others.en ?? absent('en') };
 }

@@ -3,8 +3,17 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError, loadConfig } from '../../src/config/config.js';
-import { examplePrivacyFactsFile, missingPrivacyFacts, parsePrivacyFacts, readPrivacyFacts } from '../../src/config/privacy-facts.js';
-import { TEST_PRIVACY_FACTS_YAML } from '../support/privacy-facts.js';
+import {
+  examplePrivacyFactsFile,
+  FACTS_LANGUAGES,
+  missingPrivacyFacts,
+  parsePrivacyFacts,
+  readPrivacyFacts,
+  translationDifference,
+  translationPath,
+} from '../../src/config/privacy-facts.js';
+import { LANGUAGES } from '../../src/vocabulary/language.js';
+import { TEST_PRIVACY_FACTS_EN_YAML, TEST_PRIVACY_FACTS_FR_YAML, TEST_PRIVACY_FACTS_YAML, writeTestPrivacyFacts, writeTestPrivacyFactsTranslation } from '../support/privacy-facts.js';
 
 function errorOf(fn: () => unknown): ConfigError {
   try {
@@ -91,14 +100,18 @@ describe('privacy facts file', () => {
     afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
     it('reads DATA_DIR/privacy-facts.yaml by default; without it nothing is known (no demo data)', () => {
-      expect(loadConfig({ DATA_DIR: dir, DEMO_DATA: 'false' }).privacyFacts).toMatchObject({ origin: 'absent', missing: expect.arrayContaining(['purposes', 'recipients']) });
+      expect(loadConfig({ DATA_DIR: dir, DEMO_DATA: 'false' }).privacyFacts.nl).toMatchObject({ origin: 'absent', missing: expect.arrayContaining(['purposes', 'recipients']) });
       writeFileSync(join(dir, 'privacy-facts.yaml'), TEST_PRIVACY_FACTS_YAML);
-      expect(loadConfig({ DATA_DIR: dir, DEMO_DATA: 'false' }).privacyFacts).toMatchObject({ origin: 'file', missing: [] });
+      expect(loadConfig({ DATA_DIR: dir, DEMO_DATA: 'false' }).privacyFacts.nl).toMatchObject({ origin: 'file', missing: [] });
     });
 
     it('uses the fictional example of the processor country with demo data', () => {
       const facts = loadConfig({ DATA_DIR: dir, DEMO_DATA: 'true', PROCESSOR_COUNTRY: 'BE' }).privacyFacts;
-      expect(facts).toMatchObject({ origin: 'demo', missing: [], facts: { fictional: true, country: 'BE' } });
+      expect(facts.nl).toMatchObject({ origin: 'demo', missing: [], facts: { fictional: true, country: 'BE' } });
+      // … and its French and English translations.
+      expect(facts.fr).toMatchObject({ origin: 'demo', translation: true, missing: [], path: examplePrivacyFactsFile('BE', 'fr') });
+      expect(facts.fr.facts.categories?.[2]?.name).toBe('pièces comptables');
+      expect(facts.en).toMatchObject({ origin: 'demo', translation: true, missing: [] });
     });
 
     it('fails the start on a PRIVACY_FACTS_FILE that is not there or wrong', () => {
@@ -107,10 +120,102 @@ describe('privacy facts file', () => {
       expect(errorOf(() => loadConfig({ DATA_DIR: dir, PRIVACY_FACTS_FILE: join(dir, 'f.yaml') })).message).toMatch(/^Configuration error: PRIVACY_FACTS_FILE .*f\.yaml: backupDays: /);
     });
 
+    it('reads a translation beside the main file; a language without one is missing, naming the file', () => {
+      writeTestPrivacyFacts(dir);
+      writeTestPrivacyFactsTranslation(dir, 'fr');
+      const facts = loadConfig({ DATA_DIR: dir, DEMO_DATA: 'false' }).privacyFacts;
+      expect(facts.nl).toMatchObject({ language: 'nl', translation: false, missing: [] });
+      expect(facts.fr).toMatchObject({ language: 'fr', translation: true, origin: 'file', path: join(dir, 'privacy-facts.fr.yaml'), missing: [] });
+      expect(facts.fr.facts.purposes?.[0]?.purpose).toBe('la fourniture de notre logiciel');
+      expect(facts.en).toMatchObject({ language: 'en', translation: true, origin: 'absent', missing: ['privacy-facts.en.yaml'] });
+    });
+
+    it('with PROCESSOR_LANGUAGE=en the main file is English and the Dutch text is a translation (privacy-facts.nl.yaml)', () => {
+      writeTestPrivacyFacts(dir, TEST_PRIVACY_FACTS_EN_YAML);
+      writeTestPrivacyFactsTranslation(dir, 'fr');
+      writeFileSync(join(dir, 'privacy-facts.nl.yaml'), TEST_PRIVACY_FACTS_YAML);
+      const facts = loadConfig({ DATA_DIR: dir, DEMO_DATA: 'false', PROCESSOR_LANGUAGE: 'en' }).privacyFacts;
+      expect(facts.en).toMatchObject({ translation: false, missing: [] });
+      expect(facts.nl).toMatchObject({ translation: true, missing: [], path: join(dir, 'privacy-facts.nl.yaml') });
+      expect(facts.fr.missing).toEqual([]);
+    });
+
+    it('a translation lacks what it lacks itself and what the main file lacks', () => {
+      writeTestPrivacyFacts(dir, variant('backupDays: 30\n', ''));
+      writeTestPrivacyFactsTranslation(dir, 'fr', TEST_PRIVACY_FACTS_FR_YAML.replace('source: de la personne concernée elle-même\n', '').replace('backupDays: 30\n', ''));
+      const facts = loadConfig({ DATA_DIR: dir, DEMO_DATA: 'false' }).privacyFacts;
+      expect(facts.nl.missing).toEqual(['backupDays']);
+      expect(facts.fr.missing).toEqual(['source', 'backupDays']);
+    });
+
+    it('fails the start on a translation that is wrong or states other facts, naming the translation and the first difference', () => {
+      writeTestPrivacyFacts(dir);
+      writeTestPrivacyFactsTranslation(dir, 'fr', TEST_PRIVACY_FACTS_FR_YAML.replace('legalBasis: contract', 'legalBasis: contrat'));
+      expect(errorOf(() => loadConfig({ DATA_DIR: dir })).message).toMatch(/^Configuration error: PRIVACY_FACTS_FILE .*privacy-facts\.fr\.yaml: purposes\[0\]\.legalBasis: must be one of/);
+      writeTestPrivacyFactsTranslation(dir, 'fr', TEST_PRIVACY_FACTS_FR_YAML.replace(/  - name: données de facturation\n(      .*\n|    .*\n)+?(?=source)/, ''));
+      const error = errorOf(() => loadConfig({ DATA_DIR: dir })).message;
+      expect(error).toContain(`${join(dir, 'privacy-facts.fr.yaml')}: categories[1]: the main file has 2 categories, this one 1`);
+      expect(error).not.toContain('\n');
+    });
+
+    it('fails the start on a translation without its main file', () => {
+      writeTestPrivacyFactsTranslation(dir, 'en');
+      expect(errorOf(() => loadConfig({ DATA_DIR: dir, DEMO_DATA: 'false' })).message).toContain('privacy-facts.en.yaml: a translation of');
+    });
+
     it('accepts the facts as JSON too', () => {
       const json = join(dir, 'f.json');
       writeFileSync(json, JSON.stringify(parsePrivacyFacts(TEST_PRIVACY_FACTS_YAML, 'x', 'NL')));
-      expect(readPrivacyFacts({ path: json, explicit: true }, { country: 'NL', demoData: false }).missing).toEqual([]);
+      expect(readPrivacyFacts({ path: json, explicit: true }, { country: 'NL', demoData: false }).nl.missing).toEqual([]);
     });
+  });
+});
+
+describe('privacy facts translations', () => {
+  const nl = parsePrivacyFacts(TEST_PRIVACY_FACTS_YAML, 'nl.yaml', 'NL');
+  const fr = parsePrivacyFacts(TEST_PRIVACY_FACTS_FR_YAML, 'fr.yaml', 'NL');
+
+  it('sit beside the main file with the language before the extension', () => {
+    expect(translationPath('/data/privacy-facts.yaml', 'fr')).toBe('/data/privacy-facts.fr.yaml');
+    expect(translationPath('/x/facts.yml', 'en')).toBe('/x/facts.en.yml');
+    expect(translationPath('/x/facts', 'fr')).toBe('/x/facts.fr');
+    expect(examplePrivacyFactsFile('BE', 'fr')).toMatch(/resources\/privacy-facts\.example\.be\.fr\.yaml$/);
+    expect([...FACTS_LANGUAGES]).toEqual([...LANGUAGES]);
+  });
+
+  it('state the same facts in other words', () => {
+    expect(translationDifference(nl, fr)).toBeNull();
+    expect(translationDifference(nl, parsePrivacyFacts(TEST_PRIVACY_FACTS_EN_YAML, 'en.yaml', 'NL'))).toBeNull();
+    // A fact one of them does not state yet is not compared: it is missing there.
+    expect(translationDifference(nl, { ...fr, backupDays: undefined, recipients: undefined })).toBeNull();
+  });
+
+  it.each<[string, object, string]>([
+    ['another country', { country: 'BE' }, 'country: the main file says NL, this one BE'],
+    ['fictional only in one', { fictional: true }, 'fictional: the main file says false, this one true'],
+    ['a purpose more', { purposes: [...fr.purposes!, { purpose: 'la prospection', legalBasis: 'consent' }] }, 'purposes[1]: the main file has 1 purposes, this one 2'],
+    ['another legal basis', { purposes: [{ ...fr.purposes![0]!, legalBasis: 'consent' }] }, 'purposes[0].legalBasis: the main file says contract, this one consent'],
+    ['a category less', { categories: fr.categories!.slice(0, 1) }, 'categories[1]: the main file has 2 categories, this one 1'],
+    ['a legal duty that is not one', { categories: [fr.categories![0]!, { ...fr.categories![1]!, retention: { ...fr.categories![1]!.retention, legalObligation: false } }] }, 'categories[1].retention.legalObligation: the main file says true, this one false'],
+    ['a translated recipient name', { recipients: [{ name: 'Hébergement Test SA', role: 'hébergement', country: 'NL' }] }, 'recipients[0].name: the main file says "Test Hosting B.V.", this one "Hébergement Test SA"'],
+    ['a recipient elsewhere', { recipients: [{ ...fr.recipients![0]!, country: 'BE' }] }, 'recipients[0].country: the main file says NL, this one BE'],
+    ['a transfer more', { transfers: [{ recipient: 'Test Hosting B.V.', country: 'US', safeguard: 'CCT' }] }, 'transfers[0]: the main file has 0 transfers, this one 1'],
+    ['other back-up days', { backupDays: 31 }, 'backupDays: the main file says 30, this one 31'],
+    ['automated decisions where the main file has none', { automatedDecisions: [{ decision: 'blocage', logic: 'soixante jours', consequences: 'pas de factures' }] }, 'automatedDecisions: the main file says none, this one 1 decisions'],
+  ])('name the first difference: %s', (_what, change, message) => {
+    expect(translationDifference(nl, { ...fr, ...change })).toBe(message);
+  });
+
+  it('ship with the examples: French and English, the same facts as the Dutch example of each country', () => {
+    for (const country of ['NL', 'BE'] as const) {
+      const main = parsePrivacyFacts(readFileSync(examplePrivacyFactsFile(country), 'utf8'), 'example', country);
+      for (const lang of ['fr', 'en'] as const) {
+        const translated = parsePrivacyFacts(readFileSync(examplePrivacyFactsFile(country, lang), 'utf8'), `example ${lang}`, country);
+        expect(translationDifference(main, translated)).toBeNull();
+        expect(missingPrivacyFacts(translated, true)).toEqual([]);
+        // Translated: no Dutch text left in the facts.
+        expect(JSON.stringify({ ...translated, recipients: translated.recipients!.map((r) => r.role), transfers: translated.transfers!.map((t) => t.safeguard) })).not.toMatch(/\b(het|een|van|onze|wij|gegevens|bewaren)\b/);
+      }
+    }
   });
 });

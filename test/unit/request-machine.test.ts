@@ -92,6 +92,7 @@ const SIDE_EFFECTS: RequestActionType[] = [
   'sendRefusal',
   'sendCompletion',
   'recordNote',
+  'changeRequesterLanguage',
   'notifyWebhook',
   'purgePersonalData',
 ];
@@ -169,6 +170,7 @@ function probes(r: RequestTransitionResult): Step[] {
     { type: 'OVERDUE' },
     { type: 'CONFIRM_RIGHTS', rights: ['erasure'] },
     { type: 'DISCARD' },
+    { type: 'SET_LANGUAGE', language: 'fr' },
   ];
 }
 
@@ -847,6 +849,18 @@ describe('withdrawal, duplicates, notes and deadline signals', () => {
     expect(r.actions).toEqual([{ type: 'recordNote', params: { text: 'Gebeld met verzoeker' } }]);
   });
 
+  it.each(open)('takes the requester\'s language in %s: no state or context change, one action the runner carries out', (path) => {
+    const before = reach[path]();
+    const r = send(before, { type: 'SET_LANGUAGE', language: 'en' });
+    expect(r.state).toBe(path);
+    expect(r.snapshot.context).toEqual(before.snapshot.context);
+    expect(r.actions).toEqual([{ type: 'changeRequesterLanguage', params: { language: 'en' } }]);
+  });
+
+  it.each(STATE_PATHS.filter((p) => p.startsWith('closed.')))('refuses a language change in %s', (path) => {
+    refusal(reach[path](), { type: 'SET_LANGUAGE', language: 'en' });
+  });
+
   it('takes a note without text', () => {
     expect(send(start(), { type: 'NOTE' }).actions).toEqual([{ type: 'recordNote', params: {} }]);
   });
@@ -896,7 +910,7 @@ describe('closed requests', () => {
 // ---------------------------------------------------------------------------------------------
 
 describe('allowedEvents', () => {
-  const ALWAYS: RequestEventType[] = ['REFUSE', 'WITHDRAW', 'MARK_DUPLICATE', 'NOTE', 'DEADLINE_NEAR', 'OVERDUE'];
+  const ALWAYS: RequestEventType[] = ['REFUSE', 'WITHDRAW', 'MARK_DUPLICATE', 'NOTE', 'DEADLINE_NEAR', 'OVERDUE', 'SET_LANGUAGE'];
   const expected: Record<Exclude<StatePath, `closed.${string}`>, RequestEventType[]> = {
     'triage.open': ['ROUTE_MATCHED', 'ROUTE_NONE', 'ASSIGN_CONTROLLER', 'CLASSIFY', 'REQUEST_INFO', 'EXTEND', ...ALWAYS],
     'triage.awaitingRequester': ['ROUTE_MATCHED', 'ROUTE_NONE', 'ASSIGN_CONTROLLER', 'CLASSIFY', 'INFO_RECEIVED', 'EXTEND', ...ALWAYS],

@@ -253,7 +253,7 @@ export const REQUEST_EXAMPLE = {
   message: 'Ik wil graag weten welke gegevens u van mij verwerkt.',
   flags: { urgent: false, unmatched: true, awaitingRequester: false, deadlineNear: false, overdue: false, mailFailed: false, misdirected: false },
   deadlines: exampleDeadlines(),
-  allowedEvents: ['CLASSIFY', 'ASSIGN_CONTROLLER', 'REQUEST_INFO', 'EXTEND', 'REFUSE', 'WITHDRAW', 'MARK_DUPLICATE', 'NOTE'],
+  allowedEvents: ['CLASSIFY', 'ASSIGN_CONTROLLER', 'REQUEST_INFO', 'EXTEND', 'REFUSE', 'WITHDRAW', 'MARK_DUPLICATE', 'NOTE', 'SET_LANGUAGE'],
   controllers: [],
   forwardings: [],
   processorTasks: [],

@@ -2,7 +2,8 @@
  * The in-house completion letter is written from the privacy facts file: refused (API 422, a
  * Dutch message and the missing facts on the request page) while the file is incomplete; after
  * the file is filled in and the service restarted, the same request completes and its letter names
- * the recipients told of the erasure (art 19) with the date.
+ * the recipients told of the erasure (art 19) with the date. A French requester's letter quotes the
+ * French translation beside the file (privacy-facts.fr.yaml): refused while it is not there.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,7 +13,7 @@ import { FixedClock } from '../../../src/common/clock.js';
 import { OutboxWorker } from '../../../src/replies/outbox.worker.js';
 import { startTestApp, type TestApp } from '../../support/app.js';
 import { createTestDatabase, type TestDatabase } from '../../support/db.js';
-import { writeTestPrivacyFacts } from '../../support/privacy-facts.js';
+import { writeTestPrivacyFacts, writeTestPrivacyFactsTranslation } from '../../support/privacy-facts.js';
 import { UiClient } from '../../support/ui-client.js';
 import { requestBody } from '../../factories/requests.js';
 
@@ -20,17 +21,20 @@ describe('privacy-facts', () => {
   const clock = new FixedClock(new Date('2026-04-20T10:00:00Z'));
   let database: TestDatabase;
   let factsDir: string;
+  let frenchFactsDir: string;
   let t: TestApp | undefined;
   let adminPassword = '';
 
   beforeAll(async () => {
     database = await createTestDatabase();
     factsDir = mkdtempSync(join(tmpdir(), 'vr-facts-'));
+    frenchFactsDir = mkdtempSync(join(tmpdir(), 'vr-facts-fr-'));
   });
   afterAll(async () => {
     await t?.close();
     await database?.drop();
     rmSync(factsDir, { recursive: true, force: true });
+    rmSync(frenchFactsDir, { recursive: true, force: true });
   });
 
   async function send(app: TestApp, id: string, version: number, event: Record<string, unknown>): Promise<Response> {
@@ -120,6 +124,61 @@ describe('privacy-facts', () => {
       const db = app.service.app.get(DataSource);
       const [mail] = await db.query(`SELECT data FROM messages WHERE request_id = $1 AND template = 'completion'`, [r.id]);
       expect(mail.data).toMatchObject({ recipientsNotified: ['Test Hosting B.V.'] });
+    });
+  });
+
+  describe('an in-house completion for a French requester', () => {
+    let requestId: string;
+    let file: string;
+
+    it('is refused while the French translation of the facts file is missing: the API names the file, the agent reads it in Dutch', async () => {
+      await t?.close();
+      file = writeTestPrivacyFacts(frenchFactsDir);
+      t = await startTestApp({ clock, database, env: { PRIVACY_FACTS_FILE: file } });
+      const created = await t.api('/api/v1/requests', { method: 'POST', json: requestBody({ requester: { name: 'Claire Dubois', email: 'claire.dubois@example.be', language: 'fr' }, rights: ['access', 'erasure'] }) });
+      expect(created.status).toBe(201);
+      const r = (await created.json()) as { id: string };
+      requestId = r.id;
+      for (const [v, event] of [[1, { type: 'CLASSIFY', scope: 'in-house' }], [2, { type: 'VERIFIED' }]] as const) {
+        expect((await send(t, r.id, v, event)).status).toBe(200);
+      }
+      const refused = await send(t, r.id, 3, { type: 'COMPLETE', recipientsNotified: ['Test Hosting B.V.'] });
+      expect(refused.status).toBe(422);
+      const problem = (await refused.json()) as { code: string; missingFacts: string[]; detail: string; language: string; file: string };
+      expect(problem).toMatchObject({ code: 'privacy-facts-incomplete', missingFacts: ['privacy-facts.fr.yaml'], language: 'fr', file: 'privacy-facts.fr.yaml' });
+      expect(problem.detail).toContain('French translation');
+      const db = t.service.app.get(DataSource);
+      expect(await db.query(`SELECT 1 FROM messages WHERE request_id = $1 AND template = 'completion'`, [r.id])).toEqual([]);
+
+      const ui = new UiClient(t.baseUrl);
+      expect((await ui.login('admin', adminPassword)).status).toBe(303);
+      const page = await (await ui.get(`/ui/requests/${r.id}`)).text();
+      expect(page).toContain('De Franse vertaling van het privacyfeitenbestand ontbreekt: privacy-facts.fr.yaml');
+      const post = await ui.post(`/ui/requests/${r.id}/events`, { _csrf: UiClient.csrfOf(page), version: '3', type: 'COMPLETE', confirmed: 'ja' });
+      expect(post.status).toBe(422);
+      expect(await post.text()).toContain('De Franse vertaling van het privacyfeitenbestand ontbreekt: privacy-facts.fr.yaml');
+      await t.close();
+      t = undefined;
+    });
+
+    it('goes out in French, quoting the French facts, once the translation is beside the file', async () => {
+      writeTestPrivacyFactsTranslation(frenchFactsDir, 'fr');
+      t = await startTestApp({ clock, database, env: { PRIVACY_FACTS_FILE: file } });
+      const done = await send(t, requestId, 3, { type: 'COMPLETE', recipientsNotified: ['Test Hosting B.V.'] });
+      expect(done.status).toBe(200);
+      const db = t.service.app.get(DataSource);
+      clock.set(new Date(Date.now() + 60_000));
+      for (let i = 0; i < 20 && (await db.query(`SELECT status FROM messages WHERE request_id = $1 AND template = 'completion'`, [requestId]))[0]?.status !== 'sent'; i++) {
+        await t.service.app.get(OutboxWorker).runOnce();
+      }
+      const [letter] = await db.query(`SELECT status, text FROM messages WHERE request_id = $1 AND template = 'completion'`, [requestId]);
+      expect(letter.status).toBe('sent');
+      expect(letter.text).toContain('la fourniture de notre logiciel');
+      expect(letter.text).toContain('hébergement (sous-traitant ultérieur)');
+      expect(letter.text).toContain("données de facturation\u00a0: l'obligation légale de conserver la comptabilité (art. 52 AWR)");
+      expect(letter.text).toContain('de la personne concernée elle-même');
+      // No Dutch fact text left.
+      for (const dutch of ['het leveren van onze software', 'accountgegevens', 'factuurgegevens', 'subverwerker', 'van de betrokkene zelf', 'bewaarplicht']) expect(letter.text).not.toContain(dutch);
     });
   });
 });

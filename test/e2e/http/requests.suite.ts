@@ -234,4 +234,47 @@ describe('requests', () => {
       expect(((await res.json()) as { state: string }).state).toBe('closed.handedOver');
     });
   });
+
+  describe('SET_LANGUAGE: the requester\'s language through the events endpoint', () => {
+    it('changes the language with If-Match, once on the timeline; the same language again changes nothing', async () => {
+      const r = await create();
+      expect(r.requester.language).toBe('nl');
+      expect(r.allowedEvents).toContain('SET_LANGUAGE');
+
+      // If-Match as for every event: none is a 428, a stale one a 409.
+      expect((await send(r.id, undefined, { type: 'SET_LANGUAGE', language: 'fr' })).status).toBe(428);
+      expect((await send(r.id, r.version + 5, { type: 'SET_LANGUAGE', language: 'fr' })).status).toBe(409);
+
+      const res = await send(r.id, r.version, { type: 'SET_LANGUAGE', language: 'fr' });
+      expect(res.status).toBe(200);
+      const changed = (await res.json()) as Record<string, any>;
+      expect(changed).toMatchObject({ state: 'triage.open', version: r.version + 1, requester: { language: 'fr' } });
+
+      // The same language again: no event, the version stays (a stale version is still a 409).
+      const same = await send(r.id, changed.version, { type: 'SET_LANGUAGE', language: 'fr' });
+      expect(same.status).toBe(200);
+      expect(((await same.json()) as Record<string, any>).version).toBe(changed.version);
+      expect((await send(r.id, r.version, { type: 'SET_LANGUAGE', language: 'fr' })).status).toBe(409);
+
+      const timeline = (await (await t.api(`/api/v1/requests/${r.id}/timeline`)).json()) as { items: { type: string; description: string }[] };
+      const changes = timeline.items.filter((e) => e.type === 'REQUESTER_LANGUAGE_CHANGED');
+      expect(changes).toHaveLength(1);
+      expect(changes[0]!.description).toContain('van Nederlands naar Frans');
+      expect(timeline.items.map((e) => e.type)).not.toContain('SET_LANGUAGE');
+    });
+
+    it('refuses a language that is not nl, fr or en (validation-failed), and a closed request (invalid-transition)', async () => {
+      const r = await create();
+      const unknown = await send(r.id, r.version, { type: 'SET_LANGUAGE', language: 'de' });
+      expect(unknown.status).toBe(400);
+      const problem = (await unknown.json()) as { code: string; errors: { pointer: string }[] };
+      expect(problem.code).toBe('validation-failed');
+      expect(problem.errors[0]!.pointer).toBe('/language');
+
+      expect((await send(r.id, r.version, { type: 'WITHDRAW' })).status).toBe(200);
+      const closed = await send(r.id, r.version + 1, { type: 'SET_LANGUAGE', language: 'en' });
+      expect(closed.status).toBe(422);
+      expect(((await closed.json()) as { code: string }).code).toBe('invalid-transition');
+    });
+  });
 });

@@ -9,7 +9,7 @@ import { bare, LetterFactsMissing, ownProcessingCompletion, type CompletionRecor
 import { MailTemplates } from '../../../src/replies/renderer.js';
 import { previewMail } from '../../../src/replies/replies.service.js';
 import { missingPrivacyFacts, parsePrivacyFacts } from '../../../src/config/privacy-facts.js';
-import { TEST_PRIVACY_FACTS_YAML } from '../../support/privacy-facts.js';
+import { TEST_PRIVACY_FACTS_EN_YAML, TEST_PRIVACY_FACTS_YAML, testFactsByLanguage, testFactsState } from '../../support/privacy-facts.js';
 import { TONES, type Tone } from '../../../src/vocabulary/vocabulary.js';
 import type { Right } from '../../../src/requests/request.types.js';
 
@@ -130,9 +130,15 @@ describe('completion letter from the privacy facts', () => {
   it('previews the completion letter with the real facts file once it is complete, else with the sample', () => {
     const settings = { processor: { name: 'Voorbeeld Software B.V.', email: 'privacy@voorbeeld.example', country: 'NL' as const }, publicBaseUrl: 'http://localhost' };
     const facts = parsePrivacyFacts(TEST_PRIVACY_FACTS_YAML, 'f.yaml', 'NL');
-    const real = previewMail(templates, 'completion', 'u', { ...settings, privacyFacts: { path: 'f.yaml', origin: 'file', facts, missing: missingPrivacyFacts(facts) } });
+    const real = previewMail(templates, 'completion', 'u', { ...settings, privacyFacts: testFactsByLanguage(testFactsState(TEST_PRIVACY_FACTS_YAML)) });
+    expect(facts.recipients).toHaveLength(1);
     expect(real.text).toContain('- Test Hosting B.V.: hosting (subverwerker), in Nederland');
-    const incomplete = previewMail(templates, 'completion', 'u', { ...settings, privacyFacts: { path: 'f.yaml', origin: 'absent', facts: {}, missing: missingPrivacyFacts({}) } });
+    const incomplete = previewMail(templates, 'completion', 'u', { ...settings, privacyFacts: testFactsByLanguage(testFactsState(null)) });
     expect(incomplete.text).toContain('- Voorbeeld Hosting B.V.: hosting (subverwerker), in Nederland');
+    // Each language with its own complete file; a language without one shows the samples of that language.
+    const en = testFactsState(TEST_PRIVACY_FACTS_EN_YAML, { language: 'en', translation: true, path: '/data/privacy-facts.en.yaml' });
+    const withEnglish = { ...settings, privacyFacts: testFactsByLanguage(testFactsState(TEST_PRIVACY_FACTS_YAML), { en }) };
+    expect(previewMail(templates, 'completion', 'u', withEnglish, 'en').text).toContain('- Test Hosting B.V.: hosting (sub-processor) (Netherlands)');
+    expect(previewMail(templates, 'completion', 'u', withEnglish, 'fr').text).toContain('Voorbeeld Hosting B.V.');
   });
 });

@@ -6,7 +6,7 @@ import { afterFailure, backoffMs, BACKOFF_MAX_MS, isPermanentSmtpError } from '.
 import { MailTemplates } from '../../../src/replies/renderer.js';
 import { emlFileName, mailOptions } from '../../../src/replies/transport.js';
 import { completionRecordOf, planEffects } from '../../../src/requests/request-effects.js';
-import { SAMPLE_PRIVACY_FACTS } from '../../../src/replies/catalogue.js';
+import { SAMPLE_PRIVACY_FACTS, samplePrivacyFacts } from '../../../src/replies/catalogue.js';
 
 const now = new Date('2026-04-28T10:00:00Z');
 
@@ -60,7 +60,7 @@ describe('letter data from the request', () => {
   const settings = {
     tone: 'u' as const,
     processor: { name: 'Voorbeeld Software B.V.', email: 'privacy@voorbeeld-software.example', country: 'NL' as const },
-    privacyFacts: { facts: SAMPLE_PRIVACY_FACTS.NL, allowFictional: true },
+    privacyFacts: { facts: { nl: SAMPLE_PRIVACY_FACTS.NL }, allowFictional: true },
   };
   const deadlines = { receivedDate: '2026-04-28', respondBy: '2026-05-28', extendedRespondBy: '2026-07-28', effectiveRespondBy: '2026-05-28', dueDate: '2026-05-28' };
   const request = (context: Record<string, unknown>) => ({
@@ -92,8 +92,15 @@ describe('letter data from the request', () => {
     const c = letterContext('completion', { ...request({}), rights: ['erasure'] }, deadlines, data, settings);
     expect(templates.render('completion', c).text).toContain('- Voorbeeld Hosting B.V., op maandag 4 mei 2026');
     expect(c).not.toHaveProperty('recipientsNotified');
-    expect(() => letterContext('completion', request({}), deadlines, {}, { ...settings, privacyFacts: { facts: {}, allowFictional: false } })).toThrow(/privacy facts file lacks: country/);
-    expect(() => letterContext('completion', request({}), deadlines, {}, { ...settings, privacyFacts: { facts: SAMPLE_PRIVACY_FACTS.NL, allowFictional: false } })).toThrow(/fictional/);
+    expect(() => letterContext('completion', request({}), deadlines, {}, { ...settings, privacyFacts: { facts: { nl: {} }, allowFictional: false } })).toThrow(/privacy facts file lacks: country/);
+    expect(() => letterContext('completion', request({}), deadlines, {}, { ...settings, privacyFacts: { facts: { nl: SAMPLE_PRIVACY_FACTS.NL }, allowFictional: false } })).toThrow(/fictional/);
+    // A French requester's letter quotes the French facts, and is not written without them.
+    const french = { ...request({}), requesterLanguage: 'fr' as const };
+    expect(() => letterContext('completion', french, deadlines, {}, settings)).toThrow(/no privacy facts in fr/);
+    const withFrench = { ...settings, privacyFacts: { facts: { nl: SAMPLE_PRIVACY_FACTS.NL, fr: samplePrivacyFacts('NL', 'fr') }, allowFictional: true } };
+    const frText = templates.render('completion', letterContext('completion', french, deadlines, {}, withFrench)).text;
+    expect(frText).toContain('la facturation et notre comptabilité légale');
+    expect(frText).not.toContain('facturering');
     const art22 = { ...request({}), rights: ['automated-decision' as const] };
     expect(() => letterContext('completion', art22 as never, deadlines, {}, settings)).toThrow(/outcome of the review/);
     expect(templates.render('completion', letterContext('completion', art22 as never, deadlines, { decisionReviewOutcome: 'Het besluit blijft staan.' }, settings)).text).toContain('De uitkomst: Het besluit blijft staan.');

@@ -1,19 +1,25 @@
 /** When COMPLETE of an in-house request is refused for the sake of its letter. */
-import { missingPrivacyFacts, parsePrivacyFacts, type PrivacyFactsState } from '../../../src/config/privacy-facts.js';
 import { ValidationProblem } from '../../../src/common/problem.js';
 import { completionProblem, PRIVACY_FACTS_INCOMPLETE } from '../../../src/requests/completion-facts.js';
-import { TEST_PRIVACY_FACTS_YAML } from '../../support/privacy-facts.js';
+import { TEST_PRIVACY_FACTS_FR_YAML, TEST_PRIVACY_FACTS_YAML, testFactsByLanguage, testFactsState } from '../../support/privacy-facts.js';
 
-const state = (yaml: string): PrivacyFactsState => {
-  const facts = parsePrivacyFacts(yaml, 'f.yaml', 'NL');
-  return { path: 'f.yaml', origin: 'file', facts, missing: missingPrivacyFacts(facts) };
-};
+const state = (yaml: string) => testFactsState(yaml);
 const WITH_DECISION = TEST_PRIVACY_FACTS_YAML.replace('automatedDecisions: none', 'automatedDecisions:\n  - decision: blokkade\n    logic: zestig dagen achterstand\n    consequences: geen nieuwe facturen');
 
 describe('completionProblem', () => {
   it('refuses while facts are missing, naming them', () => {
     const problem = completionProblem(state(TEST_PRIVACY_FACTS_YAML.replace('backupDays: 30\n', '')), ['access'], {});
-    expect(problem).toMatchObject({ status: 422, code: PRIVACY_FACTS_INCOMPLETE, extensions: { missingFacts: ['backupDays'] } });
+    expect(problem).toMatchObject({ status: 422, code: PRIVACY_FACTS_INCOMPLETE, extensions: { missingFacts: ['backupDays'], language: 'nl', file: 'privacy-facts.yaml' } });
+  });
+
+  it('refuses a letter in a language whose translation is missing or incomplete, naming the language and the file', () => {
+    const absent = completionProblem(testFactsByLanguage(state(TEST_PRIVACY_FACTS_YAML)).fr, ['access'], {});
+    expect(absent).toMatchObject({ status: 422, code: PRIVACY_FACTS_INCOMPLETE, extensions: { missingFacts: ['privacy-facts.fr.yaml'], language: 'fr', file: 'privacy-facts.fr.yaml' } });
+    expect(absent!.detail).toContain('French translation of PRIVACY_FACTS_FILE, which is missing: privacy-facts.fr.yaml');
+    const partial = testFactsState(TEST_PRIVACY_FACTS_FR_YAML.replace('source: de la personne concernée elle-même\n', ''), { language: 'fr', translation: true, path: '/data/privacy-facts.fr.yaml' });
+    expect(completionProblem(partial, ['access'], {})).toMatchObject({ extensions: { missingFacts: ['source'], language: 'fr', file: 'privacy-facts.fr.yaml' } });
+    const french = testFactsState(TEST_PRIVACY_FACTS_FR_YAML, { language: 'fr', translation: true, path: '/data/privacy-facts.fr.yaml' });
+    expect(completionProblem(french, ['erasure'], { recipientsNotified: ['Test Hosting B.V.'] })).toBeNull();
   });
 
   it('accepts a complete file, recipients it names (any case) and none at all', () => {
