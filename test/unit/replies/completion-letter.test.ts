@@ -138,7 +138,7 @@ describe('completion letter from the privacy facts', () => {
     // Each language with its own complete file; a language without one shows the samples of that language.
     const en = testFactsState(TEST_PRIVACY_FACTS_EN_YAML, { language: 'en', translation: true, path: '/data/privacy-facts.en.yaml' });
     const withEnglish = { ...settings, privacyFacts: testFactsByLanguage(testFactsState(TEST_PRIVACY_FACTS_YAML), { en }) };
-    expect(previewMail(templates, 'completion', 'u', withEnglish, 'en').text).toContain('- Test Hosting B.V.: hosting (sub-processor) (Netherlands)');
+    expect(previewMail(templates, 'completion', 'u', withEnglish, 'en').text).toContain('- Test Hosting B.V. (Netherlands): hosting (sub-processor)');
     expect(previewMail(templates, 'completion', 'u', withEnglish, 'fr').text).toContain('Voorbeeld Hosting B.V.');
   });
 });
