@@ -19,10 +19,14 @@ export interface ScratchDatabase {
   drop(): Promise<void>;
 }
 
-async function onServer(baseUrl: string, sql: string): Promise<void> {
+async function onServer(baseUrl: string, sql: string | ((serverVersion: number) => string)): Promise<void> {
   const client = new pg.Client({ connectionString: baseUrl });
   await client.connect();
   try {
+    if (typeof sql === 'function') {
+      const { rows } = await client.query<{ server_version_num: string }>('SHOW server_version_num');
+      sql = sql(Number(rows[0]!.server_version_num));
+    }
     await client.query(sql);
   } finally {
     await client.end();
@@ -42,7 +46,9 @@ function withDatabaseName(baseUrl: string, name: string): string {
 export async function createScratchDatabase(baseUrl: string | undefined, prefix: string, maxConnections = 40, template?: string): Promise<ScratchDatabase> {
   if (baseUrl) {
     const name = `${prefix}_${randomBytes(6).toString('hex')}`;
-    await onServer(baseUrl, `CREATE DATABASE ${name}${template ? ` TEMPLATE ${template}` : ''}`);
+    // From PostgreSQL 15 on, a copy of the template's files (FILE_COPY) costs a third of the default
+    // block-by-block WAL_LOG copy, in time and in server CPU, for a database this small.
+    await onServer(baseUrl, (version) => `CREATE DATABASE ${name}${template ? ` TEMPLATE ${template}${version >= 150000 ? ' STRATEGY FILE_COPY' : ''}` : ''}`);
     return { url: withDatabaseName(baseUrl, name), kind: 'postgres', drop: () => onServer(baseUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
   }
   const dir = mkdtempSync(join(tmpdir(), `${prefix}-`));
