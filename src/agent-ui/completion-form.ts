@@ -16,8 +16,10 @@ const ART19_RIGHTS: readonly Right[] = ['rectification', 'erasure', 'restriction
 export interface CompletionForm {
   /** Dutch: why the letter cannot go out yet (then `missing` lists what to fill in); null when the facts are complete. */
   problem: string | null;
-  /** Dutch: what the facts file of the letter's language still lacks; empty when complete (or when that file is not there at all). */
+  /** Dutch: what the file named in `problem` still lacks; empty when complete (or when that file is not there at all). */
   missing: string[];
+  /** Dutch: what the translation lacks once the main file is complete (after the list); null when nothing. */
+  more: string | null;
   /** The file the letter's facts are read from. */
   file: string;
   recipients: { name: string; role: string }[];
@@ -30,22 +32,62 @@ export interface CompletionForm {
 
 /**
  * Why the facts of a letter's language do not suffice, in Dutch, for the request page: null when
- * they do. A translation that is not there: "De Franse vertaling van het privacyfeitenbestand
- * ontbreekt: privacy-facts.fr.yaml …" (no list); else the sentence before the list of `missing`.
+ * they do. The file that lacks something comes first, the main file before its translation: its
+ * sentence comes before the list of `missing`; `more` says what the translation lacks after that.
+ * A translation that is not there: "De Franse vertaling van het privacyfeitenbestand ontbreekt:
+ * privacy-facts.fr.yaml …" (no list).
  */
-export function privacyFactsProblem(state: PrivacyFactsState): { problem: string; missing: string[] } | null {
-  if (!state.missing.length) return null;
+export function privacyFactsProblem(state: PrivacyFactsState): { problem: string; missing: string[]; more: string | null } | null {
+  const [first, ...then] = state.gaps;
+  if (!first) return null;
   const adjective = LANGUAGE_ADJECTIVES[state.language];
-  if (state.translation && state.origin === 'absent') {
+  const reads = `De verzoeker leest ${LANGUAGE_LABELS[state.language]}.`;
+  if (!first.translation) {
+    const missing = first.missing.map(privacyFactLabel);
+    if (!state.translation) return { problem: `Die brief noemt alleen feiten uit het privacyfeitenbestand (${first.path}), en daarin ontbreekt nog:`, missing, more: null };
+    const gap = then[0];
+    const more = !gap
+      ? null
+      : gap.absent
+        ? `Daarna is ook de ${adjective} vertaling nodig: ${absentTranslation(gap.path)}.`
+        : `Daarna ontbreekt in de ${adjective} vertaling (${gap.path}) nog: ${gap.missing.map(privacyFactLabel).join('; ')}.`;
     return {
-      problem: `De verzoeker leest ${LANGUAGE_LABELS[state.language]}. De ${adjective} vertaling van het privacyfeitenbestand ontbreekt: ${basename(state.path)} (in ${dirname(state.path)}, naast het privacyfeitenbestand).`,
-      missing: [],
+      problem: `${reads} Die brief noemt de feiten uit de ${adjective} vertaling, maar eerst moet het privacyfeitenbestand zelf (${first.path}) compleet zijn. Daarin ontbreekt nog:`,
+      missing,
+      more,
     };
   }
-  const missing = state.missing.map(privacyFactLabel);
-  return state.translation
-    ? { problem: `De verzoeker leest ${LANGUAGE_LABELS[state.language]}. Die brief noemt alleen feiten uit de ${adjective} vertaling van het privacyfeitenbestand (${state.path}), en daarin ontbreekt nog:`, missing }
-    : { problem: `Die brief noemt alleen feiten uit het privacyfeitenbestand (${state.path}), en daarin ontbreekt nog:`, missing };
+  if (first.absent) return { problem: `${reads} De ${adjective} vertaling van het privacyfeitenbestand ontbreekt: ${absentTranslation(first.path)}.`, missing: [], more: null };
+  return {
+    problem: `${reads} Die brief noemt alleen feiten uit de ${adjective} vertaling van het privacyfeitenbestand (${first.path}), en daarin ontbreekt nog:`,
+    missing: first.missing.map(privacyFactLabel),
+    more: null,
+  };
+}
+
+/** "privacy-facts.fr.yaml (in /data, naast het privacyfeitenbestand)". */
+function absentTranslation(path: string): string {
+  return `${basename(path)} (in ${dirname(path)}, naast het privacyfeitenbestand)`;
+}
+
+/**
+ * The Dutch message when "Afronden" is refused because facts are missing (422): the file that
+ * lacks them, the main file first, and then what the translation lacks.
+ */
+export function completionRefusal(state: PrivacyFactsState): string {
+  const [first, ...then] = state.gaps;
+  const refused = 'De afrondingsbrief kan nog niet worden verstuurd';
+  if (!first) return `${refused}.`;
+  const adjective = LANGUAGE_ADJECTIVES[state.language];
+  const fillIn = (missing: string[]) => `Vraag de privacyfunctionaris dit in te vullen: ${missing.map(privacyFactLabel).join('; ')}.`;
+  if (!first.translation) {
+    const same = state.translation ? `, en de ${adjective} brief noemt dezelfde feiten` : '';
+    const more = then.length ? ` ${privacyFactsProblem(state)?.more ?? ''}` : '';
+    return `${refused}: het privacyfeitenbestand is niet compleet${same}. ${fillIn(first.missing)}${more}`;
+  }
+  return first.absent
+    ? `${refused}. ${privacyFactsProblem(state)?.problem ?? ''} Vraag de privacyfunctionaris die vertaling te maken; na een herstart van de dienst kunt u afronden.`
+    : `${refused}: de ${adjective} vertaling van het privacyfeitenbestand is niet compleet. ${fillIn(first.missing)}`;
 }
 
 /**
@@ -62,6 +104,7 @@ export function completionForm(all: PrivacyFactsByLanguage, lang: Language, righ
   return {
     problem: problem?.problem ?? null,
     missing: problem?.missing ?? [],
+    more: problem?.more ?? null,
     file: state.path,
     recipients,
     needsOutcome,

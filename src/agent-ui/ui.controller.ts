@@ -1,6 +1,6 @@
 /** The pages of the agent workspace under /ui: login, queue, request detail with its actions, new request, account. */
 import { Body, Controller, Get, Inject, Param, Post, Query, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
-import { isLanguage, LANGUAGE_ADJECTIVES, LANGUAGE_LABELS, LANGUAGES, languageLabel, requesterLanguageOf } from '../vocabulary/language.js';
+import { isLanguage, LANGUAGE_LABELS, LANGUAGES, languageLabel, requesterLanguageOf } from '../vocabulary/language.js';
 import type { Response } from 'express';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -41,8 +41,7 @@ import { SessionsService, type UiSession } from './sessions.service.js';
 import { passwordAttempt, pathOfStage, stageAfterFactors, totpAttempt } from './auth-steps.js';
 import { waitMessage } from './login-budget.js';
 import { totpQrSvg } from './totp-qr.js';
-import { completionForm, privacyFactsProblem } from './completion-form.js';
-import { privacyFactLabel } from '../replies/own-processing.js';
+import { completionForm, completionRefusal } from './completion-form.js';
 import { PRIVACY_FACTS_INCOMPLETE } from '../requests/completion-facts.js';
 import {
   cookie,
@@ -648,12 +647,7 @@ export class UiController {
     }
     if (err instanceof ProblemException && err.code === PRIVACY_FACTS_INCOMPLETE) {
       const state = this.config.privacyFacts[isLanguage(err.extensions.language) ? err.extensions.language : this.config.processorLanguage];
-      const missing = ((err.extensions.missingFacts as string[] | undefined) ?? []).map(privacyFactLabel);
-      const text = !state.translation
-        ? `De afrondingsbrief kan nog niet worden verstuurd: het privacyfeitenbestand is niet compleet. Vraag de privacyfunctionaris dit in te vullen: ${missing.join('; ')}.`
-        : state.origin === 'absent'
-          ? `De afrondingsbrief kan nog niet worden verstuurd. ${privacyFactsProblem(state)?.problem ?? ''} Vraag de privacyfunctionaris die vertaling te maken; na een herstart van de dienst kunt u afronden.`
-          : `De afrondingsbrief kan nog niet worden verstuurd: de ${LANGUAGE_ADJECTIVES[state.language]} vertaling van het privacyfeitenbestand is niet compleet. Vraag de privacyfunctionaris dit in te vullen: ${missing.join('; ')}.`;
+      const text = completionRefusal(state);
       return this.renderDetail(req, res, row.id, 422, { kind: 'error', text }, null);
     }
     if (err instanceof ProblemException && err.status === 422) {

@@ -44,7 +44,7 @@ export const PROBLEM_CODES = {
   'privacy-facts-incomplete': {
     status: 422,
     title:
-      'An in-house completion letter states the facts of PRIVACY_FACTS_FILE in the letter\'s language (the main file or its translation, e.g. privacy-facts.fr.yaml); `language` and `file` name it, `missingFacts` lists the facts still missing (or the file name when the translation is not there)',
+      'An in-house completion letter states the facts of PRIVACY_FACTS_FILE in the letter\'s language (the main file or its translation, e.g. privacy-facts.fr.yaml); `language` and `file` name it, `missingFacts` lists the facts still missing, in the main file or the translation (and the translation\'s file name when it is not there); `detail` names the file that lacks them, the main file first',
   },
   'notified-in-future': { status: 422, title: 'notifiedAt lies in the future' },
   'self-controller-required': { status: 422, title: 'The processor itself cannot be deactivated' },

@@ -155,6 +155,19 @@ export interface PrivacyFactsState {
    * its file name (`privacy-facts.fr.yaml`). A translation also lacks what the main file lacks.
    */
   missing: string[];
+  /**
+   * Which file lacks which of `missing`, the main file first (a translation states the main
+   * file's facts, so its letter waits for both): one entry per file that lacks something.
+   */
+  gaps: PrivacyFactsGap[];
+}
+
+/** One file and what it lacks; `absent`: the file is not there (a translation then lacks its file name). */
+export interface PrivacyFactsGap {
+  path: string;
+  translation: boolean;
+  absent: boolean;
+  missing: string[];
 }
 
 /** The facts of every language, as read at start (`config.privacyFacts[lang]`). */
@@ -328,24 +341,52 @@ export function readPrivacyFacts(
   const mainPath = fileOf(mainLanguage);
   const mainFacts = origin === 'absent' ? {} : readFactsFile(mainPath, options.country);
   const mainMissing = missingPrivacyFacts(mainFacts, options.demoData);
-  const main: PrivacyFactsState = { language: mainLanguage, translation: false, path: mainPath, origin, facts: mainFacts, missing: mainMissing };
+  const main: PrivacyFactsState = {
+    language: mainLanguage,
+    translation: false,
+    path: mainPath,
+    origin,
+    facts: mainFacts,
+    missing: mainMissing,
+    gaps: mainMissing.length ? [{ path: mainPath, translation: false, absent: origin === 'absent', missing: mainMissing }] : [],
+  };
   const all = { [mainLanguage]: main } as PrivacyFactsByLanguage;
   for (const lang of FACTS_LANGUAGES) {
     if (lang === mainLanguage) continue;
     const path = fileOf(lang);
     if (!existsSync(path)) {
-      all[lang] = { language: lang, translation: true, path, origin: 'absent', facts: {}, missing: [basename(path)] };
+      all[lang] = translationState(main, { language: lang, path, facts: null, allowFictional: options.demoData });
       continue;
     }
     if (origin === 'absent') throw new ConfigError(PRIVACY_FACTS_SETTING, `${path}: a translation of ${setting.path}, which is not there`);
     const facts = readFactsFile(path, options.country);
     const difference = translationDifference(mainFacts, facts);
     if (difference) throw new ConfigError(PRIVACY_FACTS_SETTING, `${path}: ${difference}`);
-    const own = missingPrivacyFacts(facts, options.demoData);
-    const missing = [...new Set([...own, ...mainMissing])].sort((a, b) => missingOrder(a) - missingOrder(b));
-    all[lang] = { language: lang, translation: true, path, origin, facts, missing };
+    all[lang] = translationState(main, { language: lang, path, facts, allowFictional: options.demoData });
   }
   return all;
+}
+
+/**
+ * The state of a translation of `main` (`facts` null: the file is not there). It lacks what it
+ * lacks itself and what the main file lacks; `gaps` names the main file first. Pure.
+ */
+export function translationState(
+  main: PrivacyFactsState,
+  translation: { language: FactsLanguage; path: string; facts: PrivacyFacts | null; allowFictional: boolean },
+): PrivacyFactsState {
+  const { language, path, facts } = translation;
+  const own = facts === null ? [basename(path)] : missingPrivacyFacts(facts, translation.allowFictional);
+  const missing = facts === null ? [...main.missing, ...own] : [...new Set([...own, ...main.missing])].sort((a, b) => missingOrder(a) - missingOrder(b));
+  return {
+    language,
+    translation: true,
+    path,
+    origin: facts === null ? 'absent' : main.origin,
+    facts: facts ?? {},
+    missing,
+    gaps: [...main.gaps, ...(own.length ? [{ path, translation: true, absent: facts === null, missing: own }] : [])],
+  };
 }
 
 /** The order missingPrivacyFacts lists facts in. */

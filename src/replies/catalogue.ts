@@ -110,17 +110,17 @@ export const SAMPLE_PRIVACY_FACTS: Record<Country, CompletePrivacyFacts> = {
 const FOREIGN_SAMPLE_PURPOSES: Record<'fr' | 'en', CompletePrivacyFacts['purposes']> = {
   fr: [
     { purpose: "la fourniture de notre logiciel et l'assistance qui l'accompagne", legalBasis: 'contract' },
-    { purpose: 'la facturation et notre comptabilité légale', legalBasis: 'legal-obligation' },
+    { purpose: 'la facturation et la tenue de notre comptabilité', legalBasis: 'legal-obligation' },
   ],
   en: [
     { purpose: 'providing our software and the support that goes with it', legalBasis: 'contract' },
-    { purpose: 'invoicing and our statutory accounts', legalBasis: 'legal-obligation' },
+    { purpose: 'invoicing and keeping our accounts', legalBasis: 'legal-obligation' },
   ],
 };
 
 const FOREIGN_SHORT_RETENTION = {
-  fr: { period: "jusqu'à six mois après la fin de l'abonnement", reason: 'ainsi, nous pouvons encore répondre aux questions sur le service terminé', legalObligation: false },
-  en: { period: 'until six months after the end of the subscription', reason: 'so that we can still answer questions about the service that ended', legalObligation: false },
+  fr: { period: "jusqu'à six mois après la fin de l'abonnement", reason: 'ainsi, nous pouvons encore répondre aux questions sur le service qui a pris fin', legalObligation: false },
+  en: { period: 'until six months after the end of the subscription', reason: 'so that we can still answer questions about the service after it has ended', legalObligation: false },
 };
 
 /**
@@ -139,13 +139,13 @@ export const FOREIGN_SAMPLE_PRIVACY_FACTS: Record<'fr' | 'en', Record<Country, C
         {
           name: 'données de facturation et de paiement',
           retention: {
-            period: "sept ans après la fin de l'exercice",
-            reason: "la loi nous oblige à conserver la comptabilité pendant sept ans pour l'administration fiscale néerlandaise (art. 52 AWR)",
+            period: "jusqu'à sept ans après la fin de l'exercice comptable",
+            reason: "la loi nous oblige à conserver notre comptabilité pendant sept ans à la disposition de l'administration fiscale néerlandaise (art. 52 de l'Algemene wet inzake rijksbelastingen ou AWR, la loi générale néerlandaise sur les impôts de l'État)",
             legalObligation: true,
           },
         },
       ],
-      source: "de la personne concernée elle-même, ou de l'organisation qui a créé le compte",
+      source: "vous-même, ou l'organisation qui a créé votre compte pour vous",
       recipients: [
         { name: 'Voorbeeld Hosting B.V.', role: 'hébergement (sous-traitant ultérieur)', country: 'NL' },
         { name: 'Voorbeeld Mail Inc.', role: "envoi d'e-mails (sous-traitant ultérieur)", country: 'US' },
@@ -154,8 +154,8 @@ export const FOREIGN_SAMPLE_PRIVACY_FACTS: Record<'fr' | 'en', Record<Country, C
       automatedDecisions: [
         {
           decision: "le blocage automatique d'un compte en cas de retard de paiement",
-          logic: 'notre système vérifie chaque nuit si une facture reste impayée depuis plus de soixante jours après deux rappels',
-          consequences: "jusqu'au paiement, aucune nouvelle facture ne peut être établie ; les données restent conservées",
+          logic: 'notre système vérifie chaque nuit si une facture est impayée depuis plus de soixante jours malgré deux rappels',
+          consequences: "tant que cette facture n'est pas payée, vous ne pouvez plus établir de nouvelles factures ; vos données restent conservées",
         },
       ],
     },
@@ -166,18 +166,18 @@ export const FOREIGN_SAMPLE_PRIVACY_FACTS: Record<'fr' | 'en', Record<Country, C
         { name: 'nom et coordonnées', retention: FOREIGN_SHORT_RETENTION.fr },
         {
           name: 'pièces comptables',
-          retention: { period: "sept ans après la fin de l'exercice", reason: 'la loi nous oblige à conserver la comptabilité pendant sept ans (art. III.88 du Code de droit économique)', legalObligation: true },
+          retention: { period: "jusqu'à sept ans après la fin de l'exercice comptable", reason: 'la loi nous oblige à conserver notre comptabilité pendant sept ans (art. III.88 du Code de droit économique)', legalObligation: true },
         },
         {
-          name: 'factures et pièces TVA',
+          name: 'factures et documents TVA',
           retention: {
-            period: 'dix ans après la fin de la période imposable',
-            reason: 'la loi fiscale nous oblige à conserver ces pièces pendant dix ans pour le SPF Finances (art. 315 CIR 92 et art. 60 du Code de la TVA)',
+            period: "jusqu'à dix ans après la fin de la période imposable",
+            reason: 'la législation fiscale nous oblige à conserver ces documents pendant dix ans à la disposition du SPF Finances (art. 315 du Code des impôts sur les revenus 1992 et art. 60 du Code de la TVA)',
             legalObligation: true,
           },
         },
       ],
-      source: "de la personne concernée elle-même, ou de l'organisation qui a créé le compte",
+      source: "vous-même, ou l'organisation qui a créé votre compte pour vous",
       recipients: [{ name: 'Voorbeeld Hosting BV', role: 'hébergement (sous-traitant ultérieur)', country: 'BE' }],
     },
   },
@@ -190,13 +190,13 @@ export const FOREIGN_SAMPLE_PRIVACY_FACTS: Record<'fr' | 'en', Record<Country, C
         {
           name: 'invoicing and payment data',
           retention: {
-            period: 'seven years after the end of the financial year',
-            reason: 'the law requires us to keep the accounts for seven years for the Dutch Tax and Customs Administration (Art. 52 AWR)',
+            period: 'until seven years after the end of the financial year',
+            reason: 'the law requires us to keep our accounts available to the Dutch Tax and Customs Administration for seven years (Art. 52 of the General State Taxes Act, the Algemene wet inzake rijksbelastingen or AWR)',
             legalObligation: true,
           },
         },
       ],
-      source: 'from the data subject, or from the organisation that created the account',
+      source: 'from you, or from the organisation that set up your account for you',
       recipients: [
         { name: 'Voorbeeld Hosting B.V.', role: 'hosting (sub-processor)', country: 'NL' },
         { name: 'Voorbeeld Mail Inc.', role: 'sending email (sub-processor)', country: 'US' },
@@ -205,8 +205,8 @@ export const FOREIGN_SAMPLE_PRIVACY_FACTS: Record<'fr' | 'en', Record<Country, C
       automatedDecisions: [
         {
           decision: 'automatically blocking an account when payments are overdue',
-          logic: 'every night our system checks whether an invoice has remained unpaid for more than sixty days after two reminders',
-          consequences: 'until payment, no new invoices can be issued; the data is kept',
+          logic: 'every night our system checks whether an invoice has been unpaid for more than sixty days despite two reminders',
+          consequences: 'until that invoice is paid, you cannot create new invoices; your data is kept',
         },
       ],
     },
@@ -217,18 +217,18 @@ export const FOREIGN_SAMPLE_PRIVACY_FACTS: Record<'fr' | 'en', Record<Country, C
         { name: 'name and contact details', retention: FOREIGN_SHORT_RETENTION.en },
         {
           name: 'accounting records',
-          retention: { period: 'seven years after the end of the financial year', reason: 'the law requires us to keep the accounts for seven years (Art. III.88 Code of Economic Law)', legalObligation: true },
+          retention: { period: 'until seven years after the end of the financial year', reason: 'the law requires us to keep our accounts for seven years (Art. III.88 of the Belgian Code of Economic Law)', legalObligation: true },
         },
         {
           name: 'invoices and VAT records',
           retention: {
-            period: 'ten years after the end of the taxable period',
-            reason: 'tax law requires us to keep these records for ten years for the Belgian Federal Public Service Finance (Art. 315 Income Tax Code 1992 and Art. 60 VAT Code)',
+            period: 'until ten years after the end of the taxable period',
+            reason: 'tax law requires us to keep these records available to the Federal Public Service Finance for ten years (Art. 315 of the Income Tax Code 1992 and Art. 60 of the VAT Code)',
             legalObligation: true,
           },
         },
       ],
-      source: 'from the data subject, or from the organisation that created the account',
+      source: 'from you, or from the organisation that set up your account for you',
       recipients: [{ name: 'Voorbeeld Hosting BV', role: 'hosting (sub-processor)', country: 'BE' }],
     },
   },

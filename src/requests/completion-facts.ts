@@ -21,11 +21,17 @@ export function completionProblem(
   if (facts.missing.length) {
     const file = basename(facts.path);
     const language = LANGUAGE_NAMES_EN[facts.language];
+    const [first, ...then] = facts.gaps;
     const detail = !facts.translation
       ? `The completion letter states the facts of PRIVACY_FACTS_FILE (${file}); fill in: ${facts.missing.join(', ')} (and restart the service).`
-      : facts.origin === 'absent'
-        ? `The completion letter is in ${language} (the requester's language) and states the facts of the ${language} translation of PRIVACY_FACTS_FILE, which is missing: ${file} (add it beside the main file and restart the service).`
-        : `The completion letter is in ${language} (the requester's language) and states the facts of the ${language} translation of PRIVACY_FACTS_FILE (${file}); fill in: ${facts.missing.join(', ')} (and restart the service).`;
+      : first && !first.translation
+        ? // The main file lacks facts: it comes first, then the translation (not there, or lacking facts itself).
+          `The completion letter is in ${language} (the requester's language) and states the facts of the ${language} translation of PRIVACY_FACTS_FILE, which follows PRIVACY_FACTS_FILE itself; fill in PRIVACY_FACTS_FILE (${basename(first.path)}) first: ${first.missing.join(', ')}` +
+          then.map((gap) => (gap.absent ? `; then add the ${language} translation beside it: ${file}` : `; then in the ${language} translation (${file}): ${gap.missing.join(', ')}`)).join('') +
+          ' (and restart the service).'
+        : facts.origin === 'absent'
+          ? `The completion letter is in ${language} (the requester's language) and states the facts of the ${language} translation of PRIVACY_FACTS_FILE, which is missing: ${file} (add it beside the main file and restart the service).`
+          : `The completion letter is in ${language} (the requester's language) and states the facts of the ${language} translation of PRIVACY_FACTS_FILE (${file}); fill in: ${facts.missing.join(', ')} (and restart the service).`;
     return new ProblemException(422, PRIVACY_FACTS_INCOMPLETE, 'The privacy facts file is incomplete', detail, {
       missingFacts: [...facts.missing],
       language: facts.language,

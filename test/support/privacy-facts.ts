@@ -1,7 +1,7 @@
 /** A complete (fictional) privacy facts file for tests that answer in-house requests. */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { missingPrivacyFacts, parsePrivacyFacts, type PrivacyFactsByLanguage, type PrivacyFactsState } from '../../src/config/privacy-facts.js';
+import { missingPrivacyFacts, parsePrivacyFacts, translationState, type FactsLanguage, type PrivacyFactsByLanguage, type PrivacyFactsState } from '../../src/config/privacy-facts.js';
 
 export const TEST_PRIVACY_FACTS_YAML = `
 country: NL
@@ -100,11 +100,16 @@ export function writeTestPrivacyFactsTranslation(dir: string, lang: 'fr' | 'en',
 /** The state of facts as read at start (the main Dutch file unless `language` says otherwise). */
 export function testFactsState(yaml: string | null, state: Partial<PrivacyFactsState> = {}): PrivacyFactsState {
   const facts = yaml === null ? {} : parsePrivacyFacts(yaml, 'f.yaml', 'NL');
-  return { language: 'nl', translation: false, path: '/data/privacy-facts.yaml', origin: yaml === null ? 'absent' : 'file', facts, missing: missingPrivacyFacts(facts), ...state };
+  const read = { language: 'nl' as const, translation: false, path: '/data/privacy-facts.yaml', origin: yaml === null ? ('absent' as const) : ('file' as const), facts, missing: missingPrivacyFacts(facts), ...state };
+  return { ...read, gaps: state.gaps ?? (read.missing.length ? [{ path: read.path, translation: read.translation, absent: read.origin === 'absent', missing: read.missing }] : []) };
+}
+
+/** A translation beside `main` as read at start (`yaml` null: not there): it also lacks what the main file lacks. */
+export function testTranslationState(main: PrivacyFactsState, lang: FactsLanguage, yaml: string | null): PrivacyFactsState {
+  return translationState(main, { language: lang, path: `/data/privacy-facts.${lang}.yaml`, facts: yaml === null ? null : parsePrivacyFacts(yaml, 'f.yaml', 'NL'), allowFictional: false });
 }
 
 /** Every language: `nl` as given, French and English translations absent unless given. */
 export function testFactsByLanguage(nl: PrivacyFactsState, others: Partial<Record<'fr' | 'en', PrivacyFactsState>> = {}): PrivacyFactsByLanguage {
-  const absent = (lang: 'fr' | 'en'): PrivacyFactsState => ({ language: lang, translation: true, path: `/data/privacy-facts.${lang}.yaml`, origin: 'absent', facts: {}, missing: [`privacy-facts.${lang}.yaml`] });
-  return { nl, fr: others.fr ?? absent('fr'), en: others.en ?? absent('en') };
+  return { nl, fr: others.fr ?? testTranslationState(nl, 'fr', null), en: others.en ?? testTranslationState(nl, 'en', null) };
 }

@@ -146,6 +146,34 @@ describe('privacy facts file', () => {
       const facts = loadConfig({ DATA_DIR: dir, DEMO_DATA: 'false' }).privacyFacts;
       expect(facts.nl.missing).toEqual(['backupDays']);
       expect(facts.fr.missing).toEqual(['source', 'backupDays']);
+      // Which file lacks what, the main file first: the French letter waits for both.
+      expect(facts.nl.gaps).toEqual([{ path: join(dir, 'privacy-facts.yaml'), translation: false, absent: false, missing: ['backupDays'] }]);
+      expect(facts.fr.gaps).toEqual([
+        { path: join(dir, 'privacy-facts.yaml'), translation: false, absent: false, missing: ['backupDays'] },
+        { path: join(dir, 'privacy-facts.fr.yaml'), translation: true, absent: false, missing: ['source', 'backupDays'] },
+      ]);
+      // A translation that is not there: the main file first, then the translation.
+      expect(facts.en.gaps.map((g) => g.path)).toEqual([join(dir, 'privacy-facts.yaml'), join(dir, 'privacy-facts.en.yaml')]);
+      // A translation that lacks nothing itself waits for the main file only.
+      writeTestPrivacyFactsTranslation(dir, 'en');
+      const withEnglish = loadConfig({ DATA_DIR: dir, DEMO_DATA: 'false' }).privacyFacts;
+      expect(withEnglish.en.missing).toEqual(['backupDays']);
+      expect(withEnglish.en.gaps).toEqual([{ path: join(dir, 'privacy-facts.yaml'), translation: false, absent: false, missing: ['backupDays'] }]);
+    });
+
+    it('without the main file, a missing translation lacks the main file first, then itself', () => {
+      const facts = loadConfig({ DATA_DIR: dir, DEMO_DATA: 'false' }).privacyFacts;
+      expect(facts.fr.missing).toEqual([...missingPrivacyFacts({}), 'privacy-facts.fr.yaml']);
+      expect(facts.fr.gaps).toEqual([
+        { path: join(dir, 'privacy-facts.yaml'), translation: false, absent: true, missing: missingPrivacyFacts({}) },
+        { path: join(dir, 'privacy-facts.fr.yaml'), translation: true, absent: true, missing: ['privacy-facts.fr.yaml'] },
+      ]);
+      writeTestPrivacyFacts(dir);
+      expect(loadConfig({ DATA_DIR: dir, DEMO_DATA: 'false' }).privacyFacts.fr).toMatchObject({
+        missing: ['privacy-facts.fr.yaml'],
+        gaps: [{ path: join(dir, 'privacy-facts.fr.yaml'), translation: true, absent: true, missing: ['privacy-facts.fr.yaml'] }],
+      });
+      expect(loadConfig({ DATA_DIR: dir, DEMO_DATA: 'false' }).privacyFacts.nl.gaps).toEqual([]);
     });
 
     it('fails the start on a translation that is wrong or states other facts, naming the translation and the first difference', () => {

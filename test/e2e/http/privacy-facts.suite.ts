@@ -13,7 +13,7 @@ import { FixedClock } from '../../../src/common/clock.js';
 import { OutboxWorker } from '../../../src/replies/outbox.worker.js';
 import { startTestApp, type TestApp } from '../../support/app.js';
 import { createTestDatabase, type TestDatabase } from '../../support/db.js';
-import { writeTestPrivacyFacts, writeTestPrivacyFactsTranslation } from '../../support/privacy-facts.js';
+import { TEST_PRIVACY_FACTS_YAML, writeTestPrivacyFacts, writeTestPrivacyFactsTranslation } from '../../support/privacy-facts.js';
 import { UiClient } from '../../support/ui-client.js';
 import { requestBody } from '../../factories/requests.js';
 
@@ -159,6 +159,30 @@ describe('privacy-facts', () => {
       expect(await post.text()).toContain('De Franse vertaling van het privacyfeitenbestand ontbreekt: privacy-facts.fr.yaml');
       await t.close();
       t = undefined;
+    });
+
+    it('while the main file lacks facts too: the API and the agent are told to fill in the main file first, then to add the translation', async () => {
+      writeTestPrivacyFacts(frenchFactsDir, TEST_PRIVACY_FACTS_YAML.replace('source: van de betrokkene zelf\n', ''));
+      t = await startTestApp({ clock, database, env: { PRIVACY_FACTS_FILE: file } });
+      const refused = await send(t, requestId, 3, { type: 'COMPLETE', recipientsNotified: ['Test Hosting B.V.'] });
+      expect(refused.status).toBe(422);
+      const problem = (await refused.json()) as { missingFacts: string[]; detail: string };
+      expect(problem.missingFacts).toEqual(['source', 'privacy-facts.fr.yaml']);
+      expect(problem.detail).toContain('fill in PRIVACY_FACTS_FILE (privacy-facts.yaml) first: source; then add the French translation beside it: privacy-facts.fr.yaml');
+      const ui = new UiClient(t.baseUrl);
+      expect((await ui.login('admin', adminPassword)).status).toBe(303);
+      const page = await (await ui.get(`/ui/requests/${requestId}`)).text();
+      expect(page).toContain(`eerst moet het privacyfeitenbestand zelf (${file}) compleet zijn. Daarin ontbreekt nog:`);
+      expect(page).toContain('<li>waar de gegevens vandaan komen (source)</li>');
+      expect(page).toContain('Daarna is ook de Franse vertaling nodig: privacy-facts.fr.yaml');
+      const post = await ui.post(`/ui/requests/${requestId}/events`, { _csrf: UiClient.csrfOf(page), version: '3', type: 'COMPLETE', confirmed: 'ja' });
+      expect(post.status).toBe(422);
+      const html = await post.text();
+      expect(html).toContain('het privacyfeitenbestand is niet compleet, en de Franse brief noemt dezelfde feiten');
+      expect(html).not.toContain('De Franse vertaling van het privacyfeitenbestand ontbreekt');
+      await t.close();
+      t = undefined;
+      writeTestPrivacyFacts(frenchFactsDir);
     });
 
     it('goes out in French, quoting the French facts, once the translation is beside the file', async () => {

@@ -1,7 +1,7 @@
 /** When COMPLETE of an in-house request is refused for the sake of its letter. */
 import { ValidationProblem } from '../../../src/common/problem.js';
 import { completionProblem, PRIVACY_FACTS_INCOMPLETE } from '../../../src/requests/completion-facts.js';
-import { TEST_PRIVACY_FACTS_FR_YAML, TEST_PRIVACY_FACTS_YAML, testFactsByLanguage, testFactsState } from '../../support/privacy-facts.js';
+import { TEST_PRIVACY_FACTS_FR_YAML, TEST_PRIVACY_FACTS_YAML, testFactsByLanguage, testFactsState, testTranslationState } from '../../support/privacy-facts.js';
 
 const state = (yaml: string) => testFactsState(yaml);
 const WITH_DECISION = TEST_PRIVACY_FACTS_YAML.replace('automatedDecisions: none', 'automatedDecisions:\n  - decision: blokkade\n    logic: zestig dagen achterstand\n    consequences: geen nieuwe facturen');
@@ -20,6 +20,18 @@ describe('completionProblem', () => {
     expect(completionProblem(partial, ['access'], {})).toMatchObject({ extensions: { missingFacts: ['source'], language: 'fr', file: 'privacy-facts.fr.yaml' } });
     const french = testFactsState(TEST_PRIVACY_FACTS_FR_YAML, { language: 'fr', translation: true, path: '/data/privacy-facts.fr.yaml' });
     expect(completionProblem(french, ['erasure'], { recipientsNotified: ['Test Hosting B.V.'] })).toBeNull();
+  });
+
+  it('for a letter in a translation while the main file lacks facts: names the main file first, then the translation', () => {
+    const nl = state(TEST_PRIVACY_FACTS_YAML.replace('backupDays: 30\n', ''));
+    const french = completionProblem(testTranslationState(nl, 'fr', TEST_PRIVACY_FACTS_FR_YAML), ['access'], {});
+    expect(french).toMatchObject({ status: 422, code: PRIVACY_FACTS_INCOMPLETE, extensions: { missingFacts: ['backupDays'], language: 'fr' } });
+    expect(french!.detail).toContain('fill in PRIVACY_FACTS_FILE (privacy-facts.yaml) first: backupDays (and restart the service).');
+    expect(french!.detail).not.toContain('translation of PRIVACY_FACTS_FILE (privacy-facts.fr.yaml); fill in');
+    const both = completionProblem(testTranslationState(nl, 'fr', TEST_PRIVACY_FACTS_FR_YAML.replace('source: de la personne concernée elle-même\n', '')), ['access'], {});
+    expect(both!.detail).toContain('fill in PRIVACY_FACTS_FILE (privacy-facts.yaml) first: backupDays; then in the French translation (privacy-facts.fr.yaml): source (and restart the service).');
+    const nothing = completionProblem(testFactsByLanguage(testFactsState(null)).en, ['access'], {});
+    expect(nothing!.detail).toContain('first: country, purposes, categories, source, recipients, transfers, backupDays, automatedDecisions; then add the English translation beside it: privacy-facts.en.yaml (and restart the service).');
   });
 
   it('accepts a complete file, recipients it names (any case) and none at all', () => {
