@@ -2,6 +2,12 @@
 // Test files are transpiled by SWC (swc.config.json, the build's settings: legacy decorators with
 // their design-type metadata, which Nest's dependency injection reads). SWC does not type-check;
 // `npm test` runs `tsc --noEmit` over src and test beside Jest (scripts/test.mjs).
+//
+// Suites: the HTTP and integration tests are `*.suite.ts` files, imported by a few group files per
+// area (test/e2e/http/api-core.test.ts, test/integration/forwarding.test.ts, …). Jest loads the
+// service's module graph once per test file, which costs more CPU than starting an app; in groups it is
+// loaded eleven times instead of fifty-five. Each suite is one `describe` that starts its own app and
+// database, as before. One suite alone: `npm test -- test/integration/forwarding.test.ts -t forwarding-seams`.
 import { readFileSync } from 'node:fs';
 
 const swc = JSON.parse(readFileSync(new URL('./swc.config.json', import.meta.url), 'utf8'));
@@ -11,7 +17,12 @@ delete swc.$schema;
 export default {
   testEnvironment: 'node',
   extensionsToTreatAsEsm: ['.ts'],
-  moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
+  moduleNameMapper: {
+    '^(\\.{1,2}/.*)\\.js$': '$1',
+    // The same library's CommonJS build: its ES build imports its metadata JSON without an import
+    // attribute, which Jest warns about once per importing module and test file.
+    '^libphonenumber-js/max$': '<rootDir>/node_modules/libphonenumber-js/max/index.cjs',
+  },
   transform: { '^.+\\.ts$': ['@swc/jest', { ...swc, swcrc: false, sourceMaps: 'inline' }] },
   setupFiles: ['reflect-metadata'],
   roots: ['<rootDir>/src', '<rootDir>/test'],

@@ -63,7 +63,7 @@ const categorySchema = z.strictObject({
 
 const recipientSchema = z.strictObject({
   name: text(200),
-  /** What the recipient does with the data: "hosting (subverwerker)". */
+  /** What the recipient does with the data: "hosting (verwerker)". */
   role: text(300),
   country: countryCode,
 });

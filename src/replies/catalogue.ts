@@ -71,8 +71,8 @@ export const SAMPLE_PRIVACY_FACTS: Record<Country, CompletePrivacyFacts> = {
     ],
     source: 'van de betrokkene zelf, of van de organisatie die het account aanmaakte',
     recipients: [
-      { name: 'Voorbeeld Hosting B.V.', role: 'hosting (subverwerker)', country: 'NL' },
-      { name: 'Voorbeeld Mail Inc.', role: 'verzending van e-mail (subverwerker)', country: 'US' },
+      { name: 'Voorbeeld Hosting B.V.', role: 'hosting (verwerker)', country: 'NL' },
+      { name: 'Voorbeeld Mail Inc.', role: 'verzending van e-mail (verwerker)', country: 'US' },
     ],
     transfers: [{ recipient: 'Voorbeeld Mail Inc.', country: 'US', safeguard: 'de standaardcontractbepalingen van de Europese Commissie (art. 46 lid 2 onder c AVG)' }],
     backupDays: 35,
@@ -100,7 +100,7 @@ export const SAMPLE_PRIVACY_FACTS: Record<Country, CompletePrivacyFacts> = {
       },
     ],
     source: 'van de betrokkene zelf, of van de organisatie die het account aanmaakte',
-    recipients: [{ name: 'Voorbeeld Hosting BV', role: 'hosting (subverwerker)', country: 'BE' }],
+    recipients: [{ name: 'Voorbeeld Hosting BV', role: 'hosting (verwerker)', country: 'BE' }],
     transfers: [],
     backupDays: 30,
     automatedDecisions: 'none',
@@ -147,8 +147,8 @@ export const FOREIGN_SAMPLE_PRIVACY_FACTS: Record<'fr' | 'en', Record<Country, C
       ],
       source: "vous-même, ou l'organisation qui a créé votre compte pour vous",
       recipients: [
-        { name: 'Voorbeeld Hosting B.V.', role: 'hébergement (sous-traitant ultérieur)', country: 'NL' },
-        { name: 'Voorbeeld Mail Inc.', role: "envoi d'e-mails (sous-traitant ultérieur)", country: 'US' },
+        { name: 'Voorbeeld Hosting B.V.', role: 'hébergement (sous-traitant)', country: 'NL' },
+        { name: 'Voorbeeld Mail Inc.', role: "envoi d'e-mails (sous-traitant)", country: 'US' },
       ],
       transfers: [{ recipient: 'Voorbeeld Mail Inc.', country: 'US', safeguard: 'les clauses contractuelles types de la Commission européenne (art. 46, par. 2, point c), du RGPD)' }],
       automatedDecisions: [
@@ -178,7 +178,7 @@ export const FOREIGN_SAMPLE_PRIVACY_FACTS: Record<'fr' | 'en', Record<Country, C
         },
       ],
       source: "vous-même, ou l'organisation qui a créé votre compte pour vous",
-      recipients: [{ name: 'Voorbeeld Hosting BV', role: 'hébergement (sous-traitant ultérieur)', country: 'BE' }],
+      recipients: [{ name: 'Voorbeeld Hosting BV', role: 'hébergement (sous-traitant)', country: 'BE' }],
     },
   },
   en: {
@@ -198,8 +198,8 @@ export const FOREIGN_SAMPLE_PRIVACY_FACTS: Record<'fr' | 'en', Record<Country, C
       ],
       source: 'from you, or from the organisation that set up your account for you',
       recipients: [
-        { name: 'Voorbeeld Hosting B.V.', role: 'hosting (sub-processor)', country: 'NL' },
-        { name: 'Voorbeeld Mail Inc.', role: 'sending email (sub-processor)', country: 'US' },
+        { name: 'Voorbeeld Hosting B.V.', role: 'hosting (processor)', country: 'NL' },
+        { name: 'Voorbeeld Mail Inc.', role: 'sending email (processor)', country: 'US' },
       ],
       transfers: [{ recipient: 'Voorbeeld Mail Inc.', country: 'US', safeguard: "the European Commission's standard contractual clauses (Art. 46(2)(c) GDPR)" }],
       automatedDecisions: [
@@ -229,7 +229,7 @@ export const FOREIGN_SAMPLE_PRIVACY_FACTS: Record<'fr' | 'en', Record<Country, C
         },
       ],
       source: 'from you, or from the organisation that set up your account for you',
-      recipients: [{ name: 'Voorbeeld Hosting BV', role: 'hosting (sub-processor)', country: 'BE' }],
+      recipients: [{ name: 'Voorbeeld Hosting BV', role: 'hosting (processor)', country: 'BE' }],
     },
   },
 };

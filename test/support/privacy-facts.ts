@@ -22,7 +22,7 @@ categories:
 source: van de betrokkene zelf
 recipients:
   - name: Test Hosting B.V.
-    role: hosting (subverwerker)
+    role: hosting (verwerker)
     country: NL
 transfers: []
 backupDays: 30
@@ -56,7 +56,7 @@ categories:
 source: from the data subject
 recipients:
   - name: Test Hosting B.V.
-    role: hosting (sub-processor)
+    role: hosting (processor)
     country: NL
 transfers: []
 backupDays: 30
@@ -83,7 +83,7 @@ categories:
 source: de la personne concernée elle-même
 recipients:
   - name: Test Hosting B.V.
-    role: hébergement (sous-traitant ultérieur)
+    role: hébergement (sous-traitant)
     country: NL
 transfers: []
 backupDays: 30

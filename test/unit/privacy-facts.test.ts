@@ -35,7 +35,7 @@ describe('privacy facts file', () => {
   it('reads a complete file with nothing missing', () => {
     const facts = parsePrivacyFacts(TEST_PRIVACY_FACTS_YAML, 'facts.yaml', 'NL');
     expect(missingPrivacyFacts(facts)).toEqual([]);
-    expect(facts.recipients).toEqual([{ name: 'Test Hosting B.V.', role: 'hosting (subverwerker)', country: 'NL' }]);
+    expect(facts.recipients).toEqual([{ name: 'Test Hosting B.V.', role: 'hosting (verwerker)', country: 'NL' }]);
   });
 
   it.each([

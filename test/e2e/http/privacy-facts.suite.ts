@@ -100,7 +100,7 @@ describe('privacy-facts', () => {
       expect(letter.status).toBe('sent');
       // Recipients by name as the facts file spells them, with the day of COMPLETE (art 19).
       expect(letter.text).toContain('- Test Hosting B.V., op maandag 20 april 2026');
-      expect(letter.text).toContain('- Test Hosting B.V.: hosting (subverwerker), in Nederland');
+      expect(letter.text).toContain('- Test Hosting B.V.: hosting (verwerker), in Nederland');
       expect(letter.text).toContain('factuurgegevens: de wettelijke bewaarplicht van de administratie (art. 52 AWR); wij bewaren dit zeven jaar na afloop van het boekjaar');
       expect(letter.text).toContain('binnen 30 dagen overschreven');
       expect(letter.text).not.toMatch(/Niemand anders|35 dagen|Europese Unie/);
@@ -118,7 +118,7 @@ describe('privacy-facts', () => {
       expect((await ui.login('admin', adminPassword)).status).toBe(303);
       const page = await (await ui.get(`/ui/requests/${r.id}`)).text();
       expect(page).not.toContain('De afrondingsbrief kan nog niet worden verstuurd');
-      expect(page).toContain('<input type="checkbox" name="recipientsNotified" value="Test Hosting B.V."> Test Hosting B.V. (hosting (subverwerker))');
+      expect(page).toContain('<input type="checkbox" name="recipientsNotified" value="Test Hosting B.V."> Test Hosting B.V. (hosting (verwerker))');
       const post = await ui.post(`/ui/requests/${r.id}/events`, { _csrf: UiClient.csrfOf(page), version: '3', type: 'COMPLETE', recipientsNotified: 'Test Hosting B.V.', confirmed: 'ja' });
       expect(post.status).toBe(303);
       const db = app.service.app.get(DataSource);
@@ -198,11 +198,11 @@ describe('privacy-facts', () => {
       const [letter] = await db.query(`SELECT status, text FROM messages WHERE request_id = $1 AND template = 'completion'`, [requestId]);
       expect(letter.status).toBe('sent');
       expect(letter.text).toContain('la fourniture de notre logiciel');
-      expect(letter.text).toContain('hébergement (sous-traitant ultérieur)');
+      expect(letter.text).toContain('hébergement (sous-traitant)');
       expect(letter.text).toContain("données de facturation\u00a0: l'obligation légale de conserver la comptabilité (art. 52 AWR)");
       expect(letter.text).toContain('de la personne concernée elle-même');
       // No Dutch fact text left.
-      for (const dutch of ['het leveren van onze software', 'accountgegevens', 'factuurgegevens', 'subverwerker', 'van de betrokkene zelf', 'bewaarplicht']) expect(letter.text).not.toContain(dutch);
+      for (const dutch of ['het leveren van onze software', 'accountgegevens', 'factuurgegevens', '(verwerker)', 'van de betrokkene zelf', 'bewaarplicht']) expect(letter.text).not.toContain(dutch);
     });
   });
 });

@@ -18,7 +18,7 @@ describe('the completion form', () => {
   });
 
   it('offers the recipients of the facts for a rectification, erasure or restriction only', () => {
-    expect(completionForm(complete(), 'nl', ['erasure'])).toMatchObject({ problem: null, missing: [], recipients: [{ name: 'Test Hosting B.V.', role: 'hosting (subverwerker)' }], fields: true, fictional: false });
+    expect(completionForm(complete(), 'nl', ['erasure'])).toMatchObject({ problem: null, missing: [], recipients: [{ name: 'Test Hosting B.V.', role: 'hosting (verwerker)' }], fields: true, fictional: false });
     expect(completionForm(complete(), 'nl', ['access'])).toMatchObject({ recipients: [], needsOutcome: false, fields: false });
   });
 
@@ -37,7 +37,7 @@ describe('the completion form', () => {
   it('for an English requester with the English translation: the form of the facts, recipients in the words of the main file', () => {
     const en = testFactsState(TEST_PRIVACY_FACTS_EN_YAML, { language: 'en', translation: true, path: '/data/privacy-facts.en.yaml' });
     const form = completionForm(testFactsByLanguage(testFactsState(TEST_PRIVACY_FACTS_YAML), { en }), 'en', ['erasure']);
-    expect(form).toMatchObject({ problem: null, fields: true, recipients: [{ name: 'Test Hosting B.V.', role: 'hosting (subverwerker)' }], file: '/data/privacy-facts.en.yaml' });
+    expect(form).toMatchObject({ problem: null, fields: true, recipients: [{ name: 'Test Hosting B.V.', role: 'hosting (verwerker)' }], file: '/data/privacy-facts.en.yaml' });
     const incomplete = testFactsState(TEST_PRIVACY_FACTS_EN_YAML.replace('backupDays: 30\n', ''), { language: 'en', translation: true, path: '/data/privacy-facts.en.yaml' });
     const partial = completionForm(testFactsByLanguage(testFactsState(TEST_PRIVACY_FACTS_YAML), { en: incomplete }), 'en', ['erasure']);
     expect(partial.problem).toContain('de Engelse vertaling van het privacyfeitenbestand (/data/privacy-facts.en.yaml)');

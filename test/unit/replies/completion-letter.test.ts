@@ -48,8 +48,8 @@ describe('completion letter from the privacy facts', () => {
 
   it('access names every recipient with role and country, and each transfer with its safeguard (C-154/21, art 15(2))', () => {
     const { text } = letter(['access'], NL);
-    expect(text).toContain('- Voorbeeld Hosting B.V.: hosting (subverwerker), in Nederland');
-    expect(text).toContain('- Voorbeeld Mail Inc.: verzending van e-mail (subverwerker), in de Verenigde Staten');
+    expect(text).toContain('- Voorbeeld Hosting B.V.: hosting (verwerker), in Nederland');
+    expect(text).toContain('- Voorbeeld Mail Inc.: verzending van e-mail (verwerker), in de Verenigde Staten');
     expect(text).toContain('- aan Voorbeeld Mail Inc. in de Verenigde Staten, met als waarborg de standaardcontractbepalingen van de Europese Commissie (art. 46 lid 2 onder c AVG)');
     expect(text).toContain('omdat het nodig is voor de overeenkomst met u (art. 6 lid 1 onder b AVG)');
     expect(text).toContain('- factuur- en betaalgegevens: zeven jaar na afloop van het boekjaar; de wet verplicht ons');
@@ -132,13 +132,13 @@ describe('completion letter from the privacy facts', () => {
     const facts = parsePrivacyFacts(TEST_PRIVACY_FACTS_YAML, 'f.yaml', 'NL');
     const real = previewMail(templates, 'completion', 'u', { ...settings, privacyFacts: testFactsByLanguage(testFactsState(TEST_PRIVACY_FACTS_YAML)) });
     expect(facts.recipients).toHaveLength(1);
-    expect(real.text).toContain('- Test Hosting B.V.: hosting (subverwerker), in Nederland');
+    expect(real.text).toContain('- Test Hosting B.V.: hosting (verwerker), in Nederland');
     const incomplete = previewMail(templates, 'completion', 'u', { ...settings, privacyFacts: testFactsByLanguage(testFactsState(null)) });
-    expect(incomplete.text).toContain('- Voorbeeld Hosting B.V.: hosting (subverwerker), in Nederland');
+    expect(incomplete.text).toContain('- Voorbeeld Hosting B.V.: hosting (verwerker), in Nederland');
     // Each language with its own complete file; a language without one shows the samples of that language.
     const en = testFactsState(TEST_PRIVACY_FACTS_EN_YAML, { language: 'en', translation: true, path: '/data/privacy-facts.en.yaml' });
     const withEnglish = { ...settings, privacyFacts: testFactsByLanguage(testFactsState(TEST_PRIVACY_FACTS_YAML), { en }) };
-    expect(previewMail(templates, 'completion', 'u', withEnglish, 'en').text).toContain('- Test Hosting B.V. (Netherlands): hosting (sub-processor)');
+    expect(previewMail(templates, 'completion', 'u', withEnglish, 'en').text).toContain('- Test Hosting B.V. (Netherlands): hosting (processor)');
     expect(previewMail(templates, 'completion', 'u', withEnglish, 'fr').text).toContain('Voorbeeld Hosting B.V.');
   });
 });

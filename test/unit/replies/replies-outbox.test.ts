@@ -99,7 +99,7 @@ describe('letter data from the request', () => {
     expect(() => letterContext('completion', french, deadlines, {}, settings)).toThrow(/no privacy facts in fr/);
     const withFrench = { ...settings, privacyFacts: { facts: { nl: SAMPLE_PRIVACY_FACTS.NL, fr: samplePrivacyFacts('NL', 'fr') }, allowFictional: true } };
     const frText = templates.render('completion', letterContext('completion', french, deadlines, {}, withFrench)).text;
-    expect(frText).toContain('la facturation et notre comptabilité légale');
+    expect(frText).toContain('la facturation et la tenue de notre comptabilité');
     expect(frText).not.toContain('facturering');
     const art22 = { ...request({}), rights: ['automated-decision' as const] };
     expect(() => letterContext('completion', art22 as never, deadlines, {}, settings)).toThrow(/outcome of the review/);
