@@ -1,11 +1,13 @@
-// Folder-level dependency check for src/: which top-level folders of src/ depend on each other.
-// Reads the module graph that dependency-cruiser builds (the same options as .dependency-cruiser.cjs)
-// and collapses it to top-level folders (src/api/openapi counts as src/api; files directly in src/
-// are the composition root and take no part). A "pair" is two folders that import each other
-// directly; a cycle is any strongly connected group of two or more folders.
-// Usage: node scripts/folder-cycles.mjs            -> lists pairs and cycles, exits 1 on any pair or cycle not allowed
-//        node scripts/folder-cycles.mjs --report   -> lists them and the imports behind each, exits 0
-import { cruise } from 'dependency-cruiser';
+// The dependency rules of src/, in one pass over its module graph (`npm run deps`, part of `npm test`):
+// 1. the rules of .dependency-cruiser.cjs (file cycles, layer directions), reported as `depcruise`
+//    reports them;
+// 2. folder cycles: which top-level folders of src/ depend on each other. The graph is collapsed to
+//    top-level folders (src/api/openapi counts as src/api; files directly in src/ are the composition
+//    root and take no part). A "pair" is two folders that import each other directly; a cycle is any
+//    strongly connected group of two or more folders.
+// Usage: node scripts/dependency-rules.mjs            -> both checks, exits 1 on a rule violation, a pair or a cycle not allowed
+//        node scripts/dependency-rules.mjs --report   -> also the imports behind each folder pair; exits 0 on folder cycles
+import { cruise, format } from 'dependency-cruiser';
 import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);
@@ -26,8 +28,12 @@ const top = (path) => {
   return m ? m[1] : null;
 };
 
-const result = await cruise(['src'], { ...config.options, ruleSet: { forbidden: [] }, validate: false, outputType: 'json' });
+const { options, ...ruleSet } = config;
+const result = await cruise(['src'], { ...options, ruleSet, validate: true, outputType: 'json' });
 const graph = typeof result.output === 'string' ? JSON.parse(result.output) : result.output;
+const rules = await format(graph, { outputType: 'err' });
+process.stdout.write(String(rules.output));
+const ruleErrors = graph.summary.error;
 // edges folder -> folder -> list of "file -> file"
 const edges = new Map();
 for (const m of graph.modules) {
@@ -72,7 +78,7 @@ for (const p of pairs) {
   if (report) for (const e of [...edges.get(a).get(b), ...edges.get(b).get(a)]) console.log(`      ${e}`);
 }
 console.log(`folder cycles (strongly connected groups): ${sccs.length}${sccs.map((c) => `\n  ${c.join(', ')}`).join('')}`);
-if (report) process.exit(0);
+if (report) process.exit(ruleErrors ? 1 : 0);
 const bad = pairs.filter((p) => !ALLOWED_PAIRS.has(p));
 const stale = [...ALLOWED_PAIRS].filter((p) => !pairs.includes(p));
 if (stale.length) console.error(`allow-list names pairs that no longer import each other; remove them: ${stale.join(', ')}`);
@@ -81,4 +87,4 @@ if (bad.length) console.error(`folder cycle(s) not allowed: ${bad.join(', ')}`);
 const allowedIn = (c) => [...ALLOWED_PAIRS].some((p) => p.split('<->').every((f) => c.includes(f)));
 const longer = sccs.filter((c) => !allowedIn(c));
 if (longer.length) console.error(`folder cycle(s) through three or more folders not allowed: ${longer.map((c) => c.join(', ')).join('; ')}`);
-process.exit(bad.length || stale.length || longer.length ? 1 : 0);
+process.exit(ruleErrors || bad.length || stale.length || longer.length ? 1 : 0);
