@@ -1,7 +1,7 @@
 /**
  * Dependency directions of src/, checked by dependency-cruiser in `npm test` and `.ci/run`
- * (`depcruise src --config .dependency-cruiser.cjs`); folder-level cycles are checked by
- * scripts/dependency-rules.mjs, which checks these rules and the folder cycles on the same graph. The layers:
+ * (scripts/dependency-rules.mjs, `npm run deps`, which also checks folder-level cycles on the same
+ * graph). The layers:
  * - faces: src/api/ (helpdesk API, OpenAPI document) and src/agent-ui/ (agent workspace). Only the
  *   composition root (src/*.ts) and the faces import a face.
  * - infra: src/config/, src/database/, src/common/, src/http/ (shared HTTP bits: the API caller on
