@@ -8,13 +8,22 @@
 // service's module graph once per test file, which costs more CPU than starting an app; in groups it is
 // loaded eleven times instead of fifty-five. Each suite is one `describe` that starts its own app and
 // database, as before. One suite alone: `npm test -- test/integration/forwarding.test.ts -t forwarding-seams`.
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 
 const swc = JSON.parse(readFileSync(new URL('./swc.config.json', import.meta.url), 'utf8'));
 delete swc.$schema;
 
 /** @type {import('jest').Config} */
 export default {
+  // Jest keeps the time each test file took under the config's id and starts the longest first. One
+  // id per database (DATABASE_URL or the embedded one), as the times differ: the data migrations
+  // take seconds on PostgreSQL and most of a minute embedded.
+  id: createHash('sha1')
+    .update(`${fileURLToPath(new URL('.', import.meta.url))}:${process.env.DATABASE_URL ? 'postgres' : 'embedded'}`)
+    .digest('hex')
+    .slice(0, 32),
   testEnvironment: 'node',
   extensionsToTreatAsEsm: ['.ts'],
   moduleNameMapper: {
