@@ -9,10 +9,11 @@
  * gone was the other node's.
  */
 import { watch, type FSWatcher } from 'node:fs';
-import { mkdir, readdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import { describeError } from '../common/error-text.js';
+import { writeFileWhole } from '../common/files.js';
 import { ProblemException } from '../common/problem.js';
 import { PollLoop } from '../jobs/poll-loop.js';
 import type { Arrival, TakeOutcome } from './inbox.service.js';
@@ -168,7 +169,7 @@ export class FolderSource {
         return 'waiting';
       }
       const moved = await this.move(name, UNREADABLE_DIR);
-      if (moved) await writeFile(join(this.dir, UNREADABLE_DIR, `${moved}.txt`), unreadableNote(name, reason, new Date()), { mode: 0o600 });
+      if (moved) await writeFileWhole(join(this.dir, UNREADABLE_DIR, `${moved}.txt`), unreadableNote(name, reason, new Date()));
       this.seen.delete(name);
       this.logger.warn({ reason }, 'inbox mail unreadable; moved to onleesbaar');
       this.onTaken?.(name, { kind: 'unreadable', reason }, Date.now() - firstSeen);

@@ -3,10 +3,11 @@
  * message in DATA_DIR/outbox, written under a temporary name and renamed, so a reader never sees
  * half a file. The file name comes from the Message-ID: a resend replaces the same file.
  */
-import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import nodemailer from 'nodemailer';
 import type { SendMailOptions, Transporter } from 'nodemailer';
+import { writeFileWhole } from '../common/files.js';
 
 export interface OutgoingMail {
   from: { name: string; address: string };
@@ -81,9 +82,7 @@ export class EmlTransport implements MailTransport {
     const info = (await this.builder.sendMail(mailOptions(mail))) as { message: Buffer };
     await mkdir(this.dir, { recursive: true });
     const name = emlFileName(mail.messageId);
-    const temporary = join(this.dir, `.${name}.${process.pid}.${Date.now()}.tmp`);
-    await writeFile(temporary, info.message, { mode: 0o600 });
-    await rename(temporary, join(this.dir, name));
+    await writeFileWhole(join(this.dir, name), info.message);
   }
 
   close(): void {
