@@ -6,7 +6,7 @@
 // Suites: the HTTP and integration tests are `*.suite.ts` files, imported by a few group files per
 // area (test/e2e/http/api-core.test.ts, test/integration/forwarding.test.ts, …). Jest loads the
 // service's module graph once per test file, which costs more CPU than starting an app; in groups it is
-// loaded eleven times instead of fifty-five. Each suite is one `describe` that starts its own app and
+// loaded twelve times instead of fifty-three. Each suite is one `describe` that starts its own app and
 // database, as before. One suite alone: `npm test -- test/integration/forwarding.test.ts -t forwarding-seams`.
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -38,7 +38,7 @@ export default {
   testMatch: ['**/*.spec.ts', '**/test/**/*.test.ts'],
   testPathIgnorePatterns: ['/node_modules/', '/dist/', '/test/e2e/browser/'],
   globalSetup: '<rootDir>/test/support/global-setup.js',
-  // Longest first, also on a fresh clone, where a group file of suites (see "Suites" below) would
+  // Longest first, also on a fresh clone, where a group file of suites (see "Suites" above) would
   // otherwise count by its own few lines and start last.
   testSequencer: '<rootDir>/test/support/sequencer.js',
   testTimeout: 60000,

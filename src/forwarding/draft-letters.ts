@@ -5,7 +5,7 @@
  */
 import type { RenderedMail } from '../replies/renderer.js';
 import type { Right } from '../requests/request.types.js';
-import type { Language } from '../vocabulary/language.js';
+import { letterAsText, type Language } from '../vocabulary/language.js';
 
 export interface DraftLetter {
   /** The catalogue template (templates/mail/nl/<id>.*.hbs). */
@@ -44,6 +44,5 @@ export function draftFilename(draft: DraftLetter, reference: string): string {
 
 /** The downloadable text: the subject line, then the letter with its instructions and the draft. */
 export function draftDocument(mail: RenderedMail, lang: Language = 'nl'): string {
-  // French typography: a no-break space before the colon, as in the letter itself.
-  return `${{ nl: 'Onderwerp:', fr: 'Objet\u00a0:', en: 'Subject:' }[lang]} ${mail.subject}\n\n${mail.text}`;
+  return letterAsText(mail, lang);
 }

@@ -4,7 +4,7 @@ import { loadConfig, processEnv } from '../config/config.js';
 import { MAIL_CATALOGUE } from './catalogue.js';
 import { MailTemplates } from './renderer.js';
 import { previewMail } from './replies.service.js';
-import { isLanguage } from '../vocabulary/language.js';
+import { isLanguage, letterAsText } from '../vocabulary/language.js';
 import { isTone } from '../vocabulary/vocabulary.js';
 
 export function registerMailCommands(program: Command): void {
@@ -40,7 +40,6 @@ export function registerMailCommands(program: Command): void {
         },
         lang,
       );
-      const subjectLabel = { nl: 'Onderwerp:', fr: 'Objet\u00a0:', en: 'Subject:' }[lang];
-      process.stdout.write(opts.html ? preview.html : `${subjectLabel} ${preview.subject}\n\n${preview.text}`);
+      process.stdout.write(opts.html ? preview.html : letterAsText(preview, lang));
     });
 }

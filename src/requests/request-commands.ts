@@ -103,8 +103,9 @@ export class RequestCommands {
     const row = await this.requests.row(requestId, senderVisibility(command.sender));
     const expectedVersion = command.expectedVersion();
     const event = this.parseEvent(command.sender, raw);
-    // The same language again: no event, the request as it is (the version is still checked).
-    if (event.type === 'SET_LANGUAGE' && event.language === row.requesterLanguage) {
+    // The same language again on an open request: no event, the request as it is (the version is
+    // still checked). On a closed one the runner refuses SET_LANGUAGE as any other (422).
+    if (event.type === 'SET_LANGUAGE' && event.language === row.requesterLanguage && !row.state.startsWith('closed')) {
       if (expectedVersion !== undefined && expectedVersion !== row.version) throw new VersionConflictProblem(row.version);
       return this.run(async (within) => {
         if (within) await this.db.transaction((tx) => within(row, tx));
@@ -113,16 +114,20 @@ export class RequestCommands {
     }
     if (event.type === 'ASSIGN_CONTROLLER') await this.requests.assertAssignable(event.controllerIds);
     // An in-house completion's letter is written from the privacy facts file in the requester's language (another state refuses COMPLETE itself).
+    // The facts are checked for the language of the version read here: COMPLETE applies to that
+    // version only (a SET_LANGUAGE meanwhile gives 409, also under `If-Match: *`).
+    let appliesTo = expectedVersion;
     if (event.type === 'COMPLETE' && row.state.startsWith('inHouse')) {
       const problem = completionProblem(this.config.privacyFacts[requesterLanguageOf(row, this.config.processorLanguage)], row.rights, event);
       if (problem) throw problem;
+      appliesTo ??= row.version;
     }
     const kind = command.sender.kind;
     return this.run(
       (within) =>
         this.runner.apply(row.id, event, {
           actor: command.sender.actor,
-          expectedVersion,
+          expectedVersion: appliesTo,
           visibleEvents: (events) => sendableEvents(kind, events),
           within,
         }),

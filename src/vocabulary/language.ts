@@ -137,3 +137,11 @@ export function regionName(code: string, lang: Language, dutch: (code: string) =
     return code;
   }
 }
+
+/**
+ * A letter as plain text: the subject line in the letter's language ("Objet :" with the no-break
+ * space of French typography, as in the letter itself), then the text.
+ */
+export function letterAsText(mail: { subject: string; text: string }, lang: Language): string {
+  return `${{ nl: 'Onderwerp:', fr: 'Objet\u00a0:', en: 'Subject:' }[lang]} ${mail.subject}\n\n${mail.text}`;
+}

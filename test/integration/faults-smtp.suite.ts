@@ -3,14 +3,11 @@
  * later) for a while, then accepts again. Every mail is delivered exactly once (counted by
  * Message-ID), none is given up.
  */
-import { jest } from '@jest/globals';
 import { needsRealPostgres } from '../support/db.js';
 import { file, messagesOf, useAppWithSmtp, waitUntil, type TestSmtp } from '../support/replies-smtp.js';
 import type { TestApp } from '../support/app.js';
 import { DataSource } from 'typeorm';
 import { requestBody } from '../factories/requests.js';
-
-jest.setTimeout(90_000);
 
 const INTAKES = 20;
 
@@ -47,5 +44,5 @@ describe('SMTP refusing with 421, then recovering', () => {
     expect(smtp.received).toHaveLength(rows.length);
     expect([...byMessageId.values()].every((n) => n === 1)).toBe(true);
     expect(new Set(rows.map((r) => `<${r.message_id.replace(/^<|>$/g, '')}>`))).toEqual(new Set(byMessageId.keys()));
-  });
+  }, 90_000);
 });

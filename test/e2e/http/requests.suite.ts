@@ -275,6 +275,10 @@ describe('requests', () => {
       const closed = await send(r.id, r.version + 1, { type: 'SET_LANGUAGE', language: 'en' });
       expect(closed.status).toBe(422);
       expect(((await closed.json()) as { code: string }).code).toBe('invalid-transition');
+      // Its own language again is no exception: the closed request takes no SET_LANGUAGE at all.
+      const same = await send(r.id, r.version + 1, { type: 'SET_LANGUAGE', language: r.requester.language });
+      expect(same.status).toBe(422);
+      expect(((await same.json()) as { code: string }).code).toBe('invalid-transition');
     });
   });
 });

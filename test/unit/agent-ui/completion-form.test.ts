@@ -35,10 +35,10 @@ describe('the completion form', () => {
   });
 
   it('for an English requester with the English translation: the form of the facts, recipients in the words of the main file', () => {
-    const en = testFactsState(TEST_PRIVACY_FACTS_EN_YAML, { language: 'en', translation: true, path: '/data/privacy-facts.en.yaml' });
+    const en = testTranslationState(testFactsState(TEST_PRIVACY_FACTS_YAML), 'en', TEST_PRIVACY_FACTS_EN_YAML);
     const form = completionForm(testFactsByLanguage(testFactsState(TEST_PRIVACY_FACTS_YAML), { en }), 'en', ['erasure']);
     expect(form).toMatchObject({ problem: null, fields: true, recipients: [{ name: 'Test Hosting B.V.', role: 'hosting (verwerker)' }], file: '/data/privacy-facts.en.yaml' });
-    const incomplete = testFactsState(TEST_PRIVACY_FACTS_EN_YAML.replace('backupDays: 30\n', ''), { language: 'en', translation: true, path: '/data/privacy-facts.en.yaml' });
+    const incomplete = testTranslationState(testFactsState(TEST_PRIVACY_FACTS_YAML), 'en', TEST_PRIVACY_FACTS_EN_YAML.replace('backupDays: 30\n', ''));
     const partial = completionForm(testFactsByLanguage(testFactsState(TEST_PRIVACY_FACTS_YAML), { en: incomplete }), 'en', ['erasure']);
     expect(partial.problem).toContain('de Engelse vertaling van het privacyfeitenbestand (/data/privacy-facts.en.yaml)');
     expect(partial.missing).toEqual(['na hoeveel dagen een back-up wordt overschreven (backupDays)']);

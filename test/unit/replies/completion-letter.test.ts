@@ -9,7 +9,7 @@ import { bare, LetterFactsMissing, ownProcessingCompletion, type CompletionRecor
 import { MailTemplates } from '../../../src/replies/renderer.js';
 import { previewMail } from '../../../src/replies/replies.service.js';
 import { missingPrivacyFacts, parsePrivacyFacts } from '../../../src/config/privacy-facts.js';
-import { TEST_PRIVACY_FACTS_EN_YAML, TEST_PRIVACY_FACTS_YAML, testFactsByLanguage, testFactsState } from '../../support/privacy-facts.js';
+import { TEST_PRIVACY_FACTS_EN_YAML, TEST_PRIVACY_FACTS_YAML, testFactsByLanguage, testFactsState, testTranslationState } from '../../support/privacy-facts.js';
 import { TONES, type Tone } from '../../../src/vocabulary/vocabulary.js';
 import type { Right } from '../../../src/requests/request.types.js';
 
@@ -136,7 +136,7 @@ describe('completion letter from the privacy facts', () => {
     const incomplete = previewMail(templates, 'completion', 'u', { ...settings, privacyFacts: testFactsByLanguage(testFactsState(null)) });
     expect(incomplete.text).toContain('- Voorbeeld Hosting B.V.: hosting (verwerker), in Nederland');
     // Each language with its own complete file; a language without one shows the samples of that language.
-    const en = testFactsState(TEST_PRIVACY_FACTS_EN_YAML, { language: 'en', translation: true, path: '/data/privacy-facts.en.yaml' });
+    const en = testTranslationState(testFactsState(TEST_PRIVACY_FACTS_YAML), 'en', TEST_PRIVACY_FACTS_EN_YAML);
     const withEnglish = { ...settings, privacyFacts: testFactsByLanguage(testFactsState(TEST_PRIVACY_FACTS_YAML), { en }) };
     expect(previewMail(templates, 'completion', 'u', withEnglish, 'en').text).toContain('- Test Hosting B.V. (Netherlands): hosting (processor)');
     expect(previewMail(templates, 'completion', 'u', withEnglish, 'fr').text).toContain('Voorbeeld Hosting B.V.');

@@ -16,9 +16,9 @@ describe('completionProblem', () => {
     const absent = completionProblem(testFactsByLanguage(state(TEST_PRIVACY_FACTS_YAML)).fr, ['access'], {});
     expect(absent).toMatchObject({ status: 422, code: PRIVACY_FACTS_INCOMPLETE, extensions: { missingFacts: ['privacy-facts.fr.yaml'], language: 'fr', file: 'privacy-facts.fr.yaml' } });
     expect(absent!.detail).toContain('French translation of PRIVACY_FACTS_FILE, which is missing: privacy-facts.fr.yaml');
-    const partial = testFactsState(TEST_PRIVACY_FACTS_FR_YAML.replace('source: de la personne concernée elle-même\n', ''), { language: 'fr', translation: true, path: '/data/privacy-facts.fr.yaml' });
+    const partial = testTranslationState(state(TEST_PRIVACY_FACTS_YAML), 'fr', TEST_PRIVACY_FACTS_FR_YAML.replace('source: de la personne concernée elle-même\n', ''));
     expect(completionProblem(partial, ['access'], {})).toMatchObject({ extensions: { missingFacts: ['source'], language: 'fr', file: 'privacy-facts.fr.yaml' } });
-    const french = testFactsState(TEST_PRIVACY_FACTS_FR_YAML, { language: 'fr', translation: true, path: '/data/privacy-facts.fr.yaml' });
+    const french = testTranslationState(state(TEST_PRIVACY_FACTS_YAML), 'fr', TEST_PRIVACY_FACTS_FR_YAML);
     expect(completionProblem(french, ['erasure'], { recipientsNotified: ['Test Hosting B.V.'] })).toBeNull();
   });
 
