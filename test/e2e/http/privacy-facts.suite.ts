@@ -41,6 +41,17 @@ describe('privacy-facts', () => {
     return app.api(`/api/v1/requests/${id}/events`, { method: 'POST', headers: { 'if-match': `"${version}"` }, json: event });
   }
 
+  /** The completion letter of a request, once the outbox has sent it (due dates count in database time: the clock moves a minute on). */
+  async function sentCompletionLetter(app: TestApp, id: string): Promise<{ status: string; text: string }> {
+    const db = app.service.app.get(DataSource);
+    const letterOf = async () => (await db.query(`SELECT status, text FROM messages WHERE request_id = $1 AND template = 'completion'`, [id]))[0] as { status: string; text: string } | undefined;
+    clock.set(new Date(Date.now() + 60_000));
+    for (let i = 0; i < 20 && (await letterOf())?.status !== 'sent'; i++) await app.service.app.get(OutboxWorker).runOnce();
+    const letter = await letterOf();
+    expect(letter?.status).toBe('sent');
+    return letter!;
+  }
+
   describe('an in-house completion and the privacy facts file', () => {
     let requestId: string;
 
@@ -90,14 +101,7 @@ describe('privacy-facts', () => {
       const done = await send(t, requestId, 3, { type: 'COMPLETE', recipientsNotified: ['test hosting b.v.'] });
       expect(done.status).toBe(200);
       expect(((await done.json()) as { state: string }).state).toBe('closed.completed');
-      const db = t.service.app.get(DataSource);
-      // The outbox counts due dates in database time.
-      clock.set(new Date(Date.now() + 60_000));
-      for (let i = 0; i < 20 && (await db.query(`SELECT status FROM messages WHERE request_id = $1 AND template = 'completion'`, [requestId]))[0]?.status !== 'sent'; i++) {
-        await t.service.app.get(OutboxWorker).runOnce();
-      }
-      const [letter] = await db.query(`SELECT status, text FROM messages WHERE request_id = $1 AND template = 'completion'`, [requestId]);
-      expect(letter.status).toBe('sent');
+      const letter = await sentCompletionLetter(t, requestId);
       // Recipients by name as the facts file spells them, with the day of COMPLETE (art 19).
       expect(letter.text).toContain('- Test Hosting B.V., op maandag 20 april 2026');
       expect(letter.text).toContain('- Test Hosting B.V.: hosting (verwerker), in Nederland');
@@ -190,13 +194,7 @@ describe('privacy-facts', () => {
       t = await startTestApp({ clock, database, env: { PRIVACY_FACTS_FILE: file } });
       const done = await send(t, requestId, 3, { type: 'COMPLETE', recipientsNotified: ['Test Hosting B.V.'] });
       expect(done.status).toBe(200);
-      const db = t.service.app.get(DataSource);
-      clock.set(new Date(Date.now() + 60_000));
-      for (let i = 0; i < 20 && (await db.query(`SELECT status FROM messages WHERE request_id = $1 AND template = 'completion'`, [requestId]))[0]?.status !== 'sent'; i++) {
-        await t.service.app.get(OutboxWorker).runOnce();
-      }
-      const [letter] = await db.query(`SELECT status, text FROM messages WHERE request_id = $1 AND template = 'completion'`, [requestId]);
-      expect(letter.status).toBe('sent');
+      const letter = await sentCompletionLetter(t, requestId);
       expect(letter.text).toContain('la fourniture de notre logiciel');
       expect(letter.text).toContain('hébergement (sous-traitant)');
       expect(letter.text).toContain("données de facturation\u00a0: l'obligation légale de conserver la comptabilité (art. 52 AWR)");
