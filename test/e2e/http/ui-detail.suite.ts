@@ -1,7 +1,7 @@
 /** The request page: the next step, the legal date in the header, confirmation before closing, feedback after every action. */
 import { startTestApp, type TestApp } from '../../support/app.js';
 import { UiClient } from '../../support/ui-client.js';
-import { requestBody } from '../../factories/requests.js';
+import { fileRequest } from '../../factories/requests.js';
 
 describe('ui-detail', () => {
   let t: TestApp;
@@ -16,11 +16,7 @@ describe('ui-detail', () => {
     await t?.close();
   });
 
-  async function createRequest(overrides: Record<string, unknown> = {}) {
-    const res = await t.api('/api/v1/requests', { method: 'POST', json: requestBody(overrides) });
-    expect(res.status).toBe(201);
-    return (await res.json()) as { id: string; reference: string; version: number };
-  }
+  const createRequest = (overrides: Record<string, unknown> = {}) => fileRequest(t.api, overrides);
 
   const panelOf = (html: string) => html.slice(html.indexOf('id="volgende-stap"'), html.indexOf('<div class="columns">'));
 

@@ -2,7 +2,7 @@
 import { DataSource } from 'typeorm';
 import { startTestApp, type TestApp } from '../../support/app.js';
 import { UiClient } from '../../support/ui-client.js';
-import { requestBody } from '../../factories/requests.js';
+import { fileRequest } from '../../factories/requests.js';
 
 describe('ui-queue', () => {
   let t: TestApp;
@@ -23,11 +23,7 @@ describe('ui-queue', () => {
     await t?.close();
   });
 
-  async function createRequest(overrides: Record<string, unknown> = {}) {
-    const res = await t.api('/api/v1/requests', { method: 'POST', json: requestBody(overrides) });
-    expect(res.status).toBe(201);
-    return (await res.json()) as { id: string; reference: string; version: number };
-  }
+  const createRequest = (overrides: Record<string, unknown> = {}) => fileRequest(t.api, overrides);
 
   async function loggedIn(): Promise<UiClient> {
     const c = new UiClient(t.baseUrl);
