@@ -2,7 +2,7 @@
  * Who owns each table: the one folder of src/ whose SQL may write it (INSERT, UPDATE, DELETE,
  * COPY, TRUNCATE). Other modules compose the owner's exported SQL fragments (CTEs, statements,
  * purge fragments) instead of writing the table themselves, so one transition still stays one
- * statement. Checked by test/unit/table-ownership.test.ts. pg-boss's tables (schema `pgboss`) are
+ * statement. Checked by test/unit/table-ownership.suite.ts. pg-boss's tables (schema `pgboss`) are
  * not ours.
  */
 export const TABLE_OWNERS = {

@@ -44,7 +44,7 @@ afterAll(() => {
 
 it('restores a backup into a fresh DATA_DIR with the same data, and refuses a DATA_DIR in use', async () => {
   const source = tempDir('vr-backup-src-');
-  seedDataDir(source);
+  seedDataDir(source, { migrated: true });
   const service = await start(source);
   let before: Record<string, unknown[]>;
   try {

@@ -41,7 +41,7 @@ it('refuses a DATA_DIR without a database, names it and the settings that point 
 
 it('works on a DATA_DIR that holds the embedded database', async () => {
   const dataDir = join(dir, 'data');
-  seedDataDir(dataDir);
+  seedDataDir(dataDir, { migrated: true });
   const embedded = await startEmbedded(dataDir, { maxConnections: 4 });
   await embedded.stop();
   const { code, out } = await cli(['api-keys', 'create', '--name', 'helpdesk', '--scope', 'requests:read'], { DATA_DIR: dataDir });

@@ -26,14 +26,16 @@ export function needsRealPostgres(what: string): boolean {
 }
 
 /**
- * Gives `dataDir` an empty embedded cluster (DATA_DIR/pgdata, no migrations), copied from the one
- * the global setup made, as if a service had created it there and stopped before migrating. The
- * service or CLI then starts on it as on any DATA_DIR holding a database, without the several
- * CPU-seconds PGlite takes to create a cluster. Without that copy (the global setup did not run)
- * `dataDir` is left as it is: the embedded server creates the cluster itself.
+ * Gives `dataDir` an embedded cluster, copied from one the global setup made: empty (no
+ * migrations), as if a service had created it there and stopped before migrating; or with
+ * `{ migrated: true }` migrated, as a service leaves it after its first start (without the
+ * credentials and identifier key that start writes). The service or CLI then starts on it as on
+ * any DATA_DIR holding a database, without the several CPU-seconds PGlite takes to create a
+ * cluster, and with `migrated` the ten or so it takes to migrate one. Without that copy (the
+ * global setup did not run) `dataDir` is left as it is: the embedded server creates the cluster itself.
  */
-export function seedDataDir(dataDir: string): void {
-  const cluster = process.env.VR_TEST_EMPTY_CLUSTER;
+export function seedDataDir(dataDir: string, options: { migrated?: boolean } = {}): void {
+  const cluster = options.migrated ? process.env.VR_TEST_EMBEDDED_TEMPLATE : process.env.VR_TEST_EMPTY_CLUSTER;
   if (!cluster || existsSync(join(dataDir, 'pgdata'))) return;
   cpSync(join(cluster, 'pgdata'), join(dataDir, 'pgdata'), { recursive: true });
 }

@@ -7,7 +7,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import Sequencer from '@jest/test-sequencer';
 
-const SUITE_IMPORT = /^import '\.\/([\w-]+)\.suite\.js';$/gm;
+const SUITE_IMPORT = /^import '\.\/([\w/-]+)\.suite\.js';$/gm;
 
 /** The size of a test file, and of the suites it imports. */
 export function testWeight(path) {
