@@ -32,6 +32,7 @@ import './requests/deadline-sweep.suite.js';
 import './requests/request-effects.suite.js';
 import './requests/requester-country.suite.js';
 import './requests/senders.suite.js';
+import './suite-groups.suite.js';
 import './table-ownership.suite.js';
 import './validation.suite.js';
 import './webhooks/url-safety.suite.js';
