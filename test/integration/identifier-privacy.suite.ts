@@ -78,27 +78,18 @@ describe('identifier-privacy', () => {
     expect(created.status).toBe(201);
     const id = created.body.id as string;
 
-    const added = await api(`/api/v1/controllers/${id}/identifiers`, 'POST', {
-      identifiers: [
-        { type: 'email', value: SECRETS.email[0] },
-        { type: 'phone', value: SECRETS.phone[0] },
-        { type: 'iban', value: SECRETS.iban[0] },
-        { type: 'customer-ref', value: SECRETS.customerRef[0] },
-        { type: 'kvk', value: SECRETS.kvk[0] },
-        { type: 'vat', value: SECRETS.vat[0] },
-      ],
-    });
+    // One of each type, added and then sent again in full (a replace that changes nothing).
+    const identifiers = [
+      { type: 'email', value: SECRETS.email[0] },
+      { type: 'phone', value: SECRETS.phone[0] },
+      { type: 'iban', value: SECRETS.iban[0] },
+      { type: 'customer-ref', value: SECRETS.customerRef[0] },
+      { type: 'kvk', value: SECRETS.kvk[0] },
+      { type: 'vat', value: SECRETS.vat[0] },
+    ];
+    const added = await api(`/api/v1/controllers/${id}/identifiers`, 'POST', { identifiers });
     expect(added.body).toMatchObject({ added: 6, invalid: [] });
-    const replaced = await api(`/api/v1/controllers/${id}/identifiers`, 'PUT', {
-      identifiers: [
-        { type: 'email', value: SECRETS.email[0] },
-        { type: 'phone', value: SECRETS.phone[0] },
-        { type: 'iban', value: SECRETS.iban[0] },
-        { type: 'customer-ref', value: SECRETS.customerRef[0] },
-        { type: 'kvk', value: SECRETS.kvk[0] },
-        { type: 'vat', value: SECRETS.vat[0] },
-      ],
-    });
+    const replaced = await api(`/api/v1/controllers/${id}/identifiers`, 'PUT', { identifiers });
     expect(replaced.body).toMatchObject({ total: 6, unchanged: 6 });
 
     // The CLI import path: CSV streamed through COPY (INSERT batches on the embedded database) into the staging table.

@@ -1,6 +1,7 @@
 /** The controller's page view model and its decision form: the box at the top, one form, typed text never dropped, the controller's tone. */
-import { controllerPageModel, decisionValuesOf, parseDecision, type PageOptions } from '../../../src/forwarding/controller-page.js';
+import { controllerPageModel, decisionValuesOf, parseDecision } from '../../../src/forwarding/controller-page.js';
 import type { ForwardingRow } from '../../../src/forwarding/forwarding-row.js';
+import { pageOptions, pageRequest } from '../../factories/controller-page.js';
 
 const receivedAt = new Date('2026-04-20T10:00:00Z');
 const row = (over: Record<string, unknown> = {}) =>
@@ -22,34 +23,22 @@ const row = (over: Record<string, unknown> = {}) =>
     cancelledAt: null,
     ...over,
   }) as unknown as ForwardingRow;
-const request = { reference: 'AVG-2026-000042', rights: ['erasure' as const], receivedAt, requesterName: null, requesterEmail: null, requesterPhone: null, requesterCustomerRef: null, requesterAddress: null, message: null };
-const options = (over: Partial<PageOptions> = {}): PageOptions => ({
-  token: 't',
-  csrf: 'c',
-  today: '2026-05-01',
-  tone: 'u',
-  controllerName: 'Bakkerij De Korenbloem B.V.',
-  processorName: 'Voorbeeld Software B.V.',
-  extraNonWorkingDays: [],
-  reveal: false,
-  error: null,
-  ...over,
-});
+const request = pageRequest(receivedAt, ['erasure']);
 
 describe('controllerPageModel', () => {
   it('says by when the decision is due, and offers one decision form while undecided', () => {
-    const m = controllerPageModel(row(), request, options());
+    const m = controllerPageModel(row(), request, pageOptions());
     expect(m).toMatchObject({ canDecide: true, canAcknowledge: true, respondByShort: '20 mei 2026', daysLeft: 'nog 19 dagen', acknowledgedAt: '', instructFieldsOpen: false });
   });
 
   it('confirms the acknowledgement at the top and still offers the decision', () => {
-    const m = controllerPageModel(row({ state: 'acknowledged', acknowledgedAt: new Date('2026-04-21T08:00:00Z') }), request, options());
+    const m = controllerPageModel(row({ state: 'acknowledged', acknowledgedAt: new Date('2026-04-21T08:00:00Z') }), request, pageOptions());
     expect(m).toMatchObject({ canDecide: true, canAcknowledge: false, acknowledgedAt: '21 april 2026 om 10:00' });
   });
 
   it('shows the refused form again as typed, with the instruction fields open', () => {
     const values = decisionValuesOf({ decision: 'takes-over', instruction: 'erase', details: 'Alles wissen', note: 'n' });
-    const m = controllerPageModel(row(), request, options({ values, error: 'x' })) as { values: unknown; instructFieldsOpen: boolean; decisionOptions: { value: string; checked: boolean }[]; instructionOptions: { value: string; selected: boolean }[] };
+    const m = controllerPageModel(row(), request, pageOptions({ values, error: 'x' })) as { values: unknown; instructFieldsOpen: boolean; decisionOptions: { value: string; checked: boolean }[]; instructionOptions: { value: string; selected: boolean }[] };
     expect(m.values).toEqual({ decision: 'takes-over', instruction: 'erase', details: 'Alles wissen', note: 'n' });
     expect(m.instructFieldsOpen).toBe(true);
     expect(m.decisionOptions.find((o) => o.checked)?.value).toBe('takes-over');
@@ -58,8 +47,8 @@ describe('controllerPageModel', () => {
 
   it("speaks the controller's tone: the options and what the page holds back", () => {
     const decided = row({ state: 'decided', decision: 'instruct', instruction: 'export', instructionDetails: 'Alles', decidedAt: receivedAt, decidedBy: 'x' });
-    const je = controllerPageModel(decided, request, options({ tone: 'je' })) as { decision: { hiddenText: string; instruction: string } };
-    const u = controllerPageModel(decided, request, options({ tone: 'u' })) as { decision: { hiddenText: string; instruction: string } };
+    const je = controllerPageModel(decided, request, pageOptions({ tone: 'je' })) as { decision: { hiddenText: string; instruction: string } };
+    const u = controllerPageModel(decided, request, pageOptions({ tone: 'u' })) as { decision: { hiddenText: string; instruction: string } };
     expect(je.decision.hiddenText).toBe('Je instructie');
     expect(u.decision.hiddenText).toBe('Uw instructie');
     expect(je.decision.instruction).not.toBe(u.decision.instruction);
@@ -78,7 +67,7 @@ describe('parseDecision: text in the instruction fields is never dropped', () =>
 
 describe('the controller page in the controller\'s language (issue 24)', () => {
   it('French: dates, days left, the rights, the options and the history in French', () => {
-    const m = controllerPageModel(row({ state: 'acknowledged', acknowledgedAt: new Date('2026-04-21T08:00:00Z') }), request, options({ lang: 'fr' })) as Record<string, any>;
+    const m = controllerPageModel(row({ state: 'acknowledged', acknowledgedAt: new Date('2026-04-21T08:00:00Z') }), request, pageOptions({ lang: 'fr' })) as Record<string, any>;
     expect(m).toMatchObject({ lang: 'fr', respondByShort: '20 mai 2026', daysLeft: 'encore 19 jours', acknowledgedAt: '21 avril 2026 à 10:00' });
     expect(m.rights[0]).toMatchObject({ name: 'effacement', article: 'art. 17 du RGPD' });
     expect(m.rights[0].todo).toContain("motif d'effacement");
@@ -88,7 +77,7 @@ describe('the controller page in the controller\'s language (issue 24)', () => {
   });
 
   it('English: the same in English, and an error of the form in English', () => {
-    const m = controllerPageModel(row(), request, options({ lang: 'en' })) as Record<string, any>;
+    const m = controllerPageModel(row(), request, pageOptions({ lang: 'en' })) as Record<string, any>;
     expect(m).toMatchObject({ lang: 'en', respondBy: 'Wednesday, 20 May 2026', daysLeft: '19 days left' });
     expect(m.rights[0]).toMatchObject({ name: 'erasure', article: 'Art. 17 GDPR' });
     expect(parseDecision({}, 'u', 'en')).toEqual({ ok: false, error: 'Choose a decision.' });

@@ -13,6 +13,7 @@ import { catalogueEntry, MAIL_CATALOGUE, sampleContext } from '../../../src/repl
 import { MailTemplates } from '../../../src/replies/renderer.js';
 import { requestDeadlines, type RequestResource } from '../../../src/requests/request-row.js';
 import { describeAuditEvent } from '../../../src/requests/timeline.js';
+import { pageOptions, pageRequest } from '../../factories/controller-page.js';
 import {
   CHANNELS,
   CHANNEL_TEXTS,
@@ -216,17 +217,7 @@ describe('the same word for the same instruction on every face', () => {
     expect(verbatim?.kind === 'verbatim' && verbatim.text.split('\n')[0]).toBe(`Instructie: ${word}`);
 
     // the controller's page: the option it chose opens with the same word
-    const page = controllerPageModel(forwarding(instruction) as unknown as ForwardingRow, { reference: 'AVG-2026-000042', rights: ['rectification'], receivedAt, requesterName: null, requesterEmail: null, requesterPhone: null, requesterCustomerRef: null, requesterAddress: null, message: null }, {
-      token: 't',
-      csrf: 'c',
-      today: '2026-05-01',
-      tone: 'u',
-      controllerName: 'Bakkerij De Korenbloem B.V.',
-      processorName: 'Voorbeeld Software B.V.',
-      extraNonWorkingDays: [],
-      reveal: false,
-      error: null,
-    }) as { decision: { instruction: string }; instructionOptions: { value: string; label: string }[] };
+    const page = controllerPageModel(forwarding(instruction) as unknown as ForwardingRow, pageRequest(receivedAt, ['rectification']), pageOptions()) as { decision: { instruction: string }; instructionOptions: { value: string; label: string }[] };
     expect(page.decision.instruction.startsWith(capitalise(word))).toBe(true);
     expect(page.instructionOptions.find((o) => o.value === instruction)?.label.startsWith(capitalise(word))).toBe(true);
 
