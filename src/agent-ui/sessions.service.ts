@@ -56,9 +56,12 @@ export class SessionsService {
     // Expired sessions are cleaned up now and then, by whoever logs in.
     if (Math.random() < 0.1) {
       await this.db.query(`DELETE FROM ui_sessions WHERE idle_expires_at < $1 OR absolute_expires_at < $1`, [now]);
+      // In key order, past rows an attempt holds right now (one order for all writers: releaseAttempt).
       await this.db.query(
         `DELETE FROM ui_login_attempts
-          WHERE last_failure_at < $1::timestamptz - interval '24 hours' AND (known_at IS NULL OR known_at < $1::timestamptz - make_interval(days => $2))`,
+          WHERE key IN (SELECT key FROM ui_login_attempts
+                         WHERE last_failure_at < $1::timestamptz - interval '24 hours' AND (known_at IS NULL OR known_at < $1::timestamptz - make_interval(days => $2))
+                         ORDER BY key FOR UPDATE SKIP LOCKED)`,
         [now, KNOWN_ADDRESS_DAYS],
       );
     }
@@ -154,7 +157,13 @@ export class SessionsService {
   /** Gives back a reservation: the secret was right (or the attempt was refused elsewhere). */
   async releaseAttempt(keys: readonly string[]): Promise<void> {
     if (!keys.length) return;
-    await this.db.query(`UPDATE ui_login_attempts SET failures = greatest(failures - 1, 0) WHERE key = ANY($1::text[])`, [[...keys]]);
+    // Rows are locked in key order, the order reserveAttempt takes them in: locked in table order,
+    // a release and a reservation of the same keys could each hold one and wait for the other.
+    await this.db.query(
+      `UPDATE ui_login_attempts SET failures = greatest(failures - 1, 0)
+        WHERE key IN (SELECT key FROM ui_login_attempts WHERE key = ANY($1::text[]) ORDER BY key FOR UPDATE)`,
+      [[...keys]],
+    );
   }
 
   /** Whether this name logged in from this address within the last KNOWN_ADDRESS_DAYS days. */
@@ -169,14 +178,15 @@ export class SessionsService {
   /** Both factors proven: the pair's failures are forgiven, the address becomes known for the name, the TOTP budget is reset. */
   async loginSucceeded(username: string, address: string): Promise<void> {
     const now = this.clock.now();
+    // Two statements, each holding one row: a data-modifying WITH runs after the main statement,
+    // so one statement would take the TOTP row before the pair row, against the key order of
+    // reserveAttempt, and could deadlock with attempts on the same name.
     await this.db.query(
-      `WITH known AS (
-         INSERT INTO ui_login_attempts (key, failures, last_failure_at, known_at) VALUES ($1, 0, $3, $3)
-         ON CONFLICT (key) DO UPDATE SET failures = 0, blocked_until = NULL, known_at = $3
-       )
-       DELETE FROM ui_login_attempts WHERE key = $2`,
-      [budgetKey('pair', username, address), budgetKey('totp', username, address), now],
+      `INSERT INTO ui_login_attempts (key, failures, last_failure_at, known_at) VALUES ($1, 0, $2, $2)
+       ON CONFLICT (key) DO UPDATE SET failures = 0, blocked_until = NULL, known_at = $2`,
+      [budgetKey('pair', username, address), now],
     );
+    await this.db.query(`DELETE FROM ui_login_attempts WHERE key = $1`, [budgetKey('totp', username, address)]);
   }
 
   // ---- settings ----------------------------------------------------------------------------

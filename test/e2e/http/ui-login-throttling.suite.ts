@@ -6,6 +6,8 @@
  */
 import { jest } from '@jest/globals';
 import * as OTPAuth from 'otpauth';
+import { passwordAttempt } from '../../../src/agent-ui/auth-steps.js';
+import { SessionsService } from '../../../src/agent-ui/sessions.service.js';
 import { AgentsService } from '../../../src/agents/agents.service.js';
 import { startTestApp, type TestApp } from '../../support/app.js';
 import { UiClient } from '../../support/ui-client.js';
@@ -69,6 +71,31 @@ describe('ui-login-throttling', () => {
       const right = await c.post('/ui/login', { _csrf: csrf, ...user });
       expect(right.status).toBe(429);
       expect(await right.text()).toContain('Te veel mislukte pogingen');
+    });
+
+    it('answers every one of 1,000 wrong passwords sent at once with wrong or wait, never an error', async () => {
+      // A refused attempt gives back what it reserved on its other budgets while others reserve
+      // them: on PostgreSQL both must take the rows in one order, or they deadlock and the
+      // agent gets an error page instead of "wacht" (a CI run saw 36 of 40 refused, not 37).
+      const user = { username: 'storm', password: 'een-lang-storm-wachtwoord' };
+      await agents.create({ ...user, displayName: 'Storm', role: 'agent' });
+      const sessions = t.service.app.get(SessionsService);
+      const address = (i: number) => `198.51.100.${50 + (i % 3)}`;
+      const checked = new Map<string, number>();
+      for (let round = 0; round < 10; round++) {
+        const outcomes = await Promise.allSettled(
+          Array.from({ length: 100 }, (_, i) => passwordAttempt(sessions, agents, user.username, `fout-${round}-${i}`, address(i))),
+        );
+        const errors = outcomes.flatMap((o) => (o.status === 'rejected' ? [String(o.reason)] : []));
+        expect(errors).toEqual([]);
+        outcomes.forEach((o, i) => {
+          const result = o.status === 'fulfilled' ? o.value.result : 'error';
+          expect(['wrong', 'wait']).toContain(result);
+          if (result === 'wrong') checked.set(address(i), (checked.get(address(i)) ?? 0) + 1);
+        });
+      }
+      // Three free failures for the name from each address, over all ten rounds.
+      for (const n of checked.values()) expect(n).toBeLessThanOrEqual(3);
     });
 
     it('checks at most 3 of 40 TOTP codes sent at once in one session', async () => {
