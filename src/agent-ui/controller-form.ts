@@ -6,6 +6,7 @@
 import type { FieldError } from '../common/problem.js';
 import type { DataControllerResource } from '../data-controllers/data-controller-row.js';
 import type { ImportSummary } from '../data-controllers/identifier-import.js';
+import { languageLabel } from '../vocabulary/language.js';
 import { str, type FormBody } from './forms.js';
 
 export const CONTROLLER_FIELDS = [
@@ -112,6 +113,28 @@ export function controllerBodyOf(v: ControllerFormValues, mode: 'create' | 'edit
   if (mode === 'edit') body.active = yes(v.active);
   return body;
 }
+
+/** The form's words for a stored value: a country, a checkbox, an empty field. */
+function shownValue(field: ControllerField, value: string): string {
+  if (field === 'mayInform' || field === 'active') return yes(value) ? 'aangevinkt' : 'niet aangevinkt';
+  if (field === 'country') return value === 'BE' ? 'België' : value === 'NL' ? 'Nederland' : value;
+  if (field === 'language') return languageLabel(value);
+  return value.trim() ? `"${value.trim()}"` : 'leeg';
+}
+
+/**
+ * Someone else saved the controller while an agent edited it: beside each field where the agent's
+ * input differs from what is stored now, what is stored now. The agent's input stays in the form,
+ * so saving again keeps it deliberately, with the other change in view.
+ */
+export function storedNowNotes(mine: ControllerFormValues, stored: ControllerFormValues): Partial<Record<ControllerField, string>> {
+  const same = (f: ControllerField) => (f === 'mayInform' || f === 'active' ? yes(mine[f]) === yes(stored[f]) : mine[f].trim() === stored[f].trim());
+  return Object.fromEntries(CONTROLLER_FIELDS.filter((f) => !same(f)).map((f) => [f, `Nu opgeslagen: ${shownValue(f, stored[f])}.`]));
+}
+
+/** The form-wide message of a save that lost the race (409 version-conflict). */
+export const CONTROLLER_CHANGED_MEANWHILE =
+  'Iemand anders heeft deze verwerkingsverantwoordelijke opgeslagen terwijl u dit formulier invulde. Uw invoer staat hieronder; bij elk veld waar nu iets anders is opgeslagen, staat wat. Sla opnieuw op om uw invoer te bewaren.';
 
 /** The form field a pointer of the controller schemas belongs to. */
 export function controllerFieldOf(pointer: string): ControllerField | 'form' {

@@ -7,6 +7,7 @@
 import { Body, Controller, Get, Inject, Param, Post, Query, Req, Res, UploadedFile, UseFilters, UseGuards, UseInterceptors } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
 import type { Response } from 'express';
+import { VersionConflictProblem } from '../common/if-match.js';
 import { ProblemException, ValidationProblem, type FieldError } from '../common/problem.js';
 import { parseOrThrow, UUID } from '../common/validation.js';
 import { APP_CONFIG, type ResolvedConfig } from '../config/config.module.js';
@@ -26,6 +27,8 @@ import {
   formValuesOfResource,
   importReportOf,
   NEW_CONTROLLER_VALUES,
+  CONTROLLER_CHANGED_MEANWHILE,
+  storedNowNotes,
   type ControllerFormValues,
 } from './controller-form.js';
 import { fieldErrors, str, type FormBody } from './forms.js';
@@ -103,7 +106,7 @@ export class ControllersUiController {
 
   @Get('new')
   newPage(@Req() req: UiRequest, @Res() res: Response): void {
-    this.renderForm(req, res, 200, null, NEW_CONTROLLER_VALUES, {}, null, null);
+    this.renderForm(req, res, 200, null, NEW_CONTROLLER_VALUES);
   }
 
   @Post('new')
@@ -115,7 +118,7 @@ export class ControllersUiController {
       res.status(303).setHeader('Location', `${BASE}/${created.id}?gedaan=aangemaakt`).end();
     } catch (err) {
       if (!(err instanceof ValidationProblem)) throw err;
-      this.renderForm(req, res, 400, null, values, this.errorsOf(err), null, null);
+      this.renderForm(req, res, 400, null, values, { errors: this.errorsOf(err) });
     }
   }
 
@@ -123,19 +126,32 @@ export class ControllersUiController {
   async editPage(@Req() req: UiRequest, @Param('id') id: string, @Query() query: Record<string, unknown>, @Res() res: Response): Promise<void> {
     const c = await this.load(id);
     const done = typeof query.gedaan === 'string' ? (DONE[query.gedaan] ?? null) : null;
-    this.renderForm(req, res, 200, c, formValuesOfResource(c), {}, done, null);
+    this.renderForm(req, res, 200, c, formValuesOfResource(c), { done });
   }
 
+  /**
+   * Saves the form against the version it was read at: a change someone else saved meanwhile is
+   * not overwritten unseen (409, the agent's input kept, what is stored now beside each field that
+   * differs, and the new version in the form so that saving again is a deliberate choice).
+   */
   @Post(':id')
   async update(@Req() req: UiRequest, @Param('id') id: string, @Body() body: FormBody, @Res() res: Response): Promise<void> {
     const c = await this.load(id);
     const values = formValuesOf(body ?? {});
+    const version = Number.parseInt(str(body ?? {}, 'version'), 10);
+    if (!Number.isInteger(version)) {
+      return this.renderForm(req, res, 400, c, values, { errors: { form: 'Het formulier was onvolledig. Laad de pagina opnieuw en probeer het nog eens.' } });
+    }
     try {
-      await this.controllers.update(c.id, parseOrThrow(updateControllerSchema, controllerBodyOf(values, 'edit')));
+      await this.controllers.update(c.id, parseOrThrow(updateControllerSchema, controllerBodyOf(values, 'edit')), version);
     } catch (err) {
-      if (err instanceof ValidationProblem) return this.renderForm(req, res, 400, c, values, this.errorsOf(err), null, null);
+      if (err instanceof ValidationProblem) return this.renderForm(req, res, 400, c, values, { errors: this.errorsOf(err), version });
+      if (err instanceof VersionConflictProblem) {
+        const now = await this.load(c.id);
+        return this.renderForm(req, res, 409, now, values, { errors: { ...storedNowNotes(values, formValuesOfResource(now)), form: CONTROLLER_CHANGED_MEANWHILE } });
+      }
       if (err instanceof ProblemException && err.code === 'self-controller-required') {
-        return this.renderForm(req, res, 422, c, values, { active: 'De verwerker zelf kan niet worden uitgeschakeld.' }, null, null);
+        return this.renderForm(req, res, 422, c, values, { errors: { active: 'De verwerker zelf kan niet worden uitgeschakeld.' }, version });
       }
       throw err;
     }
@@ -152,7 +168,7 @@ export class ControllersUiController {
     if (req.ui!.agent.role !== 'admin') throw FORBIDDEN_ERROR();
     const c = await this.load(id);
     if (!file || file.size === 0) {
-      return this.renderForm(req, res, 400, c, formValuesOfResource(c), {}, null, null, 'Kies een CSV-bestand met de kolommen type,value.');
+      return this.renderForm(req, res, 400, c, formValuesOfResource(c), { importError: 'Kies een CSV-bestand met de kolommen type,value.' });
     }
     const started = Date.now();
     let summary: ImportSummary;
@@ -161,12 +177,14 @@ export class ControllersUiController {
     } catch (err) {
       const csv = (err as { code?: string })?.code;
       if (typeof csv === 'string' && csv.startsWith('CSV_')) {
-        return this.renderForm(req, res, 400, c, formValuesOfResource(c), {}, null, null, 'Het bestand is geen geldige CSV (bijvoorbeeld een aanhalingsteken dat niet wordt gesloten). Er is niets geïmporteerd.');
+        return this.renderForm(req, res, 400, c, formValuesOfResource(c), {
+          importError: 'Het bestand is geen geldige CSV (bijvoorbeeld een aanhalingsteken dat niet wordt gesloten). Er is niets geïmporteerd.',
+        });
       }
       throw err;
     }
     const after = await this.controllers.get(c.id);
-    this.renderForm(req, res, 200, after, formValuesOfResource(after), {}, null, { file: file.originalname, ...importReportOf(summary, (Date.now() - started) / 1000) });
+    this.renderForm(req, res, 200, after, formValuesOfResource(after), { report: { file: file.originalname, ...importReportOf(summary, (Date.now() - started) / 1000) } });
   }
 
   /**
@@ -227,11 +245,16 @@ export class ControllersUiController {
     status: number,
     c: DataControllerResource | null,
     values: ControllerFormValues,
-    errors: Record<string, string>,
-    done: string | null,
-    report: ({ file: string } & ReturnType<typeof importReportOf>) | null,
-    importError: string | null = null,
+    extra: {
+      errors?: Record<string, string>;
+      done?: string | null;
+      report?: { file: string } & ReturnType<typeof importReportOf>;
+      importError?: string;
+      /** The version the form was read at; the controller's current one unless the form is shown again after a refusal. */
+      version?: number;
+    } = {},
   ): void {
+    const errors = extra.errors ?? {};
     const fields = ['name', 'country', 'contactName', 'contactEmail', 'contactPhone', 'tone', 'language', 'sla', 'mayInform', 'agreementTitle', 'agreementVersion', 'agreementDate', 'promiseDays', 'active', 'form'];
     const error = Object.fromEntries(fields.map((f) => [f, errors[f] ?? null]));
     sendHtml(
@@ -257,9 +280,10 @@ export class ControllersUiController {
           checked: { u: values.tone !== 'je', je: values.tone === 'je', nl: values.country !== 'BE', be: values.country === 'BE', mayInform: values.mayInform === 'ja' || values.mayInform === 'on', active: values.active === 'ja' || values.active === 'on' },
           error,
           hasErrors: Object.keys(errors).length > 0,
-          done,
-          report,
-          importError,
+          version: extra.version ?? c?.version ?? null,
+          done: extra.done ?? null,
+          report: extra.report ?? null,
+          importError: extra.importError ?? null,
           maxMb: this.config.processorTasks.exportMaxMb,
         },
         layoutFor(req.ui, c ? `${c.name} – ${TITLE}` : `Nieuwe verwerkingsverantwoordelijke – ${TITLE}`, 'controllers'),

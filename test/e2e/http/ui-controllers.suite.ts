@@ -37,6 +37,12 @@ describe('ui-controllers', () => {
     return res.headers.get('location')!;
   }
 
+  /** The edit page's form token and the version it was read at. */
+  async function editForm(location: string, client = admin): Promise<{ csrf: string; version: string }> {
+    const page = await (await client.get(location)).text();
+    return { csrf: UiClient.csrfOf(page), version: /name="version" value="(\d+)"/.exec(page)![1]! };
+  }
+
   describe('controllers in the workspace', () => {
     it('creates a controller with every field through the API service and shows it in the API and the list', async () => {
       const location = await create();
@@ -75,12 +81,51 @@ describe('ui-controllers', () => {
     it('edits a controller: clears the agreement, sets a promise, deactivates', async () => {
       const location = await create({ ...FORM, name: 'Fietsenmaker Spaak' });
       const id = /controllers\/([0-9a-f-]{36})/.exec(location)![1];
-      const csrf = await admin.csrf(location);
-      const res = await admin.post(`/ui/admin/controllers/${id}`, { _csrf: csrf, ...FORM, name: 'Fietsenmaker Spaak en Zn.', agreementTitle: '', agreementVersion: '', agreementDate: '', promiseDays: '30', tone: 'u' });
+      const { csrf, version } = await editForm(location);
+      const res = await admin.post(`/ui/admin/controllers/${id}`, { _csrf: csrf, version, ...FORM, name: 'Fietsenmaker Spaak en Zn.', agreementTitle: '', agreementVersion: '', agreementDate: '', promiseDays: '30', tone: 'u' });
       expect(res.status).toBe(303);
       expect(await (await admin.get(res.headers.get('location')!)).text()).toContain('De wijzigingen zijn opgeslagen.');
       const api = (await (await t.api(`/api/v1/controllers/${id}`)).json()) as Record<string, unknown>;
       expect(api).toMatchObject({ name: 'Fietsenmaker Spaak en Zn.', tone: 'u', agreement: null, responsePromiseDays: 30, active: false });
+    });
+
+    it('does not overwrite a change someone else saved meanwhile: 409 with the input kept and what is stored now beside it', async () => {
+      const location = await create({ ...FORM, name: 'Schoenmaker Hak' });
+      const id = /controllers\/([0-9a-f-]{36})/.exec(location)![1];
+      const other = new UiClient(t.baseUrl);
+      expect((await other.login(t.credentials.agent.username, t.credentials.agent.password)).status).toBe(303);
+      const mine = await editForm(location);
+      const theirs = await editForm(location, other);
+      // The other agent saves a new forwarding term first.
+      expect((await other.post(`/ui/admin/controllers/${id}`, { _csrf: theirs.csrf, version: theirs.version, ...FORM, name: 'Schoenmaker Hak', sla: '5' })).status).toBe(303);
+
+      // Then this agent saves a new name from the page read before: refused, nothing of it stored.
+      const refused = await admin.post(`/ui/admin/controllers/${id}`, { _csrf: mine.csrf, version: mine.version, ...FORM, name: 'Schoenmaker Hak en Hiel' });
+      expect(refused.status).toBe(409);
+      const html = await refused.text();
+      expect(html).toContain('Iemand anders heeft deze verwerkingsverantwoordelijke opgeslagen terwijl u dit formulier invulde.');
+      expect(html).toContain('value="Schoenmaker Hak en Hiel"');
+      expect(html).toContain('Nu opgeslagen: &quot;5&quot;.');
+      expect(html).toContain('Nu opgeslagen: &quot;Schoenmaker Hak&quot;.');
+      const stored = (await (await t.api(`/api/v1/controllers/${id}`)).json()) as { name: string; forwardingSlaWorkingDays: number; version: number };
+      expect(stored).toMatchObject({ name: 'Schoenmaker Hak', forwardingSlaWorkingDays: 5 });
+
+      // The form now carries the stored version: saving again is a deliberate choice and goes through.
+      const again = /name="version" value="(\d+)"/.exec(html)![1];
+      expect(Number(again)).toBe(stored.version);
+      const saved = await admin.post(`/ui/admin/controllers/${id}`, { _csrf: mine.csrf, version: again!, ...FORM, name: 'Schoenmaker Hak en Hiel', sla: '5' });
+      expect(saved.status).toBe(303);
+      expect(await (await t.api(`/api/v1/controllers/${id}`)).json()).toMatchObject({ name: 'Schoenmaker Hak en Hiel', forwardingSlaWorkingDays: 5 });
+    });
+
+    it('refuses an edit form without its version instead of saving over whatever is stored', async () => {
+      const location = await create({ ...FORM, name: 'Slagerij Worst' });
+      const id = /controllers\/([0-9a-f-]{36})/.exec(location)![1];
+      const { csrf } = await editForm(location);
+      const res = await admin.post(`/ui/admin/controllers/${id}`, { _csrf: csrf, ...FORM, name: 'Slagerij Worst en Zn.' });
+      expect(res.status).toBe(400);
+      expect(await res.text()).toContain('Het formulier was onvolledig. Laad de pagina opnieuw en probeer het nog eens.');
+      expect(await (await t.api(`/api/v1/controllers/${id}`)).json()).toMatchObject({ name: 'Slagerij Worst' });
     });
 
     it('imports identifiers from a CSV upload and reports every invalid line like the CLI', async () => {

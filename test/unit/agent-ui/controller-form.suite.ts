@@ -1,6 +1,6 @@
 /** The controller form: what the API schema receives, and its errors and the import report in Dutch. */
 import { createControllerSchema, updateControllerSchema } from '../../../src/data-controllers/data-controller.schemas.js';
-import { controllerBodyOf, dutchImportReason, importReportOf, NEW_CONTROLLER_VALUES } from '../../../src/agent-ui/controller-form.js';
+import { controllerBodyOf, dutchImportReason, importReportOf, NEW_CONTROLLER_VALUES, storedNowNotes } from '../../../src/agent-ui/controller-form.js';
 
 const filled = { ...NEW_CONTROLLER_VALUES, name: ' Voorbeeld B.V. ', contactEmail: 'privacy@voorbeeld.example', sla: '2' };
 
@@ -20,6 +20,27 @@ describe('controllerBodyOf', () => {
     const body = controllerBodyOf({ ...filled, active: '' }, 'edit');
     expect(body).toMatchObject({ agreement: null, responsePromiseDays: null, active: false, mayInformRequester: true });
     expect(updateControllerSchema.safeParse(body).success).toBe(true);
+  });
+});
+
+describe('storedNowNotes', () => {
+  const stored = { ...filled, name: 'Voorbeeld B.V.', language: 'nl', country: 'BE', mayInform: 'ja', active: 'ja', agreementTitle: 'Overeenkomst' };
+
+  it('says what is stored now beside each field the agent typed otherwise, in the form’s words', () => {
+    const mine = { ...stored, name: 'Voorbeeld en Zn. B.V.', country: 'NL', language: 'fr', mayInform: '', agreementTitle: '' };
+    expect(storedNowNotes(mine, stored)).toEqual({
+      name: 'Nu opgeslagen: "Voorbeeld B.V.".',
+      country: 'Nu opgeslagen: België.',
+      language: 'Nu opgeslagen: Nederlands.',
+      mayInform: 'Nu opgeslagen: aangevinkt.',
+      agreementTitle: 'Nu opgeslagen: "Overeenkomst".',
+    });
+    expect(storedNowNotes(stored, { ...stored, contactPhone: '' })).toEqual({});
+    expect(storedNowNotes({ ...stored, contactPhone: '020 123 4567' }, stored)).toEqual({ contactPhone: 'Nu opgeslagen: leeg.' });
+  });
+
+  it('sees no difference in spaces around text or in how a ticked box was sent', () => {
+    expect(storedNowNotes({ ...stored, name: ' Voorbeeld B.V. ', mayInform: 'on', active: 'true' }, stored)).toEqual({});
   });
 });
 
