@@ -178,9 +178,9 @@ export class SessionsService {
   /** Both factors proven: the pair's failures are forgiven, the address becomes known for the name, the TOTP budget is reset. */
   async loginSucceeded(username: string, address: string): Promise<void> {
     const now = this.clock.now();
-    // Two statements, each holding one row: a data-modifying WITH runs after the main statement,
-    // so one statement would take the TOTP row before the pair row, against the key order of
-    // reserveAttempt, and could deadlock with attempts on the same name.
+    // Two statements, each holding one row: the order of a data-modifying WITH and its main
+    // statement is not defined (PostgreSQL runs an unreferenced WITH last), so one statement could
+    // take the TOTP row before the pair row, against reserveAttempt's key order, and deadlock.
     await this.db.query(
       `INSERT INTO ui_login_attempts (key, failures, last_failure_at, known_at) VALUES ($1, 0, $2, $2)
        ON CONFLICT (key) DO UPDATE SET failures = 0, blocked_until = NULL, known_at = $2`,
