@@ -8,7 +8,8 @@ import { LEASE_MS, recordAttempt } from '../../src/replies/outbox.js';
 import { OutboxWorker } from '../../src/replies/outbox.worker.js';
 import { SmtpTransport } from '../../src/replies/transport.js';
 import { startTestApp, type TestApp } from '../support/app.js';
-import { createTestSmtp, file, freePort, messagesOf, type TestSmtp } from '../support/replies-smtp.js';
+import { freePort } from '../support/process.js';
+import { createTestSmtp, file, messagesOf, type TestSmtp } from '../support/replies-smtp.js';
 
 describe('SMTP down, worker killed mid-batch, last attempt (worker driven by the test)', () => {
   let smtp: TestSmtp;

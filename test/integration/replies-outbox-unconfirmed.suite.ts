@@ -12,7 +12,8 @@ import { DataSource } from 'typeorm';
 import { FixedClock } from '../../src/common/clock.js';
 import { OutboxWorker } from '../../src/replies/outbox.worker.js';
 import { startTestApp, type TestApp } from '../support/app.js';
-import { createTestSmtp, file, freePort, type TestSmtp } from '../support/replies-smtp.js';
+import { freePort } from '../support/process.js';
+import { createTestSmtp, file, type TestSmtp } from '../support/replies-smtp.js';
 
 describe('SMTP accepted the mail, recording it as sent failed', () => {
   let smtp: TestSmtp;

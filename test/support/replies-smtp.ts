@@ -1,10 +1,10 @@
 /** A real SMTP server on a loopback port (smtp-server) that keeps what it receives, parsed by mailparser. */
-import { createServer, type AddressInfo } from 'node:net';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 import { DataSource } from 'typeorm';
 import { requestBody } from '../factories/requests.js';
 import { startTestApp, type TestApp } from './app.js';
+import { freePort } from './process.js';
 
 export interface ReceivedMail {
   raw: string;
@@ -24,18 +24,6 @@ export interface TestSmtp {
   stop(): Promise<void>;
   /** Waits until at least n mails arrived. */
   waitFor(n: number, timeoutMs?: number): Promise<ReceivedMail[]>;
-}
-
-/** A free loopback port (nothing listens on it until the server starts). */
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
 }
 
 export async function createTestSmtp(port?: number): Promise<TestSmtp> {
