@@ -19,7 +19,7 @@ import { localDate } from '../deadlines/deadlines.js';
 import { messageInsert } from '../replies/message-sql.js';
 import { messageIdDomain } from '../requests/effects-sql.js';
 import type { ProcessorTaskResource } from '../requests/request-row.js';
-import { bumpRequestVersion } from '../requests/request-sql.js';
+import { bumpRequestVersion, lockRequest } from '../requests/request-sql.js';
 import { WorkflowRunner } from '../requests/workflow-runner.js';
 import { concernReasonError, MAX_EXPORTS_PER_TASK, resolutionError, safeFilename, type ConcernResolution } from './processor-task.rules.js';
 import { EXPORT_TYPES_DUTCH, exportContentType } from './export-content.js';
@@ -172,11 +172,12 @@ export class ProcessorTasksService {
       ...(f ? { respondBy: f.respondBy } : {}),
     };
     const rows: unknown[] = await this.db.query(
-      `WITH t AS (
-         UPDATE processor_tasks SET state = $9, concern_reason = $3, concern_raised_at = $4, concern_raised_by = $5,
+      `WITH q AS (${lockRequest('$2')}),
+       t AS (
+         UPDATE processor_tasks p SET state = $9, concern_reason = $3, concern_raised_at = $4, concern_raised_by = $5,
                 concern_resolution = NULL, concern_note = NULL, concern_resolved_at = NULL, concern_resolved_by = NULL
-          WHERE id = $1 AND request_id = $2 AND state = $10
-          RETURNING id, request_id, controller_id, forwarding_id, instruction),
+           FROM q WHERE p.id = $1 AND p.request_id = q.id AND p.state = $10
+          RETURNING p.id, p.request_id, p.controller_id, p.forwarding_id, p.instruction),
        r AS (${bumpRequestVersion('t', '$4', 'requests.id, requests.reference')}),
        m AS (${messageInsert('request_id, recipient, template, data, message_id, forwarding_id', `SELECT r.id, $6, 'instruction-concern', jsonb_build_object('reference', r.reference) || $7::jsonb, $8, t.forwarding_id FROM r, t`)}),
        a AS (${auditInsert(`SELECT t.request_id, $4, $5, 'PROCESSOR_TASK_CONCERN_RAISED',
@@ -212,11 +213,12 @@ export class ProcessorTasksService {
     }
     const now = this.clock.now();
     const rows: unknown[] = await this.db.query(
-      `WITH t AS (
-         UPDATE processor_tasks SET state = $6, concern_resolution = 'confirmed', concern_note = $3,
+      `WITH q AS (${lockRequest('$2')}),
+       t AS (
+         UPDATE processor_tasks p SET state = $6, concern_resolution = 'confirmed', concern_note = $3,
                 concern_resolved_at = $4, concern_resolved_by = $5
-          WHERE id = $1 AND request_id = $2 AND state = $7
-          RETURNING id, request_id, controller_id, instruction),
+           FROM q WHERE p.id = $1 AND p.request_id = q.id AND p.state = $7
+          RETURNING p.id, p.request_id, p.controller_id, p.instruction),
        r AS (${bumpRequestVersion('t', '$4', 'requests.id')}),
        a AS (${auditInsert(`SELECT t.request_id, $4, $5, 'PROCESSOR_TASK_CONCERN_RESOLVED',
                     jsonb_build_object('taskId', t.id, 'controllerId', t.controller_id, 'instruction', t.instruction, 'resolution', 'confirmed', 'noteGiven', true) FROM t`)})

@@ -14,6 +14,16 @@ export function bumpRequestVersion(from: string, at: string, returning: string):
   return `UPDATE requests SET version = version + 1, updated_at = ${at} FROM ${from} WHERE requests.id = ${from}.request_id RETURNING ${returning}`;
 }
 
+/**
+ * The request row locked as a transition locks it (`id`): for a statement of another module that
+ * changes a row of the request (a processor task) and then bumps the request's version. Taken
+ * first, it keeps the order every transition keeps, request row then the request's other rows;
+ * the other way round the two deadlock.
+ */
+export function lockRequest(idParam: string): string {
+  return `SELECT id FROM requests WHERE id = ${idParam} FOR NO KEY UPDATE`;
+}
+
 /** The request row's version bumped where `where` holds (the row returned whole): a transition's `requestSql`. */
 export function guardedRequestVersionBump(at: string, where: string): string {
   return `UPDATE requests SET version = version + 1, updated_at = ${at}

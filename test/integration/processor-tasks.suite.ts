@@ -8,9 +8,11 @@
 import { DataSource } from 'typeorm';
 import { Clock } from '../../src/common/clock.js';
 import { LinkRateLimiter } from '../../src/common/link-rate-limiter.js';
+import { ProcessorTasksService } from '../../src/processor-tasks/processor-tasks.service.js';
 import { RetentionService } from '../../src/retention/retention.service.js';
 import { requestBody } from '../factories/requests.js';
 import { startTestApp, type TestApp } from '../support/app.js';
+import { needsRealPostgres } from '../support/db.js';
 import { createTestSmtp, waitUntil, type ReceivedMail, type TestSmtp, firstMailTo, controllerTokenIn } from '../support/replies-smtp.js';
 import { UiClient } from '../support/ui-client.js';
 
@@ -227,6 +229,37 @@ describe('processor-tasks', () => {
       const templates: Json[] = await db().query(`SELECT template FROM messages WHERE request_id = $1`, [request.id]);
       expect(templates.map((m) => m.template)).not.toContain('instruction-completed-notice');
       expect(smtp.received.filter((m) => m.envelopeTo.includes(email)).map((m) => m.parsed.subject)).not.toContainEqual(expect.stringContaining('uitgevoerd'));
+    });
+  });
+
+  describe('processor task: a concern while the request workflow holds the request', () => {
+    const concurrent = needsRealPostgres('a concern racing the request workflow on one task') ? it : it.skip;
+    concurrent('waits for the request, then records the concern: no deadlock with a step that takes the request, then the task', async () => {
+      const { request, task } = await instructed({}, ['erasure'], 'erase', 'Klantaccount wissen; facturen bewaren.');
+      // Another session in the workflow runner's order: the request row first (as any transition
+      // does), then the task (as completing, withdrawing or lapsing an instruction does).
+      const runner = db().createQueryRunner();
+      await runner.connect();
+      try {
+        await runner.startTransaction();
+        await runner.query(`SELECT 1 FROM requests WHERE id = $1 FOR NO KEY UPDATE`, [request.id]);
+        const concern = t.service.app
+          .get(ProcessorTasksService)
+          .raiseConcern(request.id, task.id, 'De facturen vallen onder de fiscale bewaarplicht van zeven jaar.', 'agent:test')
+          .then(() => 'recorded', (err: unknown) => `failed: ${String(err)}`);
+        // The concern waits on a lock before the runner takes the task.
+        await waitUntil(async () => {
+          const rows: unknown[] = await db().query(`SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE '%processor_tasks%'`);
+          return rows.length > 0;
+        }, 10_000);
+        await runner.query(`SELECT 1 FROM processor_tasks WHERE id = $1 FOR UPDATE`, [task.id]);
+        await runner.commitTransaction();
+        expect(await concern).toBe('recorded');
+      } finally {
+        if (runner.isTransactionActive) await runner.rollbackTransaction().catch(() => undefined);
+        await runner.release();
+      }
+      expect((await getRequest(request.id)).processorTasks[0]).toMatchObject({ id: task.id, state: 'concern' });
     });
   });
 
