@@ -99,10 +99,15 @@ export class DataControllersService {
   // Registry
   // -------------------------------------------------------------------------------------------
 
+  /**
+   * One controller; with `lock`, its row locked against other writers of the controller until the
+   * transaction ends. NO KEY UPDATE, not UPDATE: a forwarding, task or incident that refers to the
+   * controller (a foreign key's KEY SHARE) is not held up by an edit or an identifier import.
+   */
   async row(id: string, db: Queryable = this.db, lock = false): Promise<DataControllerRow> {
     if (!UUID.test(id)) throw new NotFoundProblem('controller');
     const rows: DataControllerRow[] = await db.query(
-      `SELECT ${CONTROLLER_COLUMNS} FROM data_controllers WHERE id = $1${lock ? ' FOR UPDATE' : ''}`,
+      `SELECT ${CONTROLLER_COLUMNS} FROM data_controllers WHERE id = $1${lock ? ' FOR NO KEY UPDATE' : ''}`,
       [id],
     );
     if (!rows[0]) throw new NotFoundProblem('controller');

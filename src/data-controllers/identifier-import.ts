@@ -178,7 +178,8 @@ async function stageAndMerge(client: pg.ClientBase, source: AsyncIterable<Buffer
 export async function importIdentifiers(client: pg.ClientBase, options: ImportOptions): Promise<ImportSummary> {
   await client.query('BEGIN');
   try {
-    const found = await client.query(`SELECT id FROM data_controllers WHERE id = $1 FOR UPDATE`, [options.controllerId]);
+    // Other writers of the controller wait; routing to it does not (DataControllersService.row).
+    const found = await client.query(`SELECT id FROM data_controllers WHERE id = $1 FOR NO KEY UPDATE`, [options.controllerId]);
     if (!found.rowCount) throw new Error(`No controller ${options.controllerId}.`);
     await client.query(`CREATE TEMP TABLE identifier_import (type text NOT NULL, digest bytea NOT NULL) ON COMMIT DROP`);
     // Empty lines are kept (and reported invalid) so that record numbers stay line numbers.

@@ -1,9 +1,13 @@
 /** The controller registry, the identifier directory and routing over HTTP. */
+import { PassThrough } from 'node:stream';
+import type pg from 'pg';
 import { DataSource } from 'typeorm';
 import { ApiKeysService } from '../../../src/api/api-keys.service.js';
+import { importIdentifiers } from '../../../src/data-controllers/identifier-import.js';
 import { identifierDigest } from '../../../src/data-controllers/identifiers.js';
 import { REQUEST_ROUTER, type RequestRouter } from '../../../src/requests/request-router.js';
 import { startTestApp, TEST_IDENTIFIER_KEY, type TestApp } from '../../support/app.js';
+import { needsRealPostgres } from '../../support/db.js';
 import { requestBody } from '../../factories/requests.js';
 
 describe('controllers', () => {
@@ -306,6 +310,33 @@ describe('controllers', () => {
       expect(again.forwardings).toEqual(expect.any(Array));
       const timeline = (await (await t.api(`/api/v1/requests/${r.id}/timeline`)).json()) as { items: Json[] };
       expect(JSON.stringify(timeline)).not.toContain('22223333');
+    });
+
+    const concurrent = needsRealPostgres('routing while an identifier import holds the controller') ? it : it.skip;
+    concurrent('routes a request to a controller while a long identifier import for it is still running', async () => {
+      const c = await createController();
+      await addIdentifiers(c.id, [{ type: 'email', value: 'lopende.import@voorbeeld.example' }]);
+      // The CLI import, on a session of its own, waiting for the rest of its file.
+      const input = new PassThrough();
+      const runner = db.createQueryRunner();
+      const client = (await runner.connect()) as pg.PoolClient;
+      const imported = importIdentifiers(client, { controllerId: c.id, identifierKey: TEST_IDENTIFIER_KEY, country: 'NL', input, staging: 'copy' });
+      try {
+        input.write('type,value\nemail,nog.een@voorbeeld.example\n');
+        const importing = async () => (await db.query(`SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND state = 'idle in transaction'`)).length > 0;
+        for (const until = Date.now() + 10_000; !(await importing()) && Date.now() < until; ) await new Promise((r) => setTimeout(r, 50));
+        expect(await importing()).toBe(true);
+
+        // The forwarding's reference to the controller must not wait for the import to finish.
+        const filed = fileRequest({ email: 'lopende.import@voorbeeld.example' });
+        const first = await Promise.race([filed, new Promise<'still waiting'>((r) => setTimeout(() => r('still waiting'), 5_000))]);
+        expect(first).toMatchObject({ state: 'forwarded.awaitingControllers', controllers: [{ controllerId: c.id }] });
+      } finally {
+        input.end();
+        await imported.catch(() => undefined);
+        await runner.release();
+      }
+      expect(await imported).toMatchObject({ added: 1 });
     });
 
     it('routes to several controllers when several know the person', async () => {
