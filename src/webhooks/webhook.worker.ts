@@ -181,12 +181,13 @@ export class WebhookWorker implements BeforeApplicationShutdown {
     }
     const now = this.clock.now();
     if (!error) {
+      // Two statements: one holding the delivery while it waited for the endpoint would deadlock
+      // with a deletion or a disabling, which take the endpoint, then its deliveries.
       await this.db.query(
-        `WITH d AS (UPDATE webhook_deliveries SET status = 'delivered', delivered_at = $2, response_code = $3, last_error = NULL, locked_until = NULL
-                     WHERE id = $1 RETURNING subscription_id)
-         UPDATE webhook_subscriptions s SET failing_since = NULL FROM d WHERE s.id = d.subscription_id AND s.failing_since IS NOT NULL`,
+        `UPDATE webhook_deliveries SET status = 'delivered', delivered_at = $2, response_code = $3, last_error = NULL, locked_until = NULL WHERE id = $1`,
         [d.id, now, status],
       );
+      await this.db.query(`UPDATE webhook_subscriptions SET failing_since = NULL WHERE id = $1 AND failing_since IS NOT NULL`, [d.subscriptionId]);
       this.logger.info({ ...log, status }, 'webhook delivered');
       return 'delivered';
     }

@@ -408,6 +408,44 @@ describe('helpdesk', () => {
       }
     });
 
+    const concurrent = needsRealPostgres('a delivery recorded while the endpoint is being deleted') ? it : it.skip;
+    concurrent('records a success on a failing endpoint while its deletion holds the endpoint, without a deadlock', async () => {
+      const api = await client('hooks-delete-race');
+      const rx = await receiver(1);
+      const db = t.service.app.get(DataSource);
+      const start = clock.now();
+      // Another session in the order of DELETE /webhooks/{id}: the endpoint, then its deliveries.
+      const deletion = db.createQueryRunner();
+      await deletion.connect();
+      try {
+        const hook = (await (await post(api, '/api/v1/webhooks', { url: rx.url, events: ['*'] })).json()) as { id: string };
+        expect((await post(api, `/api/v1/webhooks/${hook.id}/test`, {})).status).toBe(202);
+        await waitFor('the first attempt', () => rx.received.length >= 1);
+        await failureRecorded(hook.id);
+        await deletion.startTransaction();
+        await deletion.query(`SELECT 1 FROM webhook_subscriptions WHERE id = $1 FOR NO KEY UPDATE`, [hook.id]);
+        clock.advance(3600_000);
+        await waitFor('the retry', () => rx.received.length >= 2);
+        // The success clears failing_since: that waits for the endpoint the deletion holds.
+        for (let i = 0; i < 200; i++) {
+          const waiting: unknown[] = await db.query(`SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE '%failing_since = NULL%'`);
+          if (waiting.length) break;
+          await new Promise((r) => setTimeout(r, 50));
+        }
+        await deletion.query(`SELECT 1 FROM webhook_deliveries WHERE subscription_id = $1 FOR UPDATE`, [hook.id]);
+        await deletion.commitTransaction();
+        const recorded = async () => ((await db.query(`SELECT status FROM webhook_deliveries WHERE subscription_id = $1`, [hook.id])) as { status: string }[])[0]?.status;
+        for (let i = 0; i < 100 && (await recorded()) !== 'delivered'; i++) await new Promise((r) => setTimeout(r, 50));
+        expect(await recorded()).toBe('delivered');
+        expect(await (await api(`/api/v1/webhooks/${hook.id}`)).json()).toMatchObject({ active: true, failingSince: null });
+      } finally {
+        if (deletion.isTransactionActive) await deletion.rollbackTransaction().catch(() => undefined);
+        await deletion.release();
+        clock.set(start);
+        rx.server.close();
+      }
+    });
+
     it("numbers each endpoint's events 1, 2, 3 … without gaps, whatever other clients and endpoints get", async () => {
       const api = await client('hooks-sequence');
       const other = await client('hooks-sequence-other');
