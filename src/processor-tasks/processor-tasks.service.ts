@@ -19,7 +19,7 @@ import { localDate } from '../deadlines/deadlines.js';
 import { messageInsert } from '../replies/message-sql.js';
 import { messageIdDomain } from '../requests/effects-sql.js';
 import type { ProcessorTaskResource } from '../requests/request-row.js';
-import { bumpRequestVersion, lockRequest } from '../requests/request-sql.js';
+import { bumpRequestVersion, lockRequests } from '../requests/request-sql.js';
 import { WorkflowRunner } from '../requests/workflow-runner.js';
 import { concernReasonError, MAX_EXPORTS_PER_TASK, resolutionError, safeFilename, type ConcernResolution } from './processor-task.rules.js';
 import { EXPORT_TYPES_DUTCH, exportContentType } from './export-content.js';
@@ -172,7 +172,7 @@ export class ProcessorTasksService {
       ...(f ? { respondBy: f.respondBy } : {}),
     };
     const rows: unknown[] = await this.db.query(
-      `WITH q AS (${lockRequest('$2')}),
+      `WITH q AS (${lockRequests('$2')}),
        t AS (
          UPDATE processor_tasks p SET state = $9, concern_reason = $3, concern_raised_at = $4, concern_raised_by = $5,
                 concern_resolution = NULL, concern_note = NULL, concern_resolved_at = NULL, concern_resolved_by = NULL
@@ -213,7 +213,7 @@ export class ProcessorTasksService {
     }
     const now = this.clock.now();
     const rows: unknown[] = await this.db.query(
-      `WITH q AS (${lockRequest('$2')}),
+      `WITH q AS (${lockRequests('$2')}),
        t AS (
          UPDATE processor_tasks p SET state = $6, concern_resolution = 'confirmed', concern_note = $3,
                 concern_resolved_at = $4, concern_resolved_by = $5

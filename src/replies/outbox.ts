@@ -5,7 +5,7 @@
 import { appendAuditEvents, auditInsert } from '../audit/audit.js';
 import { appendRequestWebhook } from '../webhooks/webhook-events.js';
 import { REDACTED_TOKEN, tokenOfLink } from '../common/links.js';
-import { FLAG_MAIL_FAILED_SQL } from '../requests/request-sql.js';
+import { FLAG_MAIL_FAILED_SQL, lockRequests } from '../requests/request-sql.js';
 
 export type Queryable = { query(sql: string, params?: unknown[]): Promise<any> };
 
@@ -198,6 +198,8 @@ export async function markRetry(db: Queryable, id: string, nextAttemptAt: Date, 
  * (template and Message-ID only), in one transaction on the caller's handle.
  */
 export async function markFailed(tx: Queryable, message: Pick<ClaimedMessage, 'id' | 'requestId' | 'template' | 'messageId'>, now: Date, error: string): Promise<void> {
+  // The request before its message, in a transition's order (lockRequests).
+  if (message.requestId) await tx.query(lockRequests('$1'), [message.requestId]);
   const [rows]: [unknown[], number] = await tx.query(
     `UPDATE messages SET status = 'failed', locked_until = NULL, last_error = $2 WHERE id = $1 AND status = 'sending' RETURNING id`,
     [message.id, error],
@@ -237,6 +239,8 @@ export const MAIL_BOUNCED = 'MAIL_BOUNCED';
  */
 export async function markBounced(tx: Queryable, messageIds: readonly string[], now: Date, format: string): Promise<ClaimedMessage[]> {
   if (messageIds.length === 0) return [];
+  // The requests before their messages, in a transition's order (lockRequests).
+  await tx.query(lockRequests(`SELECT request_id FROM messages WHERE message_id = ANY($1::text[]) AND bounced_at IS NULL`), [messageIds]);
   const [rows]: [ClaimedMessage[], number] = await tx.query(
     `UPDATE messages SET bounced_at = $2 WHERE message_id = ANY($1::text[]) AND bounced_at IS NULL RETURNING ${CLAIMED_COLUMNS}`,
     [messageIds, now],

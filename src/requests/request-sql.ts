@@ -15,13 +15,14 @@ export function bumpRequestVersion(from: string, at: string, returning: string):
 }
 
 /**
- * The request row locked as a transition locks it (`id`): for a statement of another module that
- * changes a row of the request (a processor task) and then bumps the request's version. Taken
- * first, it keeps the order every transition keeps, request row then the request's other rows;
- * the other way round the two deadlock.
+ * Request rows locked as a transition locks one (`id`), in id order: `ids` is a parameter or a
+ * subquery of request ids. For another module's statement or transaction that changes rows of a
+ * request (a processor task, a message) and then the request itself: taken first, it keeps the
+ * order every transition keeps, request row then the request's other rows; the other way round
+ * the two deadlock.
  */
-export function lockRequest(idParam: string): string {
-  return `SELECT id FROM requests WHERE id = ${idParam} FOR NO KEY UPDATE`;
+export function lockRequests(ids: string): string {
+  return `SELECT id FROM requests WHERE id IN (${ids}) ORDER BY id FOR NO KEY UPDATE`;
 }
 
 /** The request row's version bumped where `where` holds (the row returned whole): a transition's `requestSql`. */

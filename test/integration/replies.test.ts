@@ -6,6 +6,7 @@
 import './replies-eml.suite.js';
 import './replies-outbox-recovery.suite.js';
 import './replies-outbox-unconfirmed.suite.js';
+import './outbox-lock-order.suite.js';
 import './replies-smtp.suite.js';
 import './faults-smtp.suite.js';
 import './languages.suite.js';

@@ -1,0 +1,85 @@
+/**
+ * Lock order between the mail side and the workflow. A transition takes the request row first,
+ * then the request's other rows (a discarded mail purges all of its messages). A mail given up
+ * (markFailed) and a bounce (markBounced) change a message and flag its request: taken the other
+ * way round, message then request, the two deadlock and PostgreSQL aborts one of them. These
+ * tests hold the request, then the messages, on a session of their own, as a transition would.
+ */
+import { DataSource } from 'typeorm';
+import { claimMessages, markBounced, markFailed, type ClaimedMessage } from '../../src/replies/outbox.js';
+import { startTestApp, type TestApp } from '../support/app.js';
+import { needsRealPostgres } from '../support/db.js';
+import { file, waitUntil } from '../support/replies-smtp.js';
+
+describe('outbox lock order', () => {
+  let t: TestApp;
+  let db: DataSource;
+
+  beforeAll(async () => {
+    t = await startTestApp({ env: { OUTBOX_WORKER: 'false' } });
+    db = t.service.app.get(DataSource);
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  /** The acknowledgement of a new request, claimed for sending as the outbox worker claims it. */
+  async function claimedAcknowledgement(): Promise<ClaimedMessage> {
+    const r = await file(t);
+    const claimed = await claimMessages(db, new Date(Date.now() + 1000), 50);
+    const mine = claimed.find((m) => m.requestId === r.id);
+    expect(mine).toBeDefined();
+    return mine!;
+  }
+
+  /**
+   * Runs `step` while another session holds the request and then wants its messages, in a
+   * transition's order; the step's outcome once that session committed.
+   */
+  async function againstATransition(requestId: string, step: () => Promise<unknown>): Promise<string> {
+    const transition = db.createQueryRunner();
+    await transition.connect();
+    try {
+      await transition.startTransaction();
+      await transition.query(`SELECT 1 FROM requests WHERE id = $1 FOR NO KEY UPDATE`, [requestId]);
+      const outcome = step().then(
+        () => 'done',
+        (err: unknown) => `failed: ${String(err)}`,
+      );
+      await waitUntil(async () => {
+        const rows: unknown[] = await db.query(`SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE '%requests%'`);
+        return rows.length > 0;
+      }, 10_000);
+      await transition.query(`SELECT 1 FROM messages WHERE request_id = $1 FOR UPDATE`, [requestId]);
+      await transition.commitTransaction();
+      return await outcome;
+    } finally {
+      if (transition.isTransactionActive) await transition.rollbackTransaction().catch(() => undefined);
+      await transition.release();
+    }
+  }
+
+  async function stored(requestId: string, messageId: string): Promise<{ status: string; bounced: boolean; flagged: boolean }> {
+    const [row] = (await db.query(
+      `SELECT m.status, m.bounced_at IS NOT NULL AS bounced, r.flag_mail_failed AS flagged FROM messages m JOIN requests r ON r.id = m.request_id WHERE m.message_id = $1 AND r.id = $2`,
+      [messageId, requestId],
+    )) as { status: string; bounced: boolean; flagged: boolean }[];
+    return row!;
+  }
+
+  const concurrent = needsRealPostgres('the mail side racing a transition on one request') ? it : it.skip;
+
+  concurrent('gives a mail up while a transition holds its request: waits, then fails the mail and flags the request', async () => {
+    const m = await claimedAcknowledgement();
+    const outcome = await againstATransition(m.requestId!, () => db.transaction((tx) => markFailed(tx, m, new Date(), 'HTTP 550 mailbox unavailable')));
+    expect(outcome).toBe('done');
+    expect(await stored(m.requestId!, m.messageId)).toMatchObject({ status: 'failed', flagged: true });
+  });
+
+  concurrent('records a bounce while a transition holds the request: waits, then marks the mail bounced and flags the request', async () => {
+    const m = await claimedAcknowledgement();
+    const outcome = await againstATransition(m.requestId!, () => db.transaction((tx) => markBounced(tx, [m.messageId], new Date(), 'dsn')));
+    expect(outcome).toBe('done');
+    expect(await stored(m.requestId!, m.messageId)).toMatchObject({ bounced: true, flagged: true });
+  });
+});
