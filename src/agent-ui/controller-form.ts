@@ -122,19 +122,55 @@ function shownValue(field: ControllerField, value: string): string {
   return value.trim() ? `"${value.trim()}"` : 'leeg';
 }
 
+/** Whether two values of a field are the same to the form: a ticked box however sent, text without the spaces around it. */
+function sameValue(field: ControllerField, a: string, b: string): boolean {
+  return field === 'mayInform' || field === 'active' ? yes(a) === yes(b) : a.trim() === b.trim();
+}
+
+export function sameFormValues(a: ControllerFormValues, b: ControllerFormValues): boolean {
+  return CONTROLLER_FIELDS.every((f) => sameValue(f, a[f], b[f]));
+}
+
+/** The form's values as it was read (the hidden `read_<field>` inputs), or undefined when the form lacks them. */
+export function readValuesOf(body: FormBody): ControllerFormValues | undefined {
+  if (!CONTROLLER_FIELDS.every((f) => typeof body[`read_${f}`] === 'string')) return undefined;
+  return Object.fromEntries(CONTROLLER_FIELDS.map((f) => [f, str(body, `read_${f}`)])) as ControllerFormValues;
+}
+
 /**
- * Someone else saved the controller while an agent edited it: beside each field where the agent's
- * input differs from what is stored now, what is stored now. The agent's input stays in the form,
- * so saving again keeps it deliberately, with the other change in view.
+ * A save that lost the race to another change (or a form that does not say what it was read as),
+ * merged field by field so that saving again loses nobody's change: a field the agent left as read
+ * takes what is stored now, with a note if it was changed meanwhile; a field the agent changed
+ * keeps their input, with what is stored now beside it if that was changed too. Without `read`,
+ * every field keeps the agent's input, with what is stored beside each that differs.
  */
-export function storedNowNotes(mine: ControllerFormValues, stored: ControllerFormValues): Partial<Record<ControllerField, string>> {
-  const same = (f: ControllerField) => (f === 'mayInform' || f === 'active' ? yes(mine[f]) === yes(stored[f]) : mine[f].trim() === stored[f].trim());
-  return Object.fromEntries(CONTROLLER_FIELDS.filter((f) => !same(f)).map((f) => [f, `Nu opgeslagen: ${shownValue(f, stored[f])}.`]));
+export function mergeAfterConflict(
+  mine: ControllerFormValues,
+  read: ControllerFormValues | undefined,
+  stored: ControllerFormValues,
+): { values: ControllerFormValues; notes: Partial<Record<ControllerField, string>> } {
+  const values = { ...mine };
+  const notes: Partial<Record<ControllerField, string>> = {};
+  for (const f of CONTROLLER_FIELDS) {
+    const changedHere = !read || !sameValue(f, mine[f], read[f]);
+    const changedThere = !read || !sameValue(f, stored[f], read[f]);
+    if (!changedHere) {
+      values[f] = stored[f];
+      if (changedThere) notes[f] = `Intussen gewijzigd; dit is wat nu is opgeslagen (was ${shownValue(f, read[f])}).`;
+    } else if (changedThere && !sameValue(f, mine[f], stored[f])) {
+      notes[f] = `Hier staat uw invoer; opgeslagen is nu ${shownValue(f, stored[f])}.`;
+    }
+  }
+  return { values, notes };
 }
 
 /** The form-wide message of a save that lost the race (409 version-conflict). */
 export const CONTROLLER_CHANGED_MEANWHILE =
-  'Iemand anders heeft deze verwerkingsverantwoordelijke opgeslagen terwijl u dit formulier invulde. Uw invoer staat hieronder; bij elk veld waar nu iets anders is opgeslagen, staat wat. Sla opnieuw op om uw invoer te bewaren.';
+  'Niet opgeslagen: deze verwerkingsverantwoordelijke is gewijzigd nadat u het formulier opende. Hieronder staan uw wijzigingen samen met wat intussen is opgeslagen; bij elk veld dat intussen anders is geworden, staat een toelichting. Kijk het na en sla dan opnieuw op.';
+
+/** The form-wide message of an edit form that does not say which version it was read at (400). */
+export const CONTROLLER_FORM_INCOMPLETE =
+  'Niet opgeslagen: het formulier was onvolledig, zodat niet vast te stellen is of de gegevens intussen zijn gewijzigd. Hieronder staat uw invoer; bij elk veld dat anders is dan wat nu is opgeslagen, staat wat er nu staat. Kijk het na en sla dan opnieuw op.';
 
 /** The form field a pointer of the controller schemas belongs to. */
 export function controllerFieldOf(pointer: string): ControllerField | 'form' {

@@ -28,7 +28,12 @@ import {
   importReportOf,
   NEW_CONTROLLER_VALUES,
   CONTROLLER_CHANGED_MEANWHILE,
-  storedNowNotes,
+  CONTROLLER_FIELDS,
+  CONTROLLER_FORM_INCOMPLETE,
+  mergeAfterConflict,
+  readValuesOf,
+  sameFormValues,
+  type ControllerField,
   type ControllerFormValues,
 } from './controller-form.js';
 import { fieldErrors, str, type FormBody } from './forms.js';
@@ -130,33 +135,63 @@ export class ControllersUiController {
   }
 
   /**
-   * Saves the form against the version it was read at: a change someone else saved meanwhile is
-   * not overwritten unseen (409, the agent's input kept, what is stored now beside each field that
-   * differs, and the new version in the form so that saving again is a deliberate choice).
+   * Saves the form against the version and the values it was read at (hidden `version` and
+   * `read_<field>`): a change saved meanwhile is not overwritten unseen. The form comes back with
+   * both changes merged field by field and a note beside each field changed meanwhile (409), so
+   * that saving again loses nobody's change; a form without what it was read at is refused the
+   * same way (400).
    */
   @Post(':id')
   async update(@Req() req: UiRequest, @Param('id') id: string, @Body() body: FormBody, @Res() res: Response): Promise<void> {
     const c = await this.load(id);
     const values = formValuesOf(body ?? {});
-    const version = Number.parseInt(str(body ?? {}, 'version'), 10);
-    if (!Number.isInteger(version)) {
-      return this.renderForm(req, res, 400, c, values, { errors: { form: 'Het formulier was onvolledig. Laad de pagina opnieuw en probeer het nog eens.' } });
-    }
+    const read = readValuesOf(body ?? {});
+    const versionText = str(body ?? {}, 'version');
+    const version = /^\d{1,9}$/.test(versionText) ? Number(versionText) : undefined;
+    if (version === undefined || !read) return this.renderConflict(req, res, 400, c, values, undefined, CONTROLLER_FORM_INCOMPLETE);
     try {
-      await this.controllers.update(c.id, parseOrThrow(updateControllerSchema, controllerBodyOf(values, 'edit')), version);
+      await this.save(c.id, values, version, read);
     } catch (err) {
-      if (err instanceof ValidationProblem) return this.renderForm(req, res, 400, c, values, { errors: this.errorsOf(err), version });
-      if (err instanceof VersionConflictProblem) {
-        const now = await this.load(c.id);
-        return this.renderForm(req, res, 409, now, values, { errors: { ...storedNowNotes(values, formValuesOfResource(now)), form: CONTROLLER_CHANGED_MEANWHILE } });
-      }
+      if (err instanceof ValidationProblem) return this.renderForm(req, res, 400, c, values, { errors: this.errorsOf(err), version, read });
+      if (err instanceof VersionConflictProblem) return this.renderConflict(req, res, 409, await this.load(c.id), values, read, CONTROLLER_CHANGED_MEANWHILE);
       if (err instanceof ProblemException && err.code === 'self-controller-required') {
-        return this.renderForm(req, res, 422, c, values, { errors: { active: 'De verwerker zelf kan niet worden uitgeschakeld.' }, version });
+        return this.renderForm(req, res, 422, c, values, { errors: { active: 'De verwerker zelf kan niet worden uitgeschakeld.' }, version, read });
       }
       throw err;
     }
     this.queue.invalidateCounts();
     res.status(303).setHeader('Location', `${BASE}/${c.id}?gedaan=opgeslagen`).end();
+  }
+
+  /**
+   * The form's values saved at the version it was read at. A newer version whose fields are still
+   * as the form read them (an identifier import or upload bumps the version too) is no conflict:
+   * saved at that version.
+   */
+  private async save(id: string, values: ControllerFormValues, version: number, read: ControllerFormValues): Promise<void> {
+    const patch = parseOrThrow(updateControllerSchema, controllerBodyOf(values, 'edit'));
+    try {
+      await this.controllers.update(id, patch, version);
+    } catch (err) {
+      if (!(err instanceof VersionConflictProblem)) throw err;
+      const now = await this.controllers.get(id);
+      if (!sameFormValues(formValuesOfResource(now), read)) throw err;
+      await this.controllers.update(id, patch, now.version);
+    }
+  }
+
+  /** The form again after a lost race or an incomplete form: both changes merged, notes beside the fields, the stored version as the one read. */
+  private renderConflict(
+    req: UiRequest,
+    res: Response,
+    status: number,
+    now: DataControllerResource,
+    mine: ControllerFormValues,
+    read: ControllerFormValues | undefined,
+    message: string,
+  ): void {
+    const { values, notes } = mergeAfterConflict(mine, read, formValuesOfResource(now));
+    this.renderForm(req, res, status, now, values, { notes, conflict: message });
   }
 
   /** Identifier import: a CSV with the columns type,value, as the CLI takes it. */
@@ -247,14 +282,20 @@ export class ControllersUiController {
     values: ControllerFormValues,
     extra: {
       errors?: Record<string, string>;
+      /** Beside a field changed meanwhile (not an error: no aria-invalid). */
+      notes?: Partial<Record<ControllerField, string>>;
+      /** The form-wide message of a lost race or an incomplete form. */
+      conflict?: string;
       done?: string | null;
       report?: { file: string } & ReturnType<typeof importReportOf>;
       importError?: string;
-      /** The version the form was read at; the controller's current one unless the form is shown again after a refusal. */
+      /** The version and values the form was read at; the controller's current ones unless the form is shown again after a refusal. */
       version?: number;
+      read?: ControllerFormValues;
     } = {},
   ): void {
     const errors = extra.errors ?? {};
+    const read = extra.read ?? (c ? formValuesOfResource(c) : undefined);
     const fields = ['name', 'country', 'contactName', 'contactEmail', 'contactPhone', 'tone', 'language', 'sla', 'mayInform', 'agreementTitle', 'agreementVersion', 'agreementDate', 'promiseDays', 'active', 'form'];
     const error = Object.fromEntries(fields.map((f) => [f, errors[f] ?? null]));
     sendHtml(
@@ -281,6 +322,9 @@ export class ControllersUiController {
           error,
           hasErrors: Object.keys(errors).length > 0,
           version: extra.version ?? c?.version ?? null,
+          readFields: read ? CONTROLLER_FIELDS.map((f) => ({ name: `read_${f}`, value: read[f] })) : [],
+          note: Object.fromEntries(CONTROLLER_FIELDS.map((f) => [f, extra.notes?.[f] ?? null])),
+          conflict: extra.conflict ?? null,
           done: extra.done ?? null,
           report: extra.report ?? null,
           importError: extra.importError ?? null,

@@ -37,10 +37,22 @@ describe('ui-controllers', () => {
     return res.headers.get('location')!;
   }
 
-  /** The edit page's form token and the version it was read at. */
-  async function editForm(location: string, client = admin): Promise<{ csrf: string; version: string }> {
-    const page = await (await client.get(location)).text();
-    return { csrf: UiClient.csrfOf(page), version: /name="version" value="(\d+)"/.exec(page)![1]! };
+  /** What the edit form sends besides its fields: the form token, and the version and values it was read at. */
+  interface EditForm {
+    csrf: string;
+    meta: Record<string, string>;
+  }
+  const unescape = (v: string) => v.replace(/&quot;/g, '"').replace(/&#x27;/g, "'").replace(/&#x3D;/g, '=').replace(/&#x60;/g, '`').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+  function editFormOf(html: string): EditForm {
+    const meta = Object.fromEntries([...html.matchAll(/<input type="hidden" name="(version|read_[a-zA-Z]+)" value="([^"]*)">/g)].map((m) => [m[1]!, unescape(m[2]!)]));
+    expect(meta.version).toMatch(/^\d+$/);
+    return { csrf: UiClient.csrfOf(html), meta };
+  }
+  async function editForm(location: string, client = admin): Promise<EditForm> {
+    return editFormOf(await (await client.get(location)).text());
+  }
+  async function controller(id: string): Promise<Record<string, any>> {
+    return (await (await t.api(`/api/v1/controllers/${id}`)).json()) as Record<string, any>;
   }
 
   describe('controllers in the workspace', () => {
@@ -81,51 +93,76 @@ describe('ui-controllers', () => {
     it('edits a controller: clears the agreement, sets a promise, deactivates', async () => {
       const location = await create({ ...FORM, name: 'Fietsenmaker Spaak' });
       const id = /controllers\/([0-9a-f-]{36})/.exec(location)![1];
-      const { csrf, version } = await editForm(location);
-      const res = await admin.post(`/ui/admin/controllers/${id}`, { _csrf: csrf, version, ...FORM, name: 'Fietsenmaker Spaak en Zn.', agreementTitle: '', agreementVersion: '', agreementDate: '', promiseDays: '30', tone: 'u' });
+      const { csrf, meta } = await editForm(location);
+      const res = await admin.post(`/ui/admin/controllers/${id}`, { _csrf: csrf, ...meta, ...FORM, name: 'Fietsenmaker Spaak en Zn.', agreementTitle: '', agreementVersion: '', agreementDate: '', promiseDays: '30', tone: 'u' });
       expect(res.status).toBe(303);
       expect(await (await admin.get(res.headers.get('location')!)).text()).toContain('De wijzigingen zijn opgeslagen.');
       const api = (await (await t.api(`/api/v1/controllers/${id}`)).json()) as Record<string, unknown>;
       expect(api).toMatchObject({ name: 'Fietsenmaker Spaak en Zn.', tone: 'u', agreement: null, responsePromiseDays: 30, active: false });
     });
 
-    it('does not overwrite a change someone else saved meanwhile: 409 with the input kept and what is stored now beside it', async () => {
+    it('does not overwrite a change saved meanwhile: 409 with both changes merged and a note beside each field changed meanwhile', async () => {
       const location = await create({ ...FORM, name: 'Schoenmaker Hak' });
       const id = /controllers\/([0-9a-f-]{36})/.exec(location)![1];
       const other = new UiClient(t.baseUrl);
       expect((await other.login(t.credentials.agent.username, t.credentials.agent.password)).status).toBe(303);
       const mine = await editForm(location);
       const theirs = await editForm(location, other);
-      // The other agent saves a new forwarding term first.
-      expect((await other.post(`/ui/admin/controllers/${id}`, { _csrf: theirs.csrf, version: theirs.version, ...FORM, name: 'Schoenmaker Hak', sla: '5' })).status).toBe(303);
+      // The other admin saves a new forwarding term and contact name first.
+      const first = await other.post(`/ui/admin/controllers/${id}`, { _csrf: theirs.csrf, ...theirs.meta, ...FORM, name: 'Schoenmaker Hak', sla: '5', contactName: 'Kees Kort' });
+      expect(first.status).toBe(303);
 
-      // Then this agent saves a new name from the page read before: refused, nothing of it stored.
-      const refused = await admin.post(`/ui/admin/controllers/${id}`, { _csrf: mine.csrf, version: mine.version, ...FORM, name: 'Schoenmaker Hak en Hiel' });
+      // Then this admin saves a new name and another contact name from the page read before.
+      const refused = await admin.post(`/ui/admin/controllers/${id}`, { _csrf: mine.csrf, ...mine.meta, ...FORM, name: 'Schoenmaker Hak en Hiel', contactName: 'Anna Lang' });
       expect(refused.status).toBe(409);
+      expect(await controller(id)).toMatchObject({ name: 'Schoenmaker Hak', forwardingSlaWorkingDays: 5, privacyContact: { name: 'Kees Kort' } });
       const html = await refused.text();
-      expect(html).toContain('Iemand anders heeft deze verwerkingsverantwoordelijke opgeslagen terwijl u dit formulier invulde.');
+      expect(html).toContain('Niet opgeslagen: deze verwerkingsverantwoordelijke is gewijzigd nadat u het formulier opende.');
+      // Their own change, unchanged elsewhere: kept, no note.
       expect(html).toContain('value="Schoenmaker Hak en Hiel"');
-      expect(html).toContain('Nu opgeslagen: &quot;5&quot;.');
-      expect(html).toContain('Nu opgeslagen: &quot;Schoenmaker Hak&quot;.');
-      const stored = (await (await t.api(`/api/v1/controllers/${id}`)).json()) as { name: string; forwardingSlaWorkingDays: number; version: number };
-      expect(stored).toMatchObject({ name: 'Schoenmaker Hak', forwardingSlaWorkingDays: 5 });
+      expect(html).not.toContain('id="name-note"');
+      // A field only the other changed: what is stored now, with what it was.
+      expect(html).toMatch(/<input id="sla" name="sla"[^>]*value="5"[^>]*aria-describedby="sla-note">/);
+      expect(html).toContain('Intussen gewijzigd; dit is wat nu is opgeslagen (was &quot;3&quot;).');
+      // A field both changed: their input, with what is stored now; a note, not an error.
+      expect(html).toContain('value="Anna Lang"');
+      expect(html).toContain('Hier staat uw invoer; opgeslagen is nu &quot;Kees Kort&quot;.');
+      expect(html).not.toContain('aria-invalid');
 
-      // The form now carries the stored version: saving again is a deliberate choice and goes through.
-      const again = /name="version" value="(\d+)"/.exec(html)![1];
-      expect(Number(again)).toBe(stored.version);
-      const saved = await admin.post(`/ui/admin/controllers/${id}`, { _csrf: mine.csrf, version: again!, ...FORM, name: 'Schoenmaker Hak en Hiel', sla: '5' });
+      // Saving the form as shown keeps both admins' changes.
+      const shown = editFormOf(html);
+      expect(Number(shown.meta.version)).toBe((await controller(id)).version);
+      const saved = await admin.post(`/ui/admin/controllers/${id}`, { _csrf: shown.csrf, ...shown.meta, ...FORM, name: 'Schoenmaker Hak en Hiel', sla: '5', contactName: 'Anna Lang' });
       expect(saved.status).toBe(303);
-      expect(await (await t.api(`/api/v1/controllers/${id}`)).json()).toMatchObject({ name: 'Schoenmaker Hak en Hiel', forwardingSlaWorkingDays: 5 });
+      expect(await controller(id)).toMatchObject({ name: 'Schoenmaker Hak en Hiel', forwardingSlaWorkingDays: 5, privacyContact: { name: 'Anna Lang' } });
     });
 
-    it('refuses an edit form without its version instead of saving over whatever is stored', async () => {
+    it('saves a form read before an identifier upload: that changes no field of the form', async () => {
+      const location = await create({ ...FORM, name: 'Bloemist Roos' });
+      const id = /controllers\/([0-9a-f-]{36})/.exec(location)![1];
+      const form = await editForm(location);
+      expect((await t.api(`/api/v1/controllers/${id}/identifiers`, { method: 'POST', json: { identifiers: [{ type: 'email', value: 'klant@roos.example' }] } })).status).toBe(200);
+      expect((await controller(id)).version).toBeGreaterThan(Number(form.meta.version));
+      const res = await admin.post(`/ui/admin/controllers/${id}`, { _csrf: form.csrf, ...form.meta, ...FORM, name: 'Bloemist Roos en Zn.' });
+      expect(res.status).toBe(303);
+      expect(await controller(id)).toMatchObject({ name: 'Bloemist Roos en Zn.', identifierTotal: 1 });
+    });
+
+    it('refuses an edit form that does not say what it was read at, instead of saving over whatever is stored', async () => {
       const location = await create({ ...FORM, name: 'Slagerij Worst' });
       const id = /controllers\/([0-9a-f-]{36})/.exec(location)![1];
       const { csrf } = await editForm(location);
-      const res = await admin.post(`/ui/admin/controllers/${id}`, { _csrf: csrf, ...FORM, name: 'Slagerij Worst en Zn.' });
+      const res = await admin.post(`/ui/admin/controllers/${id}`, { _csrf: csrf, version: '1', ...FORM, name: 'Slagerij Worst en Zn.' });
       expect(res.status).toBe(400);
-      expect(await res.text()).toContain('Het formulier was onvolledig. Laad de pagina opnieuw en probeer het nog eens.');
-      expect(await (await t.api(`/api/v1/controllers/${id}`)).json()).toMatchObject({ name: 'Slagerij Worst' });
+      const html = await res.text();
+      expect(html).toContain('Niet opgeslagen: het formulier was onvolledig');
+      expect(html).toContain('value="Slagerij Worst en Zn."');
+      expect(html).toContain('Hier staat uw invoer; opgeslagen is nu &quot;Slagerij Worst&quot;.');
+      expect(await controller(id)).toMatchObject({ name: 'Slagerij Worst' });
+      // The form as shown is complete again: saving it is a deliberate choice.
+      const shown = editFormOf(html);
+      expect((await admin.post(`/ui/admin/controllers/${id}`, { _csrf: shown.csrf, ...shown.meta, ...FORM, name: 'Slagerij Worst en Zn.' })).status).toBe(303);
+      expect(await controller(id)).toMatchObject({ name: 'Slagerij Worst en Zn.' });
     });
 
     it('imports identifiers from a CSV upload and reports every invalid line like the CLI', async () => {

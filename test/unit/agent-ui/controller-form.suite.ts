@@ -1,6 +1,6 @@
 /** The controller form: what the API schema receives, and its errors and the import report in Dutch. */
 import { createControllerSchema, updateControllerSchema } from '../../../src/data-controllers/data-controller.schemas.js';
-import { controllerBodyOf, dutchImportReason, importReportOf, NEW_CONTROLLER_VALUES, storedNowNotes } from '../../../src/agent-ui/controller-form.js';
+import { controllerBodyOf, dutchImportReason, importReportOf, NEW_CONTROLLER_VALUES, mergeAfterConflict, readValuesOf } from '../../../src/agent-ui/controller-form.js';
 
 const filled = { ...NEW_CONTROLLER_VALUES, name: ' Voorbeeld B.V. ', contactEmail: 'privacy@voorbeeld.example', sla: '2' };
 
@@ -23,24 +23,39 @@ describe('controllerBodyOf', () => {
   });
 });
 
-describe('storedNowNotes', () => {
-  const stored = { ...filled, name: 'Voorbeeld B.V.', language: 'nl', country: 'BE', mayInform: 'ja', active: 'ja', agreementTitle: 'Overeenkomst' };
+describe('mergeAfterConflict', () => {
+  const read = { ...filled, name: 'Voorbeeld B.V.', language: 'nl', country: 'NL', mayInform: 'ja', active: 'ja', agreementTitle: 'Overeenkomst', contactPhone: '' };
 
-  it('says what is stored now beside each field the agent typed otherwise, in the form’s words', () => {
-    const mine = { ...stored, name: 'Voorbeeld en Zn. B.V.', country: 'NL', language: 'fr', mayInform: '', agreementTitle: '' };
-    expect(storedNowNotes(mine, stored)).toEqual({
-      name: 'Nu opgeslagen: "Voorbeeld B.V.".',
-      country: 'Nu opgeslagen: België.',
-      language: 'Nu opgeslagen: Nederlands.',
-      mayInform: 'Nu opgeslagen: aangevinkt.',
-      agreementTitle: 'Nu opgeslagen: "Overeenkomst".',
+  it('keeps what the agent changed, takes what only the other changed, and notes each field changed meanwhile', () => {
+    const stored = { ...read, country: 'BE', sla: '5', agreementTitle: 'Overeenkomst 2026', mayInform: '' };
+    const mine = { ...read, name: 'Voorbeeld en Zn. B.V.', agreementTitle: 'Verwerkersovereenkomst', mayInform: 'on' };
+    const { values, notes } = mergeAfterConflict(mine, read, stored);
+    expect(values).toEqual({ ...read, name: 'Voorbeeld en Zn. B.V.', country: 'BE', sla: '5', agreementTitle: 'Verwerkersovereenkomst', mayInform: '' });
+    expect(notes).toEqual({
+      country: 'Intussen gewijzigd; dit is wat nu is opgeslagen (was Nederland).',
+      sla: 'Intussen gewijzigd; dit is wat nu is opgeslagen (was "2").',
+      agreementTitle: 'Hier staat uw invoer; opgeslagen is nu "Overeenkomst 2026".',
+      mayInform: 'Intussen gewijzigd; dit is wat nu is opgeslagen (was aangevinkt).',
     });
-    expect(storedNowNotes(stored, { ...stored, contactPhone: '' })).toEqual({});
-    expect(storedNowNotes({ ...stored, contactPhone: '020 123 4567' }, stored)).toEqual({ contactPhone: 'Nu opgeslagen: leeg.' });
   });
 
-  it('sees no difference in spaces around text or in how a ticked box was sent', () => {
-    expect(storedNowNotes({ ...stored, name: ' Voorbeeld B.V. ', mayInform: 'on', active: 'true' }, stored)).toEqual({});
+  it('sees no change in spaces around text, in how a ticked box was sent, or where both made the same change', () => {
+    const stored = { ...read, sla: '4' };
+    expect(mergeAfterConflict({ ...read, name: ' Voorbeeld B.V. ', active: 'true', sla: '4' }, read, stored)).toEqual({ values: { ...stored, sla: '4' }, notes: {} });
+  });
+
+  it('without what the form was read as: the agent’s input, and what is stored beside each field that differs', () => {
+    const stored = { ...read, contactPhone: '+31201234567', language: 'fr' };
+    expect(mergeAfterConflict(read, undefined, stored)).toEqual({
+      values: read,
+      notes: { contactPhone: 'Hier staat uw invoer; opgeslagen is nu "+31201234567".', language: 'Hier staat uw invoer; opgeslagen is nu Frans.' },
+    });
+  });
+
+  it('reads the values the form was read at only when the form sends all of them', () => {
+    const body = Object.fromEntries(Object.entries(read).map(([k, v]) => [`read_${k}`, v]));
+    expect(readValuesOf(body)).toEqual(read);
+    expect(readValuesOf({ ...body, read_sla: undefined })).toBeUndefined();
   });
 });
 
