@@ -8,8 +8,8 @@
 import { DataSource } from 'typeorm';
 import { claimMessages, markBounced, markFailed, type ClaimedMessage } from '../../src/replies/outbox.js';
 import { startTestApp, type TestApp } from '../support/app.js';
-import { needsRealPostgres } from '../support/db.js';
-import { file, waitUntil } from '../support/replies-smtp.js';
+import { needsRealPostgres, untilWaitingForRow } from '../support/db.js';
+import { file } from '../support/replies-smtp.js';
 
 describe('outbox lock order', () => {
   let t: TestApp;
@@ -46,10 +46,7 @@ describe('outbox lock order', () => {
         () => 'done',
         (err: unknown) => `failed: ${String(err)}`,
       );
-      await waitUntil(async () => {
-        const rows: unknown[] = await db.query(`SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE '%requests%'`);
-        return rows.length > 0;
-      }, 10_000);
+      await untilWaitingForRow(db, 'requests');
       await transition.query(`SELECT 1 FROM messages WHERE request_id = $1 FOR UPDATE`, [requestId]);
       await transition.commitTransaction();
       return await outcome;

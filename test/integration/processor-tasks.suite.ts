@@ -12,7 +12,7 @@ import { ProcessorTasksService } from '../../src/processor-tasks/processor-tasks
 import { RetentionService } from '../../src/retention/retention.service.js';
 import { requestBody } from '../factories/requests.js';
 import { startTestApp, type TestApp } from '../support/app.js';
-import { needsRealPostgres } from '../support/db.js';
+import { needsRealPostgres, untilWaitingForRow } from '../support/db.js';
 import { createTestSmtp, waitUntil, type ReceivedMail, type TestSmtp, firstMailTo, controllerTokenIn } from '../support/replies-smtp.js';
 import { UiClient } from '../support/ui-client.js';
 
@@ -248,10 +248,7 @@ describe('processor-tasks', () => {
           .raiseConcern(request.id, task.id, 'De facturen vallen onder de fiscale bewaarplicht van zeven jaar.', 'agent:test')
           .then(() => 'recorded', (err: unknown) => `failed: ${String(err)}`);
         // The concern waits on a lock before the runner takes the task.
-        await waitUntil(async () => {
-          const rows: unknown[] = await db().query(`SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE '%processor_tasks%'`);
-          return rows.length > 0;
-        }, 10_000);
+        await untilWaitingForRow(db(), 'processor_tasks');
         await runner.query(`SELECT 1 FROM processor_tasks WHERE id = $1 FOR UPDATE`, [task.id]);
         await runner.commitTransaction();
         expect(await concern).toBe('recorded');

@@ -17,6 +17,27 @@ export function createTestDatabase(options: { migrated?: boolean } = {}): Promis
   return createScratchDatabase(REAL_DATABASE_URL, 'vr_test', 40, template);
 }
 
+/**
+ * Whether a session of this database waits for a row another transaction holds (not an advisory
+ * lock), running a statement that contains `statementPart`: the moment a lock-order test acts.
+ */
+export async function waitsForRow(db: { query(sql: string, params?: unknown[]): Promise<unknown[]> }, statementPart = ''): Promise<boolean> {
+  const rows = await db.query(
+    `SELECT 1 FROM pg_stat_activity
+      WHERE datname = current_database() AND wait_event_type = 'Lock' AND wait_event IN ('transactionid', 'tuple')
+        AND strpos(query, $1) > 0`,
+    [statementPart],
+  );
+  return rows.length > 0;
+}
+
+/** Waits until a session waits for a row (waitsForRow); throws after `timeoutMs`. */
+export async function untilWaitingForRow(db: { query(sql: string, params?: unknown[]): Promise<unknown[]> }, statementPart = '', timeoutMs = 10_000): Promise<void> {
+  for (const until = Date.now() + timeoutMs; !(await waitsForRow(db, statementPart)); await new Promise((r) => setTimeout(r, 50))) {
+    if (Date.now() > until) throw new Error(`no session waited for a row (${statementPart || 'any statement'}) within ${timeoutMs} ms`);
+  }
+}
+
 /** For tests that need several real database sessions: a reason to skip when there is none. */
 export function needsRealPostgres(what: string): boolean {
   if (REAL_DATABASE_URL) return true;

@@ -16,7 +16,7 @@ import { WebhookWorker } from '../../../src/webhooks/webhook.worker.js';
 import { requestBody } from '../../factories/requests.js';
 import { newApiClient, startTestApp, type TestApp } from '../../support/app.js';
 import { contractOf } from '../../support/contract.js';
-import { needsRealPostgres } from '../../support/db.js';
+import { needsRealPostgres, untilWaitingForRow } from '../../support/db.js';
 
 describe('helpdesk', () => {
   const RATE_LIMIT = 40;
@@ -427,11 +427,7 @@ describe('helpdesk', () => {
         clock.advance(3600_000);
         await waitFor('the retry', () => rx.received.length >= 2);
         // The success clears failing_since: that waits for the endpoint the deletion holds.
-        for (let i = 0; i < 200; i++) {
-          const waiting: unknown[] = await db.query(`SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE '%failing_since = NULL%'`);
-          if (waiting.length) break;
-          await new Promise((r) => setTimeout(r, 50));
-        }
+        await untilWaitingForRow(db, 'failing_since = NULL');
         await deletion.query(`SELECT 1 FROM webhook_deliveries WHERE subscription_id = $1 FOR UPDATE`, [hook.id]);
         await deletion.commitTransaction();
         const recorded = async () => ((await db.query(`SELECT status FROM webhook_deliveries WHERE subscription_id = $1`, [hook.id])) as { status: string }[])[0]?.status;
