@@ -296,8 +296,7 @@ export class ControllersUiController {
   ): void {
     const errors = extra.errors ?? {};
     const read = extra.read ?? (c ? formValuesOfResource(c) : undefined);
-    const fields = ['name', 'country', 'contactName', 'contactEmail', 'contactPhone', 'tone', 'language', 'sla', 'mayInform', 'agreementTitle', 'agreementVersion', 'agreementDate', 'promiseDays', 'active', 'form'];
-    const error = Object.fromEntries(fields.map((f) => [f, errors[f] ?? null]));
+    const error = Object.fromEntries([...CONTROLLER_FIELDS, 'form'].map((f) => [f, errors[f] ?? null]));
     sendHtml(
       res,
       this.views.render(
