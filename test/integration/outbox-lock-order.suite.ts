@@ -8,7 +8,7 @@
 import { DataSource } from 'typeorm';
 import { claimMessages, markBounced, markFailed, type ClaimedMessage } from '../../src/replies/outbox.js';
 import { startTestApp, type TestApp } from '../support/app.js';
-import { needsRealPostgres, untilWaitingForRow } from '../support/db.js';
+import { needsRealPostgres, stepAgainstTransition } from '../support/db.js';
 import { file } from '../support/replies-smtp.js';
 
 // Several sessions on one database: on the embedded one the suite is skipped whole (no app started).
@@ -33,29 +33,15 @@ import { file } from '../support/replies-smtp.js';
     return mine!;
   }
 
-  /**
-   * Runs `step` while another session holds the request and then wants its messages, in a
-   * transition's order; the step's outcome once that session committed.
-   */
-  async function againstATransition(requestId: string, step: () => Promise<unknown>): Promise<string> {
-    const transition = db.createQueryRunner();
-    await transition.connect();
-    try {
-      await transition.startTransaction();
-      await transition.query(`SELECT 1 FROM requests WHERE id = $1 FOR NO KEY UPDATE`, [requestId]);
-      const outcome = step().then(
-        () => 'done',
-        (err: unknown) => `failed: ${String(err)}`,
-      );
-      await untilWaitingForRow(db, 'requests');
-      await transition.query(`SELECT 1 FROM messages WHERE request_id = $1 FOR UPDATE`, [requestId]);
-      await transition.commitTransaction();
-      return await outcome;
-    } finally {
-      if (transition.isTransactionActive) await transition.rollbackTransaction().catch(() => undefined);
-      await transition.release();
-    }
-  }
+  /** Runs `step` while another session takes the request, then its messages, as a transition would. */
+  const againstATransition = (requestId: string, step: () => Promise<unknown>) =>
+    stepAgainstTransition(
+      db,
+      [`SELECT 1 FROM requests WHERE id = $1 FOR NO KEY UPDATE`, [requestId]],
+      step,
+      'requests',
+      [`SELECT 1 FROM messages WHERE request_id = $1 FOR UPDATE`, [requestId]],
+    );
 
   async function stored(requestId: string, messageId: string): Promise<{ status: string; bounced: boolean; flagged: boolean }> {
     const [row] = (await db.query(

@@ -12,7 +12,7 @@ import { ProcessorTasksService } from '../../src/processor-tasks/processor-tasks
 import { RetentionService } from '../../src/retention/retention.service.js';
 import { requestBody } from '../factories/requests.js';
 import { startTestApp, type TestApp } from '../support/app.js';
-import { needsRealPostgres, untilWaitingForRow } from '../support/db.js';
+import { needsRealPostgres, stepAgainstTransition } from '../support/db.js';
 import { createTestSmtp, waitUntil, type ReceivedMail, type TestSmtp, firstMailTo, controllerTokenIn } from '../support/replies-smtp.js';
 import { UiClient } from '../support/ui-client.js';
 
@@ -238,24 +238,16 @@ describe('processor-tasks', () => {
       const { request, task } = await instructed({}, ['erasure'], 'erase', 'Klantaccount wissen; facturen bewaren.');
       // Another session in the workflow runner's order: the request row first (as any transition
       // does), then the task (as completing, withdrawing or lapsing an instruction does).
-      const runner = db().createQueryRunner();
-      await runner.connect();
-      try {
-        await runner.startTransaction();
-        await runner.query(`SELECT 1 FROM requests WHERE id = $1 FOR NO KEY UPDATE`, [request.id]);
-        const concern = t.service.app
-          .get(ProcessorTasksService)
-          .raiseConcern(request.id, task.id, 'De facturen vallen onder de fiscale bewaarplicht van zeven jaar.', 'agent:test')
-          .then(() => 'recorded', (err: unknown) => `failed: ${String(err)}`);
-        // The concern waits on a lock before the runner takes the task.
-        await untilWaitingForRow(db(), 'processor_tasks');
-        await runner.query(`SELECT 1 FROM processor_tasks WHERE id = $1 FOR UPDATE`, [task.id]);
-        await runner.commitTransaction();
-        expect(await concern).toBe('recorded');
-      } finally {
-        if (runner.isTransactionActive) await runner.rollbackTransaction().catch(() => undefined);
-        await runner.release();
-      }
+      const concern = () =>
+        t.service.app.get(ProcessorTasksService).raiseConcern(request.id, task.id, 'De facturen vallen onder de fiscale bewaarplicht van zeven jaar.', 'agent:test');
+      const outcome = await stepAgainstTransition(
+        db(),
+        [`SELECT 1 FROM requests WHERE id = $1 FOR NO KEY UPDATE`, [request.id]],
+        concern,
+        'processor_tasks',
+        [`SELECT 1 FROM processor_tasks WHERE id = $1 FOR UPDATE`, [task.id]],
+      );
+      expect(outcome).toBe('done');
       expect((await getRequest(request.id)).processorTasks[0]).toMatchObject({ id: task.id, state: 'concern' });
     });
   });

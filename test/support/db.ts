@@ -6,6 +6,7 @@
  */
 import { cpSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
+import type { DataSource } from 'typeorm';
 import { createScratchDatabase, type ScratchDatabase } from '../../src/database/scratch.js';
 
 export type TestDatabase = ScratchDatabase;
@@ -35,6 +36,34 @@ export async function waitsForRow(db: { query(sql: string, params?: unknown[]): 
 export async function untilWaitingForRow(db: { query(sql: string, params?: unknown[]): Promise<unknown[]> }, statementPart = '', timeoutMs = 10_000): Promise<void> {
   for (const until = Date.now() + timeoutMs; !(await waitsForRow(db, statementPart)); await new Promise((r) => setTimeout(r, 50))) {
     if (Date.now() > until) throw new Error(`no session waited for a row (${statementPart || 'any statement'}) within ${timeoutMs} ms`);
+  }
+}
+
+type Statement = [sql: string, params: unknown[]];
+
+/**
+ * A lock-order test: another session of `db` runs `first` in a transaction (a transition's first
+ * lock, the request row), then `step` starts; once the step waits for a row (its statement
+ * contains `waitingFor`), the session runs `then` (the transition's next lock) and commits. The
+ * step's outcome: 'done', or 'failed: …' (a deadlock, when the two take the rows in opposite orders).
+ */
+export async function stepAgainstTransition(db: DataSource, first: Statement, step: () => Promise<unknown>, waitingFor: string, then: Statement): Promise<string> {
+  const transition = db.createQueryRunner();
+  await transition.connect();
+  try {
+    await transition.startTransaction();
+    await transition.query(...first);
+    const outcome = step().then(
+      () => 'done',
+      (err: unknown) => `failed: ${String(err)}`,
+    );
+    await untilWaitingForRow(db, waitingFor);
+    await transition.query(...then);
+    await transition.commitTransaction();
+    return await outcome;
+  } finally {
+    if (transition.isTransactionActive) await transition.rollbackTransaction().catch(() => undefined);
+    await transition.release();
   }
 }
 

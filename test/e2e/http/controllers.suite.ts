@@ -8,6 +8,7 @@ import { identifierDigest } from '../../../src/data-controllers/identifiers.js';
 import { REQUEST_ROUTER, type RequestRouter } from '../../../src/requests/request-router.js';
 import { startTestApp, TEST_IDENTIFIER_KEY, type TestApp } from '../../support/app.js';
 import { needsRealPostgres, waitsForRow } from '../../support/db.js';
+import { waitUntil } from '../../support/replies-smtp.js';
 import { requestBody } from '../../factories/requests.js';
 
 describe('controllers', () => {
@@ -325,8 +326,7 @@ describe('controllers', () => {
         input.write('type,value\nemail,nog.een@voorbeeld.example\n');
         const importing = async () =>
           (await db.query(`SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND state = 'idle in transaction' AND query LIKE '%identifier_import%'`)).length > 0;
-        for (const until = Date.now() + 10_000; !(await importing()) && Date.now() < until; ) await new Promise((r) => setTimeout(r, 50));
-        expect(await importing()).toBe(true);
+        await waitUntil(importing, 10_000);
 
         // The forwarding's reference to the controller must not wait for the import to finish:
         // the request is routed before any session waits on a lock.
